@@ -1,0 +1,12 @@
+package io.procactor;
+
+/** An actor could not be created: bad {@link Props}, or its constructor or {@code preStart} threw. */
+public class ActorCreationException extends ActorException {
+    public ActorCreationException(String message) {
+        super(message);
+    }
+
+    public ActorCreationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

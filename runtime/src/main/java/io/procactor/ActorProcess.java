@@ -1,0 +1,59 @@
+package io.procactor;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The handle of one child JVM hosting actors: Python's {@code multiprocessing.Process} for actors.
+ *
+ * <p>Thread-safe. Every state change is observable through {@link #onExit()}.
+ */
+public interface ActorProcess {
+    /** The process name, unique within its system. */
+    String name();
+
+    /**
+     * Starts the JVM; returns at once (the JVM becomes ready in the background, and messages sent
+     * meanwhile wait for it).
+     *
+     * @throws IllegalStateException if it was started before
+     */
+    ActorProcess start();
+
+    /** The ref of the actor this process was created with; usable before start. */
+    ActorRef ref();
+
+    /**
+     * The OS pid.
+     *
+     * @throws IllegalStateException if the process was not started
+     */
+    long pid();
+
+    /** True from {@link #start()} until the JVM has exited. */
+    boolean isAlive();
+
+    /**
+     * Waits until the process exits or the timeout elapses.
+     *
+     * @return true if it has exited
+     */
+    boolean join(Duration timeout) throws InterruptedException;
+
+    /**
+     * Graceful stop: the process stops taking messages, runs {@code postStop} of every hosted actor
+     * and exits. If it has not exited after {@code procactor.process.terminate-grace-period}, it is
+     * killed. Returns at once; {@link #join} waits. Does nothing if the process is not alive.
+     */
+    void terminate();
+
+    /** Kills the JVM at once (SIGKILL); no hook runs. Returns at once. */
+    void kill();
+
+    /** How the process ended; empty while it has not started or still runs (Python's {@code exitcode is None}). */
+    Optional<ExitStatus> exitStatus();
+
+    /** Completes with the exit status when the process has exited (and been reaped). */
+    CompletableFuture<ExitStatus> onExit();
+}

@@ -1,0 +1,132 @@
+package io.procactor;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.procactor.internal.NodeRuntime;
+import io.procactor.transport.Registrations;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The node: starts child JVMs that host actors, and hosts actors of its own. Create one in your
+ * {@code main}, use it, close it; {@link #close()} returns only when every child has exited.
+ * Several systems may live in one JVM; none is static.
+ *
+ * <pre>{@code
+ * try (ActorSystem system = ActorSystem.create("demo")) {
+ *     ActorProcess p = system.spawnProcess(Props.create(Doubler.class), "doubler-1");
+ *     int four = p.ref().<Integer>ask(2, Duration.ofSeconds(5)).get();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ActorSystem implements AutoCloseable {
+    private final NodeRuntime node;
+
+    private ActorSystem(NodeRuntime node) {
+        this.node = node;
+    }
+
+    /** A system configured from {@code application.conf} on the class path, system properties and {@code reference.conf}. */
+    public static ActorSystem create(String name) {
+        return builder(name).build();
+    }
+
+    /** A system configured from {@code config} (with {@code reference.conf} as fallback). */
+    public static ActorSystem create(String name, Config config) {
+        return builder(name).config(config).build();
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The system's name, part of every actor path. */
+    public String name() {
+        return node.systemName();
+    }
+
+    /** The node's OS pid. */
+    public long pid() {
+        return node.pid();
+    }
+
+    /**
+     * A child process that will host an actor made from {@code props}, named {@code name} like the
+     * process; not started yet (Python's {@code Process(target=...)}). Its {@link ActorProcess#ref()}
+     * works at once: messages wait until the process is ready.
+     *
+     * @throws IllegalArgumentException if the name is invalid or taken by a live process
+     */
+    public ActorProcess process(Props props, String name) {
+        return node.newProcess(Objects.requireNonNull(props, "props"), name);
+    }
+
+    /** {@link #process} and {@link ActorProcess#start()} in one call. */
+    public ActorProcess spawnProcess(Props props, String name) {
+        return process(props, name).start();
+    }
+
+    /** An actor in the node's own JVM (a collector of results, say). */
+    public ActorRef actorOf(Props props, String name) {
+        return node.actorOf(Objects.requireNonNull(props, "props"), name);
+    }
+
+    /** Every process created by this system that was not replaced by a later one of the same name. */
+    public List<ActorProcess> processes() {
+        return node.processes();
+    }
+
+    /** Terminates every child, kills those that outlast the grace period, and returns when all have exited. */
+    @Override
+    public void close() {
+        node.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ActorSystem[" + name() + ", pid " + pid() + "]";
+    }
+
+    /** Builds an {@link ActorSystem}. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private Config config;
+        private final Map<Class<?>, Integer> registrations = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** Configuration to use instead of {@code ConfigFactory.load()}; {@code reference.conf} stays the fallback. */
+        public Builder config(Config config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Registers a message class for crossing process boundaries, with an explicit id of
+         * {@value Registrations#FIRST_APPLICATION_ID} or more that is the same in every process.
+         */
+        public Builder register(Class<?> type, int id) {
+            if (id < Registrations.FIRST_APPLICATION_ID) {
+                throw new IllegalArgumentException("registration id [" + id + "] for [" + type.getName() + "] is reserved; use an id of "
+                        + Registrations.FIRST_APPLICATION_ID + " or more");
+            }
+            Integer previous = registrations.putIfAbsent(Objects.requireNonNull(type, "type"), id);
+            if (previous != null && previous != id) {
+                throw new IllegalArgumentException("class [" + type.getName() + "] is registered with two ids, [" + previous
+                        + "] and [" + id + "]; register it once");
+            }
+            return this;
+        }
+
+        public ActorSystem build() {
+            Config c = config == null ? ConfigFactory.load() : config.withFallback(ConfigFactory.defaultReference()).resolve();
+            return new ActorSystem(new NodeRuntime(name, c, registrations));
+        }
+    }
+}

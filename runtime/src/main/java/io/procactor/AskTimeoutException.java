@@ -1,0 +1,25 @@
+package io.procactor;
+
+import java.time.Duration;
+
+/** No reply arrived within the ask's timeout; the message names target, message type and timeout. */
+public class AskTimeoutException extends ActorException {
+    private final String target;
+    private final Duration timeout;
+
+    public AskTimeoutException(String target, String messageType, Duration timeout, boolean processAlive) {
+        super("Ask to [" + target + "] timed out after [" + timeout.toMillis() + " ms] (message type [" + messageType + "]). "
+                + (processAlive ? "The actor did not reply; its process is alive. Reply with reply(...) or raise the timeout."
+                                : "Its process is not running."));
+        this.target = target;
+        this.timeout = timeout;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+}

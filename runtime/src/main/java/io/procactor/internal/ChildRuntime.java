@@ -1,0 +1,236 @@
+package io.procactor.internal;
+
+import com.typesafe.config.ConfigFactory;
+import io.procactor.Actor;
+import io.procactor.ExitStatus;
+import io.procactor.ExitStatus.Reason;
+import io.procactor.Props;
+import io.procactor.transport.Connection;
+import io.procactor.transport.Endpoint;
+import io.procactor.transport.Inbound;
+import io.procactor.transport.Registrations;
+import io.procactor.transport.Server;
+import io.procactor.transport.Transport;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A child JVM's runtime: connects to the node, hosts the actors the node asks for, talks to other
+ * children directly once the node has said where they listen (through the node until then), and
+ * exits when its last actor stops, when terminated, or at once when the node is gone.
+ * Thread-safe.
+ */
+final class ChildRuntime implements Routes, Inbound {
+    private static final Logger log = LoggerFactory.getLogger(ChildRuntime.class);
+
+    private final ChildBootstrap boot;
+    private final Settings settings;
+    private final Transport transport;
+    private final ProcessCore core;
+    private final Map<String, String> peerEndpoints = new ConcurrentHashMap<>();
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final Map<String, ExitStatus> down = new ConcurrentHashMap<>();
+    private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    private final AtomicBoolean exiting = new AtomicBoolean();
+    private volatile Connection node;
+    private volatile Link nodeLink;
+    private volatile boolean terminating;
+    private volatile boolean hostedAny;
+
+    ChildRuntime(ChildBootstrap boot) {
+        this.boot = boot;
+        this.settings = Settings.from(ConfigFactory.parseString(boot.configJson()).withFallback(ConfigFactory.defaultReference()).resolve());
+        RefCodec refCodec = new RefCodec();
+        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.register(Registrations.builder(), refCodec).build());
+        this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations);
+        refCodec.bind(core);
+        core.routes(this);
+    }
+
+    /** Connects, serves until asked to exit, and returns the exit code. */
+    int run() throws Exception {
+        Server peers = transport.bind(boot.listen(), boot.credentials(), c -> peerInbound);
+        node = transport.connect(boot.node(), boot.credentials(), this)
+                .get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Link l = new Link(NodeRuntime.NODE, core::unsendable);
+        l.attach(node);
+        nodeLink = l;
+        node.send(new Protocol.ChildReady(peers.endpoint().toString()));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdownSignal, "procactor-shutdown"));
+        int code = exitCode.get();
+        node.close();
+        try {
+            node.closeFuture().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // leaving anyway
+        }
+        return code;
+    }
+
+    /** The node is gone: halt now, without hooks. */
+    void parentLost(String why) {
+        if (!exiting.get()) {
+            System.err.println("procactor child [" + boot.name() + "]: node lost (" + why + "); halting");
+            Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE);
+        }
+    }
+
+    private void exit(int code, Reason reason, String detail) {
+        if (exiting.compareAndSet(false, true)) {
+            Connection c = node;
+            if (c != null) {
+                c.send(new Protocol.Exiting(code, reason.name(), detail));
+            }
+            exitCode.complete(code);
+        }
+    }
+
+    /** SIGTERM or System.exit in actor code: let actors run postStop briefly. */
+    private void onShutdownSignal() {
+        if (exiting.get()) {
+            return;
+        }
+        terminating = true;
+        core.stopAllActors();
+        core.awaitNoActors(java.time.Duration.ofSeconds(2));
+    }
+
+    // ---- messages from the node ----
+
+    @Override
+    public void onMessage(Connection connection, Object message) {
+        if (message instanceof Protocol.Envelope e) {
+            core.deliverLocal((RefImpl) e.target(), e.sender(), e.body());
+        } else if (message instanceof Protocol.SpawnActor s) {
+            spawn(s);
+        } else if (message instanceof Protocol.PeerUp p) {
+            peerEndpoints.put(p.process(), p.endpoint());
+            down.remove(p.process());
+        } else if (message instanceof Protocol.ProcessDown d) {
+            ExitStatus status = d.status();
+            down.put(d.process(), status);
+            peerEndpoints.remove(d.process());
+            Link gone = links.remove(d.process());
+            if (gone != null) {
+                gone.close();
+            }
+            core.processDown(d.process(), status);
+        } else if (message instanceof Protocol.Terminate t) {
+            terminating = true;
+            log.debug("Terminating: {}", t.reason());
+            if (core.actorCount() == 0) {
+                exit(0, Reason.TERMINATED, "terminated on request");
+            } else {
+                core.stopAllActors();
+            }
+        } else {
+            log.warn("Unexpected message from the node: {}", message.getClass().getName());
+        }
+    }
+
+    @Override
+    public void onClosed(Connection connection, Throwable cause) {
+        parentLost("control connection closed" + (cause == null ? "" : ": " + cause));
+    }
+
+    private void spawn(Protocol.SpawnActor s) {
+        hostedAny = true;
+        try {
+            Class<?> type = Class.forName(s.className(), false, Thread.currentThread().getContextClassLoader());
+            if (!Actor.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException("[" + s.className() + "] does not extend io.procactor.Actor");
+            }
+            @SuppressWarnings("unchecked")
+            Props props = Props.create((Class<? extends Actor>) type, s.args().toArray());
+            core.spawn(props, s.name());
+        } catch (Throwable t) {
+            log.error("Cannot create actor [{}] of class [{}]", s.name(), s.className(), t);
+            Protocol.Failure f = new Protocol.Failure(t.getClass().getName(), t.getMessage(), "", core.ref(boot.name(), s.name()).path());
+            node.send(new Protocol.ActorStopped(s.name(), f));
+            if (core.actorCount() == 0) {
+                exit(ExitStatus.STARTUP_FAILED_CODE, Reason.STARTUP_FAILED, "actor [" + s.name() + "] could not be created: " + t);
+            }
+        }
+    }
+
+    // ---- Routes ----
+
+    @Override
+    public Optional<Link> linkTo(String process) {
+        if (NodeRuntime.NODE.equals(process)) {
+            return Optional.ofNullable(nodeLink);
+        }
+        if (down.containsKey(process)) {
+            return Optional.empty();
+        }
+        return Optional.of(links.computeIfAbsent(process, this::newPeerLink));
+    }
+
+    /**
+     * A link to another child: direct once its endpoint is known; through the node otherwise. A
+     * link that started relaying keeps relaying, so messages on it never overtake each other.
+     */
+    private Link newPeerLink(String process) {
+        Link link = new Link(process, core::unsendable);
+        String endpoint = peerEndpoints.get(process);
+        if (endpoint == null) {
+            link.attach(node);
+            return link;
+        }
+        transport.connect(Endpoint.parse(endpoint), boot.credentials(), peerInbound).whenComplete((c, err) -> {
+            if (err != null) {
+                log.warn("Cannot connect to process [{}] at {}; relaying through the node: {}", process, endpoint, err.toString());
+                link.attach(node);
+            } else {
+                link.attach(c);
+            }
+        });
+        return link;
+    }
+
+    @Override
+    public Optional<ExitStatus> exitStatusOf(String process) {
+        return Optional.ofNullable(down.get(process));
+    }
+
+    @Override
+    public void actorStopped(String name, Protocol.Failure startFailure) {
+        Connection c = node;
+        if (c != null) {
+            c.send(new Protocol.ActorStopped(name, startFailure));
+        }
+        if (core.actorCount() == 0 && hostedAny) {
+            if (startFailure != null) {
+                exit(ExitStatus.STARTUP_FAILED_CODE, Reason.STARTUP_FAILED, "actor [" + name + "] failed to start: "
+                        + startFailure.className() + (startFailure.message() == null ? "" : ": " + startFailure.message()));
+            } else if (terminating) {
+                exit(0, Reason.TERMINATED, "terminated on request; postStop of every actor ran");
+            } else {
+                exit(0, Reason.NORMAL, "all actors stopped");
+            }
+        }
+    }
+
+    /** Messages from other children arrive on connections they opened to us. */
+    private final Inbound peerInbound = new Inbound() {
+        @Override
+        public void onMessage(Connection connection, Object message) {
+            if (message instanceof Protocol.Envelope e) {
+                core.deliverLocal((RefImpl) e.target(), e.sender(), e.body());
+            } else {
+                log.warn("Unexpected message from {}: {}", connection.peer(), message.getClass().getName());
+            }
+        }
+
+        @Override
+        public void onClosed(Connection connection, Throwable cause) {
+            // the node reports a peer's exit; nothing to do here
+        }
+    };
+}

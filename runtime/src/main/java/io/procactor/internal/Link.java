@@ -1,0 +1,87 @@
+package io.procactor.internal;
+
+import io.procactor.transport.Connection;
+import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
+
+/**
+ * The way to one other process. Until its connection exists, messages wait here in order; then
+ * they are flushed before any later message. Thread-safe; senders after the flush go straight to
+ * the connection without a lock.
+ */
+final class Link {
+    private final String process;
+    private final BiConsumer<Object, RuntimeException> unsendable;
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private volatile Connection connection;
+    private volatile boolean closed;
+
+    /**
+     * @param unsendable told about a waiting message that could not be sent when the connection came
+     *                   (its encoding failed, or the link closed first)
+     */
+    Link(String process, BiConsumer<Object, RuntimeException> unsendable) {
+        this.process = process;
+        this.unsendable = unsendable;
+    }
+
+    String process() {
+        return process;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** Sends now or queues until {@link #attach}. Encoding errors of a direct send reach the caller. */
+    void send(Object message) {
+        Connection c = connection;
+        if (c != null) {
+            c.send(message);
+            return;
+        }
+        synchronized (this) {
+            c = connection;
+            if (c == null && !closed) {
+                waiting.add(message);
+                return;
+            }
+        }
+        if (c != null) {
+            c.send(message);
+        } else {
+            unsendable.accept(message, new IllegalStateException("process [" + process + "] is gone"));
+        }
+    }
+
+    /** The connection is up: flush what waited, in order, then send directly. */
+    synchronized void attach(Connection c) {
+        Object m;
+        while ((m = waiting.poll()) != null) {
+            try {
+                c.send(m);
+            } catch (RuntimeException e) {
+                unsendable.accept(m, e);
+            }
+        }
+        connection = c;
+    }
+
+    /** No more sending: what still waits is handed to {@code unsendable}. */
+    void close() {
+        Object[] left;
+        synchronized (this) {
+            closed = true;
+            connection = null;
+            left = waiting.toArray();
+            waiting.clear();
+        }
+        for (Object m : left) {
+            unsendable.accept(m, new IllegalStateException("process [" + process + "] is gone"));
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

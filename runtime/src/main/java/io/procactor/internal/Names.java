@@ -1,0 +1,18 @@
+package io.procactor.internal;
+
+import java.util.regex.Pattern;
+
+/** Rules for process and actor names: they appear in paths, logs and socket file names. */
+final class Names {
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private Names() {
+    }
+
+    static void check(String name, String what) {
+        if (name == null || !VALID.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " name [" + name + "] is invalid; use 1 to 64 letters, digits, '.', '_' "
+                    + "or '-', starting with a letter or digit");
+        }
+    }
+}

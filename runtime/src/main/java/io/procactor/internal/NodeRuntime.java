@@ -1,0 +1,323 @@
+package io.procactor.internal;
+
+import com.typesafe.config.Config;
+import io.procactor.ActorProcess;
+import io.procactor.ActorRef;
+import io.procactor.ExitStatus;
+import io.procactor.Props;
+import io.procactor.transport.Connection;
+import io.procactor.transport.Credentials;
+import io.procactor.transport.Endpoint;
+import io.procactor.transport.Inbound;
+import io.procactor.transport.Registrations;
+import io.procactor.transport.Server;
+import io.procactor.transport.Transport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node: listens for its children, starts them, relays messages between processes that have
+ * no direct connection yet, tells every child when a process comes up or goes down, and hosts
+ * actors of its own. Thread-safe.
+ */
+public final class NodeRuntime implements Routes {
+    private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+    /** The node's own process name; no child may take it. */
+    public static final String NODE = "node";
+
+    private final String systemName;
+    private final Settings settings;
+    private final Credentials credentials = Credentials.random();
+    private final Path socketDir;
+    private final Transport transport;
+    private final Server server;
+    private final ProcessCore core;
+    private final Map<String, ChildHandle> children = new ConcurrentHashMap<>();
+    private final AtomicInteger childSeq = new AtomicInteger();
+    private volatile boolean closed;
+
+    public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
+        Names.check(systemName, "system");
+        this.systemName = systemName;
+        this.settings = Settings.from(config);
+        RefCodec refCodec = new RefCodec();
+        Registrations registrations = registrations(refCodec, settings, apiRegistrations);
+        Transport t = null;
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory(settings.socketDir(), "procactor-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            t = Transport.create(settings.transport(), NODE, registrations);
+            this.core = new ProcessCore(systemName, NODE, ProcessHandle.current().pid(), settings, t::registrations);
+            refCodec.bind(core);
+            core.routes(this);
+            this.server = t.bind(endpointFor(dir, NODE, t), credentials, this::accepted);
+        } catch (IOException | RuntimeException e) {
+            if (t != null) {
+                t.close();
+            }
+            deleteQuietly(dir);
+            throw e instanceof RuntimeException re ? re
+                    : new IllegalStateException("cannot create the socket directory under [" + settings.socketDir() + "]: " + e, e);
+        }
+        this.transport = t;
+        this.socketDir = dir;
+        log.debug("Node of system [{}] listening on {} ({})", systemName, server.endpoint(), transport.kind().configName());
+    }
+
+    private static Registrations registrations(RefCodec refCodec, Settings settings, Map<Class<?>, Integer> api) {
+        Registrations.Builder b = Protocol.register(Registrations.builder(), refCodec);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
+            try {
+                b.register(Class.forName(e.getKey(), false, loader), e.getValue());
+            } catch (ClassNotFoundException ex) {
+                throw new IllegalArgumentException("procactor.serialization.registrations names class [" + e.getKey()
+                        + "], which is not on the class path; fix the class name or add its jar", ex);
+            }
+        }
+        api.forEach(b::register);
+        return b.build();
+    }
+
+    private Endpoint endpointFor(Path dir, String fileName, Transport t) {
+        return t.kind().isUnixDomain() ? Endpoint.unix(dir.resolve(fileName + ".sock")) : Endpoint.loopback(0);
+    }
+
+    public String systemName() {
+        return systemName;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    ProcessCore core() {
+        return core;
+    }
+
+    Credentials credentials() {
+        return credentials;
+    }
+
+    Endpoint endpoint() {
+        return server.endpoint();
+    }
+
+    public long pid() {
+        return core.pid();
+    }
+
+    // ---- public operations ----
+
+    public ActorProcess newProcess(Props props, String name) {
+        ensureOpen();
+        Names.check(name, "process");
+        if (NODE.equals(name)) {
+            throw new IllegalArgumentException("process name [" + NODE + "] is reserved for the node itself; choose another name");
+        }
+        ChildHandle handle = new ChildHandle(this, name, props,
+                endpointFor(socketDir, "c" + childSeq.incrementAndGet(), transport));
+        ChildHandle previous = children.putIfAbsent(name, handle);
+        if (previous != null) {
+            if (previous.exitStatus().isEmpty()) {
+                throw new IllegalArgumentException("a process named [" + name + "] already exists in system [" + systemName
+                        + "]; process names must be unique while the process lives");
+            }
+            children.put(name, handle); // the name of an exited process may be reused
+        }
+        return handle;
+    }
+
+    public ActorRef actorOf(Props props, String name) {
+        ensureOpen();
+        return core.spawn(props, name);
+    }
+
+    public List<ActorProcess> processes() {
+        return List.copyOf(children.values());
+    }
+
+    /** A ref to {@code actor} in {@code process}, for actors created by name inside children. */
+    public ActorRef ref(String process, String actor) {
+        return core.ref(process, actor);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("actor system [" + systemName + "] is closed");
+        }
+    }
+
+    // ---- children connecting and talking ----
+
+    private Inbound accepted(Connection c) {
+        ChildHandle child = children.get(c.peer().name());
+        if (child == null || child.connection() != null || !child.isAlive() || child.pid() != c.peer().pid()) {
+            log.warn("Refusing connection from {}: not a child this node is starting", c.peer());
+            c.close();
+            return new Inbound() {
+                @Override
+                public void onMessage(Connection connection, Object message) {
+                }
+
+                @Override
+                public void onClosed(Connection connection, Throwable cause) {
+                }
+            };
+        }
+        child.connected(c);
+        return new Inbound() {
+            @Override
+            public void onMessage(Connection connection, Object message) {
+                fromChild(child, message);
+            }
+
+            @Override
+            public void onClosed(Connection connection, Throwable cause) {
+                if (cause != null) {
+                    log.warn("Control connection of process [{}] failed: {}", child.name(), cause.toString());
+                }
+            }
+        };
+    }
+
+    private void fromChild(ChildHandle child, Object message) {
+        if (message instanceof Protocol.Envelope e) {
+            RefImpl target = (RefImpl) e.target();
+            if (target.processName().equals(NODE)) {
+                core.deliverLocal(target, e.sender(), e.body());
+            } else {
+                Optional<Link> link = linkTo(target.processName());
+                if (link.isPresent()) {
+                    link.get().send(e); // relay for a child that has no direct connection yet
+                } else {
+                    core.deadLetter(target, e.sender(), e.body(), exitStatusOf(target.processName())
+                            .map(s -> "its process exited: " + s).orElse("no process named [" + target.processName() + "]"));
+                }
+            }
+        } else if (message instanceof Protocol.ChildReady r) {
+            child.ready(r.endpoint());
+            for (ChildHandle other : children.values()) {
+                if (other != child && other.isReady() && other.connection() != null) {
+                    other.connection().send(new Protocol.PeerUp(child.name(), r.endpoint()));
+                    child.connection().send(new Protocol.PeerUp(other.name(), other.peerEndpoint()));
+                }
+            }
+        } else if (message instanceof Protocol.ActorStopped s) {
+            if (s.failure() != null) {
+                child.actorFailedToStart(s.failure());
+                log.error("Actor [{}] in process [{}] failed to start: {}: {}", s.name(), child.name(),
+                        s.failure().className(), s.failure().message());
+            }
+        } else if (message instanceof Protocol.Exiting x) {
+            child.exiting(x);
+        } else {
+            log.warn("Unexpected message from process [{}]: {}", child.name(), message.getClass().getName());
+        }
+    }
+
+    void processExited(ChildHandle child, ExitStatus status) {
+        core.processDown(child.name(), status);
+        Protocol.ProcessDown down = Protocol.ProcessDown.of(child.name(), status);
+        for (ChildHandle other : children.values()) {
+            Connection c = other.connection();
+            if (other != child && c != null && c.isOpen()) {
+                c.send(down);
+            }
+        }
+    }
+
+    // ---- Routes ----
+
+    @Override
+    public Optional<Link> linkTo(String process) {
+        ChildHandle child = children.get(process);
+        return child == null ? Optional.empty() : Optional.ofNullable(child.link());
+    }
+
+    @Override
+    public Optional<ExitStatus> exitStatusOf(String process) {
+        ChildHandle child = children.get(process);
+        return child == null ? Optional.empty() : child.exitStatus();
+    }
+
+    @Override
+    public void actorStopped(String name, Protocol.Failure startFailure) {
+        // node-local actors: the cell already logged a start failure
+    }
+
+    // ---- shutdown ----
+
+    /** Terminates every child (killing those that outlast the grace period) and returns when all have exited. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ChildHandle> all = new ArrayList<>(children.values());
+        all.forEach(ChildHandle::terminate);
+        core.stopAllActors();
+        long waitMillis = settings.terminateGracePeriod().toMillis() + 5000;
+        for (ChildHandle c : all) {
+            if (c.exitStatus().isPresent() || !startedAndNotExited(c)) {
+                continue;
+            }
+            try {
+                if (!c.join(Duration.ofMillis(waitMillis))) {
+                    log.warn("Process [{}] still running after {} ms; killing it", c.name(), waitMillis);
+                    c.kill();
+                    c.join(Duration.ofSeconds(5));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                c.kill();
+            }
+        }
+        awaitNoLocalActors();
+        core.shutdown("actor system [" + systemName + "] closed");
+        server.close();
+        transport.close();
+        deleteQuietly(socketDir);
+    }
+
+    private static boolean startedAndNotExited(ChildHandle c) {
+        try {
+            c.pid();
+            return true;
+        } catch (IllegalStateException notStarted) {
+            return false;
+        }
+    }
+
+    private void awaitNoLocalActors() {
+        if (!core.awaitNoActors(Duration.ofSeconds(2))) {
+            log.warn("Actors {} of the node did not stop within 2 s", core.actorNames());
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("Could not delete {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package io.procactor.internal;
+
+import io.procactor.ActorCreationException;
+import io.procactor.ActorRef;
+import io.procactor.ActorTerminatedException;
+import io.procactor.MessageSerializationException;
+import io.procactor.Props;
+import io.procactor.transport.Registrations;
+import io.procactor.transport.SerializationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every procactor JVM has, node or child: its actors, its asks, its executor and scheduler,
+ * and the routing of a message to a local actor or to the link of another process. Thread-safe.
+ */
+public final class ProcessCore {
+    private static final Logger log = LoggerFactory.getLogger(ProcessCore.class);
+    private static final Logger deadLetters = LoggerFactory.getLogger("procactor.deadletters");
+
+    private final String systemName;
+    private final String processName;
+    private final long pid;
+    private final long parentPid;
+    private final Settings settings;
+    private final ExecutorService executor;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final AskTable asks;
+    private final Map<String, ActorCell> actors = new ConcurrentHashMap<>();
+    private final AtomicLong deadLetterCount = new AtomicLong();
+    private final Supplier<Registrations> registrations;
+    private volatile Routes routes;
+
+    ProcessCore(String systemName, String processName, long parentPid, Settings settings,
+                Supplier<Registrations> registrations) {
+        this.systemName = systemName;
+        this.processName = processName;
+        this.pid = ProcessHandle.current().pid();
+        this.parentPid = parentPid;
+        this.settings = settings;
+        this.registrations = registrations;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ForkJoinPool(settings.effectiveDispatcherThreads(), pool -> {
+            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("procactor-" + processName + "-dispatcher-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, (t, e) -> log.error("Uncaught exception on {}", t.getName(), e), true);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "procactor-" + processName + "-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.asks = new AskTable(executor, scheduler, p -> exitStatusOf(p) == null);
+    }
+
+    void routes(Routes routes) {
+        this.routes = routes;
+    }
+
+    public String systemName() {
+        return systemName;
+    }
+
+    public String processName() {
+        return processName;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public long parentPid() {
+        return parentPid;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    AskTable asks() {
+        return asks;
+    }
+
+    RefImpl ref(String process, String name) {
+        return new RefImpl(this, process, name);
+    }
+
+    int actorCount() {
+        return actors.size();
+    }
+
+    long deadLetterCount() {
+        return deadLetterCount.get();
+    }
+
+    private io.procactor.ExitStatus exitStatusOf(String process) {
+        Routes r = routes;
+        return r == null ? null : r.exitStatusOf(process).orElse(null);
+    }
+
+    // ---- actors of this process ----
+
+    /** Creates a local actor; its constructor and preStart run on the executor before its first message. */
+    RefImpl spawn(Props props, String name) {
+        return spawn(name, props.constructor(), props.args().toArray());
+    }
+
+    RefImpl spawn(String name, java.lang.reflect.Constructor<?> constructor, Object[] args) {
+        Names.check(name, "actor");
+        ActorCell cell = new ActorCell(this, name, constructor, args);
+        if (actors.putIfAbsent(name, cell) != null) {
+            throw new ActorCreationException("an actor named [" + name + "] already exists in process [" + processName
+                    + "]; choose another name");
+        }
+        cell.start();
+        return (RefImpl) cell.self();
+    }
+
+    void actorStopped(ActorCell cell, Protocol.Failure startFailure) {
+        actors.remove(cell.name(), cell);
+        synchronized (actors) {
+            actors.notifyAll();
+        }
+        Routes r = routes;
+        if (r != null) {
+            r.actorStopped(cell.name(), startFailure);
+        }
+    }
+
+    /** Waits until no actor is left or the timeout elapses; returns whether none is left. */
+    boolean awaitNoActors(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (actors) {
+            while (!actors.isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    actors.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Asks every actor to stop after its current message. */
+    void stopAllActors() {
+        actors.values().forEach(ActorCell::requestStop);
+    }
+
+    // ---- sending ----
+
+    void send(RefImpl target, Object message, ActorRef sender) {
+        Objects.requireNonNull(target, "target");
+        if (target.processName().equals(processName)) {
+            deliverLocal(target, sender, message);
+            return;
+        }
+        Routes r = routes;
+        Link link = r == null ? null : r.linkTo(target.processName()).orElse(null);
+        if (link == null) {
+            io.procactor.ExitStatus status = exitStatusOf(target.processName());
+            deadLetter(target, sender, message, status != null ? "its process exited: " + status
+                    : "no process named [" + target.processName() + "] in system [" + systemName + "]");
+            return;
+        }
+        Protocol.Envelope envelope = new Protocol.Envelope(target, sender, message);
+        if (link.connection() == null) {
+            checkRegistered(message);
+        }
+        try {
+            link.send(envelope);
+        } catch (SerializationException e) {
+            throw serializationError(e);
+        }
+    }
+
+    <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        RuntimeFuture<Object> future = new RuntimeFuture<>(executor);
+        long id = asks.register(target, message, timeout, future);
+        RefImpl replyTo = ref(processName, RefImpl.ASK_PREFIX + id);
+        io.procactor.ExitStatus status = exitStatusOf(target.processName());
+        if (status != null) {
+            asks.fail(id, AskTable.terminated(target, message == null ? "null" : message.getClass().getName(), status));
+        } else {
+            try {
+                send(target, message, replyTo);
+            } catch (RuntimeException e) {
+                asks.fail(id, e);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T> typed = (CompletableFuture<T>) (CompletableFuture<?>) future;
+        return typed;
+    }
+
+    /** A message for an actor of this process (from here or from another process). */
+    void deliverLocal(RefImpl target, ActorRef sender, Object body) {
+        String name = target.name();
+        if (name.startsWith(RefImpl.ASK_PREFIX)) {
+            try {
+                asks.reply(Long.parseLong(name.substring(RefImpl.ASK_PREFIX.length())), body);
+            } catch (NumberFormatException e) {
+                deadLetter(target, sender, body, "malformed ask reference");
+            }
+            return;
+        }
+        ActorCell cell = actors.get(name);
+        if (cell == null) {
+            deadLetter(target, sender, body, "no actor named [" + name + "] in process [" + processName + "]; it stopped or never existed");
+        } else {
+            cell.enqueue(sender, body);
+        }
+    }
+
+    /** Counts and logs a message nobody will handle; an asker is told at once. */
+    void deadLetter(RefImpl target, ActorRef sender, Object body, String reason) {
+        deadLetterCount.incrementAndGet();
+        String type = body == null ? "null" : body.getClass().getName();
+        String path = target == null ? "(no recipient)" : target.path();
+        if (sender instanceof RefImpl s && s.isAsk() && !(body instanceof Protocol.Failure) && !(body instanceof Protocol.Undeliverable)) {
+            s.tell(new Protocol.Undeliverable(path, reason));
+        }
+        if (deadLetters.isDebugEnabled() || deadLetterCount.get() <= 10) {
+            deadLetters.info("Dead letter: message of type [{}] to [{}]: {}", type, path, reason);
+        }
+    }
+
+    /** A message that waited for a link could not be sent: fail its ask, else count it as a dead letter. */
+    void unsendable(Object message, RuntimeException cause) {
+        if (!(message instanceof Protocol.Envelope e)) {
+            return;
+        }
+        RefImpl target = (RefImpl) e.target();
+        String type = e.body() == null ? "null" : e.body().getClass().getName();
+        RuntimeException error;
+        if (cause instanceof SerializationException se) {
+            error = serializationError(se);
+        } else {
+            io.procactor.ExitStatus status = exitStatusOf(target.processName());
+            error = status != null ? AskTable.terminated(target, type, status)
+                    : new ActorTerminatedException("Message of type [" + type + "] to [" + target.path() + "] was not sent: "
+                    + cause.getMessage(), null);
+        }
+        if (e.sender() instanceof RefImpl s && s.isAsk() && s.processName().equals(processName)) {
+            asks.fail(Long.parseLong(s.name().substring(RefImpl.ASK_PREFIX.length())), error);
+        } else {
+            deadLetter(target, e.sender(), e.body(), error.getMessage());
+        }
+    }
+
+    private void checkRegistered(Object message) {
+        if (message != null && registrations.get().byType(message.getClass()).isEmpty()) {
+            throw serializationError(new SerializationException("class [" + message.getClass().getName()
+                    + "] is not registered for serialization", message.getClass().getName(), null));
+        }
+    }
+
+    static MessageSerializationException serializationError(SerializationException e) {
+        String hint = e.getMessage().contains("max-frame-size") || e.className() == null ? ""
+                : ". Register it with ActorSystem.builder(name).register(" + simple(e.className()) + ".class, ID) or in config: "
+                + "procactor.serialization.registrations { \"" + e.className() + "\" = ID } (an ID of "
+                + Registrations.FIRST_APPLICATION_ID + " or more, the same in every process)";
+        return new MessageSerializationException(e.getMessage() + hint, e);
+    }
+
+    private static String simple(String className) {
+        int dot = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+        return className.substring(dot + 1);
+    }
+
+    /** Fails asks waiting on {@code process}, which has exited. */
+    void processDown(String process, io.procactor.ExitStatus status) {
+        asks.processDown(process, status);
+    }
+
+    /** Stops executor and scheduler; fails asks still waiting. */
+    void shutdown(String reason) {
+        asks.failAll(reason);
+        scheduler.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    List<String> actorNames() {
+        return List.copyOf(actors.keySet());
+    }
+}

@@ -1,0 +1,77 @@
+package io.procactor.internal;
+
+import io.procactor.ActorRef;
+import io.procactor.ExitStatus;
+import io.procactor.transport.Registrations;
+import java.util.List;
+
+/**
+ * The runtime's own wire messages, with their fixed registration ids (100-199). Changing an id
+ * or a record's components is a wire-format change.
+ */
+public final class Protocol {
+    private Protocol() {
+    }
+
+    /** A message for the actor {@code target}; {@code sender} may be null. */
+    public record Envelope(ActorRef target, ActorRef sender, Object body) {
+    }
+
+    /** Reply body that fails an ask: what the actor threw, as data. */
+    public record Failure(String className, String message, String stackTrace, String actorPath) {
+    }
+
+    /** Reply body that fails an ask because the target actor does not exist (any more). */
+    public record Undeliverable(String targetPath, String reason) {
+    }
+
+    /** Node to child: create an actor. */
+    public record SpawnActor(String name, String className, List<Object> args) {
+    }
+
+    /** Child to node: the child is connected and listens for peers at {@code endpoint}. */
+    public record ChildReady(String endpoint) {
+    }
+
+    /** Child to node: an actor stopped; {@code failure} is set when its creation failed. */
+    public record ActorStopped(String name, Failure failure) {
+    }
+
+    /** Node to children: a process is up and reachable directly at {@code endpoint}. */
+    public record PeerUp(String process, String endpoint) {
+    }
+
+    /** Node to children: a process has exited; fail what was waiting on it. */
+    public record ProcessDown(String process, int code, int signal, String reason, String detail, List<String> stderrTail) {
+        public static ProcessDown of(String process, ExitStatus s) {
+            return new ProcessDown(process, s.code(), s.signal(), s.reason().name(), s.detail(), s.stderrTail());
+        }
+
+        public ExitStatus status() {
+            return new ExitStatus(code, signal, ExitStatus.Reason.valueOf(reason), detail, stderrTail);
+        }
+    }
+
+    /** Node to child: stop every actor (postStop runs) and exit. */
+    public record Terminate(String reason) {
+    }
+
+    /** Child to node: about to exit with {@code code}, for {@code reason} (an ExitStatus.Reason name). */
+    public record Exiting(int code, String reason, String detail) {
+    }
+
+    /** Registers the runtime's wire types; {@code refCodec} binds arriving refs to this process. */
+    public static Registrations.Builder register(Registrations.Builder b, RefCodec refCodec) {
+        return b.register(RefImpl.class, 100, refCodec)
+                .register(Envelope.class, 101)
+                .register(Failure.class, 102)
+                .register(Undeliverable.class, 103)
+                .register(SpawnActor.class, 104)
+                .register(ChildReady.class, 105)
+                .register(ActorStopped.class, 106)
+                .register(PeerUp.class, 107)
+                .register(ProcessDown.class, 108)
+                .register(Terminate.class, 109)
+                .register(Exiting.class, 110);
+    }
+}

@@ -1,0 +1,16 @@
+package io.procactor.internal;
+
+import io.procactor.ExitStatus;
+import java.util.Optional;
+
+/** How a process reaches other processes; the node and a child answer differently. Thread-safe. */
+interface Routes {
+    /** The link that carries messages to {@code process}, or empty when it is unknown. */
+    Optional<Link> linkTo(String process);
+
+    /** The exit status of {@code process} if it has exited, else empty. */
+    Optional<ExitStatus> exitStatusOf(String process);
+
+    /** An actor of this process stopped; {@code startFailure} is set when it never started. */
+    void actorStopped(String name, Protocol.Failure startFailure);
+}

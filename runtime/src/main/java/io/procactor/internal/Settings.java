@@ -1,0 +1,108 @@
+package io.procactor.internal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import io.procactor.transport.TransportKind;
+import io.procactor.transport.TransportSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code procactor} configuration, read once and checked. An invalid value fails here with its
+ * full key path, the value, and what is allowed. Immutable and thread-safe.
+ */
+public record Settings(
+        Config config,
+        TransportSettings transport,
+        Path socketDir,
+        List<String> jvmOptions,
+        Duration terminateGracePeriod,
+        Duration startTimeout,
+        int stderrTailLines,
+        int dispatcherThreads,
+        int throughput,
+        Map<String, Integer> registrations) {
+
+    private static final String P = "procactor.";
+
+    public static Settings from(Config config) {
+        Config c = config;
+        try {
+            c.checkValid(com.typesafe.config.ConfigFactory.defaultReference(), "procactor");
+        } catch (ConfigException.ValidationFailed e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+        TransportKind kind;
+        try {
+            kind = TransportKind.fromConfig(c.getString(P + "transport.kind"));
+        } catch (IllegalArgumentException e) {
+            throw invalid(c, "transport.kind", e.getMessage());
+        }
+        long frame = c.getBytes(P + "transport.max-frame-size");
+        if (frame < TransportSettings.MIN_FRAME_SIZE || frame > TransportSettings.MAX_FRAME_SIZE) {
+            throw invalid(c, "transport.max-frame-size", "must be between 1 KiB and 64 MiB, was [" + frame + " bytes]");
+        }
+        Duration handshake = positive(c, "transport.handshake-timeout");
+        int ioThreads = atLeast(c, "transport.io-threads", 0);
+        String dir = c.getString(P + "transport.socket-dir");
+        Path socketDir = Path.of(dir.isBlank() ? System.getProperty("java.io.tmpdir") : dir);
+
+        Map<String, Integer> regs = new LinkedHashMap<>();
+        Config r = c.getConfig(P + "serialization.registrations");
+        for (Map.Entry<String, ConfigValue> e : r.root().entrySet()) {
+            String key = "serialization.registrations.\"" + e.getKey() + "\"";
+            Object v = e.getValue().unwrapped();
+            if (!(v instanceof Number n) || n.intValue() < io.procactor.transport.Registrations.FIRST_APPLICATION_ID) {
+                throw invalid(c, key, "must be a registration id of " + io.procactor.transport.Registrations.FIRST_APPLICATION_ID
+                        + " or more, was [" + v + "]");
+            }
+            regs.put(e.getKey(), n.intValue());
+        }
+        return new Settings(c,
+                new TransportSettings(kind, (int) frame, handshake, ioThreads),
+                socketDir,
+                List.copyOf(c.getStringList(P + "process.jvm-options")),
+                positive(c, "process.terminate-grace-period"),
+                positive(c, "process.start-timeout"),
+                atLeast(c, "process.stderr-tail-lines", 0),
+                atLeast(c, "dispatcher.threads", 0),
+                atLeast(c, "dispatcher.throughput", 1),
+                Map.copyOf(regs));
+    }
+
+    /** The {@code procactor} subtree as one line of JSON, for handing to a child. */
+    public String renderForChild() {
+        return config.getConfig("procactor").atPath("procactor").root().render(ConfigRenderOptions.concise());
+    }
+
+    /** Threads for actors and future callbacks: the configured number, or one per core (at least 2). */
+    public int effectiveDispatcherThreads() {
+        return dispatcherThreads > 0 ? dispatcherThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Duration positive(Config c, String key) {
+        Duration d = c.getDuration(P + key);
+        if (d.isNegative() || d.isZero()) {
+            throw invalid(c, key, "must be a positive duration, was [" + c.getValue(P + key).unwrapped() + "]");
+        }
+        return d;
+    }
+
+    private static int atLeast(Config c, String key, int min) {
+        int v = c.getInt(P + key);
+        if (v < min) {
+            throw invalid(c, key, "must be " + min + " or more, was [" + v + "]");
+        }
+        return v;
+    }
+
+    private static IllegalArgumentException invalid(Config c, String key, String what) {
+        String origin = c.hasPath(P + key) ? " (set at " + c.getValue(P + key).origin().description() + ")" : "";
+        return new IllegalArgumentException(P + key + " " + what + origin);
+    }
+}

@@ -1,0 +1,35 @@
+package io.procactor.transport;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An established, authenticated connection to one peer.
+ *
+ * <p>Thread-safe: {@link #send} may be called from any thread. It encodes on the calling thread
+ * (so serialization errors reach the sender at once), queues the frame and returns without
+ * blocking; frames queued together are written with one flush. Frames from one sender arrive in
+ * the order sent.
+ */
+public interface Connection {
+    /** The peer as it stated in the handshake. */
+    PeerInfo peer();
+
+    /**
+     * Encodes and queues one message.
+     *
+     * @return false if the connection is already closed (nothing was queued)
+     * @throws SerializationException if the message cannot be encoded; nothing was queued
+     */
+    boolean send(Object message);
+
+    /** Whether the outbound buffer is below its high-water mark. */
+    boolean isWritable();
+
+    boolean isOpen();
+
+    /** Closes the connection; queued frames are flushed first where possible. */
+    void close();
+
+    /** Completes when the connection is closed, by either side. */
+    CompletableFuture<Void> closeFuture();
+}

@@ -1,0 +1,107 @@
+package io.procactor.transport;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a server listens: a Unix domain socket path or a loopback TCP port. Its text form
+ * ({@code unix:/tmp/x/node.sock}, {@code tcp:127.0.0.1:41234}) travels between processes.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Endpoint {
+    private static final String UNIX = "unix:";
+    private static final String TCP = "tcp:";
+
+    private final Path path;          // set for Unix domain sockets
+    private final String host;        // set for TCP
+    private final int port;
+
+    private Endpoint(Path path, String host, int port) {
+        this.path = path;
+        this.host = host;
+        this.port = port;
+    }
+
+    /** A Unix domain socket at {@code path}. */
+    public static Endpoint unix(Path path) {
+        return new Endpoint(Objects.requireNonNull(path, "path").toAbsolutePath(), null, -1);
+    }
+
+    /** A TCP endpoint on the loopback address; port 0 asks the OS for a free port at bind time. */
+    public static Endpoint loopback(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("TCP port must be between 0 and 65535, was [" + port + "]");
+        }
+        return new Endpoint(null, "127.0.0.1", port);
+    }
+
+    /**
+     * Parses the text form produced by {@link #toString()}.
+     *
+     * @throws IllegalArgumentException naming the text and the expected forms
+     */
+    public static Endpoint parse(String text) {
+        if (text.startsWith(UNIX) && text.length() > UNIX.length()) {
+            return unix(Path.of(text.substring(UNIX.length())));
+        }
+        if (text.startsWith(TCP)) {
+            int colon = text.lastIndexOf(':');
+            String host = text.substring(TCP.length(), colon);
+            try {
+                int port = Integer.parseInt(text.substring(colon + 1));
+                if (!host.equals("127.0.0.1")) {
+                    throw new IllegalArgumentException("TCP endpoints must be on 127.0.0.1 (loopback only), was [" + text + "]");
+                }
+                return loopback(port);
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException("malformed endpoint [" + text
+                + "]; expected unix:/path/to/socket or tcp:127.0.0.1:PORT");
+    }
+
+    public boolean isUnixDomain() {
+        return path != null;
+    }
+
+    /** The socket path; only for Unix domain endpoints. */
+    public Path path() {
+        if (path == null) {
+            throw new IllegalStateException("not a Unix domain endpoint: " + this);
+        }
+        return path;
+    }
+
+    /** The TCP port; only for TCP endpoints. */
+    public int port() {
+        if (path != null) {
+            throw new IllegalStateException("not a TCP endpoint: " + this);
+        }
+        return port;
+    }
+
+    /** The JDK socket address, as Netty's NIO channels take it. */
+    public SocketAddress toSocketAddress() {
+        return path != null ? UnixDomainSocketAddress.of(path) : new InetSocketAddress(host, port);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && Objects.equals(path, e.path) && Objects.equals(host, e.host) && port == e.port;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, host, port);
+    }
+
+    @Override
+    public String toString() {
+        return path != null ? UNIX + path : TCP + host + ":" + port;
+    }
+}

@@ -1,0 +1,62 @@
+package io.procactor.transport.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.procactor.transport.Inbound;
+import io.procactor.transport.SerializationException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last stage after the handshake: decodes MESSAGE frames and hands them to the {@link Inbound}.
+ * Any other frame kind is a protocol error that closes this connection.
+ */
+public final class MessageHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(MessageHandler.class);
+
+    private final NettyConnection connection;
+    private final Inbound inbound;
+    private final Supplier<KryoCodec> codec;
+    private Throwable failure;
+
+    public MessageHandler(NettyConnection connection, Inbound inbound, Supplier<KryoCodec> codec) {
+        this.connection = connection;
+        this.inbound = inbound;
+        this.codec = codec;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        InboundFrame frame = (InboundFrame) msg;
+        try {
+            if (frame.kind() != Frames.MESSAGE) {
+                throw new CorruptedFrameException("unexpected " + Frames.kindName(frame.kind()) + " frame after the handshake");
+            }
+            Object message;
+            try {
+                message = codec.get().decode(frame.body());
+            } catch (SerializationException e) {
+                // The length prefix kept the stream in step: drop this message, keep the connection.
+                log.error("Dropped a message from {}: {}", connection.peer(), e.getMessage(), e);
+                return;
+            }
+            inbound.onMessage(connection, message);
+        } finally {
+            frame.body().release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failure = cause;
+        log.warn("Closing connection to {}: {}", connection.peer(), cause.toString());
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        inbound.onClosed(connection, failure);
+    }
+}

@@ -1,0 +1,82 @@
+package io.procactor.transport.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.procactor.transport.Endpoint;
+import io.procactor.transport.TransportKind;
+import java.net.SocketAddress;
+
+/**
+ * The one place that knows which Netty classes implement each {@link TransportKind}, and the one
+ * place event loops are made.
+ */
+public enum Sockets {
+    EPOLL(TransportKind.EPOLL, EpollServerDomainSocketChannel.class, EpollDomainSocketChannel.class),
+    NIO_UNIX(TransportKind.NIO_UNIX, NioServerDomainSocketChannel.class, NioDomainSocketChannel.class),
+    TCP(TransportKind.TCP, NioServerSocketChannel.class, NioSocketChannel.class);
+
+    private final TransportKind kind;
+    private final Class<? extends ServerChannel> serverChannel;
+    private final Class<? extends Channel> clientChannel;
+
+    Sockets(TransportKind kind, Class<? extends ServerChannel> serverChannel, Class<? extends Channel> clientChannel) {
+        this.kind = kind;
+        this.serverChannel = serverChannel;
+        this.clientChannel = clientChannel;
+    }
+
+    /** Resolves AUTO to epoll where the native library loads, else NIO domain sockets. */
+    public static Sockets of(TransportKind kind) {
+        return switch (kind) {
+            case AUTO -> Epoll.isAvailable() ? EPOLL : NIO_UNIX;
+            case EPOLL -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("procactor.transport.kind = epoll, but native epoll is unavailable here ("
+                            + Epoll.unavailabilityCause() + "); use auto or nio-unix");
+                }
+                yield EPOLL;
+            }
+            case NIO_UNIX -> NIO_UNIX;
+            case TCP -> TCP;
+        };
+    }
+
+    public TransportKind kind() {
+        return kind;
+    }
+
+    public EventLoopGroup newEventLoopGroup(int threads, String name) {
+        IoHandlerFactory io = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
+    }
+
+    public Class<? extends ServerChannel> serverChannel() {
+        return serverChannel;
+    }
+
+    public Class<? extends Channel> clientChannel() {
+        return clientChannel;
+    }
+
+    /** Checks that the endpoint fits this kind of socket. */
+    public SocketAddress address(Endpoint endpoint) {
+        if (endpoint.isUnixDomain() != kind.isUnixDomain()) {
+            throw new IllegalArgumentException("endpoint [" + endpoint + "] does not fit transport kind [" + kind.configName() + "]");
+        }
+        return this == EPOLL ? new DomainSocketAddress(endpoint.path().toString()) : endpoint.toSocketAddress();
+    }
+}

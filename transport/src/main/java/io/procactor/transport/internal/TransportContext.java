@@ -1,0 +1,47 @@
+package io.procactor.transport.internal;
+
+import io.procactor.transport.Registrations;
+import io.procactor.transport.Registrations.TableEntry;
+import java.util.List;
+
+/**
+ * What the pipeline stages of one transport share: who we are and the current codec. The codec
+ * changes at most when a client adopts a server's registration table, before any message moves.
+ * Thread-safe.
+ */
+public final class TransportContext {
+    private final String localName;
+    private final long localPid;
+    private final int maxFrameSize;
+    private final ClassLoader loader;
+    private volatile KryoCodec codec;
+
+    public TransportContext(String localName, long localPid, Registrations registrations, int maxFrameSize,
+                            ClassLoader loader) {
+        this.localName = localName;
+        this.localPid = localPid;
+        this.maxFrameSize = maxFrameSize;
+        this.loader = loader;
+        this.codec = new KryoCodec(registrations, maxFrameSize);
+    }
+
+    public String localName() {
+        return localName;
+    }
+
+    public long localPid() {
+        return localPid;
+    }
+
+    public KryoCodec codec() {
+        return codec;
+    }
+
+    /** Merges a server's table into ours; a no-op when it adds nothing. */
+    public synchronized void adopt(List<TableEntry> table) {
+        Registrations merged = codec.registrations().adopt(table, loader);
+        if (merged != codec.registrations()) {
+            codec = new KryoCodec(merged, maxFrameSize);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/**
+ * Frames, the Kryo codec, Netty channels over Unix domain sockets (or loopback TCP) and the
+ * handshake. This module knows nothing of actors: it moves registered Java objects between
+ * processes that proved the same run token.
+ *
+ * <h2>Wire format</h2>
+ * Every frame is length-prefixed; the length counts the bytes after the length field and is at
+ * most {@code max-frame-size}.
+ * <pre>
+ * +----------+---------+------+---------------------------------+
+ * | length   | version | kind | body                            |
+ * | int32 BE | u8 = 1  | u8   | length - 2 bytes                |
+ * +----------+---------+------+---------------------------------+
+ *
+ * kind 1 HELLO    client -> server  int32 protocol, int64 pid, utf name, u16 token length, token
+ * kind 2 WELCOME  server -> client  int32 protocol, int64 pid, utf name,
+ *                                   int32 n, n x (int32 id, utf class name)   (registration table)
+ * kind 3 REFUSE   server -> client  utf reason; the server then closes the connection
+ * kind 4 MESSAGE  either way        one Kryo-encoded object (registration required)
+ *
+ * utf = u16 byte length + UTF-8 bytes
+ * </pre>
+ * A frame that is too long, has another version or an unknown kind closes that connection only,
+ * with a log line naming the peer and the reason. A MESSAGE whose body cannot be decoded is
+ * dropped with an error log; the framing is intact, so the connection stays open.
+ *
+ * <p>Threading: {@link io.procactor.transport.Transport} and
+ * {@link io.procactor.transport.Connection} are thread-safe; inbound callbacks run on the
+ * connection's event-loop thread and must not block.
+ */
+package io.procactor.transport;

@@ -1,0 +1,39 @@
+package io.procactor.transport;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** An {@link Inbound} that records what arrives, for tests to wait on. */
+public class RecordingInbound implements Inbound {
+    public final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+    /** Completes with the close cause; a null value means an orderly close. */
+    public final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+    public final CompletableFuture<Connection> firstConnection = new CompletableFuture<>();
+
+    @Override
+    public void onMessage(Connection connection, Object message) {
+        firstConnection.complete(connection);
+        messages.add(message);
+    }
+
+    @Override
+    public void onClosed(Connection connection, Throwable cause) {
+        closed.complete(cause);
+    }
+
+    /** The next message, failing the test if none arrives within 5 seconds. */
+    public Object next() {
+        try {
+            Object m = messages.poll(5, TimeUnit.SECONDS);
+            if (m == null) {
+                throw new AssertionError("no message arrived within 5 s");
+            }
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.procactor.transport.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+    private static final int MAX = 64;
+
+    private EmbeddedChannel channel;
+    /** Every buffer written in, to check that the decoder released it. */
+    private final List<ByteBuf> written = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        channel = new EmbeddedChannel(new FrameDecoder(MAX));
+    }
+
+    @AfterEach
+    void tearDown() {
+        assertThat(channel.finishAndReleaseAll()).as("no frames left undecoded or unread").isFalse();
+        assertThat(written).allSatisfy(b -> assertThat(b.refCnt()).as("input buffer released").isZero());
+    }
+
+    @Test
+    void frameSplitAcrossSeveralWritesDecodes() {
+        byte[] frame = frame(1, Frames.MESSAGE, "hello, frames");
+        for (int i = 0; i < frame.length; i++) {
+            channel.writeInbound(in(new byte[] {frame[i]}));
+            if (i < frame.length - 1) {
+                assertThat((Object) channel.readInbound()).as("nothing before the last byte (%d)", i).isNull();
+            }
+        }
+        assertFrame(channel.readInbound(), Frames.MESSAGE, "hello, frames");
+    }
+
+    @Test
+    void frameSplitInsideTheLengthFieldAndTheBodyDecodes() {
+        byte[] frame = frame(1, Frames.HELLO, "split");
+        channel.writeInbound(in(slice(frame, 0, 2)));
+        channel.writeInbound(in(slice(frame, 2, 7)));
+        assertThat((Object) channel.readInbound()).isNull();
+        channel.writeInbound(in(slice(frame, 7, frame.length)));
+        assertFrame(channel.readInbound(), Frames.HELLO, "split");
+    }
+
+    @Test
+    void severalFramesInOneBufferDecode() {
+        byte[] all = concat(frame(1, Frames.HELLO, "one"), frame(1, Frames.MESSAGE, ""),
+                frame(1, Frames.REFUSE, "three"), frame(1, Frames.MESSAGE, "x".repeat(MAX - 2)));
+        channel.writeInbound(in(all));
+        assertFrame(channel.readInbound(), Frames.HELLO, "one");
+        assertFrame(channel.readInbound(), Frames.MESSAGE, "");
+        assertFrame(channel.readInbound(), Frames.REFUSE, "three");
+        assertFrame(channel.readInbound(), Frames.MESSAGE, "x".repeat(MAX - 2));
+        assertThat((Object) channel.readInbound()).isNull();
+    }
+
+    @Test
+    void frameOfExactlyMaxFrameSizeDecodes() {
+        String body = "b".repeat(MAX - Frames.VERSION_AND_KIND); // length field == MAX
+        channel.writeInbound(in(frame(1, Frames.MESSAGE, body)));
+        assertFrame(channel.readInbound(), Frames.MESSAGE, body);
+    }
+
+    @Test
+    void tooLongFrameFailsAndTheNextValidFrameStillDecodes() {
+        byte[] tooLong = frame(1, Frames.MESSAGE, "z".repeat(MAX - 1)); // length field MAX + 1
+        assertThatThrownBy(() -> channel.writeInbound(in(tooLong)))
+                .isInstanceOf(TooLongFrameException.class);
+        assertThat((Object) channel.readInbound()).isNull();
+
+        channel.writeInbound(in(frame(1, Frames.MESSAGE, "after")));
+        assertFrame(channel.readInbound(), Frames.MESSAGE, "after");
+    }
+
+    @Test
+    void tooLongFrameFailsAsSoonAsItsLengthArrivesAndItsBodyIsSkippedAcrossWrites() {
+        byte[] tooLong = frame(1, Frames.MESSAGE, "z".repeat(3 * MAX));
+        // Only the header: the decoder fails fast, before the body arrives.
+        assertThatThrownBy(() -> channel.writeInbound(in(slice(tooLong, 0, 6))))
+                .isInstanceOf(TooLongFrameException.class);
+        // The body trickles in and is discarded; the next frame shares the last buffer.
+        channel.writeInbound(in(slice(tooLong, 6, 100)));
+        assertThat((Object) channel.readInbound()).isNull();
+        channel.writeInbound(in(concat(slice(tooLong, 100, tooLong.length), frame(1, Frames.MESSAGE, "next"))));
+        assertFrame(channel.readInbound(), Frames.MESSAGE, "next");
+    }
+
+    @Test
+    void wrongVersionRaisesCorruptedFrameException() {
+        assertThatThrownBy(() -> channel.writeInbound(in(frame(2, Frames.MESSAGE, "v2"))))
+                .isInstanceOf(CorruptedFrameException.class)
+                .hasMessageContaining("version [2]");
+        assertThat((Object) channel.readInbound()).isNull();
+    }
+
+    @Test
+    void frameWithoutVersionAndKindRaisesCorruptedFrameException() {
+        assertThatThrownBy(() -> channel.writeInbound(in(new byte[] {0, 0, 0, 1, 1})))
+                .isInstanceOf(CorruptedFrameException.class)
+                .hasMessageContaining("no version and kind");
+        assertThatThrownBy(() -> channel.writeInbound(in(new byte[] {0, 0, 0, 0})))
+                .isInstanceOf(CorruptedFrameException.class);
+    }
+
+    @Test
+    void lengthWithTheTopBitSetIsTooLongNotNegative() {
+        // The length field is read unsigned, so 0x80000000 is a 2 GiB frame, not a negative one.
+        assertThatThrownBy(() -> channel.writeInbound(in(new byte[] {(byte) 0x80, 0, 0, 0, 1, 4})))
+                .isInstanceOf(TooLongFrameException.class);
+    }
+
+    @Test
+    void decodedBodyIsReleasedByItsReceiver() {
+        channel.writeInbound(in(frame(1, Frames.MESSAGE, "owned")));
+        InboundFrame f = channel.readInbound();
+        assertThat(f.body().refCnt()).isPositive();
+        f.body().release();
+        assertThat(f.body().refCnt()).isZero();
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private ByteBuf in(byte[] bytes) {
+        ByteBuf b = Unpooled.buffer(bytes.length).writeBytes(bytes);
+        written.add(b);
+        return b;
+    }
+
+    private static void assertFrame(Object decoded, byte kind, String body) {
+        assertThat(decoded).isInstanceOf(InboundFrame.class);
+        InboundFrame f = (InboundFrame) decoded;
+        try {
+            assertThat(f.kind()).isEqualTo(kind);
+            assertThat(ByteBufUtil.getBytes(f.body())).asString(StandardCharsets.UTF_8).isEqualTo(body);
+        } finally {
+            f.body().release(); // bodies share the cumulation's count: tearDown checks it reached zero
+        }
+    }
+
+    static byte[] frame(int version, byte kind, String body) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ByteBuf buf = Unpooled.buffer();
+        buf.writeInt(2 + b.length).writeByte(version).writeByte(kind).writeBytes(b);
+        return ByteBufUtil.getBytes(buf);
+    }
+
+    private static byte[] slice(byte[] b, int from, int to) {
+        return java.util.Arrays.copyOfRange(b, from, to);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteBuf all = Unpooled.buffer();
+        for (byte[] p : parts) {
+            all.writeBytes(p);
+        }
+        return ByteBufUtil.getBytes(all);
+    }
+}
