@@ -75,6 +75,14 @@ public final class ActorSystem implements AutoCloseable {
         return node.actorOf(Objects.requireNonNull(props, "props"), name);
     }
 
+    /**
+     * A pool of worker processes, each hosting an actor made from {@code props}; see {@link Pool}.
+     * Workers start at once, in the background.
+     */
+    public Pool pool(Props props, PoolOptions options) {
+        return node.pool(Objects.requireNonNull(props, "props"), Objects.requireNonNull(options, "options"));
+    }
+
     /** Every process created by this system that was not replaced by a later one of the same name. */
     public List<ActorProcess> processes() {
         return node.processes();

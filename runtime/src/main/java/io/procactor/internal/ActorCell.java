@@ -154,6 +154,10 @@ public final class ActorCell implements ActorContext {
     }
 
     private void handle(Letter letter) {
+        if (letter.body() instanceof Protocol.Batch batch) {
+            handleBatch(letter.sender(), batch);
+            return;
+        }
         currentSender = letter.sender();
         try {
             behavior.receive(letter.body());
@@ -162,13 +166,39 @@ public final class ActorCell implements ActorContext {
                 throw vme;
             }
             String type = letter.body() == null ? "null" : letter.body().getClass().getName();
-            log.warn("Actor [{}] failed on a message of type [{}]; it goes on with the next message", self.path(), type, t);
             if (letter.sender() instanceof RefImpl r && r.isAsk()) {
+                // the asker gets the exception; the log need not shout
+                log.debug("Actor [{}] failed on a message of type [{}]; the asker gets the failure", self.path(), type, t);
                 r.tell(failure(t), self);
+            } else {
+                log.warn("Actor [{}] failed on a message of type [{}]; it goes on with the next message", self.path(), type, t);
             }
         } finally {
             currentSender = null;
         }
+    }
+
+    /** Handles each item of a pool batch as a message whose sender is the item's result slot. */
+    private void handleBatch(ActorRef replyTo, Protocol.Batch batch) {
+        long start = System.nanoTime();
+        BatchCollector collector = new BatchCollector(batch.id(), batch.items().size(), replyTo, self);
+        int i = 0;
+        for (Object item : batch.items()) {
+            BatchCollector.Slot slot = (BatchCollector.Slot) collector.slot(i++);
+            currentSender = slot;
+            try {
+                behavior.receive(item);
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                log.debug("Actor [{}] failed on a pool task; the submitter gets the failure", self.path(), t);
+                slot.fail(failure(t));
+            } finally {
+                currentSender = null;
+            }
+        }
+        collector.sealed(System.nanoTime() - start, mailbox.size());
     }
 
     private void finishStop(Protocol.Failure startFailure) {
@@ -208,9 +238,12 @@ public final class ActorCell implements ActorContext {
     public void unhandled(Object message) {
         String type = message == null ? "null" : message.getClass().getName();
         log.warn("Actor [{}] does not handle messages of type [{}]", self.path(), type);
+        Protocol.Failure f = new Protocol.Failure("io.procactor.UnhandledMessage", "actor [" + self.path()
+                + "] does not handle messages of type [" + type + "]", "", self.path());
         if (currentSender instanceof RefImpl r && r.isAsk()) {
-            r.tell(new Protocol.Failure("io.procactor.UnhandledMessage", "actor [" + self.path()
-                    + "] does not handle messages of type [" + type + "]", "", self.path()), self);
+            r.tell(f, self);
+        } else if (currentSender instanceof BatchCollector.Slot slot) {
+            slot.fail(f);
         }
     }
 

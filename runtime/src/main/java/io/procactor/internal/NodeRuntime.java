@@ -148,6 +148,11 @@ public final class NodeRuntime implements Routes {
         return core.spawn(props, name);
     }
 
+    public io.procactor.Pool pool(Props props, io.procactor.PoolOptions options) {
+        ensureOpen();
+        return new PoolImpl(this, props, options);
+    }
+
     public List<ActorProcess> processes() {
         return List.copyOf(children.values());
     }

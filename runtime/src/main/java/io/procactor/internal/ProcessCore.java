@@ -41,6 +41,7 @@ public final class ProcessCore {
     private final ScheduledThreadPoolExecutor scheduler;
     private final AskTable asks;
     private final Map<String, ActorCell> actors = new ConcurrentHashMap<>();
+    private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
     private final AtomicLong deadLetterCount = new AtomicLong();
     private final Supplier<Registrations> registrations;
     private volatile Routes routes;
@@ -120,6 +121,25 @@ public final class ProcessCore {
     private io.procactor.ExitStatus exitStatusOf(String process) {
         Routes r = routes;
         return r == null ? null : r.exitStatusOf(process).orElse(null);
+    }
+
+    /**
+     * Something other than an actor that receives messages addressed to a name in this process
+     * (a pool's dispatcher). Called on I/O or sender threads: must be quick and must not block.
+     */
+    interface Receiver {
+        void receive(ActorRef sender, Object body);
+    }
+
+    RefImpl registerReceiver(String name, Receiver receiver) {
+        if (receivers.putIfAbsent(name, receiver) != null || actors.containsKey(name)) {
+            throw new IllegalArgumentException("the name [" + name + "] is already taken in process [" + processName + "]");
+        }
+        return ref(processName, name);
+    }
+
+    void unregisterReceiver(String name) {
+        receivers.remove(name);
     }
 
     // ---- actors of this process ----
@@ -232,6 +252,11 @@ public final class ProcessCore {
             } catch (NumberFormatException e) {
                 deadLetter(target, sender, body, "malformed ask reference");
             }
+            return;
+        }
+        Receiver receiver = receivers.get(name);
+        if (receiver != null) {
+            receiver.receive(sender, body);
             return;
         }
         ActorCell cell = actors.get(name);

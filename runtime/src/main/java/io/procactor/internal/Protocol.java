@@ -60,6 +60,17 @@ public final class Protocol {
     public record Exiting(int code, String reason, String detail) {
     }
 
+    /** Node to a pool worker: run each item as a message to the actor; {@code id} correlates the result. */
+    public record Batch(long id, List<Object> items) {
+    }
+
+    /**
+     * Pool worker to node: one result per item, in order (a reply, or a {@link Failure}), the time
+     * the actor spent on the batch, and the worker's mailbox depth when it finished.
+     */
+    public record BatchResult(long id, List<Object> results, long serviceNanos, int queueDepth) {
+    }
+
     /** Registers the runtime's wire types; {@code refCodec} binds arriving refs to this process. */
     public static Registrations.Builder register(Registrations.Builder b, RefCodec refCodec) {
         return b.register(RefImpl.class, 100, refCodec)
@@ -72,6 +83,8 @@ public final class Protocol {
                 .register(PeerUp.class, 107)
                 .register(ProcessDown.class, 108)
                 .register(Terminate.class, 109)
-                .register(Exiting.class, 110);
+                .register(Exiting.class, 110)
+                .register(Batch.class, 111)
+                .register(BatchResult.class, 112);
     }
 }

@@ -31,12 +31,17 @@ public record Settings(
     private static final String P = "procactor.";
 
     public static Settings from(Config config) {
-        Config c = config;
         try {
-            c.checkValid(com.typesafe.config.ConfigFactory.defaultReference(), "procactor");
-        } catch (ConfigException.ValidationFailed e) {
+            return read(config);
+        } catch (ConfigException e) {
+            // a value of the right type but unreadable (a duration "soon", a size "big"): name key and value
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
         }
+    }
+
+    private static Settings read(Config config) {
+        Config c = config;
+        c.checkValid(com.typesafe.config.ConfigFactory.defaultReference(), "procactor");
         TransportKind kind;
         try {
             kind = TransportKind.fromConfig(c.getString(P + "transport.kind"));

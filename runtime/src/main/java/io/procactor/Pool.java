@@ -1,0 +1,73 @@
+package io.procactor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * N child JVMs hosting one actor class each, used as an executor: Python's
+ * {@code multiprocessing.Pool} and {@code ProcessPoolExecutor}, Akka's pool routers. A task is a
+ * message; its result is the routee's reply. A task that throws fails only its own future
+ * ({@link RemoteActorException}); a worker that dies is replaced and fails (or, with
+ * {@link PoolOptions#retries}, resends) only the tasks it had; the pool never hangs and never
+ * turns into a broken pool.
+ *
+ * <pre>{@code
+ * try (Pool pool = system.pool(Props.create(Doubler.class), PoolOptions.size(3))) {
+ *     List<Integer> doubled = pool.map(List.of(1, 2, 3), Duration.ofSeconds(10)); // [2, 4, 6]
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public interface Pool extends AutoCloseable {
+    String name();
+
+    /** Worker processes now alive or starting, in index order. */
+    List<ActorProcess> workers();
+
+    /**
+     * Queues one task.
+     *
+     * @throws IllegalStateException if the pool was closed or terminated
+     */
+    <R> CompletableFuture<R> submit(Object task);
+
+    /**
+     * Runs every input as a task (in chunks, see {@link PoolOptions#chunkSize}) and returns the
+     * results in input order. If tasks failed, throws the failure of the first one in input order.
+     *
+     * @throws TimeoutException naming how many results were missing when {@code timeout} elapsed
+     */
+    <R> List<R> map(List<?> inputs, Duration timeout) throws InterruptedException, TimeoutException;
+
+    /** {@link #map} without blocking: the future completes with the results in input order. */
+    <R> CompletableFuture<List<R>> mapAsync(List<?> inputs);
+
+    /**
+     * Runs every input as a task and yields results as they complete (Python's
+     * {@code imap_unordered}). The iterator's {@code next()} blocks; it throws the failure of a
+     * failed task, or an {@link AskTimeoutException} once {@code timeout} (for the whole run) elapsed.
+     */
+    <R> Iterable<R> mapUnordered(List<?> inputs, Duration timeout);
+
+    /** A ref that routes each message it receives to a worker, like a task; the worker replies to the sender. */
+    ActorRef ref();
+
+    /** Tasks queued on the node, not yet sent to a worker. */
+    int queued();
+
+    /** Python's {@code close()} then {@code join()}: no new work; queued work finishes; workers exit; returns when they have. */
+    @Override
+    void close();
+
+    /** Waits until every worker has exited (after {@link #close()} or {@link #terminate()}); returns whether they have. */
+    boolean join(Duration timeout) throws InterruptedException;
+
+    /**
+     * Stops now: queued and running tasks fail with {@link ActorTerminatedException}; workers are
+     * killed. Returns at once; {@link #join} waits.
+     */
+    void terminate();
+}

@@ -1,0 +1,173 @@
+package io.procactor;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * How a {@link Pool} is built and behaves. Immutable: every {@code with}-style method returns a
+ * copy. Thread-safe.
+ *
+ * <pre>{@code
+ * PoolOptions.size(4).routing(Routing.ROUND_ROBIN).maxTasksPerChild(1000).retries(1)
+ * }</pre>
+ */
+public final class PoolOptions {
+    private final String name;
+    private final int size;
+    private final Routing routing;
+    private final int chunkSize;
+    private final int prefetch;
+    private final int maxTasksPerChild;
+    private final int retries;
+    private final Duration taskTimeout;
+    private final Object initializer;
+    private final Function<Object, Object> hashKey;
+
+    private PoolOptions(String name, int size, Routing routing, int chunkSize, int prefetch, int maxTasksPerChild,
+                        int retries, Duration taskTimeout, Object initializer, Function<Object, Object> hashKey) {
+        this.name = name;
+        this.size = size;
+        this.routing = routing;
+        this.chunkSize = chunkSize;
+        this.prefetch = prefetch;
+        this.maxTasksPerChild = maxTasksPerChild;
+        this.retries = retries;
+        this.taskTimeout = taskTimeout;
+        this.initializer = initializer;
+        this.hashKey = hashKey;
+    }
+
+    /** Defaults: one worker per core ({@code availableProcessors()}, Python's {@code cpu_count()}), work pulling. */
+    public static PoolOptions defaults() {
+        return new PoolOptions(null, Runtime.getRuntime().availableProcessors(), Routing.WORK_PULLING, 0, 0, 0, 0,
+                Duration.ZERO, null, Function.identity());
+    }
+
+    /** Defaults with {@code n} workers. */
+    public static PoolOptions size(int n) {
+        return defaults().withSize(n);
+    }
+
+    public PoolOptions withSize(int n) {
+        if (n < 1 || n > 1024) {
+            throw new IllegalArgumentException("pool size must be between 1 and 1024, was [" + n + "]");
+        }
+        return new PoolOptions(name, n, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, initializer, hashKey);
+    }
+
+    /** The pool's name: worker processes are named {@code name-1}, {@code name-2}, ... Default: {@code pool-N}. */
+    public PoolOptions name(String poolName) {
+        return new PoolOptions(Objects.requireNonNull(poolName, "name"), size, routing, chunkSize, prefetch, maxTasksPerChild,
+                retries, taskTimeout, initializer, hashKey);
+    }
+
+    public PoolOptions routing(Routing r) {
+        return new PoolOptions(name, size, Objects.requireNonNull(r, "routing"), chunkSize, prefetch, maxTasksPerChild,
+                retries, taskTimeout, initializer, hashKey);
+    }
+
+    /**
+     * Items per message in {@link Pool#map}; 0 (default) picks one so each worker gets about four
+     * chunks, as Python's {@code Pool.map} does. 1 sends one message per item.
+     */
+    public PoolOptions chunkSize(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("chunkSize must be 0 (automatic) or positive, was [" + n + "]");
+        }
+        return new PoolOptions(name, size, routing, n, prefetch, maxTasksPerChild, retries, taskTimeout, initializer, hashKey);
+    }
+
+    /**
+     * With {@link Routing#WORK_PULLING}: messages in flight per worker. 0 (default) adapts: one for
+     * tasks of a millisecond or more, more for shorter tasks so that about a millisecond of work
+     * is queued on each worker (up to 256).
+     */
+    public PoolOptions prefetch(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("prefetch must be 0 (adaptive) or positive, was [" + n + "]");
+        }
+        return new PoolOptions(name, size, routing, chunkSize, n, maxTasksPerChild, retries, taskTimeout, initializer, hashKey);
+    }
+
+    /** Replace a worker JVM after it completed {@code n} tasks (drained first, nothing lost); 0 = never. */
+    public PoolOptions maxTasksPerChild(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("maxTasksPerChild must be 0 (never recycle) or positive, was [" + n + "]");
+        }
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, n, retries, taskTimeout, initializer, hashKey);
+    }
+
+    /** How many times a task whose worker died is sent again before it fails; 0 (default) = fail at once. */
+    public PoolOptions retries(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("retries must be 0 or more, was [" + n + "]");
+        }
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, n, taskTimeout, initializer, hashKey);
+    }
+
+    /** A task not finished this long after it was sent fails with {@link AskTimeoutException}; zero (default) = no limit. */
+    public PoolOptions taskTimeout(Duration t) {
+        if (t.isNegative()) {
+            throw new IllegalArgumentException("taskTimeout must be zero (none) or positive, was [" + t + "]");
+        }
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, t, initializer, hashKey);
+    }
+
+    /** A message every new worker receives before its first task (Python's {@code initializer}). */
+    public PoolOptions initializer(Object message) {
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, message, hashKey);
+    }
+
+    /** With {@link Routing#CONSISTENT_HASHING}: the key of a task; default the task itself. */
+    public PoolOptions hashKey(Function<Object, Object> key) {
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, initializer,
+                Objects.requireNonNull(key, "key"));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Routing routing() {
+        return routing;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    public int prefetch() {
+        return prefetch;
+    }
+
+    public int maxTasksPerChild() {
+        return maxTasksPerChild;
+    }
+
+    public int retries() {
+        return retries;
+    }
+
+    public Duration taskTimeout() {
+        return taskTimeout;
+    }
+
+    public Object initializer() {
+        return initializer;
+    }
+
+    public Function<Object, Object> hashKey() {
+        return hashKey;
+    }
+
+    @Override
+    public String toString() {
+        return "PoolOptions[size=" + size + ", routing=" + routing + ", chunkSize=" + chunkSize + ", prefetch=" + prefetch
+                + ", maxTasksPerChild=" + maxTasksPerChild + ", retries=" + retries + ", taskTimeout=" + taskTimeout + "]";
+    }
+}

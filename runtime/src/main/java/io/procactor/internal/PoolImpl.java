@@ -1,0 +1,750 @@
+package io.procactor.internal;
+
+import io.procactor.ActorCreationException;
+import io.procactor.ActorProcess;
+import io.procactor.ActorRef;
+import io.procactor.ActorTerminatedException;
+import io.procactor.AskTimeoutException;
+import io.procactor.ExitStatus;
+import io.procactor.Pool;
+import io.procactor.PoolOptions;
+import io.procactor.Props;
+import io.procactor.RemoteActorException;
+import io.procactor.Routing;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node side of a {@link Pool}. Work travels in units (one task, or a chunk of a map) that
+ * the pool tracks until their result comes back, so it always knows which tasks a dead worker
+ * took with it. All state is guarded by {@code lock}; futures complete on the runtime executor,
+ * outside the lock.
+ */
+public final class PoolImpl implements Pool {
+    private static final Logger log = LoggerFactory.getLogger(PoolImpl.class);
+    private static final AtomicInteger POOL_SEQ = new AtomicInteger();
+    private static final long TARGET_QUEUED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int MAX_PREFETCH = 256;
+
+    private enum State { OPEN, CLOSING, STOPPED, TERMINATED }
+
+    /** What to do with a unit's outcome: per-item results (values or {@link Protocol.Failure}), or an error for all. */
+    private interface Outcome {
+        void done(List<Object> results, Throwable error);
+    }
+
+    private static final class Unit {
+        final long id;
+        final ArrayList<Object> items;
+        final Outcome outcome;
+        final Object hashKey;
+        final int fixedSlot;       // broadcast copies go to one slot each; -1 otherwise
+        Worker worker;
+        int attempts;
+        boolean finished;          // outcome delivered (result, failure or timeout)
+        ScheduledFuture<?> timer;
+
+        Unit(long id, ArrayList<Object> items, Outcome outcome, Object hashKey, int fixedSlot) {
+            this.id = id;
+            this.items = items;
+            this.outcome = outcome;
+            this.hashKey = hashKey;
+            this.fixedSlot = fixedSlot;
+        }
+    }
+
+    private static final class Worker {
+        final int slot;
+        final ActorProcess process;
+        final RefImpl ref;
+        int inFlight;              // units sent and not answered
+        long itemsAssigned;
+        int reportedDepth;         // mailbox depth the worker reported with its last result
+        int sentSinceReport;
+        boolean retiring;          // reached maxTasksPerChild: no new work, replaced when drained
+        boolean exited;
+
+        Worker(int slot, ActorProcess process) {
+            this.slot = slot;
+            this.process = process;
+            this.ref = (RefImpl) process.ref();
+        }
+
+        boolean takesWork() {
+            return !retiring && !exited;
+        }
+    }
+
+    private final NodeRuntime node;
+    private final ProcessCore core;
+    private final Props props;
+    private final PoolOptions options;
+    private final String name;
+    private final RefImpl self;
+    private final HashRing ring;
+    private final Object lock = new Object();
+    private final ArrayDeque<Unit> queue = new ArrayDeque<>();
+    private final Map<Long, Unit> inFlight = new HashMap<>();
+    private final Worker[] slots;
+    private final List<Worker> all = new ArrayList<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private State state = State.OPEN;
+    private long unitSeq;
+    private int workerSeq;
+    private int roundRobin;
+    private double serviceNanosPerUnit = -1;     // moving average; -1 until the first result
+    private RuntimeException broken;              // set when no worker can start
+    private boolean anyResult;                    // a worker has returned a result at least once
+
+    public PoolImpl(NodeRuntime node, Props props, PoolOptions options) {
+        this.node = node;
+        this.core = node.core();
+        this.props = props;
+        this.options = options;
+        this.name = options.name() != null ? options.name() : "pool-" + POOL_SEQ.incrementAndGet();
+        Names.check(name, "pool");
+        this.self = core.registerReceiver("$pool-" + name, this::receive);
+        this.ring = new HashRing(options.size());
+        this.slots = new Worker[options.size()];
+        synchronized (lock) {
+            for (int i = 0; i < slots.length; i++) {
+                startWorker(i);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<ActorProcess> workers() {
+        synchronized (lock) {
+            List<ActorProcess> live = new ArrayList<>();
+            for (Worker w : slots) {
+                if (w != null && !w.exited) {
+                    live.add(w.process);
+                }
+            }
+            return live;
+        }
+    }
+
+    @Override
+    public ActorRef ref() {
+        return self;
+    }
+
+    @Override
+    public int queued() {
+        synchronized (lock) {
+            return queue.size();
+        }
+    }
+
+    // ---- submitting ----
+
+    @Override
+    public <R> CompletableFuture<R> submit(Object task) {
+        RuntimeFuture<R> future = new RuntimeFuture<>(core.executor());
+        if (options.routing() == Routing.BROADCAST) {
+            broadcast(task, future);
+            return future;
+        }
+        enqueue(List.of(singleton(task, (results, error) -> complete(future, results, error, 0))));
+        return future;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> void broadcast(Object task, RuntimeFuture<R> future) {
+        List<Unit> units = new ArrayList<>();
+        Object[] replies = new Object[slots.length];
+        AtomicInteger left = new AtomicInteger(slots.length);
+        synchronized (lock) {
+            for (int s = 0; s < slots.length; s++) {
+                int slot = s;
+                ArrayList<Object> items = new ArrayList<>(1);
+                items.add(task);
+                units.add(new Unit(++unitSeq, items, (results, error) -> {
+                    if (error != null) {
+                        future.completeExceptionally(error);
+                        return;
+                    }
+                    replies[slot] = results.get(0);
+                    if (results.get(0) instanceof Protocol.Failure f) {
+                        future.completeExceptionally(remote(f));
+                    } else if (left.decrementAndGet() == 0) {
+                        future.complete((R) new ArrayList<>(java.util.Arrays.asList(replies)));
+                    }
+                }, null, slot));
+            }
+        }
+        enqueue(units);
+    }
+
+    private Unit singleton(Object task, Outcome outcome) {
+        ArrayList<Object> items = new ArrayList<>(1);
+        items.add(task);
+        synchronized (lock) {
+            return new Unit(++unitSeq, items, outcome, options.hashKey().apply(task), -1);
+        }
+    }
+
+    @Override
+    public <R> List<R> map(List<?> inputs, Duration timeout) throws InterruptedException, TimeoutException {
+        CompletableFuture<List<R>> f = mapAsync(inputs);
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("map of " + inputs.size() + " items on pool [" + name + "] did not finish within ["
+                    + timeout.toMillis() + " ms]; " + queued() + " chunks were still queued");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> CompletableFuture<List<R>> mapAsync(List<?> inputs) {
+        requireMapRouting();
+        RuntimeFuture<List<R>> future = new RuntimeFuture<>(core.executor());
+        int n = inputs.size();
+        if (n == 0) {
+            future.complete(List.of());
+            return future;
+        }
+        Object[] results = new Object[n];
+        Throwable[] firstFailure = new Throwable[1];
+        int[] firstFailureIndex = {Integer.MAX_VALUE};
+        int chunk = chunkSize(n);
+        AtomicInteger unitsLeft = new AtomicInteger((n + chunk - 1) / chunk);
+        List<Unit> units = new ArrayList<>();
+        synchronized (lock) {
+            for (int from = 0; from < n; from += chunk) {
+                int start = from;
+                ArrayList<Object> items = new ArrayList<>(inputs.subList(from, Math.min(n, from + chunk)));
+                Object key = items.isEmpty() ? null : options.hashKey().apply(items.get(0));
+                units.add(new Unit(++unitSeq, items, (res, error) -> {
+                    synchronized (results) {
+                        for (int i = 0; i < items.size(); i++) {
+                            Object r = error != null ? null : res.get(i);
+                            Throwable t = error != null ? error : r instanceof Protocol.Failure f ? remote(f) : null;
+                            if (t != null && start + i < firstFailureIndex[0]) {
+                                firstFailureIndex[0] = start + i;
+                                firstFailure[0] = t;
+                            }
+                            results[start + i] = r;
+                        }
+                    }
+                    if (unitsLeft.decrementAndGet() == 0) {
+                        synchronized (results) {
+                            if (firstFailure[0] != null) {
+                                future.completeExceptionally(firstFailure[0]);
+                            } else {
+                                future.complete((List<R>) Collections.unmodifiableList(java.util.Arrays.asList(results)));
+                            }
+                        }
+                    }
+                }, key, -1));
+            }
+        }
+        enqueue(units);
+        return future;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> Iterable<R> mapUnordered(List<?> inputs, Duration timeout) {
+        requireMapRouting();
+        LinkedBlockingQueue<Object[]> done = new LinkedBlockingQueue<>(); // {value} or {null, throwable}
+        int n = inputs.size();
+        int chunk = chunkSize(Math.max(1, n));
+        List<Unit> units = new ArrayList<>();
+        synchronized (lock) {
+            for (int from = 0; from < n; from += chunk) {
+                ArrayList<Object> items = new ArrayList<>(inputs.subList(from, Math.min(n, from + chunk)));
+                units.add(new Unit(++unitSeq, items, (res, error) -> {
+                    for (int i = 0; i < items.size(); i++) {
+                        Object r = error != null ? null : res.get(i);
+                        Throwable t = error != null ? error : r instanceof Protocol.Failure f ? remote(f) : null;
+                        done.add(t != null ? new Object[] {null, t} : new Object[] {r});
+                    }
+                }, items.isEmpty() ? null : options.hashKey().apply(items.get(0)), -1));
+            }
+        }
+        enqueue(units);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return () -> new Iterator<>() {
+            private int taken;
+
+            @Override
+            public boolean hasNext() {
+                return taken < n;
+            }
+
+            @Override
+            public R next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Object[] r;
+                try {
+                    r = done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a result of pool [" + name + "]", e);
+                }
+                if (r == null) {
+                    throw new AskTimeoutException("pool [" + name + "]", "mapUnordered of " + n + " items, "
+                            + (n - taken) + " results missing", timeout, true);
+                }
+                taken++;
+                if (r.length == 2) {
+                    Throwable t = (Throwable) r[1];
+                    throw t instanceof RuntimeException re ? re : new IllegalStateException(t);
+                }
+                return (R) r[0];
+            }
+        };
+    }
+
+    private void requireMapRouting() {
+        if (options.routing() == Routing.BROADCAST) {
+            throw new IllegalStateException("pool [" + name + "] broadcasts every task to every worker; map needs another "
+                    + "routing (use submit for broadcasts)");
+        }
+    }
+
+    private int chunkSize(int n) {
+        if (options.chunkSize() > 0) {
+            return options.chunkSize();
+        }
+        int perWorker = slots.length * 4;  // as Python's Pool.map: about four chunks per worker
+        return Math.max(1, (n + perWorker - 1) / perWorker);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> void complete(CompletableFuture<R> future, List<Object> results, Throwable error, int index) {
+        if (error != null) {
+            future.completeExceptionally(error);
+        } else if (results.get(index) instanceof Protocol.Failure f) {
+            future.completeExceptionally(remote(f));
+        } else {
+            future.complete((R) results.get(index));
+        }
+    }
+
+    private static RemoteActorException remote(Protocol.Failure f) {
+        return new RemoteActorException(f.actorPath(), f.className(), f.message(), f.stackTrace());
+    }
+
+    // ---- dispatching (all under lock) ----
+
+    private void enqueue(List<Unit> units) {
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                throw new IllegalStateException("pool [" + name + "] is " + state.name().toLowerCase()
+                        + "; it takes no new tasks");
+            }
+            if (broken != null) {
+                throw broken;
+            }
+            for (Unit u : units) {
+                if (!options.taskTimeout().isZero()) {
+                    u.timer = core.scheduler().schedule(() -> timeOut(u), options.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }
+                route(u);
+            }
+            pump();
+        }
+    }
+
+    /** Sends the unit at once (push routings) or queues it for the next free worker (work pulling). */
+    private void route(Unit u) {
+        Worker w = switch (u.fixedSlot >= 0 ? Routing.BROADCAST : options.routing()) {
+            case WORK_PULLING -> null;
+            case ROUND_ROBIN -> nextInTurn();
+            case RANDOM -> randomWorker();
+            case LEAST_LOADED -> leastLoaded();
+            case CONSISTENT_HASHING -> takesWork(slots[ring.slotFor(u.hashKey)]) ? slots[ring.slotFor(u.hashKey)] : nextInTurn();
+            case BROADCAST -> takesWork(slots[u.fixedSlot]) ? slots[u.fixedSlot] : null;
+        };
+        if (w == null) {
+            queue.addLast(u);
+        } else {
+            send(u, w);
+        }
+    }
+
+    private static boolean takesWork(Worker w) {
+        return w != null && w.takesWork();
+    }
+
+    private Worker nextInTurn() {
+        for (int i = 0; i < slots.length; i++) {
+            Worker w = slots[Math.floorMod(roundRobin++, slots.length)];
+            if (takesWork(w)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private Worker randomWorker() {
+        int start = ThreadLocalRandom.current().nextInt(slots.length);
+        for (int i = 0; i < slots.length; i++) {
+            Worker w = slots[(start + i) % slots.length];
+            if (takesWork(w)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private Worker leastLoaded() {
+        Worker best = null;
+        for (Worker w : slots) {
+            if (takesWork(w) && (best == null || load(w) < load(best))) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    private static int load(Worker w) {
+        return w.reportedDepth + w.sentSinceReport;
+    }
+
+    /** Work pulling: hands queued units to workers that have room, the least busy first. */
+    private void pump() {
+        int limit = prefetchLimit();
+        while (!queue.isEmpty()) {
+            Unit head = queue.peekFirst();
+            Worker best = null;
+            if (head.fixedSlot >= 0 || options.routing() != Routing.WORK_PULLING) {
+                best = head.fixedSlot >= 0 ? slots[head.fixedSlot] : leastLoaded();
+                if (!takesWork(best)) {
+                    return; // waits for a (replacement) worker
+                }
+            } else {
+                for (Worker w : slots) {
+                    if (takesWork(w) && w.inFlight < limit && (best == null || w.inFlight < best.inFlight)) {
+                        best = w;
+                    }
+                }
+                if (best == null) {
+                    return;
+                }
+            }
+            send(queue.pollFirst(), best);
+        }
+    }
+
+    private int prefetchLimit() {
+        if (options.prefetch() > 0) {
+            return options.prefetch();
+        }
+        if (serviceNanosPerUnit < 0) {
+            return 1;
+        }
+        // keep about a millisecond of work queued per worker
+        return (int) Math.max(1, Math.min(MAX_PREFETCH, TARGET_QUEUED_NANOS / Math.max(1.0, serviceNanosPerUnit)));
+    }
+
+    private void send(Unit u, Worker w) {
+        u.worker = w;
+        w.inFlight++;
+        w.sentSinceReport++;
+        w.itemsAssigned += u.items.size();
+        inFlight.put(u.id, u);
+        if (options.maxTasksPerChild() > 0 && w.itemsAssigned >= options.maxTasksPerChild()) {
+            w.retiring = true;
+        }
+        try {
+            core.send(w.ref, new Protocol.Batch(u.id, u.items), self);
+        } catch (RuntimeException e) {
+            inFlight.remove(u.id);
+            w.inFlight--;
+            finish(u, null, e);
+        }
+    }
+
+    // ---- results and failures ----
+
+    private void receive(ActorRef sender, Object body) {
+        if (body instanceof Protocol.BatchResult r) {
+            onResult(r);
+        } else {
+            routeMessage(sender, body);
+        }
+    }
+
+    /** A message sent to {@link #ref()}: forwarded to one worker (all, for broadcast), which replies to the sender. */
+    private void routeMessage(ActorRef sender, Object body) {
+        List<Worker> targets = new ArrayList<>();
+        synchronized (lock) {
+            switch (options.routing()) {
+                case BROADCAST -> {
+                    for (Worker w : slots) {
+                        if (takesWork(w)) {
+                            targets.add(w);
+                        }
+                    }
+                }
+                case RANDOM -> targets.add(randomWorker());
+                case ROUND_ROBIN -> targets.add(nextInTurn());
+                case CONSISTENT_HASHING -> {
+                    Worker w = slots[ring.slotFor(options.hashKey().apply(body))];
+                    targets.add(takesWork(w) ? w : nextInTurn());
+                }
+                default -> targets.add(leastLoaded());
+            }
+        }
+        for (Worker w : targets) {
+            if (w == null) {
+                core.deadLetter(self, sender, body, "pool [" + name + "] has no live worker");
+            } else {
+                w.ref.tell(body, sender);
+            }
+        }
+    }
+
+    private void onResult(Protocol.BatchResult r) {
+        Unit u;
+        Worker retired = null;
+        synchronized (lock) {
+            u = inFlight.remove(r.id());
+            if (u == null) {
+                return;
+            }
+            anyResult = true;
+            Worker w = u.worker;
+            w.inFlight--;
+            w.reportedDepth = r.queueDepth();
+            w.sentSinceReport = 0;
+            serviceNanosPerUnit = serviceNanosPerUnit < 0 ? r.serviceNanos() : 0.8 * serviceNanosPerUnit + 0.2 * r.serviceNanos();
+            if (w.retiring && w.inFlight == 0 && !w.exited && slots[w.slot] == w) {
+                retired = w;
+                startWorker(w.slot); // the replacement takes the slot before the old worker leaves
+            }
+            pump();
+            checkDrained();
+        }
+        finish(u, r.results(), null);
+        if (retired != null) {
+            log.debug("Worker [{}] of pool [{}] completed {} tasks; replaced", retired.process.name(), name, retired.itemsAssigned);
+            retired.process.terminate();
+        }
+    }
+
+    private void timeOut(Unit u) {
+        synchronized (lock) {
+            if (u.finished || u.worker == null && !queue.contains(u)) {
+                return;
+            }
+        }
+        String target = u.worker != null ? u.worker.ref.path() : "pool [" + name + "]";
+        boolean alive = u.worker != null && u.worker.process.isAlive();
+        String type = u.items.isEmpty() || u.items.get(0) == null ? "null" : u.items.get(0).getClass().getName();
+        finish(u, null, new AskTimeoutException(target, type, options.taskTimeout(), alive));
+    }
+
+    /** Delivers a unit's outcome once; later results for it are dropped. */
+    private void finish(Unit u, List<Object> results, Throwable error) {
+        synchronized (lock) {
+            if (u.finished) {
+                return;
+            }
+            u.finished = true;
+            if (u.timer != null) {
+                u.timer.cancel(false);
+            }
+        }
+        core.executor().execute(() -> u.outcome.done(results, error));
+    }
+
+    private void workerExited(Worker w, ExitStatus status) {
+        List<Unit> lost = new ArrayList<>();
+        boolean replace;
+        synchronized (lock) {
+            w.exited = true;
+            for (Iterator<Unit> it = inFlight.values().iterator(); it.hasNext(); ) {
+                Unit u = it.next();
+                if (u.worker == w) {
+                    it.remove();
+                    lost.add(u);
+                }
+            }
+            boolean expected = w.retiring || state == State.STOPPED || state == State.TERMINATED;
+            replace = !expected && slots[w.slot] == w;
+            if (!expected) {
+                log.warn("Worker [{}] of pool [{}] exited: {}; {} unit(s) of work were on it", w.process.name(), name, status, lost.size());
+            }
+            for (Unit u : lost) {
+                if (!u.finished && u.attempts < options.retries() && state != State.TERMINATED) {
+                    u.attempts++;
+                    u.worker = null;
+                    queue.addFirst(u);
+                } else {
+                    u.worker = null;
+                    String type = u.items.isEmpty() || u.items.get(0) == null ? "null" : u.items.get(0).getClass().getName();
+                    core.executor().execute(() -> finish(u, null, AskTable.terminated(w.ref, type, status)));
+                }
+            }
+            if (replace) {
+                if (status.reason() == ExitStatus.Reason.STARTUP_FAILED && noWorkerEverServed()) {
+                    // the actor cannot even start: replacing it would only loop
+                    slots[w.slot] = null;
+                    if (liveWorkers() == 0) {
+                        broken = new ActorCreationException("pool [" + name + "]: workers cannot start: " + status);
+                        failQueued(broken);
+                    }
+                } else {
+                    startWorker(w.slot);
+                }
+            }
+            pump();
+            checkDrained();
+            if (all.stream().allMatch(x -> x.exited) && (state == State.STOPPED || state == State.TERMINATED)) {
+                stopped.complete(null);
+            }
+        }
+    }
+
+    private boolean noWorkerEverServed() {
+        return !anyResult;
+    }
+
+    private int liveWorkers() {
+        int n = 0;
+        for (Worker w : slots) {
+            if (w != null && !w.exited) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void startWorker(int slot) {
+        ActorProcess p = node.newProcess(props, name + "-" + (++workerSeq));
+        Worker w = new Worker(slot, p);
+        slots[slot] = w;
+        all.add(w);
+        if (options.initializer() != null) {
+            w.ref.tell(options.initializer(), self);
+        }
+        p.onExit().thenAccept(status -> workerExited(w, status));
+        p.start();
+    }
+
+    private void failQueued(RuntimeException error) {
+        Unit u;
+        while ((u = queue.pollFirst()) != null) {
+            Unit unit = u;
+            core.executor().execute(() -> finish(unit, null, error));
+        }
+    }
+
+    /** After close(): when nothing is queued or running, stops the workers. */
+    private void checkDrained() {
+        if (state == State.CLOSING && queue.isEmpty() && inFlight.values().stream().allMatch(u -> u.finished)) {
+            state = State.STOPPED;
+            for (Worker w : slots) {
+                if (w != null && !w.exited) {
+                    w.process.terminate();
+                }
+            }
+            if (all.stream().allMatch(x -> x.exited)) {
+                stopped.complete(null);
+            }
+        }
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (state == State.OPEN) {
+                state = State.CLOSING;
+                checkDrained();
+            }
+        }
+        try {
+            stopped.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // never completed exceptionally
+        } finally {
+            core.unregisterReceiver("$pool-" + name);
+        }
+    }
+
+    @Override
+    public boolean join(Duration timeout) throws InterruptedException {
+        synchronized (lock) {
+            if (state == State.OPEN) {
+                throw new IllegalStateException("pool [" + name + "] is still open; call close() or terminate() before join()");
+            }
+        }
+        try {
+            stopped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void terminate() {
+        List<Unit> pending = new ArrayList<>();
+        synchronized (lock) {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATED;
+            pending.addAll(queue);
+            queue.clear();
+            pending.addAll(inFlight.values());
+            for (Worker w : slots) {
+                if (w != null && !w.exited) {
+                    w.process.kill();
+                }
+            }
+            if (all.stream().allMatch(x -> x.exited)) {
+                stopped.complete(null);
+            }
+        }
+        ActorTerminatedException error = new ActorTerminatedException("pool [" + name + "] was terminated before the task finished", null);
+        for (Unit u : pending) {
+            finish(u, null, error);
+        }
+        core.unregisterReceiver("$pool-" + name);
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + name + ", " + options + "]";
+    }
+}
