@@ -5,8 +5,6 @@ import io.procactor.transport.Endpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,13 +19,15 @@ import java.util.Map;
  * listen=unix:/tmp/procactor-123/c1.sock
  * token=9f86d0…
  * parent-pid=4242
- * config=eyJwcm9jYWN0b3IiOnsuLi59fQ==      (base64 of the node's effective procactor config, JSON)
+ * setting.transport.kind=epoll                (the node's effective settings, one per line)
+ * setting.dispatcher.threads=0
  * end
  * </pre>
  * stdin then stays open: the child halts when it reaches end of file (its node is gone).
  */
 record ChildBootstrap(String name, String system, Endpoint node, Endpoint listen, Credentials credentials,
-                      long parentPid, String configJson) {
+                      long parentPid, Map<String, String> settings) {
+    private static final String SETTING = "setting.";
     private static final String HEADER = "procactor-child 1";
 
     void writeTo(Writer w) throws IOException {
@@ -38,7 +38,9 @@ record ChildBootstrap(String name, String system, Endpoint node, Endpoint listen
         w.write("listen=" + listen + "\n");
         w.write("token=" + credentials.toHex() + "\n");
         w.write("parent-pid=" + parentPid + "\n");
-        w.write("config=" + Base64.getEncoder().encodeToString(configJson.getBytes(StandardCharsets.UTF_8)) + "\n");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            w.write(SETTING + e.getKey() + "=" + e.getValue() + "\n");
+        }
         w.write("end\n");
         w.flush();
     }
@@ -57,14 +59,23 @@ record ChildBootstrap(String name, String system, Endpoint node, Endpoint listen
                 kv.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        for (String k : new String[] {"name", "system", "node", "listen", "token", "parent-pid", "config"}) {
+        for (String k : new String[] {"name", "system", "node", "listen", "token", "parent-pid"}) {
             if (!kv.containsKey(k)) {
                 throw new IOException("bootstrap on stdin lacks [" + k + "]");
             }
         }
         return new ChildBootstrap(kv.get("name"), kv.get("system"), Endpoint.parse(kv.get("node")),
                 Endpoint.parse(kv.get("listen")), Credentials.fromHex(kv.get("token")),
-                Long.parseLong(kv.get("parent-pid")),
-                new String(Base64.getDecoder().decode(kv.get("config")), StandardCharsets.UTF_8));
+                Long.parseLong(kv.get("parent-pid")), settingsOf(kv));
+    }
+
+    private static Map<String, String> settingsOf(Map<String, String> kv) {
+        Map<String, String> s = new HashMap<>();
+        kv.forEach((k, v) -> {
+            if (k.startsWith(SETTING)) {
+                s.put(k.substring(SETTING.length()), v);
+            }
+        });
+        return s;
     }
 }

@@ -103,8 +103,8 @@ final class ChildHandle implements ActorProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(s.jvmOptions());
-        cmd.add("-Dprocactor.child=" + name);
-        cmd.add("-Dlogback.configurationFile=procactor-child-logback.xml");
+        cmd.add("-D" + ChildLogConfigurator.CHILD_PROPERTY + "=" + name);
+        cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChildMain.class.getName());
@@ -124,7 +124,7 @@ final class ChildHandle implements ActorProcess {
         try {
             Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, node.credentials(),
-                    node.core().pid(), s.renderForChild()).writeTo(w);
+                    node.core().pid(), s.childProperties()).writeTo(w);
             // stdin stays open: the child halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());

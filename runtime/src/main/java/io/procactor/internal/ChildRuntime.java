@@ -1,6 +1,5 @@
 package io.procactor.internal;
 
-import com.typesafe.config.ConfigFactory;
 import io.procactor.Actor;
 import io.procactor.ExitStatus;
 import io.procactor.ExitStatus.Reason;
@@ -45,7 +44,7 @@ final class ChildRuntime implements Routes, Inbound {
 
     ChildRuntime(ChildBootstrap boot) {
         this.boot = boot;
-        this.settings = Settings.from(ConfigFactory.parseString(boot.configJson()).withFallback(ConfigFactory.defaultReference()).resolve());
+        this.settings = Settings.fromChildProperties(boot.settings());
         RefCodec refCodec = new RefCodec();
         this.transport = Transport.create(settings.transport(), boot.name(), Protocol.register(Registrations.builder(), refCodec).build());
         this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations);

@@ -57,6 +57,7 @@ public final class PoolImpl implements Pool {
         final Object hashKey;
         final int fixedSlot;       // broadcast copies go to one slot each; -1 otherwise
         Worker worker;
+        boolean inline;            // outcome is internal bookkeeping: run it on the delivering thread
         int attempts;
         boolean finished;          // outcome delivered (result, failure or timeout)
         ScheduledFuture<?> timer;
@@ -255,15 +256,21 @@ public final class PoolImpl implements Pool {
                         }
                     }
                     if (unitsLeft.decrementAndGet() == 0) {
+                        Throwable failure;
                         synchronized (results) {
-                            if (firstFailure[0] != null) {
-                                future.completeExceptionally(firstFailure[0]);
+                            failure = firstFailure[0];
+                        }
+                        // the caller's callbacks run on the runtime executor, not on an I/O thread
+                        core.executor().execute(() -> {
+                            if (failure != null) {
+                                future.completeExceptionally(failure);
                             } else {
                                 future.complete((List<R>) Collections.unmodifiableList(java.util.Arrays.asList(results)));
                             }
-                        }
+                        });
                     }
                 }, key, -1));
+                units.get(units.size() - 1).inline = true;
             }
         }
         enqueue(units);
@@ -288,6 +295,7 @@ public final class PoolImpl implements Pool {
                         done.add(t != null ? new Object[] {null, t} : new Object[] {r});
                     }
                 }, items.isEmpty() ? null : options.hashKey().apply(items.get(0)), -1));
+                units.get(units.size() - 1).inline = true;
             }
         }
         enqueue(units);
@@ -578,7 +586,11 @@ public final class PoolImpl implements Pool {
                 u.timer.cancel(false);
             }
         }
-        core.executor().execute(() -> u.outcome.done(results, error));
+        if (u.inline) {
+            u.outcome.done(results, error);
+        } else {
+            core.executor().execute(() -> u.outcome.done(results, error));
+        }
     }
 
     private void workerExited(Worker w, ExitStatus status) {

@@ -304,7 +304,8 @@ public final class ProcessCore {
     }
 
     private void checkRegistered(Object message) {
-        if (message != null && registrations.get().byType(message.getClass()).isEmpty()) {
+        // String is one of Kryo's built-in classes (ids 0-9), which are not listed in the table
+        if (message != null && !(message instanceof String) && registrations.get().byType(message.getClass()).isEmpty()) {
             throw serializationError(new SerializationException("class [" + message.getClass().getName()
                     + "] is not registered for serialization", message.getClass().getName(), null));
         }

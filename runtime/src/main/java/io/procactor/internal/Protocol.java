@@ -74,7 +74,7 @@ public final class Protocol {
     /** Registers the runtime's wire types; {@code refCodec} binds arriving refs to this process. */
     public static Registrations.Builder register(Registrations.Builder b, RefCodec refCodec) {
         return b.register(RefImpl.class, 100, refCodec)
-                .register(Envelope.class, 101)
+                .register(Envelope.class, 101, HotCodecs.ENVELOPE)
                 .register(Failure.class, 102)
                 .register(Undeliverable.class, 103)
                 .register(SpawnActor.class, 104)
@@ -84,7 +84,7 @@ public final class Protocol {
                 .register(ProcessDown.class, 108)
                 .register(Terminate.class, 109)
                 .register(Exiting.class, 110)
-                .register(Batch.class, 111)
-                .register(BatchResult.class, 112);
+                .register(Batch.class, 111, HotCodecs.BATCH)
+                .register(BatchResult.class, 112, HotCodecs.BATCH_RESULT);
     }
 }

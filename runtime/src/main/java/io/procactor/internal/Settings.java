@@ -2,7 +2,6 @@ package io.procactor.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.procactor.transport.TransportKind;
 import io.procactor.transport.TransportSettings;
@@ -14,7 +13,8 @@ import java.util.Map;
 
 /**
  * The {@code procactor} configuration, read once and checked. An invalid value fails here with its
- * full key path, the value, and what is allowed. Immutable and thread-safe.
+ * full key path, the value, and what is allowed. In a child, {@code config} is null: it got
+ * its settings from the node ({@link #childProperties()}). Immutable and thread-safe.
  */
 public record Settings(
         Config config,
@@ -80,9 +80,39 @@ public record Settings(
                 Map.copyOf(regs));
     }
 
-    /** The {@code procactor} subtree as one line of JSON, for handing to a child. */
-    public String renderForChild() {
-        return config.getConfig("procactor").atPath("procactor").root().render(ConfigRenderOptions.concise());
+    /**
+     * The settings a child needs, as text: the node passes its effective settings on the child's
+     * stdin, so a child never reads configuration files (nor loads a HOCON parser).
+     */
+    public Map<String, String> childProperties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("transport.kind", transport.kind().configName());
+        m.put("transport.max-frame-size", Integer.toString(transport.maxFrameSize()));
+        m.put("transport.handshake-timeout-ms", Long.toString(transport.handshakeTimeout().toMillis()));
+        m.put("transport.io-threads", Integer.toString(transport.ioThreads()));
+        m.put("process.terminate-grace-period-ms", Long.toString(terminateGracePeriod.toMillis()));
+        m.put("process.start-timeout-ms", Long.toString(startTimeout.toMillis()));
+        m.put("process.stderr-tail-lines", Integer.toString(stderrTailLines));
+        m.put("dispatcher.threads", Integer.toString(dispatcherThreads));
+        m.put("dispatcher.throughput", Integer.toString(throughput));
+        return m;
+    }
+
+    /** Rebuilds a child's settings from {@link #childProperties()}. */
+    public static Settings fromChildProperties(Map<String, String> p) {
+        return new Settings(null,
+                new TransportSettings(TransportKind.fromConfig(p.get("transport.kind")),
+                        Integer.parseInt(p.get("transport.max-frame-size")),
+                        Duration.ofMillis(Long.parseLong(p.get("transport.handshake-timeout-ms"))),
+                        Integer.parseInt(p.get("transport.io-threads"))),
+                Path.of(System.getProperty("java.io.tmpdir")),
+                List.of(),
+                Duration.ofMillis(Long.parseLong(p.get("process.terminate-grace-period-ms"))),
+                Duration.ofMillis(Long.parseLong(p.get("process.start-timeout-ms"))),
+                Integer.parseInt(p.get("process.stderr-tail-lines")),
+                Integer.parseInt(p.get("dispatcher.threads")),
+                Integer.parseInt(p.get("dispatcher.throughput")),
+                Map.of());
     }
 
     /** Threads for actors and future callbacks: the configured number, or one per core (at least 2). */

@@ -1,0 +1,75 @@
+package io.procactor.internal;
+
+import io.procactor.ActorRef;
+import io.procactor.transport.WireCodec;
+import io.procactor.transport.WireReader;
+import io.procactor.transport.WireWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hand-written codecs for the records on the hot path (every message, every pool task): Kryo's
+ * record serializer reads components through reflection. Field order here is the wire format.
+ */
+final class HotCodecs {
+    private HotCodecs() {
+    }
+
+    static final WireCodec<Protocol.Envelope> ENVELOPE = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.Envelope e) {
+            out.writeObject(e.target());
+            out.writeObject(e.sender());
+            out.writeObject(e.body());
+        }
+
+        @Override
+        public Protocol.Envelope read(WireReader in) {
+            return new Protocol.Envelope((ActorRef) in.readObject(), (ActorRef) in.readObject(), in.readObject());
+        }
+    };
+
+    static final WireCodec<Protocol.Batch> BATCH = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.Batch b) {
+            out.writeLong(b.id());
+            writeList(out, b.items());
+        }
+
+        @Override
+        public Protocol.Batch read(WireReader in) {
+            return new Protocol.Batch(in.readLong(), readList(in));
+        }
+    };
+
+    static final WireCodec<Protocol.BatchResult> BATCH_RESULT = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.BatchResult r) {
+            out.writeLong(r.id());
+            writeList(out, r.results());
+            out.writeLong(r.serviceNanos());
+            out.writeInt(r.queueDepth());
+        }
+
+        @Override
+        public Protocol.BatchResult read(WireReader in) {
+            return new Protocol.BatchResult(in.readLong(), readList(in), in.readLong(), in.readInt());
+        }
+    };
+
+    private static void writeList(WireWriter out, List<Object> items) {
+        out.writeInt(items.size());
+        for (Object item : items) {
+            out.writeObject(item);
+        }
+    }
+
+    private static List<Object> readList(WireReader in) {
+        int n = in.readInt();
+        List<Object> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            items.add(in.readObject());
+        }
+        return items;
+    }
+}
