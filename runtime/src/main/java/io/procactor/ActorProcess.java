@@ -48,6 +48,9 @@ public interface ActorProcess {
      */
     void terminate();
 
+    /** How many times the node respawned this process (see {@link RestartPolicy}). */
+    int restarts();
+
     /** Kills the JVM at once (SIGKILL); no hook runs. Returns at once. */
     void kill();
 

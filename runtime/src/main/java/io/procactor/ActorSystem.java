@@ -65,9 +65,19 @@ public final class ActorSystem implements AutoCloseable {
         return node.newProcess(Objects.requireNonNull(props, "props"), name);
     }
 
+    /** Like {@link #process(Props, String)}, with JVM options, environment and restart policy. */
+    public ActorProcess process(Props props, String name, ProcessOptions options) {
+        return node.newProcess(Objects.requireNonNull(props, "props"), name, Objects.requireNonNull(options, "options"));
+    }
+
     /** {@link #process} and {@link ActorProcess#start()} in one call. */
     public ActorProcess spawnProcess(Props props, String name) {
         return process(props, name).start();
+    }
+
+    /** {@link #process(Props, String, ProcessOptions)} and {@link ActorProcess#start()} in one call. */
+    public ActorProcess spawnProcess(Props props, String name, ProcessOptions options) {
+        return process(props, name, options).start();
     }
 
     /** An actor in the node's own JVM (a collector of results, say). */

@@ -4,65 +4,89 @@ import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
 import io.procactor.ExitStatus;
 import io.procactor.ExitStatus.Reason;
+import io.procactor.ProcessOptions;
 import io.procactor.Props;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Endpoint;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's handle of one child JVM: launches it, hands it its bootstrap on stdin, reads its
- * output, and turns its exit into an {@link ExitStatus} from what was observed: the child's own
- * notice of why it exits, the node's own kill or terminate, or the OS exit status.
- * Thread-safe.
+ * The node's handle of one child process: launches its JVM, hands it its bootstrap on stdin,
+ * reads its output, watches its heartbeats, turns each exit into an {@link ExitStatus} from what
+ * was observed (the child's own notice of why it exits, the node's own kill or terminate, or the
+ * OS exit status), and respawns it per its {@link io.procactor.RestartPolicy}. Each JVM it runs
+ * is one incarnation; name and refs stay the same across incarnations. Thread-safe.
  */
 final class ChildHandle implements ActorProcess {
     private static final Logger log = LoggerFactory.getLogger(ChildHandle.class);
 
-    private enum State { NEW, STARTING, READY, EXITED }
+    private enum State { NEW, RUNNING, RESTARTING, EXITED }
+
+    /** One JVM run of this process. */
+    private final class Incarnation {
+        final int number;
+        final Process process;
+        final OutputPump stdout;
+        final OutputPump stderr;
+        volatile Connection connection;
+        volatile String peerEndpoint;
+        volatile Protocol.Exiting notice;
+        volatile boolean startTimedOut;
+        volatile boolean unresponsive;
+        volatile long lastHeardNanos = System.nanoTime();
+        ScheduledFuture<?> startTimer;
+        ScheduledFuture<?> heartbeat;
+
+        Incarnation(int number, Process process) {
+            this.number = number;
+            this.process = process;
+            Settings s = node.settings();
+            this.stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, 0);
+            this.stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
+        }
+    }
 
     private final NodeRuntime node;
     private final String name;
     private final Props props;
+    private final ProcessOptions options;
+    private final Supplier<Endpoint> listenEndpoints;
     private final RefImpl ref;
-    private final Endpoint listen;
-    private final Link link;
     private final CompletableFuture<ExitStatus> exit;
-    private volatile ExitStatus finalStatus;
+    private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
 
     private volatile State state = State.NEW;
-    private volatile Process process;
-    private volatile Connection connection;
-    private volatile String peerEndpoint;
-    private volatile Protocol.Exiting notice;
-    private volatile Protocol.Failure startFailure;
+    private volatile Incarnation current;
+    private volatile Link link;
+    private volatile ExitStatus finalStatus;
+    private volatile boolean stopRequested;     // terminate() or kill(): never restart
     private volatile boolean killRequested;
-    private volatile boolean terminateRequested;
     private volatile boolean terminateEscalated;
-    private volatile boolean startTimedOut;
-    private OutputPump stdout;
-    private OutputPump stderr;
-    private ScheduledFuture<?> startTimer;
+    private volatile int restarts;
 
-    ChildHandle(NodeRuntime node, String name, Props props, Endpoint listen) {
+    ChildHandle(NodeRuntime node, String name, Props props, ProcessOptions options, Supplier<Endpoint> listenEndpoints) {
         this.node = node;
         this.name = name;
         this.props = props;
-        this.listen = listen;
+        this.options = options;
+        this.listenEndpoints = listenEndpoints;
         this.ref = node.core().ref(name, name);
         this.link = new Link(name, node.core()::unsendable);
         this.exit = new RuntimeFuture<>(node.core().executor());
@@ -78,20 +102,29 @@ final class ChildHandle implements ActorProcess {
         return ref;
     }
 
+    /** Where messages for this process go; null once it has exited for good. */
     Link link() {
         return state == State.EXITED ? null : link;
     }
 
     Connection connection() {
-        return connection;
+        Incarnation i = current;
+        return i == null ? null : i.connection;
     }
 
     String peerEndpoint() {
-        return peerEndpoint;
+        Incarnation i = current;
+        return i == null ? null : i.peerEndpoint;
     }
 
     boolean isReady() {
-        return state == State.READY;
+        Incarnation i = current;
+        return state == State.RUNNING && i != null && i.peerEndpoint != null;
+    }
+
+    @Override
+    public int restarts() {
+        return restarts;
     }
 
     @Override
@@ -99,86 +132,127 @@ final class ChildHandle implements ActorProcess {
         if (state != State.NEW) {
             throw new IllegalStateException("process [" + name + "] was already started; a process can be started only once");
         }
+        launch(1);
+        return this;
+    }
+
+    private synchronized void launch(int number) {
         Settings s = node.settings();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(s.jvmOptions());
+        cmd.addAll(options.jvmOptions());
         cmd.add("-D" + ChildLogConfigurator.CHILD_PROPERTY + "=" + name);
         cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChildMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(options.environment());
+        Process process;
         try {
-            process = new ProcessBuilder(cmd).start();
+            process = pb.start();
         } catch (IOException e) {
-            state = State.EXITED;
-            finalStatus = new ExitStatus(-1, 0, Reason.STARTUP_FAILED, "cannot start [" + cmd.get(0) + "]: " + e.getMessage(), List.of());
-            exit.complete(finalStatus);
-            throw new UncheckedIOException("cannot start process [" + name + "]: " + e.getMessage(), e);
+            finish(new ExitStatus(-1, 0, Reason.STARTUP_FAILED, "cannot start [" + cmd.get(0) + "]: " + e.getMessage(), List.of()));
+            throw new IllegalStateException("cannot start process [" + name + "]: " + e.getMessage(), e);
         }
-        state = State.STARTING;
-        stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, 0);
-        stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
-        stdout.start();
-        stderr.start();
+        Incarnation inc = new Incarnation(number, process);
+        current = inc;
+        state = State.RUNNING;
+        inc.stdout.start();
+        inc.stderr.start();
         try {
             Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, node.credentials(),
+            new ChildBootstrap(name, node.systemName(), node.endpoint(), listenEndpoints.get(), node.credentials(),
                     node.core().pid(), s.childProperties()).writeTo(w);
             // stdin stays open: the child halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
         }
-        process.onExit().thenRun(this::exited);
-        startTimer = node.core().scheduler().schedule(() -> {
-            if (state == State.STARTING) {
-                startTimedOut = true;
+        process.onExit().thenRun(() -> exited(inc));
+        inc.startTimer = node.core().scheduler().schedule(() -> {
+            if (inc.connection == null && process.isAlive()) {
+                inc.startTimedOut = true;
                 log.error("Process [{} {}] did not connect within {} ms; killing it", name, process.pid(), s.startTimeout().toMillis());
                 process.destroyForcibly();
             }
         }, s.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        log.debug("Started process [{} {}]", name, process.pid());
-        return this;
+        log.debug("Started process [{} {}] (incarnation {})", name, process.pid(), number);
     }
 
     /** The child connected and proved the token: create its actor, then flush what waited for it. */
     void connected(Connection c) {
-        connection = c;
+        Incarnation inc = current;
+        inc.connection = c;
+        inc.lastHeardNanos = System.nanoTime();
         c.send(new Protocol.SpawnActor(name, props.actorClass().getName(), new ArrayList<>(props.args())));
         link.attach(c);
+        Settings s = node.settings();
+        long every = s.heartbeatInterval().toMillis();
+        inc.heartbeat = node.core().scheduler().scheduleAtFixedRate(() -> heartbeat(inc), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether {@code pid} is the JVM this handle is waiting for. */
+    boolean expects(long pid) {
+        Incarnation inc = current;
+        return inc != null && inc.connection == null && inc.process.pid() == pid && inc.process.isAlive();
+    }
+
+    /** Any message from the child proves it is alive. */
+    void heard() {
+        Incarnation inc = current;
+        if (inc != null) {
+            inc.lastHeardNanos = System.nanoTime();
+        }
+    }
+
+    private void heartbeat(Incarnation inc) {
+        Connection c = inc.connection;
+        if (c == null || !inc.process.isAlive()) {
+            return;
+        }
+        long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inc.lastHeardNanos);
+        long timeout = node.settings().heartbeatTimeout().toMillis();
+        if (silentMillis > timeout) {
+            if (!inc.unresponsive) {
+                inc.unresponsive = true;
+                log.error("Process [{} {}] sent nothing for {} ms (heartbeat-timeout {} ms): unresponsive; killing it",
+                        name, inc.process.pid(), silentMillis, timeout);
+                inc.process.destroyForcibly();
+            }
+            return;
+        }
+        c.send(Protocol.Heartbeat.INSTANCE);
     }
 
     void ready(String endpoint) {
-        peerEndpoint = endpoint;
-        if (startTimer != null) {
-            startTimer.cancel(false);
-        }
-        if (state == State.STARTING) {
-            state = State.READY;
+        Incarnation inc = current;
+        inc.peerEndpoint = endpoint;
+        if (inc.startTimer != null) {
+            inc.startTimer.cancel(false);
         }
     }
 
     void exiting(Protocol.Exiting n) {
-        notice = n;
-    }
-
-    void actorFailedToStart(Protocol.Failure failure) {
-        startFailure = failure;
+        Incarnation inc = current;
+        if (inc != null) {
+            inc.notice = n;
+        }
     }
 
     @Override
     public long pid() {
-        Process p = process;
-        if (p == null) {
+        Incarnation inc = current;
+        if (inc == null) {
             throw new IllegalStateException("process [" + name + "] has no pid: it was not started; call start() first");
         }
-        return p.pid();
+        return inc.process.pid();
     }
 
     @Override
     public boolean isAlive() {
-        Process p = process;
-        return p != null && !exit.isDone() && p.isAlive();
+        Incarnation inc = current;
+        return inc != null && state != State.EXITED && (state == State.RESTARTING || inc.process.isAlive());
     }
 
     @Override
@@ -198,16 +272,20 @@ final class ChildHandle implements ActorProcess {
 
     @Override
     public void terminate() {
-        Process p = process;
-        if (p == null || exit.isDone()) {
+        Incarnation inc = current;
+        if (inc == null || exit.isDone()) {
             return;
         }
-        terminateRequested = true;
-        Connection c = connection;
+        stopRequested = true;
+        Process p = inc.process;
+        Connection c = inc.connection;
         if (c != null && c.isOpen()) {
             c.send(new Protocol.Terminate("terminate() called on the node"));
-        } else {
+        } else if (p.isAlive()) {
             p.destroy(); // not connected yet: SIGTERM
+        } else if (state == State.RESTARTING) {
+            finish(lastStatusOrTerminated());
+            return;
         }
         long grace = node.settings().terminateGracePeriod().toMillis();
         node.core().scheduler().schedule(() -> {
@@ -219,12 +297,22 @@ final class ChildHandle implements ActorProcess {
         }, grace, TimeUnit.MILLISECONDS);
     }
 
+    private ExitStatus lastStatusOrTerminated() {
+        return new ExitStatus(0, 0, Reason.TERMINATED, "terminated while waiting to restart", List.of());
+    }
+
     @Override
     public void kill() {
-        Process p = process;
-        if (p != null && p.isAlive()) {
-            killRequested = true;
-            p.destroyForcibly();
+        Incarnation inc = current;
+        if (inc == null || exit.isDone()) {
+            return;
+        }
+        stopRequested = true;
+        killRequested = true;
+        if (inc.process.isAlive()) {
+            inc.process.destroyForcibly();
+        } else if (state == State.RESTARTING) {
+            finish(new ExitStatus(-1, 9, Reason.KILLED, "killed while waiting to restart", List.of()));
         }
     }
 
@@ -238,32 +326,108 @@ final class ChildHandle implements ActorProcess {
         return exit.copy();
     }
 
-    private void exited() {
-        Process p = process;
-        List<String> tail = stderr.awaitTail(2000);
-        stdout.awaitTail(2000);
-        ExitStatus status = classify(p.exitValue(), tail);
-        finalStatus = status;
-        state = State.EXITED;
-        if (startTimer != null) {
-            startTimer.cancel(false);
+    private void exited(Incarnation inc) {
+        List<String> tail = inc.stderr.awaitTail(2000);
+        inc.stdout.awaitTail(2000);
+        cancel(inc.startTimer);
+        cancel(inc.heartbeat);
+        ExitStatus status = classify(inc, inc.process.exitValue(), tail);
+        Duration delay = restartDelay(status);
+        if (delay == null) {
+            log(inc, status, false);
+            finish(status);
+            return;
         }
-        link.close();
-        node.processExited(this, status);
-        if (status.isClean()) {
-            log.debug("Process [{} {}] exited: {}", name, p.pid(), status);
-        } else {
-            log.info("Process [{} {}] exited: {}", name, p.pid(), status);
+        log(inc, status, true);
+        Link old;
+        synchronized (this) {
+            state = State.RESTARTING;
+            old = link;
+            node.processDown(this, status, true);   // fails asks that were in flight to this incarnation
+            link = new Link(name, node.core()::unsendable);  // later messages wait for the next one
         }
+        old.close();
+        node.core().scheduler().schedule(() -> {
+            synchronized (this) {
+                if (state != State.RESTARTING || stopRequested || node.isClosed()) {
+                    if (state == State.RESTARTING) {
+                        finish(status);
+                    }
+                    return;
+                }
+                restarts++;
+                try {
+                    launch(inc.number + 1);
+                } catch (RuntimeException e) {
+                    log.error("Process [{}] could not be restarted: {}", name, e.getMessage());
+                }
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The backoff before the next incarnation, or null when this exit is final. */
+    private synchronized Duration restartDelay(ExitStatus status) {
+        io.procactor.RestartPolicy policy = options.restart();
+        if (stopRequested || node.isClosed() || !policy.restartsAfter(status)) {
+            return null;
+        }
+        long now = System.nanoTime();
+        restartTimes.addLast(now);
+        while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() > policy.within().toNanos()) {
+            restartTimes.removeFirst();
+        }
+        if (restartTimes.size() > policy.maxRestarts()) {
+            log.error("Process [{}] exceeded its restart intensity ({} restarts within {} ms); giving up: it stays down",
+                    name, policy.maxRestarts(), policy.within().toMillis());
+            return null;
+        }
+        Duration base = policy.backoff(restartTimes.size());
+        long jitter = (long) (base.toMillis() * policy.jitter() * ThreadLocalRandom.current().nextDouble());
+        return base.plusMillis(jitter);
+    }
+
+    private void finish(ExitStatus status) {
+        Link old;
+        synchronized (this) {
+            if (state == State.EXITED) {
+                return;
+            }
+            finalStatus = status;
+            state = State.EXITED;
+            old = link;
+        }
+        old.close();
+        node.processDown(this, status, false);
         exit.complete(status);
     }
 
-    private ExitStatus classify(int value, List<String> tail) {
+    private void log(Incarnation inc, ExitStatus status, boolean restarting) {
+        String what = restarting ? "; restarting it" : "";
+        if (status.isClean() && !restarting) {
+            log.debug("Process [{} {}] exited: {}", name, inc.process.pid(), status);
+        } else if (status.isClean() || stopRequested) {
+            log.info("Process [{} {}] exited: {}{}", name, inc.process.pid(), status, what);
+        } else {
+            log.warn("Process [{} {}] exited: {}{}", name, inc.process.pid(), status, what);
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private ExitStatus classify(Incarnation inc, int value, List<String> tail) {
         int signal = value > 128 && value <= 128 + 64 ? value - 128 : 0;
         int code = signal > 0 ? -1 : value;
-        Protocol.Exiting n = notice;
+        Protocol.Exiting n = inc.notice;
         if (n != null) {
             return new ExitStatus(value, 0, Reason.valueOf(n.reason()), n.detail(), tail);
+        }
+        if (inc.unresponsive) {
+            return new ExitStatus(code, signal, Reason.UNRESPONSIVE, "sent no heartbeat within "
+                    + node.settings().heartbeatTimeout().toMillis() + " ms; killed", tail);
         }
         if (killRequested) {
             return new ExitStatus(code, signal, Reason.KILLED, "killed on request (kill())", tail);
@@ -272,24 +436,28 @@ final class ChildHandle implements ActorProcess {
             return new ExitStatus(code, signal, Reason.TERMINATED, "did not exit within the grace period of "
                     + node.settings().terminateGracePeriod().toMillis() + " ms after terminate(); killed", tail);
         }
-        if (startTimedOut) {
+        if (inc.startTimedOut) {
             return new ExitStatus(code, signal, Reason.STARTUP_FAILED, "did not connect within "
                     + node.settings().startTimeout().toMillis() + " ms; killed", tail);
         }
-        if (tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
-            return new ExitStatus(code, signal, Reason.OUT_OF_MEMORY, "ran out of memory", tail);
+        if (value == 3 && tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"))
+                || signal == 0 && tail.stream().anyMatch(l -> l.contains("java.lang.OutOfMemoryError"))) {
+            return new ExitStatus(code, signal, Reason.OUT_OF_MEMORY, "ran out of memory: " + oomLine(tail), tail);
         }
         if (signal == 9) {
             return new ExitStatus(code, signal, Reason.KILLED, "killed by SIGKILL from outside procactor", tail);
         }
         if (signal == 15) {
-            return new ExitStatus(code, signal, terminateRequested ? Reason.TERMINATED : Reason.TERMINATED,
-                    terminateRequested ? "terminated on request" : "SIGTERM from outside procactor", tail);
+            return new ExitStatus(code, signal, Reason.TERMINATED,
+                    stopRequested ? "terminated on request" : "SIGTERM from outside procactor", tail);
         }
         if (signal > 0) {
             return new ExitStatus(code, signal, Reason.CRASHED, "died of signal " + signal, tail);
         }
-        if (connection == null) {
+        if (code == ExitStatus.PARENT_LOST_CODE) {
+            return new ExitStatus(code, 0, Reason.PARENT_LOST, "lost its connection to the node", tail);
+        }
+        if (inc.connection == null) {
             return new ExitStatus(code, 0, Reason.STARTUP_FAILED, "exited with code " + code + " before connecting to the node", tail);
         }
         if (code == 0) {
@@ -298,9 +466,13 @@ final class ChildHandle implements ActorProcess {
         return new ExitStatus(code, 0, Reason.CRASHED, "exited with code " + code, tail);
     }
 
+    private static String oomLine(List<String> tail) {
+        return tail.stream().filter(l -> l.contains("OutOfMemoryError")).findFirst().orElse("OutOfMemoryError").trim();
+    }
+
     @Override
     public String toString() {
-        Process p = process;
-        return "ActorProcess[" + name + (p == null ? "" : " pid " + p.pid()) + ", " + state.name().toLowerCase() + "]";
+        Incarnation inc = current;
+        return "ActorProcess[" + name + (inc == null ? "" : " pid " + inc.process.pid()) + ", " + state.name().toLowerCase() + "]";
     }
 }

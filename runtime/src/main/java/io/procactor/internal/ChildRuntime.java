@@ -104,7 +104,9 @@ final class ChildRuntime implements Routes, Inbound {
 
     @Override
     public void onMessage(Connection connection, Object message) {
-        if (message instanceof Protocol.Envelope e) {
+        if (message instanceof Protocol.Heartbeat) {
+            connection.send(Protocol.HeartbeatAck.INSTANCE); // from the I/O thread: busy actors do not delay it
+        } else if (message instanceof Protocol.Envelope e) {
             core.deliverLocal((RefImpl) e.target(), e.sender(), e.body());
         } else if (message instanceof Protocol.SpawnActor s) {
             spawn(s);
@@ -113,7 +115,9 @@ final class ChildRuntime implements Routes, Inbound {
             down.remove(p.process());
         } else if (message instanceof Protocol.ProcessDown d) {
             ExitStatus status = d.status();
-            down.put(d.process(), status);
+            if (!d.restarting()) {
+                down.put(d.process(), status);
+            }
             peerEndpoints.remove(d.process());
             Link gone = links.remove(d.process());
             if (gone != null) {

@@ -125,13 +125,17 @@ public final class NodeRuntime implements Routes {
     // ---- public operations ----
 
     public ActorProcess newProcess(Props props, String name) {
+        return newProcess(props, name, io.procactor.ProcessOptions.defaults());
+    }
+
+    public ActorProcess newProcess(Props props, String name, io.procactor.ProcessOptions options) {
         ensureOpen();
         Names.check(name, "process");
         if (NODE.equals(name)) {
             throw new IllegalArgumentException("process name [" + NODE + "] is reserved for the node itself; choose another name");
         }
-        ChildHandle handle = new ChildHandle(this, name, props,
-                endpointFor(socketDir, "c" + childSeq.incrementAndGet(), transport));
+        ChildHandle handle = new ChildHandle(this, name, props, options,
+                () -> endpointFor(socketDir, "c" + childSeq.incrementAndGet(), transport));
         ChildHandle previous = children.putIfAbsent(name, handle);
         if (previous != null) {
             if (previous.exitStatus().isEmpty()) {
@@ -162,6 +166,10 @@ public final class NodeRuntime implements Routes {
         return core.ref(process, actor);
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("actor system [" + systemName + "] is closed");
@@ -172,7 +180,7 @@ public final class NodeRuntime implements Routes {
 
     private Inbound accepted(Connection c) {
         ChildHandle child = children.get(c.peer().name());
-        if (child == null || child.connection() != null || !child.isAlive() || child.pid() != c.peer().pid()) {
+        if (child == null || !child.expects(c.peer().pid())) {
             log.warn("Refusing connection from {}: not a child this node is starting", c.peer());
             c.close();
             return new Inbound() {
@@ -202,6 +210,10 @@ public final class NodeRuntime implements Routes {
     }
 
     private void fromChild(ChildHandle child, Object message) {
+        child.heard();
+        if (message instanceof Protocol.HeartbeatAck) {
+            return;
+        }
         if (message instanceof Protocol.Envelope e) {
             RefImpl target = (RefImpl) e.target();
             if (target.processName().equals(NODE)) {
@@ -225,7 +237,6 @@ public final class NodeRuntime implements Routes {
             }
         } else if (message instanceof Protocol.ActorStopped s) {
             if (s.failure() != null) {
-                child.actorFailedToStart(s.failure());
                 log.error("Actor [{}] in process [{}] failed to start: {}: {}", s.name(), child.name(),
                         s.failure().className(), s.failure().message());
             }
@@ -236,9 +247,10 @@ public final class NodeRuntime implements Routes {
         }
     }
 
-    void processExited(ChildHandle child, ExitStatus status) {
+    /** An incarnation of {@code child} exited; {@code restarting} when another one follows. */
+    void processDown(ChildHandle child, ExitStatus status, boolean restarting) {
         core.processDown(child.name(), status);
-        Protocol.ProcessDown down = Protocol.ProcessDown.of(child.name(), status);
+        Protocol.ProcessDown down = Protocol.ProcessDown.of(child.name(), status, restarting);
         for (ChildHandle other : children.values()) {
             Connection c = other.connection();
             if (other != child && c != null && c.isOpen()) {

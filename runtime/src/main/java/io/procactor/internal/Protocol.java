@@ -41,10 +41,14 @@ public final class Protocol {
     public record PeerUp(String process, String endpoint) {
     }
 
-    /** Node to children: a process has exited; fail what was waiting on it. */
-    public record ProcessDown(String process, int code, int signal, String reason, String detail, List<String> stderrTail) {
-        public static ProcessDown of(String process, ExitStatus s) {
-            return new ProcessDown(process, s.code(), s.signal(), s.reason().name(), s.detail(), s.stderrTail());
+    /**
+     * Node to children: a process has exited; fail what was waiting on it. When {@code restarting},
+     * a new incarnation follows: keep sending to it (through the node until it is up).
+     */
+    public record ProcessDown(String process, int code, int signal, String reason, String detail, List<String> stderrTail,
+                              boolean restarting) {
+        public static ProcessDown of(String process, ExitStatus s, boolean restarting) {
+            return new ProcessDown(process, s.code(), s.signal(), s.reason().name(), s.detail(), s.stderrTail(), restarting);
         }
 
         public ExitStatus status() {
@@ -58,6 +62,16 @@ public final class Protocol {
 
     /** Child to node: about to exit with {@code code}, for {@code reason} (an ExitStatus.Reason name). */
     public record Exiting(int code, String reason, String detail) {
+    }
+
+    /** Node to child, every heartbeat interval; the child answers with {@link HeartbeatAck} from its I/O thread. */
+    public record Heartbeat() {
+        public static final Heartbeat INSTANCE = new Heartbeat();
+    }
+
+    /** Child to node: alive. */
+    public record HeartbeatAck() {
+        public static final HeartbeatAck INSTANCE = new HeartbeatAck();
     }
 
     /** Node to a pool worker: run each item as a message to the actor; {@code id} correlates the result. */
@@ -85,6 +99,8 @@ public final class Protocol {
                 .register(Terminate.class, 109)
                 .register(Exiting.class, 110)
                 .register(Batch.class, 111, HotCodecs.BATCH)
-                .register(BatchResult.class, 112, HotCodecs.BATCH_RESULT);
+                .register(BatchResult.class, 112, HotCodecs.BATCH_RESULT)
+                .register(Heartbeat.class, 113)
+                .register(HeartbeatAck.class, 114);
     }
 }

@@ -24,6 +24,8 @@ public record Settings(
         Duration terminateGracePeriod,
         Duration startTimeout,
         int stderrTailLines,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
         int dispatcherThreads,
         int throughput,
         Map<String, Integer> registrations) {
@@ -75,6 +77,8 @@ public record Settings(
                 positive(c, "process.terminate-grace-period"),
                 positive(c, "process.start-timeout"),
                 atLeast(c, "process.stderr-tail-lines", 0),
+                positive(c, "process.heartbeat-interval"),
+                heartbeatTimeout(c),
                 atLeast(c, "dispatcher.threads", 0),
                 atLeast(c, "dispatcher.throughput", 1),
                 Map.copyOf(regs));
@@ -110,6 +114,8 @@ public record Settings(
                 Duration.ofMillis(Long.parseLong(p.get("process.terminate-grace-period-ms"))),
                 Duration.ofMillis(Long.parseLong(p.get("process.start-timeout-ms"))),
                 Integer.parseInt(p.get("process.stderr-tail-lines")),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
                 Integer.parseInt(p.get("dispatcher.threads")),
                 Integer.parseInt(p.get("dispatcher.throughput")),
                 Map.of());
@@ -126,6 +132,16 @@ public record Settings(
             throw invalid(c, key, "must be a positive duration, was [" + c.getValue(P + key).unwrapped() + "]");
         }
         return d;
+    }
+
+    private static Duration heartbeatTimeout(Config c) {
+        Duration interval = positive(c, "process.heartbeat-interval");
+        Duration timeout = positive(c, "process.heartbeat-timeout");
+        if (timeout.compareTo(interval.multipliedBy(2)) < 0) {
+            throw invalid(c, "process.heartbeat-timeout", "must be at least twice procactor.process.heartbeat-interval ["
+                    + interval.toMillis() + " ms], was [" + timeout.toMillis() + " ms]");
+        }
+        return timeout;
     }
 
     private static int atLeast(Config c, String key, int min) {
