@@ -37,10 +37,29 @@ public abstract class Actor {
             public void postStop() throws Exception {
                 Actor.this.postStop();
             }
+
+            @Override
+            public void preRestart(Throwable reason, Object message) throws Exception {
+                Actor.this.preRestart(reason, message);
+            }
+
+            @Override
+            public void postRestart(Throwable reason) throws Exception {
+                Actor.this.postRestart(reason);
+            }
+
+            @Override
+            public SupervisorStrategy supervisorStrategy() {
+                return Actor.this.supervisorStrategy();
+            }
         });
     }
 
-    /** Handles one message. An exception fails an ask with {@link RemoteActorException}; the actor goes on. */
+    /**
+     * Handles one message. If it throws, an asker gets a {@link RemoteActorException}, and the
+     * supervisor decides what happens to the actor ({@link SupervisorStrategy}; by default it is
+     * restarted).
+     */
     protected abstract void onReceive(Object message) throws Exception;
 
     /** Runs once before the first message. An exception stops the actor (startup failure). */
@@ -49,6 +68,27 @@ public abstract class Actor {
 
     /** Runs once after the actor stopped, also when its process is terminated. */
     protected void postStop() throws Exception {
+    }
+
+    /**
+     * Runs on the failed instance before it is replaced; {@code message} is the one that failed
+     * (null if none). Default: {@link #postStop()}.
+     */
+    protected void preRestart(Throwable reason, Object message) throws Exception {
+        postStop();
+    }
+
+    /** Runs on the new instance after a restart, instead of {@link #preStart()}. Default: {@link #preStart()}. */
+    protected void postRestart(Throwable reason) throws Exception {
+        preStart();
+    }
+
+    /**
+     * How this actor supervises the children it creates with {@link ActorContext#actorOf}.
+     * Default: {@link SupervisorStrategy#defaultStrategy()}.
+     */
+    protected SupervisorStrategy supervisorStrategy() {
+        return SupervisorStrategy.defaultStrategy();
     }
 
     protected final ActorContext context() {

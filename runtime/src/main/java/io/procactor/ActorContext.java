@@ -13,8 +13,18 @@ public interface ActorContext {
     /** Stops this actor after the current message; {@code postStop} runs next. A child process whose last actor stops exits normally. */
     void stop();
 
-    /** Starts another actor in this same process. */
+    /** Starts another actor in this same process, supervised by this one ({@link Actor#supervisorStrategy()}). */
     ActorRef actorOf(Props props, String name);
+
+    /**
+     * Death watch: this actor receives {@link Terminated} exactly once when {@code target} is gone
+     * (stopped, failed to start, or its process exited, however). Watching an actor that is already
+     * gone delivers it at once.
+     */
+    void watch(ActorRef target);
+
+    /** Stops watching; a Terminated not yet delivered may still arrive. */
+    void unwatch(ActorRef target);
 
     /** The name of the system this actor belongs to. */
     String systemName();

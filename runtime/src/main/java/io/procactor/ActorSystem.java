@@ -98,6 +98,11 @@ public final class ActorSystem implements AutoCloseable {
         return node.processes();
     }
 
+    /** Dead letters of the node's own process so far, by reason (children log and count their own). */
+    public java.util.Map<String, Long> deadLetters() {
+        return node.deadLetters();
+    }
+
     /** Terminates every child, kills those that outlast the grace period, and returns when all have exited. */
     @Override
     public void close() {

@@ -43,6 +43,8 @@ public record ExitStatus(int code, int signal, Reason reason, String detail, Lis
     public static final int STARTUP_FAILED_CODE = 64;
     /** Exit code a child uses when it lost its node (stdin or control connection closed). */
     public static final int PARENT_LOST_CODE = 65;
+    /** Exit code a child uses when an actor's failure went past its supervisor (escalate, or restart intensity exceeded). */
+    public static final int ESCALATED_CODE = 70;
 
     public ExitStatus {
         Objects.requireNonNull(reason, "reason");

@@ -56,6 +56,9 @@ final class AskTable {
         }
         if (body instanceof Protocol.Failure f) {
             complete(p, null, new RemoteActorException(f.actorPath(), f.className(), f.message(), f.stackTrace()));
+        } else if (body instanceof Protocol.Overflow o) {
+            complete(p, null, new io.procactor.MailboxOverflowException("Ask to [" + o.targetPath() + "] failed (message type ["
+                    + p.messageType() + "]): its mailbox was full (" + o.capacity() + " messages; procactor.mailbox.overflow)"));
         } else if (body instanceof Protocol.Undeliverable u) {
             complete(p, null, new ActorTerminatedException("Ask to [" + u.targetPath() + "] failed (message type ["
                     + p.messageType() + "]): " + u.reason(), null));

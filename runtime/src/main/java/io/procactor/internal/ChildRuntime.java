@@ -107,7 +107,9 @@ final class ChildRuntime implements Routes, Inbound {
         if (message instanceof Protocol.Heartbeat) {
             connection.send(Protocol.HeartbeatAck.INSTANCE); // from the I/O thread: busy actors do not delay it
         } else if (message instanceof Protocol.Envelope e) {
-            core.deliverLocal((RefImpl) e.target(), e.sender(), e.body());
+            core.deliverLocal((RefImpl) e.target(), e.sender(), e.body(), connection);
+        } else if (message instanceof Protocol.Routed r) {
+            core.handleSystem(r);
         } else if (message instanceof Protocol.SpawnActor s) {
             spawn(s);
         } else if (message instanceof Protocol.PeerUp p) {
@@ -220,12 +222,21 @@ final class ChildRuntime implements Routes, Inbound {
         }
     }
 
+    @Override
+    public void escalated(RefImpl actor, Throwable cause) {
+        log.error("Actor [{}] failed past its supervisor: the process exits so its restart policy can act", actor.path(), cause);
+        exit(ExitStatus.ESCALATED_CODE, Reason.CRASHED, "actor [" + actor.name() + "] escalated: " + cause);
+        core.stopAllActors();
+    }
+
     /** Messages from other children arrive on connections they opened to us. */
     private final Inbound peerInbound = new Inbound() {
         @Override
         public void onMessage(Connection connection, Object message) {
             if (message instanceof Protocol.Envelope e) {
-                core.deliverLocal((RefImpl) e.target(), e.sender(), e.body());
+                core.deliverLocal((RefImpl) e.target(), e.sender(), e.body(), connection);
+            } else if (message instanceof Protocol.Routed r) {
+                core.handleSystem(r);
             } else {
                 log.warn("Unexpected message from {}: {}", connection.peer(), message.getClass().getName());
             }

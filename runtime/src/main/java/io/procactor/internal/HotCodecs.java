@@ -57,6 +57,31 @@ final class HotCodecs {
         }
     };
 
+    /** Writes the reason by name: an enum's ordinal must never be on the wire. */
+    static final WireCodec<io.procactor.ExitStatus> EXIT_STATUS = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, io.procactor.ExitStatus s) {
+            out.writeInt(s.code());
+            out.writeInt(s.signal());
+            out.writeString(s.reason().name());
+            out.writeString(s.detail());
+            writeList(out, new ArrayList<>(s.stderrTail()));
+        }
+
+        @Override
+        public io.procactor.ExitStatus read(WireReader in) {
+            int code = in.readInt();
+            int signal = in.readInt();
+            io.procactor.ExitStatus.Reason reason = io.procactor.ExitStatus.Reason.valueOf(in.readString());
+            String detail = in.readString();
+            List<String> tail = new ArrayList<>();
+            for (Object o : readList(in)) {
+                tail.add((String) o);
+            }
+            return new io.procactor.ExitStatus(code, signal, reason, detail, tail);
+        }
+    };
+
     private static void writeList(WireWriter out, List<Object> items) {
         out.writeInt(items.size());
         for (Object item : items) {

@@ -49,6 +49,7 @@ public final class NodeRuntime implements Routes {
     private final Map<String, ChildHandle> children = new ConcurrentHashMap<>();
     private final AtomicInteger childSeq = new AtomicInteger();
     private volatile boolean closed;
+    private final Thread shutdownHook;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
@@ -76,6 +77,15 @@ public final class NodeRuntime implements Routes {
         }
         this.transport = t;
         this.socketDir = dir;
+        if (settings.shutdownHook()) {
+            shutdownHook = new Thread(() -> {
+                log.info("JVM shutting down: closing actor system [{}]", systemName);
+                close();
+            }, "procactor-shutdown-" + systemName);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            shutdownHook = null;
+        }
         log.debug("Node of system [{}] listening on {} ({})", systemName, server.endpoint(), transport.kind().configName());
     }
 
@@ -214,10 +224,16 @@ public final class NodeRuntime implements Routes {
         if (message instanceof Protocol.HeartbeatAck) {
             return;
         }
-        if (message instanceof Protocol.Envelope e) {
+        if (message instanceof Protocol.Routed r) {
+            if (r.targetProcess().equals(NODE)) {
+                core.handleSystem(r);
+            } else {
+                linkTo(r.targetProcess()).ifPresent(l -> l.send(r));
+            }
+        } else if (message instanceof Protocol.Envelope e) {
             RefImpl target = (RefImpl) e.target();
             if (target.processName().equals(NODE)) {
-                core.deliverLocal(target, e.sender(), e.body());
+                core.deliverLocal(target, e.sender(), e.body(), child.connection());
             } else {
                 Optional<Link> link = linkTo(target.processName());
                 if (link.isPresent()) {
@@ -278,6 +294,16 @@ public final class NodeRuntime implements Routes {
         // node-local actors: the cell already logged a start failure
     }
 
+    @Override
+    public void escalated(RefImpl actor, Throwable cause) {
+        // the node's own top-level actors have no process to crash: the actor stays stopped
+        log.error("Actor [{}] of the node failed past its supervisor and stays stopped: {}", actor.path(), cause.toString());
+    }
+
+    public java.util.Map<String, Long> deadLetters() {
+        return core.deadLetterCounts();
+    }
+
     // ---- shutdown ----
 
     /** Terminates every child (killing those that outlast the grace period) and returns when all have exited. */
@@ -286,6 +312,14 @@ public final class NodeRuntime implements Routes {
             return;
         }
         closed = true;
+        core.quietDeadLetters();
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or about to: fine
+            }
+        }
         List<ChildHandle> all = new ArrayList<>(children.values());
         all.forEach(ChildHandle::terminate);
         core.stopAllActors();

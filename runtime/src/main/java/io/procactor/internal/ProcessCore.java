@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessCore {
     private static final Logger log = LoggerFactory.getLogger(ProcessCore.class);
-    private static final Logger deadLetters = LoggerFactory.getLogger("procactor.deadletters");
 
     private final String systemName;
     private final String processName;
@@ -42,7 +41,9 @@ public final class ProcessCore {
     private final AskTable asks;
     private final Map<String, ActorCell> actors = new ConcurrentHashMap<>();
     private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
-    private final AtomicLong deadLetterCount = new AtomicLong();
+    private final DeadLetters deadLetters;
+    /** Remote actors watched from here: process -> target -> local watchers. Guarded by itself. */
+    private final Map<String, Map<RefImpl, java.util.Set<RefImpl>>> remoteWatches = new java.util.HashMap<>();
     private final Supplier<Registrations> registrations;
     private volatile Routes routes;
 
@@ -54,6 +55,7 @@ public final class ProcessCore {
         this.parentPid = parentPid;
         this.settings = settings;
         this.registrations = registrations;
+        this.deadLetters = new DeadLetters(settings.deadLetterLogsPerMinute());
         AtomicInteger n = new AtomicInteger();
         this.executor = new ForkJoinPool(settings.effectiveDispatcherThreads(), pool -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
@@ -115,7 +117,16 @@ public final class ProcessCore {
     }
 
     long deadLetterCount() {
-        return deadLetterCount.get();
+        return deadLetters.total();
+    }
+
+    Map<String, Long> deadLetterCounts() {
+        return deadLetters.counts();
+    }
+
+    /** No more dead-letter logging: the system is shutting down. */
+    void quietDeadLetters() {
+        deadLetters.quiet();
     }
 
     private io.procactor.ExitStatus exitStatusOf(String process) {
@@ -146,12 +157,13 @@ public final class ProcessCore {
 
     /** Creates a local actor; its constructor and preStart run on the executor before its first message. */
     RefImpl spawn(Props props, String name) {
-        return spawn(name, props.constructor(), props.args().toArray());
+        return spawn(props, name, null);
     }
 
-    RefImpl spawn(String name, java.lang.reflect.Constructor<?> constructor, Object[] args) {
+    /** Creates an actor; {@code parent} (null for a top-level actor) supervises it. */
+    RefImpl spawn(Props props, String name, ActorCell parent) {
         Names.check(name, "actor");
-        ActorCell cell = new ActorCell(this, name, constructor, args);
+        ActorCell cell = new ActorCell(this, name, parent, props.constructor(), props.args().toArray());
         if (actors.putIfAbsent(name, cell) != null) {
             throw new ActorCreationException("an actor named [" + name + "] already exists in process [" + processName
                     + "]; choose another name");
@@ -191,6 +203,25 @@ public final class ProcessCore {
         }
     }
 
+    /** The actors no other actor created: the guardian's children. */
+    List<ActorCell> topLevelCells() {
+        List<ActorCell> top = new java.util.ArrayList<>();
+        for (ActorCell c : actors.values()) {
+            if (c.parent() == null) {
+                top.add(c);
+            }
+        }
+        return top;
+    }
+
+    /** A top-level actor escalated a failure past its guardian. */
+    void escalated(RefImpl actor, Throwable cause) {
+        Routes r = routes;
+        if (r != null) {
+            r.escalated(actor, cause);
+        }
+    }
+
     /** Asks every actor to stop after its current message. */
     void stopAllActors() {
         actors.values().forEach(ActorCell::requestStop);
@@ -208,8 +239,12 @@ public final class ProcessCore {
         Link link = r == null ? null : r.linkTo(target.processName()).orElse(null);
         if (link == null) {
             io.procactor.ExitStatus status = exitStatusOf(target.processName());
-            deadLetter(target, sender, message, status != null ? "its process exited: " + status
-                    : "no process named [" + target.processName() + "] in system [" + systemName + "]");
+            if (status != null) {
+                deadLetter(target, sender, message, DeadLetters.PROCESS_EXITED, "its process exited: " + status);
+            } else {
+                deadLetter(target, sender, message, DeadLetters.NO_SUCH_PROCESS,
+                        "no process named [" + target.processName() + "] in system [" + systemName + "]");
+            }
             return;
         }
         Protocol.Envelope envelope = new Protocol.Envelope(target, sender, message);
@@ -245,12 +280,17 @@ public final class ProcessCore {
 
     /** A message for an actor of this process (from here or from another process). */
     void deliverLocal(RefImpl target, ActorRef sender, Object body) {
+        deliverLocal(target, sender, body, null);
+    }
+
+    /** Like {@link #deliverLocal(RefImpl, ActorRef, Object)}, for a message that arrived on {@code source}. */
+    void deliverLocal(RefImpl target, ActorRef sender, Object body, io.procactor.transport.Connection source) {
         String name = target.name();
         if (name.startsWith(RefImpl.ASK_PREFIX)) {
             try {
                 asks.reply(Long.parseLong(name.substring(RefImpl.ASK_PREFIX.length())), body);
             } catch (NumberFormatException e) {
-                deadLetter(target, sender, body, "malformed ask reference");
+                deadLetter(target, sender, body, DeadLetters.NO_SUCH_ACTOR);
             }
             return;
         }
@@ -261,23 +301,34 @@ public final class ProcessCore {
         }
         ActorCell cell = actors.get(name);
         if (cell == null) {
-            deadLetter(target, sender, body, "no actor named [" + name + "] in process [" + processName + "]; it stopped or never existed");
+            deadLetter(target, sender, body, DeadLetters.NO_SUCH_ACTOR,
+                    "no actor named [" + name + "] in process [" + processName + "]; it stopped or never existed");
         } else {
-            cell.enqueue(sender, body);
+            cell.enqueue(sender, body, source);
         }
     }
 
     /** Counts and logs a message nobody will handle; an asker is told at once. */
     void deadLetter(RefImpl target, ActorRef sender, Object body, String reason) {
-        deadLetterCount.incrementAndGet();
+        deadLetter(target, sender, body, reason, null);
+    }
+
+    void deadLetter(RefImpl target, ActorRef sender, Object body, String reason, String detail) {
         String type = body == null ? "null" : body.getClass().getName();
         String path = target == null ? "(no recipient)" : target.path();
         if (sender instanceof RefImpl s && s.isAsk() && !(body instanceof Protocol.Failure) && !(body instanceof Protocol.Undeliverable)) {
-            s.tell(new Protocol.Undeliverable(path, reason));
+            s.tell(new Protocol.Undeliverable(path, detail != null ? detail : reason));
         }
-        if (deadLetters.isDebugEnabled() || deadLetterCount.get() <= 10) {
-            deadLetters.info("Dead letter: message of type [{}] to [{}]: {}", type, path, reason);
+        deadLetters.record(reason, type, path, detail);
+    }
+
+    /** A full mailbox refused a message: an asker fails at once, anything else is a dead letter. */
+    void overflowed(RefImpl target, ActorRef sender, Object body, int capacity) {
+        if (sender instanceof RefImpl s && s.isAsk()) {
+            s.tell(new Protocol.Overflow(target.path(), capacity));
         }
+        deadLetters.record(DeadLetters.MAILBOX_FULL, body == null ? "null" : body.getClass().getName(), target.path(),
+                "mailbox holds " + capacity + " messages");
     }
 
     /** A message that waited for a link could not be sent: fail its ask, else count it as a dead letter. */
@@ -299,7 +350,7 @@ public final class ProcessCore {
         if (e.sender() instanceof RefImpl s && s.isAsk() && s.processName().equals(processName)) {
             asks.fail(Long.parseLong(s.name().substring(RefImpl.ASK_PREFIX.length())), error);
         } else {
-            deadLetter(target, e.sender(), e.body(), error.getMessage());
+            deadLetter(target, e.sender(), e.body(), DeadLetters.NOT_SENT, error.getMessage());
         }
     }
 
@@ -324,9 +375,114 @@ public final class ProcessCore {
         return className.substring(dot + 1);
     }
 
-    /** Fails asks waiting on {@code process}, which has exited. */
+    /** Fails asks waiting on {@code process}, which has exited, and tells watchers of its actors. */
     void processDown(String process, io.procactor.ExitStatus status) {
         asks.processDown(process, status);
+        Map<RefImpl, java.util.Set<RefImpl>> watched;
+        synchronized (remoteWatches) {
+            watched = remoteWatches.remove(process);
+        }
+        if (watched != null) {
+            watched.forEach((target, watchers) -> watchers.forEach(w -> deliverTerminated(w, target, status)));
+        }
+    }
+
+    // ---- death watch ----
+
+    /** {@code watcher} (of this process) watches {@code target}; it gets Terminated exactly once. */
+    void watch(RefImpl watcher, RefImpl target) {
+        if (target.processName().equals(processName)) {
+            ActorCell cell = actors.get(target.name());
+            if (cell == null || !cell.addWatcher(watcher)) {
+                deliverTerminated(watcher, target, ActorCell.STOPPED);
+            }
+            return;
+        }
+        io.procactor.ExitStatus down = exitStatusOf(target.processName());
+        if (down != null) {
+            deliverTerminated(watcher, target, down);
+            return;
+        }
+        synchronized (remoteWatches) {
+            remoteWatches.computeIfAbsent(target.processName(), p -> new java.util.HashMap<>())
+                    .computeIfAbsent(target, t -> new java.util.HashSet<>()).add(watcher);
+        }
+        sendSystem(target.processName(), new Protocol.Watch(target, watcher));
+    }
+
+    void unwatch(RefImpl watcher, RefImpl target) {
+        if (target.processName().equals(processName)) {
+            ActorCell cell = actors.get(target.name());
+            if (cell != null) {
+                cell.removeWatcher(watcher);
+            }
+            return;
+        }
+        synchronized (remoteWatches) {
+            Map<RefImpl, java.util.Set<RefImpl>> m = remoteWatches.get(target.processName());
+            if (m == null || m.get(target) == null || !m.get(target).remove(watcher)) {
+                return;
+            }
+        }
+        sendSystem(target.processName(), new Protocol.Unwatch(target, watcher));
+    }
+
+    /** A watched actor of this process stopped: tell each watcher, here or in its process. */
+    void notifyWatchers(RefImpl target, List<RefImpl> watchers, io.procactor.ExitStatus status) {
+        for (RefImpl w : watchers) {
+            if (w.processName().equals(processName)) {
+                deliverTerminated(w, target, status);
+            } else {
+                sendSystem(w.processName(), Protocol.WatchNotify.of(target, w, status));
+            }
+        }
+    }
+
+    /** Watch bookkeeping that arrived from another process. */
+    void handleSystem(Object message) {
+        if (message instanceof Protocol.Watch w) {
+            ActorCell cell = actors.get(w.target().name());
+            if (cell == null || !cell.addWatcher((RefImpl) w.watcher())) {
+                sendSystem(w.watcher().processName(), Protocol.WatchNotify.of((RefImpl) w.target(), (RefImpl) w.watcher(), ActorCell.STOPPED));
+            }
+        } else if (message instanceof Protocol.Unwatch u) {
+            ActorCell cell = actors.get(u.target().name());
+            if (cell != null) {
+                cell.removeWatcher((RefImpl) u.watcher());
+            }
+        } else if (message instanceof Protocol.WatchNotify n) {
+            RefImpl target = (RefImpl) n.target();
+            boolean registered;
+            synchronized (remoteWatches) {
+                Map<RefImpl, java.util.Set<RefImpl>> m = remoteWatches.get(target.processName());
+                java.util.Set<RefImpl> ws = m == null ? null : m.get(target);
+                registered = ws != null && ws.remove((RefImpl) n.watcher());
+            }
+            if (registered) { // exactly once: a ProcessDown may have reported it already
+                deliverTerminated((RefImpl) n.watcher(), target, n.status());
+            }
+        }
+    }
+
+    private void deliverTerminated(RefImpl watcher, RefImpl target, io.procactor.ExitStatus status) {
+        deliverLocal(watcher, target, new io.procactor.Terminated(target, status));
+    }
+
+    /** Sends a {@link Protocol.Routed} message to the runtime of {@code process}. */
+    private void sendSystem(String process, Protocol.Routed message) {
+        if (process.equals(processName)) {
+            handleSystem(message);
+            return;
+        }
+        Routes r = routes;
+        Link link = r == null ? null : r.linkTo(process).orElse(null);
+        if (link != null) {
+            link.send(message);
+        } else if (message instanceof Protocol.Watch w) {
+            io.procactor.ExitStatus down = exitStatusOf(process);
+            handleSystem(Protocol.WatchNotify.of((RefImpl) w.target(), (RefImpl) w.watcher(),
+                    down != null ? down : ActorCell.STOPPED));
+        }
     }
 
     /** Stops executor and scheduler; fails asks still waiting. */

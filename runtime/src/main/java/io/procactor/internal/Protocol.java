@@ -85,6 +85,47 @@ public final class Protocol {
     public record BatchResult(long id, List<Object> results, long serviceNanos, int queueDepth) {
     }
 
+    /** A runtime message for the runtime of {@link #targetProcess()}, which the node relays when needed. */
+    public interface Routed {
+        String targetProcess();
+    }
+
+    /** {@code watcher} watches {@code target}: the target's process tells it when the target stops. */
+    public record Watch(ActorRef target, ActorRef watcher) implements Routed {
+        @Override
+        public String targetProcess() {
+            return target.processName();
+        }
+    }
+
+    public record Unwatch(ActorRef target, ActorRef watcher) implements Routed {
+        @Override
+        public String targetProcess() {
+            return target.processName();
+        }
+    }
+
+    /** To the watcher's process: {@code target} stopped with this status. */
+    public record WatchNotify(ActorRef target, ActorRef watcher, int code, int signal, String reason, String detail)
+            implements Routed {
+        static WatchNotify of(RefImpl target, RefImpl watcher, ExitStatus s) {
+            return new WatchNotify(target, watcher, s.code(), s.signal(), s.reason().name(), s.detail());
+        }
+
+        ExitStatus status() {
+            return new ExitStatus(code, signal, ExitStatus.Reason.valueOf(reason), detail, List.of());
+        }
+
+        @Override
+        public String targetProcess() {
+            return watcher.processName();
+        }
+    }
+
+    /** Reply body that fails an ask because the target's mailbox was full. */
+    public record Overflow(String targetPath, int capacity) {
+    }
+
     /** Registers the runtime's wire types; {@code refCodec} binds arriving refs to this process. */
     public static Registrations.Builder register(Registrations.Builder b, RefCodec refCodec) {
         return b.register(RefImpl.class, 100, refCodec)
@@ -101,6 +142,12 @@ public final class Protocol {
                 .register(Batch.class, 111, HotCodecs.BATCH)
                 .register(BatchResult.class, 112, HotCodecs.BATCH_RESULT)
                 .register(Heartbeat.class, 113)
-                .register(HeartbeatAck.class, 114);
+                .register(HeartbeatAck.class, 114)
+                .register(Watch.class, 115)
+                .register(Unwatch.class, 116)
+                .register(WatchNotify.class, 117)
+                .register(Overflow.class, 118)
+                .register(io.procactor.Terminated.class, 119)
+                .register(ExitStatus.class, 120, HotCodecs.EXIT_STATUS);
     }
 }

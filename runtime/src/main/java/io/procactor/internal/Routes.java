@@ -13,4 +13,7 @@ interface Routes {
 
     /** An actor of this process stopped; {@code startFailure} is set when it never started. */
     void actorStopped(String name, Protocol.Failure startFailure);
+
+    /** A top-level actor's failure went past the guardian (escalate, or restart intensity exceeded). */
+    void escalated(RefImpl actor, Throwable cause);
 }

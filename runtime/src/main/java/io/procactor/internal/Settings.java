@@ -28,7 +28,13 @@ public record Settings(
         Duration heartbeatTimeout,
         int dispatcherThreads,
         int throughput,
-        Map<String, Integer> registrations) {
+        Map<String, Integer> registrations,
+        int mailboxCapacity,
+        Overflow overflow,
+        Duration blockTimeout,
+        io.procactor.SupervisorStrategy guardian,
+        int deadLetterLogsPerMinute,
+        boolean shutdownHook) {
 
     private static final String P = "procactor.";
 
@@ -81,7 +87,13 @@ public record Settings(
                 heartbeatTimeout(c),
                 atLeast(c, "dispatcher.threads", 0),
                 atLeast(c, "dispatcher.throughput", 1),
-                Map.copyOf(regs));
+                Map.copyOf(regs),
+                atLeast(c, "mailbox.capacity", 1),
+                overflow(c),
+                positive(c, "mailbox.block-timeout"),
+                guardian(c),
+                atLeast(c, "dead-letters.log-per-minute", 0),
+                c.getBoolean(P + "shutdown.hook"));
     }
 
     /**
@@ -99,6 +111,11 @@ public record Settings(
         m.put("process.stderr-tail-lines", Integer.toString(stderrTailLines));
         m.put("dispatcher.threads", Integer.toString(dispatcherThreads));
         m.put("dispatcher.throughput", Integer.toString(throughput));
+        m.put("mailbox.capacity", Integer.toString(mailboxCapacity));
+        m.put("mailbox.overflow", overflow.configName());
+        m.put("mailbox.block-timeout-ms", Long.toString(blockTimeout.toMillis()));
+        m.put("supervision", guardian.toText());
+        m.put("dead-letters.log-per-minute", Integer.toString(deadLetterLogsPerMinute));
         return m;
     }
 
@@ -118,7 +135,13 @@ public record Settings(
                 Duration.ofSeconds(10),
                 Integer.parseInt(p.get("dispatcher.threads")),
                 Integer.parseInt(p.get("dispatcher.throughput")),
-                Map.of());
+                Map.of(),
+                Integer.parseInt(p.get("mailbox.capacity")),
+                Overflow.fromConfig(p.get("mailbox.overflow")),
+                Duration.ofMillis(Long.parseLong(p.get("mailbox.block-timeout-ms"))),
+                io.procactor.SupervisorStrategy.parse(p.get("supervision")),
+                Integer.parseInt(p.get("dead-letters.log-per-minute")),
+                false);
     }
 
     /** Threads for actors and future callbacks: the configured number, or one per core (at least 2). */
@@ -132,6 +155,30 @@ public record Settings(
             throw invalid(c, key, "must be a positive duration, was [" + c.getValue(P + key).unwrapped() + "]");
         }
         return d;
+    }
+
+    private static Overflow overflow(Config c) {
+        try {
+            return Overflow.fromConfig(c.getString(P + "mailbox.overflow"));
+        } catch (IllegalArgumentException e) {
+            throw invalid(c, "mailbox.overflow", e.getMessage());
+        }
+    }
+
+    private static io.procactor.SupervisorStrategy guardian(Config c) {
+        String strategy = c.getString(P + "supervision.strategy");
+        io.procactor.SupervisorStrategy.Directive directive;
+        try {
+            directive = io.procactor.SupervisorStrategy.directive(c.getString(P + "supervision.directive"));
+        } catch (IllegalArgumentException e) {
+            throw invalid(c, "supervision.directive", e.getMessage());
+        }
+        io.procactor.SupervisorStrategy s = switch (strategy) {
+            case "one-for-one" -> io.procactor.SupervisorStrategy.oneForOne(directive);
+            case "all-for-one" -> io.procactor.SupervisorStrategy.allForOne(directive);
+            default -> throw invalid(c, "supervision.strategy", "must be one-for-one or all-for-one, was [" + strategy + "]");
+        };
+        return s.withIntensity(atLeast(c, "supervision.max-restarts", 0), positive(c, "supervision.within"));
     }
 
     private static Duration heartbeatTimeout(Config c) {

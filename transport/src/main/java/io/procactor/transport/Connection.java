@@ -27,6 +27,14 @@ public interface Connection {
 
     boolean isOpen();
 
+    /**
+     * Stops reading from this connection (the peer's writes then back up into its own buffers) until
+     * {@link #resumeReads()}. For backpressure: a receiver that cannot keep up pauses its senders.
+     */
+    void pauseReads();
+
+    void resumeReads();
+
     /** Closes the connection; queued frames are flushed first where possible. */
     void close();
 

@@ -43,7 +43,7 @@ public final class Transport implements AutoCloseable {
                         ? Thread.currentThread().getContextClassLoader() : Transport.class.getClassLoader());
         int threads = settings.ioThreads() > 0 ? settings.ioThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        this.group = sockets.newEventLoopGroup(threads, "procactor-io-" + localName);
+        this.group = sockets.newEventLoopGroup(threads, IO_THREAD_PREFIX + localName);
     }
 
     /**
@@ -55,6 +55,16 @@ public final class Transport implements AutoCloseable {
     public static Transport create(TransportSettings settings, String localName, Registrations registrations) {
         return new Transport(settings, localName, registrations);
     }
+
+    /**
+     * Whether the calling thread is an event-loop thread of some transport: code on it must not
+     * block (it would stall every connection that loop serves).
+     */
+    public static boolean isIoThread() {
+        return Thread.currentThread().getName().startsWith(IO_THREAD_PREFIX);
+    }
+
+    private static final String IO_THREAD_PREFIX = "procactor-io-";
 
     /** The kind actually in use (AUTO resolved). */
     public TransportKind kind() {

@@ -1,0 +1,12 @@
+package io.procactor;
+
+/**
+ * A message was not accepted because the target's bounded mailbox was full and its overflow
+ * policy dropped it ({@code procactor.mailbox.overflow}). Asks fail with it at once; dropped tells
+ * are counted as dead letters.
+ */
+public class MailboxOverflowException extends ActorException {
+    public MailboxOverflowException(String message) {
+        super(message);
+    }
+}
