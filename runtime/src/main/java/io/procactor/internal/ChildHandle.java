@@ -88,7 +88,7 @@ final class ChildHandle implements ActorProcess {
         this.options = options;
         this.listenEndpoints = listenEndpoints;
         this.ref = node.core().ref(name, name);
-        this.link = new Link(name, node.core()::unsendable);
+        this.link = node.core().newLink(name);
         this.exit = new RuntimeFuture<>(node.core().executor());
     }
 
@@ -187,6 +187,9 @@ final class ChildHandle implements ActorProcess {
         inc.lastHeardNanos = System.nanoTime();
         c.send(new Protocol.SpawnActor(name, props.actorClass().getName(), new ArrayList<>(props.args())));
         link.attach(c);
+        if (stopRequested && !killRequested) {
+            c.send(new Protocol.Terminate("terminate() called before the process connected"));
+        }
         Settings s = node.settings();
         long every = s.heartbeatInterval().toMillis();
         inc.heartbeat = node.core().scheduler().scheduleAtFixedRate(() -> heartbeat(inc), every, every, TimeUnit.MILLISECONDS);
@@ -282,7 +285,7 @@ final class ChildHandle implements ActorProcess {
         if (c != null && c.isOpen()) {
             c.send(new Protocol.Terminate("terminate() called on the node"));
         } else if (p.isAlive()) {
-            p.destroy(); // not connected yet: SIGTERM
+            // not connected yet: connected() sends Terminate; the grace period below still applies
         } else if (state == State.RESTARTING) {
             finish(lastStatusOrTerminated());
             return;
@@ -344,7 +347,7 @@ final class ChildHandle implements ActorProcess {
             state = State.RESTARTING;
             old = link;
             node.processDown(this, status, true);   // fails asks that were in flight to this incarnation
-            link = new Link(name, node.core()::unsendable);  // later messages wait for the next one
+            link = node.core().newLink(name);  // later messages wait for the next one
         }
         old.close();
         node.core().scheduler().schedule(() -> {
@@ -423,7 +426,8 @@ final class ChildHandle implements ActorProcess {
         int code = signal > 0 ? -1 : value;
         Protocol.Exiting n = inc.notice;
         if (n != null) {
-            return new ExitStatus(value, 0, Reason.valueOf(n.reason()), n.detail(), tail);
+            // the notice says why; the OS says how (a SIGTERM can end the JVM after the notice was sent)
+            return new ExitStatus(code, signal, Reason.valueOf(n.reason()), n.detail(), tail);
         }
         if (inc.unresponsive) {
             return new ExitStatus(code, signal, Reason.UNRESPONSIVE, "sent no heartbeat within "

@@ -57,7 +57,7 @@ final class ChildRuntime implements Routes, Inbound {
         Server peers = transport.bind(boot.listen(), boot.credentials(), c -> peerInbound);
         node = transport.connect(boot.node(), boot.credentials(), this)
                 .get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        Link l = new Link(NodeRuntime.NODE, core::unsendable);
+        Link l = core.newLink(NodeRuntime.NODE);
         l.attach(node);
         nodeLink = l;
         node.send(new Protocol.ChildReady(peers.endpoint().toString()));
@@ -182,7 +182,7 @@ final class ChildRuntime implements Routes, Inbound {
      * link that started relaying keeps relaying, so messages on it never overtake each other.
      */
     private Link newPeerLink(String process) {
-        Link link = new Link(process, core::unsendable);
+        Link link = core.newLink(process);
         String endpoint = peerEndpoints.get(process);
         if (endpoint == null) {
             link.attach(node);

@@ -21,9 +21,16 @@ final class Link {
      *                   (its encoding failed, or the link closed first)
      */
     Link(String process, BiConsumer<Object, RuntimeException> unsendable) {
+        this(process, unsendable, 0);
+    }
+
+    Link(String process, BiConsumer<Object, RuntimeException> unsendable, long blockMillis) {
         this.process = process;
         this.unsendable = unsendable;
+        this.blockMillis = blockMillis;
     }
+
+    private final long blockMillis;
 
     String process() {
         return process;
@@ -33,10 +40,21 @@ final class Link {
         return connection;
     }
 
-    /** Sends now or queues until {@link #attach}. Encoding errors of a direct send reach the caller. */
+    /**
+     * Sends now or queues until {@link #attach}. Encoding errors of a direct send reach the caller.
+     * A sender that is not an I/O thread waits while the connection's outbound buffer is full
+     * (up to {@code blockMillis}): backpressure, so a fast producer cannot fill its own heap.
+     */
     void send(Object message) {
         Connection c = connection;
         if (c != null) {
+            if (!c.isWritable() && blockMillis > 0 && !io.procactor.transport.Transport.isIoThread()) {
+                try {
+                    c.awaitWritable(blockMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             c.send(message);
             return;
         }

@@ -108,6 +108,11 @@ public final class ProcessCore {
         return asks;
     }
 
+    /** A link to {@code process} whose senders wait (up to the mailbox block-timeout) while it is full. */
+    Link newLink(String process) {
+        return new Link(process, this::unsendable, settings.blockTimeout().toMillis());
+    }
+
     RefImpl ref(String process, String name) {
         return new RefImpl(this, process, name);
     }

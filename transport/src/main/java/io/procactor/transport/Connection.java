@@ -25,6 +25,12 @@ public interface Connection {
     /** Whether the outbound buffer is below its high-water mark. */
     boolean isWritable();
 
+    /**
+     * Waits until the outbound buffer is below its high-water mark again, the connection closes,
+     * or {@code millis} pass; returns whether it is writable. Never call it on an I/O thread.
+     */
+    boolean awaitWritable(long millis) throws InterruptedException;
+
     boolean isOpen();
 
     /**

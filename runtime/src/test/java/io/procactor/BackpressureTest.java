@@ -1,0 +1,57 @@
+package io.procactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import io.procactor.testkit.FaultActors;
+import io.procactor.testkit.NoLeftoverProcesses;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bounded mailboxes and backpressure between processes. */
+@ExtendWith(NoLeftoverProcesses.class)
+class BackpressureTest {
+    private static final Duration T = Duration.ofSeconds(60);
+
+    @Test
+    void aFullMailboxWithFailPolicyFailsTheAskAtOnce() throws Exception {
+        var config = ConfigFactory.parseString("procactor.mailbox { capacity = 5, overflow = fail }");
+        try (ActorSystem system = ActorSystem.create("overflow", config)) {
+            ActorRef slow = system.spawnProcess(Props.create(FaultActors.SlowConsumer.class, 300L), "slow").ref();
+            slow.ask("stats", T).get(T.toMillis(), TimeUnit.MILLISECONDS); // up and running
+            for (int i = 0; i < 20; i++) {
+                slow.tell("work");
+            }
+            assertThatThrownBy(() -> slow.ask("stats", T).get(T.toMillis(), TimeUnit.MILLISECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(MailboxOverflowException.class)
+                    .hasMessageContaining("mailbox was full");
+        }
+    }
+
+    @Test
+    void aProducerFloodingASlowConsumerInAnotherJvmDoesNotExhaustEitherHeap() throws Exception {
+        var config = ConfigFactory.parseString("procactor.mailbox { capacity = 1000, overflow = block, block-timeout = 60s }");
+        int n = 60_000; // 60 MiB of payload: more than either JVM's heap
+        ProcessOptions small = ProcessOptions.defaults().jvmOptions("-Xmx40m");
+        try (ActorSystem system = ActorSystem.create("flood", config)) {
+            ActorProcess consumer = system.spawnProcess(Props.create(FaultActors.SlowConsumer.class, 0L), "consumer", small);
+            ActorProcess producer = system.spawnProcess(Props.create(FaultActors.Producer.class), "producer", small);
+            producer.ref().ask(consumer.ref(), T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(producer.ref().<String>ask("flood:" + n, T).get(T.toMillis(), TimeUnit.MILLISECONDS))
+                    .isEqualTo("sent " + n);
+            @SuppressWarnings("unchecked")
+            List<Long> stats = (List<Long>) org.awaitility.Awaitility.await().atMost(T)
+                    .until(() -> consumer.ref().<List<Long>>ask("stats", T).get(), s -> s.get(0) == n);
+            assertThat(stats.get(0)).as("nothing lost").isEqualTo(n);
+            assertThat(consumer.isAlive()).isTrue();
+            assertThat(producer.isAlive()).isTrue();
+            assertThat(stats.get(1)).as("consumer heap stays bounded").isLessThan(40L * 1024 * 1024);
+        }
+    }
+}

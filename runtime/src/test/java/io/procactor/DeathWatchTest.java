@@ -1,0 +1,85 @@
+package io.procactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.procactor.testkit.FaultActors;
+import io.procactor.testkit.NoLeftoverProcesses;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Death watch: Terminated exactly once, with the real cause, wherever watcher and target live. */
+@ExtendWith(NoLeftoverProcesses.class)
+class DeathWatchTest {
+    private static final Duration T = Duration.ofSeconds(20);
+    private static ActorSystem system;
+
+    @BeforeAll
+    static void start() {
+        system = ActorSystem.create("watch");
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    private static List<String> seen(ActorRef watcher) throws Exception {
+        return watcher.<List<String>>ask("terminated?", T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void nodeWatcherLearnsOnceThatAKilledChildIsGone() throws Exception {
+        ActorRef watcher = system.actorOf(Props.create(FaultActors.Watcher.class), "w1");
+        ActorProcess target = system.spawnProcess(Props.create(FaultActors.Counter.class), "target1");
+        watcher.ask(target.ref(), T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+        target.kill();
+        await().atMost(T).until(() -> seen(watcher).size() == 1);
+        assertThat(seen(watcher)).containsExactly(target.ref().path() + " KILLED");
+        target.join(T);
+        assertThat(seen(watcher)).hasSize(1);
+    }
+
+    @Test
+    void watcherInOneChildLearnsThatAnActorInAnotherChildDied() throws Exception {
+        ActorProcess watcherProc = system.spawnProcess(Props.create(FaultActors.Watcher.class), "w2");
+        ActorProcess target = system.spawnProcess(Props.create(FaultActors.Counter.class), "target2");
+        watcherProc.ref().ask(target.ref(), T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+        target.ref().tell("exit");   // System.exit(3) inside the target's JVM
+        await().atMost(T).until(() -> seen(watcherProc.ref()).size() == 1);
+        assertThat(seen(watcherProc.ref())).containsExactly(target.ref().path() + " CRASHED");
+        watcherProc.terminate();
+        assertThat(watcherProc.join(T)).isTrue();
+    }
+
+    @Test
+    void watchingAnActorThatIsAlreadyGoneDeliversTerminatedAtOnce() throws Exception {
+        ActorRef watcher = system.actorOf(Props.create(FaultActors.Watcher.class), "w3");
+        ActorProcess target = system.spawnProcess(Props.create(FaultActors.Counter.class), "target3");
+        target.kill();
+        assertThat(target.join(T)).isTrue();
+        watcher.ask(target.ref(), T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+        await().atMost(T).until(() -> seen(watcher).size() == 1);
+        assertThat(seen(watcher).get(0)).endsWith("KILLED");
+    }
+
+    @Test
+    void anActorStoppedByItsSupervisorIsReportedAsCrashed() throws Exception {
+        ActorRef watcher = system.actorOf(Props.create(FaultActors.Watcher.class), "w4");
+        ActorProcess parent = system.spawnProcess(Props.create(FaultActors.Parent.class,
+                FaultActors.Parent.strategy(false, SupervisorStrategy.Directive.STOP)), "parent4");
+        @SuppressWarnings("unchecked")
+        List<ActorRef> kids = (List<ActorRef>) parent.ref().ask("refs", T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+        watcher.ask(kids.get(0), T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+        parent.ref().tell("a:boom");
+        await().atMost(T).until(() -> seen(watcher).size() == 1);
+        assertThat(seen(watcher).get(0)).isEqualTo(kids.get(0).path() + " CRASHED");
+        parent.terminate();
+        parent.join(T);
+    }
+}
