@@ -123,7 +123,9 @@ public final class Transport implements AutoCloseable {
 
             @Override
             public void close() {
-                server.close().syncUninterruptibly();
+                if (server.isOpen()) { // after Transport.close() it is closed and its event loop gone
+                    server.close().syncUninterruptibly();
+                }
                 if (bound.isUnixDomain()) {
                     try {
                         Files.deleteIfExists(bound.path());

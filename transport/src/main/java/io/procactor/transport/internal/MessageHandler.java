@@ -50,9 +50,17 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        failure = cause;
-        log.warn("Closing connection to {}: {}", connection.peer(), cause.toString());
+        if (failure == null) { // the first failure is the cause; what follows is fallout of closing
+            failure = cause;
+            log.warn("Closing connection to {}: {}", connection.peer(), cause.toString());
+        }
         ctx.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        connection.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

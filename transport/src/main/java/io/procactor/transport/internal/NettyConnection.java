@@ -1,33 +1,57 @@
 package io.procactor.transport.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.util.internal.PlatformDependent;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.procactor.transport.Connection;
 import io.procactor.transport.PeerInfo;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * A {@link Connection} over one Netty channel. Senders encode on their own thread and append to a
- * lock-free queue; one task on the event loop drains everything queued so far and flushes once,
- * so a burst of sends costs one flush (one syscall, usually) instead of one each.
+ * lock-free queue; one task on the event loop drains what is queued (up to
+ * {@link #MAX_FRAMES_PER_DRAIN}) and flushes once, so a burst of sends costs one flush (one
+ * syscall, usually) instead of one each.
  */
 public final class NettyConnection implements Connection {
+    /**
+     * Frames written per drain task before the event loop gets a turn. Without a bound, senders
+     * that keep up with the drain pin the event loop: nothing is flushed or read (not even the
+     * peer's close) until they pause.
+     */
+    static final int MAX_FRAMES_PER_DRAIN = 1024;
+    /** How long {@link #close()} waits for queued frames to reach the socket before it closes anyway. */
+    static final long CLOSE_GRACE_MILLIS = 10_000;
+
     private final Channel channel;
     private final PeerInfo peer;
     private final Supplier<KryoCodec> codec;
-    private final Queue<ByteBuf> pending = PlatformDependent.newMpscQueue();
+    // Multi-consumer: besides the drain, a sender that finds the channel closed empties it.
+    private final Queue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Runnable drainTask = this::drain;
+    /**
+     * For frame writes: a failed write must not fire one exceptionCaught per queued frame (a broken
+     * pipe with thousands queued logged thousands of lines and starved the event loop); an I/O
+     * failure closes the channel anyway.
+     */
+    private final ChannelPromise silentPromise;
 
     public NettyConnection(Channel channel, PeerInfo peer, Supplier<KryoCodec> codec) {
         this.channel = channel;
         this.peer = peer;
         this.codec = codec;
+        this.silentPromise = new VoidChannelPromise(channel, false);
         channel.closeFuture().addListener(f -> {
             releasePending();
             closed.complete(null);
@@ -47,7 +71,12 @@ public final class NettyConnection implements Connection {
         ByteBuf frame = codec.get().encodeFrame(channel.alloc(), message);
         pending.add(frame);
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(drainTask);
+            try {
+                channel.eventLoop().execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                releasePending(); // the transport is closed: its event loop is gone
+                return false;
+            }
         }
         if (!channel.isActive()) {
             releasePending(); // closed while we queued: nothing will drain it
@@ -57,6 +86,10 @@ public final class NettyConnection implements Connection {
     }
 
     private void drain() {
+        writePending(MAX_FRAMES_PER_DRAIN);
+    }
+
+    private void writePending(int limit) {
         // Reset first: a send racing with this drain either is seen by the loop or schedules another drain.
         drainScheduled.set(false);
         if (!channel.isActive()) {
@@ -64,10 +97,20 @@ public final class NettyConnection implements Connection {
             return;
         }
         ByteBuf frame;
-        while ((frame = pending.poll()) != null) {
-            channel.write(frame, channel.voidPromise());
+        int written = 0;
+        while (written < limit && (frame = pending.poll()) != null) {
+            channel.write(frame, silentPromise);
+            written++;
         }
         channel.flush();
+        if (!pending.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            // More came in meanwhile: continue after the event loop has done its I/O.
+            try {
+                channel.eventLoop().execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                releasePending();
+            }
+        }
     }
 
     private void releasePending() {
@@ -82,6 +125,40 @@ public final class NettyConnection implements Connection {
         return channel.isWritable();
     }
 
+    private final Object writability = new Object();
+
+    /** The channel's writability changed (called on its event loop). */
+    void writabilityChanged() {
+        synchronized (writability) {
+            writability.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean awaitWritable(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (writability) {
+            while (!channel.isWritable() && channel.isActive()) {
+                long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                writability.wait(Math.min(left, 100)); // re-check: a notification may race the check
+            }
+        }
+        return channel.isWritable();
+    }
+
+    @Override
+    public void pauseReads() {
+        channel.config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumeReads() {
+        channel.config().setAutoRead(true);
+    }
+
     @Override
     public boolean isOpen() {
         return channel.isActive();
@@ -89,10 +166,25 @@ public final class NettyConnection implements Connection {
 
     @Override
     public void close() {
-        channel.eventLoop().execute(() -> {
-            drain();
-            channel.close();
-        });
+        if (!channel.isOpen()) {
+            return;
+        }
+        try {
+            channel.eventLoop().execute(() -> {
+                writePending(Math.max(MAX_FRAMES_PER_DRAIN, pending.size())); // all sent before close()
+                if (!channel.isActive()) {
+                    channel.close();
+                    return;
+                }
+                // Close once everything written so far has reached the socket: closing at once would
+                // discard whatever the socket had not taken yet. A peer that stops reading gets a grace period.
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                var force = channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                channel.closeFuture().addListener(f -> force.cancel(false));
+            });
+        } catch (RejectedExecutionException e) {
+            // The transport is closed; it closed this channel before stopping its event loop.
+        }
     }
 
     @Override
