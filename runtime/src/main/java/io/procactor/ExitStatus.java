@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  * @param signal     the signal number that ended the process, or 0
  * @param reason     what happened
  * @param detail     one line of explanation
- * @param stderrTail the last lines the child wrote to stderr (at most {@code procactor.process.stderr-tail-lines})
+ * @param stderrTail the last lines the child wrote to stderr, or to stdout when it wrote nothing to stderr (a JVM
+ *                   that cannot start says why on stdout); at most {@code procactor.process.stderr-tail-lines}
  */
 public record ExitStatus(int code, int signal, Reason reason, String detail, List<String> stderrTail) {
 

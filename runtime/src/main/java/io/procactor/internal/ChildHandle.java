@@ -58,7 +58,7 @@ final class ChildHandle implements ActorProcess {
             this.number = number;
             this.process = process;
             Settings s = node.settings();
-            this.stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, 0);
+            this.stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, s.stderrTailLines());
             this.stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
         }
     }
@@ -331,7 +331,10 @@ final class ChildHandle implements ActorProcess {
 
     private void exited(Incarnation inc) {
         List<String> tail = inc.stderr.awaitTail(2000);
-        inc.stdout.awaitTail(2000);
+        List<String> out = inc.stdout.awaitTail(2000);
+        if (tail.isEmpty()) {
+            tail = out; // a JVM that cannot start (bad option, too small a heap) says why on stdout
+        }
         cancel(inc.startTimer);
         cancel(inc.heartbeat);
         ExitStatus status = classify(inc, inc.process.exitValue(), tail);
