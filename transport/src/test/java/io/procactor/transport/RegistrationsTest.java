@@ -88,6 +88,37 @@ class RegistrationsTest {
                 .allSatisfy(e -> assertThat(e.id()).isBetween(10, Registrations.FIRST_RUNTIME_ID - 1));
     }
 
+    /**
+     * The JDK defaults, by id. Processes adopt their server's table, but one built with another
+     * default table (another procactor version, or a JDK whose immutable collections are other
+     * classes) conflicts at the handshake: a change here is a wire-format change.
+     *
+     * <p>Note: Kryo keeps the boxed primitives (50-57) under its own built-in ids 0-8; the entries
+     * here are never used on the wire.
+     */
+    @Test
+    void jdkDefaultTableIsStable() {
+        List<String> expected = List.of(
+                "10=[B", "11=[I", "12=[J", "13=[D", "14=[F", "15=[Z", "16=[C", "17=[S", "18=[Ljava.lang.String;",
+                "19=[Ljava.lang.Object;",
+                "20=java.util.ArrayList", "21=java.util.LinkedList", "22=java.util.HashMap", "23=java.util.LinkedHashMap",
+                "24=java.util.TreeMap", "25=java.util.HashSet", "26=java.util.LinkedHashSet", "27=java.util.TreeSet",
+                "28=java.util.ArrayDeque",
+                "30=java.util.ImmutableCollections$ListN", "31=java.util.ImmutableCollections$List12",
+                "33=java.util.ImmutableCollections$SetN", "34=java.util.ImmutableCollections$Set12",
+                "36=java.util.ImmutableCollections$MapN", "37=java.util.ImmutableCollections$Map1",
+                "39=java.util.Arrays$ArrayList", "40=java.util.Collections$EmptyList", "41=java.util.Collections$EmptySet",
+                "42=java.util.Collections$EmptyMap", "43=java.util.Collections$SingletonList",
+                "44=java.util.Collections$SingletonSet", "45=java.util.Collections$SingletonMap",
+                "50=java.lang.Integer", "51=java.lang.Long", "52=java.lang.Double", "53=java.lang.Float",
+                "54=java.lang.Boolean", "55=java.lang.Byte", "56=java.lang.Character", "57=java.lang.Short",
+                "58=java.util.UUID", "59=java.time.Duration", "60=java.time.Instant", "61=java.time.LocalDate",
+                "62=java.time.LocalDateTime", "63=java.math.BigInteger", "64=java.math.BigDecimal", "65=java.util.Optional");
+        assertThat(Registrations.builder().build().table())
+                .extracting(e -> e.id() + "=" + e.className())
+                .containsExactlyElementsOf(expected);
+    }
+
     // --- adopt ------------------------------------------------------------------------------------
 
     @Test

@@ -40,7 +40,7 @@ class FrameDecoderTest {
         for (int i = 0; i < frame.length; i++) {
             channel.writeInbound(in(new byte[] {frame[i]}));
             if (i < frame.length - 1) {
-                assertThat((Object) channel.readInbound()).as("nothing before the last byte (%d)", i).isNull();
+                assertThat(nextInbound()).as("nothing before the last byte (%d)", i).isNull();
             }
         }
         assertFrame(channel.readInbound(), Frames.MESSAGE, "hello, frames");
@@ -51,7 +51,7 @@ class FrameDecoderTest {
         byte[] frame = frame(1, Frames.HELLO, "split");
         channel.writeInbound(in(slice(frame, 0, 2)));
         channel.writeInbound(in(slice(frame, 2, 7)));
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(nextInbound()).isNull();
         channel.writeInbound(in(slice(frame, 7, frame.length)));
         assertFrame(channel.readInbound(), Frames.HELLO, "split");
     }
@@ -65,7 +65,7 @@ class FrameDecoderTest {
         assertFrame(channel.readInbound(), Frames.MESSAGE, "");
         assertFrame(channel.readInbound(), Frames.REFUSE, "three");
         assertFrame(channel.readInbound(), Frames.MESSAGE, "x".repeat(MAX - 2));
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(nextInbound()).isNull();
     }
 
     @Test
@@ -80,7 +80,7 @@ class FrameDecoderTest {
         byte[] tooLong = frame(1, Frames.MESSAGE, "z".repeat(MAX - 1)); // length field MAX + 1
         assertThatThrownBy(() -> channel.writeInbound(in(tooLong)))
                 .isInstanceOf(TooLongFrameException.class);
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(nextInbound()).isNull();
 
         channel.writeInbound(in(frame(1, Frames.MESSAGE, "after")));
         assertFrame(channel.readInbound(), Frames.MESSAGE, "after");
@@ -94,7 +94,7 @@ class FrameDecoderTest {
                 .isInstanceOf(TooLongFrameException.class);
         // The body trickles in and is discarded; the next frame shares the last buffer.
         channel.writeInbound(in(slice(tooLong, 6, 100)));
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(nextInbound()).isNull();
         channel.writeInbound(in(concat(slice(tooLong, 100, tooLong.length), frame(1, Frames.MESSAGE, "next"))));
         assertFrame(channel.readInbound(), Frames.MESSAGE, "next");
     }
@@ -104,7 +104,7 @@ class FrameDecoderTest {
         assertThatThrownBy(() -> channel.writeInbound(in(frame(2, Frames.MESSAGE, "v2"))))
                 .isInstanceOf(CorruptedFrameException.class)
                 .hasMessageContaining("version [2]");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(nextInbound()).isNull();
     }
 
     @Test
@@ -133,6 +133,10 @@ class FrameDecoderTest {
     }
 
     // ---------------------------------------------------------------------------------------
+
+    private Object nextInbound() {
+        return channel.readInbound();
+    }
 
     private ByteBuf in(byte[] bytes) {
         ByteBuf b = Unpooled.buffer(bytes.length).writeBytes(bytes);
