@@ -82,18 +82,52 @@ final class HotCodecs {
         }
     };
 
-    private static void writeList(WireWriter out, List<Object> items) {
+    // List layouts: a list whose elements are all Integer, Long or String is written without a
+    // class id per element (pool chunks are usually such lists); anything else element by element.
+    private static final int MIXED = 0;
+    private static final int INTEGERS = 1;
+    private static final int LONGS = 2;
+    private static final int STRINGS = 3;
+
+    private static void writeList(WireWriter out, List<?> items) {
+        int layout = layoutOf(items);
+        out.writeInt(layout);
         out.writeInt(items.size());
-        for (Object item : items) {
-            out.writeObject(item);
+        switch (layout) {
+            case INTEGERS -> items.forEach(i -> out.writeInt((Integer) i));
+            case LONGS -> items.forEach(l -> out.writeLong((Long) l));
+            case STRINGS -> items.forEach(s -> out.writeString((String) s));
+            default -> items.forEach(out::writeObject);
         }
     }
 
+    private static int layoutOf(List<?> items) {
+        if (items.isEmpty() || items.get(0) == null) {
+            return MIXED;
+        }
+        Class<?> first = items.get(0).getClass();
+        int layout = first == Integer.class ? INTEGERS : first == Long.class ? LONGS : first == String.class ? STRINGS : MIXED;
+        if (layout != MIXED) {
+            for (Object o : items) {
+                if (o == null || o.getClass() != first) {
+                    return MIXED;
+                }
+            }
+        }
+        return layout;
+    }
+
     private static List<Object> readList(WireReader in) {
+        int layout = in.readInt();
         int n = in.readInt();
         List<Object> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            items.add(in.readObject());
+            items.add(switch (layout) {
+                case INTEGERS -> in.readInt();
+                case LONGS -> in.readLong();
+                case STRINGS -> in.readString();
+                default -> in.readObject();
+            });
         }
         return items;
     }

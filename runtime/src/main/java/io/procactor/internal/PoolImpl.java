@@ -473,6 +473,10 @@ public final class PoolImpl implements Pool {
         if (serviceNanosPerUnit < 0) {
             return 1;
         }
+        Unit next = queue.peekFirst();
+        if (next != null && next.items.size() > 1) {
+            return 2; // chunks: the next one travels while the worker computes this one
+        }
         // keep about a millisecond of work queued per worker
         return (int) Math.max(1, Math.min(MAX_PREFETCH, TARGET_QUEUED_NANOS / Math.max(1.0, serviceNanosPerUnit)));
     }

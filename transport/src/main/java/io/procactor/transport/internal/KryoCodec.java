@@ -8,7 +8,6 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
-import com.esotericsoftware.kryo.util.Pool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.procactor.transport.Registrations;
@@ -22,14 +21,15 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 /**
  * Encodes messages into MESSAGE frames and decodes frame bodies, with Kryo configured from one
  * {@link Registrations} table. Kryo is not thread-safe, so instances (with their buffers) are
- * pooled; the codec itself is thread-safe.
+ * kept one per thread (encoding and decoding never re-enter on a thread, and a shared pool cost a
+ * lock on every message); the codec itself is thread-safe.
  */
 public final class KryoCodec {
     private static final int INITIAL_BUFFER = 4096;
 
     private final Registrations registrations;
     private final int maxBodySize;
-    private final Pool<Worker> pool;
+    private final ThreadLocal<Worker> workers;
 
     /** One Kryo with its reusable input and output. */
     private static final class Worker {
@@ -46,12 +46,7 @@ public final class KryoCodec {
     public KryoCodec(Registrations registrations, int maxFrameSize) {
         this.registrations = registrations;
         this.maxBodySize = maxFrameSize - Frames.VERSION_AND_KIND;
-        this.pool = new Pool<>(true, false, 64) {
-            @Override
-            protected Worker create() {
-                return new Worker(newKryo(), maxBodySize);
-            }
-        };
+        this.workers = ThreadLocal.withInitial(() -> new Worker(newKryo(), maxBodySize));
     }
 
     public Registrations registrations() {
@@ -83,7 +78,7 @@ public final class KryoCodec {
      * @throws SerializationException naming the class when it is not registered or the frame is too large
      */
     public ByteBuf encodeFrame(ByteBufAllocator alloc, Object message) {
-        Worker w = pool.obtain();
+        Worker w = workers.get();
         try {
             Output out = w.output;
             out.reset();
@@ -103,10 +98,9 @@ public final class KryoCodec {
             frame.writeBytes(out.getBuffer(), 0, bodyLength);
             return frame;
         } finally {
-            if (w.output.getBuffer().length > INITIAL_BUFFER * 16) {
-                w.output.setBuffer(new byte[INITIAL_BUFFER], maxBodySize); // do not pin a huge buffer in the pool
+            if (w.output.getBuffer().length > INITIAL_BUFFER * 256) {
+                w.output.setBuffer(new byte[INITIAL_BUFFER], maxBodySize); // do not pin a huge buffer per thread
             }
-            pool.free(w);
         }
     }
 
@@ -116,7 +110,7 @@ public final class KryoCodec {
      * @throws SerializationException when the body is not exactly one object this table can read
      */
     public Object decode(ByteBuf body) {
-        Worker w = pool.obtain();
+        Worker w = workers.get();
         try {
             w.input.setBuffer(body.nioBuffer());
             Object message = w.kryo.readClassAndObject(w.input);
@@ -134,13 +128,8 @@ public final class KryoCodec {
             // Not only Kryo's own: a WireCodec or a serializer may throw anything on bad input.
             throw new SerializationException("cannot decode a message of " + body.readableBytes() + " bytes: "
                     + firstLine(e.getMessage() != null ? e.getMessage() : e.toString()), null, e);
-        } finally {
-            w.input.setBuffer(EMPTY);
-            pool.free(w);
         }
     }
-
-    private static final java.nio.ByteBuffer EMPTY = java.nio.ByteBuffer.allocate(0);
 
     private SerializationException encodeFailure(Object message, RuntimeException e) {
         String type = message == null ? "null" : message.getClass().getName();
