@@ -1,0 +1,27 @@
+package io.procactor.samples.hello;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.procactor.cli.Cli;
+import io.procactor.testkit.NoLeftoverProcesses;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class HelloSampleTest {
+    @Test
+    void theTaskPrintsItsArgumentsInTheChildAndTheNodeJoinsIt() {
+        Cli.Result r = Cli.run(Duration.ofSeconds(60), "sample", "hello");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<String> lines = r.lines();
+        assertThat(lines).as(r.toString()).hasSize(3);
+        // The child's lines come first: join returns only after the child's output was read.
+        assertThat(lines.get(0)).matches("\\[p1 \\d+] Task in the Process\\.");
+        assertThat(lines.get(1)).matches("\\[p1 \\d+] 1 2");
+        assertThat(lines.get(2)).isEqualTo("p1 exited: normal (exit code 0): all actors stopped, exitcode 0");
+        assertThat(r.stderr()).isEmpty();
+    }
+}

@@ -1,0 +1,48 @@
+package io.procactor.samples.sleepers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.procactor.cli.Cli;
+import io.procactor.testkit.NoLeftoverProcesses;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeftoverProcesses.class)
+public class SleepersSampleTest {
+    private static final Pattern FINISHED = Pattern.compile("Finished in (\\d+\\.\\d{2}) second\\(s\\)");
+
+    @Test
+    void tenProcessesSleepInParallel() {
+        Cli.Result r = Cli.run(Duration.ofSeconds(90), "sample", "sleepers");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertSleptInParallel(r);
+    }
+
+    /** Also used by the CLI test of {@code run config/topologies/sleepers.conf}. */
+    public static void assertSleptInParallel(Cli.Result r) {
+        List<String> sleeping = r.linesContaining("] Sleeping 1.5 second(s)...");
+        List<String> done = r.linesContaining("] Done sleeping...");
+        assertThat(sleeping).as(r.toString()).hasSize(10);
+        assertThat(done).as(r.toString()).hasSize(10);
+        // Each of sleeper-1..10 printed both lines, from its own process.
+        IntStream.rangeClosed(1, 10).forEach(i -> {
+            assertThat(sleeping).anyMatch(l -> l.startsWith("[sleeper-" + i + " "));
+            assertThat(done).anyMatch(l -> l.startsWith("[sleeper-" + i + " "));
+        });
+
+        List<String> lines = r.lines();
+        String last = lines.get(lines.size() - 1);
+        Matcher m = FINISHED.matcher(last);
+        assertThat(m.matches()).as("last line [%s] of\n%s", last, r).isTrue();
+        double seconds = Double.parseDouble(m.group(1));
+        System.out.println("sleepers: " + last); // in target/surefire-reports/*-output.txt
+        // Sequentially it would take 15 s; in parallel it is one sleep plus JVM start-up.
+        assertThat(seconds).as(r.toString()).isBetween(1.5, 15.0);
+    }
+}
