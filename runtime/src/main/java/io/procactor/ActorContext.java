@@ -26,6 +26,12 @@ public interface ActorContext {
     /** Stops watching; a Terminated not yet delivered may still arrive. */
     void unwatch(ActorRef target);
 
+    /**
+     * Sends {@code message} to this actor after {@code delay} (a timer). Cancel with the returned
+     * future's {@code cancel}.
+     */
+    java.util.concurrent.Future<?> scheduleOnce(java.time.Duration delay, Object message);
+
     /** The name of the system this actor belongs to. */
     String systemName();
 

@@ -35,6 +35,15 @@ public interface ActorProcess {
     boolean isAlive();
 
     /**
+     * Completes when the process is up: its JVM connected and its actor was created (fails if it
+     * exits first). Messages need not wait for it; they are queued until then anyway.
+     */
+    CompletableFuture<ActorProcess> ready();
+
+    /** Waits, without a time limit, until the process has exited for good; returns how it ended. */
+    ExitStatus join() throws InterruptedException;
+
+    /**
      * Waits until the process exits or the timeout elapses.
      *
      * @return true if it has exited

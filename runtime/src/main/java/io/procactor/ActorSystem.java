@@ -49,6 +49,11 @@ public final class ActorSystem implements AutoCloseable {
         return node.systemName();
     }
 
+    /** The effective configuration this system was created with (application, topology and reference settings merged). */
+    public com.typesafe.config.Config config() {
+        return node.settings().config();
+    }
+
     /** The node's OS pid. */
     public long pid() {
         return node.pid();

@@ -579,6 +579,11 @@ public final class ActorCell implements ActorContext {
     }
 
     @Override
+    public java.util.concurrent.Future<?> scheduleOnce(java.time.Duration delay, Object message) {
+        return core.scheduler().schedule(() -> self.tell(message, self), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
     public String systemName() {
         return core.systemName();
     }

@@ -71,6 +71,7 @@ final class ChildHandle implements ActorProcess {
     private final RefImpl ref;
     private final CompletableFuture<ExitStatus> exit;
     private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
+    private final CompletableFuture<ActorProcess> ready;
 
     private volatile State state = State.NEW;
     private volatile Incarnation current;
@@ -90,6 +91,26 @@ final class ChildHandle implements ActorProcess {
         this.ref = node.core().ref(name, name);
         this.link = node.core().newLink(name);
         this.exit = new RuntimeFuture<>(node.core().executor());
+        this.ready = new RuntimeFuture<>(node.core().executor());
+        exit.whenComplete((s, e) -> ready.completeExceptionally(new io.procactor.ActorTerminatedException(
+                "process [" + name + "] exited before it was ready: " + s, s)));
+    }
+
+    @Override
+    public CompletableFuture<ActorProcess> ready() {
+        return ready.copy();
+    }
+
+    @Override
+    public ExitStatus join() throws InterruptedException {
+        if (state == State.NEW) {
+            throw new IllegalStateException("cannot join process [" + name + "]: it was not started; call start() first");
+        }
+        try {
+            return exit.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     @Override
@@ -241,6 +262,7 @@ final class ChildHandle implements ActorProcess {
         if (inc.startTimer != null) {
             inc.startTimer.cancel(false);
         }
+        ready.complete(this);
     }
 
     void exiting(Protocol.Exiting n) {

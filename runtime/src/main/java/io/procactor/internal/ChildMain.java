@@ -28,12 +28,12 @@ public final class ChildMain {
             System.exit(ExitStatus.STARTUP_FAILED_CODE);
             return;
         }
-        ChildRuntime runtime = new ChildRuntime(bootstrap);
-        Thread watcher = new Thread(() -> watchStdin(stdin, runtime), "procactor-stdin-watch");
-        watcher.setDaemon(true);
-        watcher.start();
         int code;
         try {
+            ChildRuntime runtime = new ChildRuntime(bootstrap);
+            Thread watcher = new Thread(() -> watchStdin(stdin, runtime), "procactor-stdin-watch");
+            watcher.setDaemon(true);
+            watcher.start();
             code = runtime.run();
         } catch (Throwable t) {
             log.error("Process [{}] failed to start", bootstrap.name(), t);

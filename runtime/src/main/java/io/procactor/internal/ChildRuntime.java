@@ -34,6 +34,8 @@ final class ChildRuntime implements Routes, Inbound {
     private final ProcessCore core;
     private final Map<String, String> peerEndpoints = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
+    /** Links waiting for the node to say where their process listens. */
+    private final Map<String, Link> unresolved = new ConcurrentHashMap<>();
     private final Map<String, ExitStatus> down = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean exiting = new AtomicBoolean();
@@ -115,19 +117,27 @@ final class ChildRuntime implements Routes, Inbound {
         } else if (message instanceof Protocol.PeerUp p) {
             peerEndpoints.put(p.process(), p.endpoint());
             down.remove(p.process());
+            Link waiting = unresolved.remove(p.process());
+            if (waiting != null) {
+                connectPeer(p.process(), p.endpoint(), waiting);
+            }
         } else if (message instanceof Protocol.ProcessDown d) {
             ExitStatus status = d.status();
             if (!d.restarting()) {
                 down.put(d.process(), status);
             }
             peerEndpoints.remove(d.process());
-            Link gone = links.remove(d.process());
-            if (gone != null) {
-                gone.close();
+            Link link = links.get(d.process());
+            // a link still waiting for its address keeps waiting for the next incarnation
+            if (link != null && !(d.restarting() && unresolved.get(d.process()) == link)) {
+                links.remove(d.process(), link);
+                unresolved.remove(d.process(), link);
+                link.close();
             }
             core.processDown(d.process(), status);
         } else if (message instanceof Protocol.Terminate t) {
             terminating = true;
+            core.quietDeadLetters(); // what dies with the process on request is expected, not news
             log.debug("Terminating: {}", t.reason());
             if (core.actorCount() == 0) {
                 exit(0, Reason.TERMINATED, "terminated on request");
@@ -178,16 +188,26 @@ final class ChildRuntime implements Routes, Inbound {
     }
 
     /**
-     * A link to another child: direct once its endpoint is known; through the node otherwise. A
-     * link that started relaying keeps relaying, so messages on it never overtake each other.
+     * A link to another child, always direct: when its address is not known yet, messages wait in
+     * the link (in order) while the node is asked where it listens.
      */
     private Link newPeerLink(String process) {
         Link link = core.newLink(process);
         String endpoint = peerEndpoints.get(process);
         if (endpoint == null) {
-            link.attach(node);
+            unresolved.put(process, link);
+            node.send(new Protocol.Resolve(process));
+            String raced = peerEndpoints.get(process); // the PeerUp may have come in meanwhile
+            if (raced != null && unresolved.remove(process, link)) {
+                connectPeer(process, raced, link);
+            }
             return link;
         }
+        connectPeer(process, endpoint, link);
+        return link;
+    }
+
+    private void connectPeer(String process, String endpoint, Link link) {
         transport.connect(Endpoint.parse(endpoint), boot.credentials(), peerInbound).whenComplete((c, err) -> {
             if (err != null) {
                 log.warn("Cannot connect to process [{}] at {}; relaying through the node: {}", process, endpoint, err.toString());
@@ -196,7 +216,6 @@ final class ChildRuntime implements Routes, Inbound {
                 link.attach(c);
             }
         });
-        return link;
     }
 
     @Override

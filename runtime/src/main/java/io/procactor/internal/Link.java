@@ -55,7 +55,7 @@ final class Link {
                     Thread.currentThread().interrupt();
                 }
             }
-            c.send(message);
+            sendOn(c, message);
             return;
         }
         synchronized (this) {
@@ -66,9 +66,16 @@ final class Link {
             }
         }
         if (c != null) {
-            c.send(message);
+            sendOn(c, message);
         } else {
             unsendable.accept(message, new IllegalStateException("process [" + process + "] is gone"));
+        }
+    }
+
+    /** A connection that closed under us (its process died) refuses the message: never drop it silently. */
+    private void sendOn(Connection c, Object message) {
+        if (!c.send(message)) {
+            unsendable.accept(message, new IllegalStateException("the connection to process [" + process + "] closed"));
         }
     }
 
@@ -77,7 +84,7 @@ final class Link {
         Object m;
         while ((m = waiting.poll()) != null) {
             try {
-                c.send(m);
+                sendOn(c, m);
             } catch (RuntimeException e) {
                 unsendable.accept(m, e);
             }

@@ -203,6 +203,11 @@ public final class NodeRuntime implements Routes {
                 }
             };
         }
+        for (ChildHandle other : children.values()) {
+            if (other != child && other.isReady()) { // so the new child talks to them directly from its first message
+                c.send(new Protocol.PeerUp(other.name(), other.peerEndpoint()));
+            }
+        }
         child.connected(c);
         return new Inbound() {
             @Override
@@ -243,6 +248,17 @@ public final class NodeRuntime implements Routes {
                             .map(s -> "its process exited: " + s).orElse("no process named [" + target.processName() + "]"));
                 }
             }
+        } else if (message instanceof Protocol.Resolve r) {
+            ChildHandle target = children.get(r.process());
+            if (target != null && target.isReady()) {
+                child.connection().send(new Protocol.PeerUp(r.process(), target.peerEndpoint()));
+            } else if (target == null || target.exitStatus().isPresent()) {
+                ExitStatus status = target != null ? target.exitStatus().get() : new ExitStatus(-1, 0,
+                        ExitStatus.Reason.STARTUP_FAILED, "no process named [" + r.process() + "] in system [" + systemName + "]",
+                        List.of());
+                child.connection().send(Protocol.ProcessDown.of(r.process(), status, false));
+            }
+            // else it is starting or restarting: the PeerUp sent to everyone when it is ready answers
         } else if (message instanceof Protocol.ChildReady r) {
             child.ready(r.endpoint());
             for (ChildHandle other : children.values()) {

@@ -665,7 +665,8 @@ public final class PoolImpl implements Pool {
         slots[slot] = w;
         all.add(w);
         if (options.initializer() != null) {
-            w.ref.tell(options.initializer(), self);
+            // no sender: a reply to the initializer must not come back to the pool, which would route it as a task
+            w.ref.tell(options.initializer(), null);
         }
         p.onExit().thenAccept(status -> workerExited(w, status));
         p.start();

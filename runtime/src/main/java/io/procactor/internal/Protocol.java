@@ -41,6 +41,10 @@ public final class Protocol {
     public record PeerUp(String process, String endpoint) {
     }
 
+    /** Child to node: where does {@code process} listen? Answered with PeerUp (now or when it is up) or ProcessDown. */
+    public record Resolve(String process) {
+    }
+
     /**
      * Node to children: a process has exited; fail what was waiting on it. When {@code restarting},
      * a new incarnation follows: keep sending to it (through the node until it is up).
@@ -148,6 +152,7 @@ public final class Protocol {
                 .register(WatchNotify.class, 117)
                 .register(Overflow.class, 118)
                 .register(io.procactor.Terminated.class, 119)
-                .register(ExitStatus.class, 120, HotCodecs.EXIT_STATUS);
+                .register(ExitStatus.class, 120, HotCodecs.EXIT_STATUS)
+                .register(Resolve.class, 121);
     }
 }
