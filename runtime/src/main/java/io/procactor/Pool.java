@@ -58,6 +58,18 @@ public interface Pool extends AutoCloseable {
     /** Tasks queued on the node, not yet sent to a worker. */
     int queued();
 
+    /**
+     * How many tasks have finished since the pool was created: every item of a {@link #map},
+     * {@link #mapAsync} or {@link #mapUnordered}, and every {@link #submit}, counts once when its
+     * result or its failure (exception, timeout, lost worker, termination) has arrived. A task that
+     * is resent after its worker died (see {@link PoolOptions#retries}) counts once, when it
+     * finishes; a {@link Routing#BROADCAST} task counts once, when its future completes. Only ever
+     * grows; cheap enough to poll for a progress display (take the value before a map starts as its
+     * zero). Items count before the future of their map completes, so once {@code map} returned,
+     * all its items are counted.
+     */
+    long completedTasks();
+
     /** Python's {@code close()} then {@code join()}: no new work; queued work finishes; workers exit; returns when they have. */
     @Override
     void close();

@@ -106,7 +106,11 @@ public final class PoolOptions {
         return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, n, taskTimeout, initializer, hashKey);
     }
 
-    /** A task not finished this long after it was sent fails with {@link AskTimeoutException}; zero (default) = no limit. */
+    /**
+     * A task not finished this long after it was sent to a worker fails with {@link AskTimeoutException}
+     * (time spent queued on the node does not count; a retry starts a new period); zero (default) = no
+     * limit. The worker is not interrupted: it stays busy with the task until the task ends.
+     */
     public PoolOptions taskTimeout(Duration t) {
         if (t.isNegative()) {
             throw new IllegalArgumentException("taskTimeout must be zero (none) or positive, was [" + t + "]");

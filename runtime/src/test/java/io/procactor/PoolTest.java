@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.PoolActors;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(NoLeftoverProcesses.class)
 class PoolTest {
@@ -44,6 +48,26 @@ class PoolTest {
         }
     }
 
+    /** Chunking must neither drop, duplicate nor reorder items, whatever the chunk size (10,000 is not a multiple of 7). */
+    @ParameterizedTest(name = "chunkSize {0}")
+    @ValueSource(ints = {1, 7, 0})
+    void mapOfTenThousandItemsIsCompleteAndInOrderForEveryChunkSize(int chunkSize) throws Exception {
+        List<Integer> inputs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
+        List<Integer> expected = inputs.stream().map(i -> i * 2).collect(Collectors.toList());
+        try (Pool pool = system.pool(Props.create(TestActors.Doubler.class),
+                PoolOptions.size(2).chunkSize(chunkSize).name("chunks-" + chunkSize))) {
+            List<Integer> out = pool.map(inputs, Duration.ofSeconds(60));
+            assertThat(out).isEqualTo(expected);
+
+            List<Integer> viaAsync = pool.<Integer>mapAsync(inputs).get(60, TimeUnit.SECONDS);
+            assertThat(viaAsync).isEqualTo(expected);
+
+            assertThat(pool.<Integer>map(List.of(), Duration.ofSeconds(5))).isEmpty();
+            assertThat(pool.<Integer>map(List.of(5), Duration.ofSeconds(10))).containsExactly(10);
+            assertThat(pool.queued()).isZero();
+        }
+    }
+
     @Test
     void failingTaskFailsOnlyItsFuture() throws Exception {
         try (Pool pool = system.pool(Props.create(TestActors.Doubler.class), PoolOptions.size(2).name("failing"))) {
@@ -57,6 +81,44 @@ class PoolTest {
                     .hasMessageContaining("negative input");
             assertThatThrownBy(() -> pool.map(List.of(1, 2, -5, -6), Duration.ofSeconds(10)))
                     .isInstanceOf(RemoteActorException.class).hasMessageContaining("[-5]");
+        }
+    }
+
+    @Test
+    void remoteFailureCarriesTheRemoteExceptionAndThePoolKeepsWorking() throws Exception {
+        try (Pool pool = system.pool(Props.create(TestActors.Doubler.class), PoolOptions.size(2).name("keeps-working"))) {
+            Set<Long> pidsBefore = Set.copyOf(PoolActors.awaitReady(pool));
+
+            List<CompletableFuture<Integer>> fs = new ArrayList<>();
+            for (int i = -10; i < 10; i++) {
+                fs.add(pool.submit(i));
+            }
+            for (int i = -10; i < 10; i++) {
+                CompletableFuture<Integer> f = fs.get(i + 10);
+                if (i < 0) {
+                    int input = i;
+                    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+                            .cause()
+                            .isInstanceOfSatisfying(RemoteActorException.class, e -> {
+                                assertThat(e.remoteClassName()).isEqualTo(IllegalArgumentException.class.getName());
+                                assertThat(e.remoteMessage()).isEqualTo("negative input [" + input + "]");
+                                assertThat(e.remoteStackTrace())
+                                        .contains("IllegalArgumentException")
+                                        .contains("TestActors$Doubler.onReceive");
+                                assertThat(e.actorPath()).contains("keeps-working-");
+                            });
+                } else {
+                    assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(i * 2);
+                }
+            }
+
+            // the same workers (no restart) go on serving tasks and maps
+            List<Integer> inputs = IntStream.range(0, 200).boxed().collect(Collectors.toList());
+            assertThat(pool.<Integer>map(inputs, Duration.ofSeconds(30)))
+                    .isEqualTo(inputs.stream().map(i -> i * 2).collect(Collectors.toList()));
+            assertThat(pool.<Integer>submit(4).get(10, TimeUnit.SECONDS)).isEqualTo(8);
+            assertThat(pool.workers()).hasSize(2).allMatch(ActorProcess::isAlive);
+            assertThat(pool.workers().stream().map(ActorProcess::pid).collect(Collectors.toSet())).isEqualTo(pidsBefore);
         }
     }
 }

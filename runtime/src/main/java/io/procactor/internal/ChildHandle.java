@@ -163,6 +163,8 @@ final class ChildHandle implements ActorProcess {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(s.jvmOptions());
         cmd.addAll(options.jvmOptions());
+        ClassDataSharing.Launch cds = node.classDataSharing().options();
+        cmd.addAll(cds.jvmOptions());
         cmd.add("-D" + ChildLogConfigurator.CHILD_PROPERTY + "=" + name);
         cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
         int feature = Runtime.version().feature();
@@ -197,7 +199,12 @@ final class ChildHandle implements ActorProcess {
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
         }
-        process.onExit().thenRun(() -> exited(inc));
+        process.onExit().thenRun(() -> {
+            if (cds.writes() != null) {
+                node.classDataSharing().written(cds.writes());
+            }
+            exited(inc);
+        });
         inc.startTimer = node.core().scheduler().schedule(() -> {
             if (inc.connection == null && process.isAlive()) {
                 inc.startTimedOut = true;

@@ -50,6 +50,7 @@ public final class NodeRuntime implements Routes {
     private final AtomicInteger childSeq = new AtomicInteger();
     private volatile boolean closed;
     private final Thread shutdownHook;
+    private final ClassDataSharing classDataSharing;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
@@ -77,6 +78,7 @@ public final class NodeRuntime implements Routes {
         }
         this.transport = t;
         this.socketDir = dir;
+        this.classDataSharing = ClassDataSharing.forClassPath(System.getProperty("java.class.path"), settings.classDataSharing());
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
                 log.info("JVM shutting down: closing actor system [{}]", systemName);
@@ -174,6 +176,10 @@ public final class NodeRuntime implements Routes {
     /** A ref to {@code actor} in {@code process}, for actors created by name inside children. */
     public ActorRef ref(String process, String actor) {
         return core.ref(process, actor);
+    }
+
+    ClassDataSharing classDataSharing() {
+        return classDataSharing;
     }
 
     boolean isClosed() {

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +107,7 @@ public final class PoolImpl implements Pool {
     private final Worker[] slots;
     private final List<Worker> all = new ArrayList<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final AtomicLong completedTasks = new AtomicLong(); // items finished; see finish() and broadcast()
     private State state = State.OPEN;
     private long unitSeq;
     private int workerSeq;
@@ -113,6 +115,7 @@ public final class PoolImpl implements Pool {
     private double serviceNanosPerUnit = -1;     // moving average; -1 until the first result
     private RuntimeException broken;              // set when no worker can start
     private boolean anyResult;                    // a worker has returned a result at least once
+    private boolean startupFailedSinceResult;     // a worker failed to start and no result came back since
 
     public PoolImpl(NodeRuntime node, Props props, PoolOptions options) {
         this.node = node;
@@ -161,6 +164,11 @@ public final class PoolImpl implements Pool {
         }
     }
 
+    @Override
+    public long completedTasks() {
+        return completedTasks.get();
+    }
+
     // ---- submitting ----
 
     @Override
@@ -198,6 +206,8 @@ public final class PoolImpl implements Pool {
                 }, null, slot));
             }
         }
+        // one task, though every worker gets a copy: it counts when its future completes
+        future.whenComplete((v, e) -> completedTasks.incrementAndGet());
         enqueue(units);
     }
 
@@ -376,9 +386,6 @@ public final class PoolImpl implements Pool {
                 throw broken;
             }
             for (Unit u : units) {
-                if (!options.taskTimeout().isZero()) {
-                    u.timer = core.scheduler().schedule(() -> timeOut(u), options.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                }
                 route(u);
             }
             pump();
@@ -490,6 +497,13 @@ public final class PoolImpl implements Pool {
         if (options.maxTasksPerChild() > 0 && w.itemsAssigned >= options.maxTasksPerChild()) {
             w.retiring = true;
         }
+        if (!options.taskTimeout().isZero()) {
+            // counted from sending (each attempt anew): time spent queued on the node does not count
+            if (u.timer != null) {
+                u.timer.cancel(false);
+            }
+            u.timer = core.scheduler().schedule(() -> timeOut(u), options.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
         try {
             core.send(w.ref, new Protocol.Batch(u.id, u.items), self);
         } catch (RuntimeException e) {
@@ -548,6 +562,7 @@ public final class PoolImpl implements Pool {
                 return;
             }
             anyResult = true;
+            startupFailedSinceResult = false;
             Worker w = u.worker;
             w.inFlight--;
             w.reportedDepth = r.queueDepth();
@@ -590,6 +605,9 @@ public final class PoolImpl implements Pool {
                 u.timer.cancel(false);
             }
         }
+        if (u.fixedSlot < 0) { // broadcast copies are counted per task, in broadcast()
+            completedTasks.addAndGet(u.items.size()); // before the outcome, so a completed map is fully counted
+        }
         if (u.inline) {
             u.outcome.done(results, error);
         } else {
@@ -609,8 +627,10 @@ public final class PoolImpl implements Pool {
                     lost.add(u);
                 }
             }
-            boolean expected = w.retiring || state == State.STOPPED || state == State.TERMINATED;
-            replace = !expected && slots[w.slot] == w;
+            // a retired worker was replaced in its slot before it was told to stop; one that dies while
+            // still draining (retiring, but still in its slot) is a crash like any other and is replaced
+            boolean expected = state == State.STOPPED || state == State.TERMINATED || slots[w.slot] != w;
+            replace = !expected;
             if (!expected) {
                 log.warn("Worker [{}] of pool [{}] exited: {}; {} unit(s) of work were on it", w.process.name(), name, status, lost.size());
             }
@@ -618,6 +638,9 @@ public final class PoolImpl implements Pool {
                 if (!u.finished && u.attempts < options.retries() && state != State.TERMINATED) {
                     u.attempts++;
                     u.worker = null;
+                    if (u.timer != null) {
+                        u.timer.cancel(false); // the next send starts a new one
+                    }
                     queue.addFirst(u);
                 } else {
                     u.worker = null;
@@ -626,8 +649,11 @@ public final class PoolImpl implements Pool {
                 }
             }
             if (replace) {
-                if (status.reason() == ExitStatus.Reason.STARTUP_FAILED && noWorkerEverServed()) {
-                    // the actor cannot even start: replacing it would only loop
+                boolean startupFailed = status.reason() == ExitStatus.Reason.STARTUP_FAILED;
+                boolean giveUp = startupFailed && (noWorkerEverServed() || startupFailedSinceResult);
+                startupFailedSinceResult |= startupFailed;
+                if (giveUp) {
+                    // the actor cannot start (any more): replacing it would only loop
                     slots[w.slot] = null;
                     if (liveWorkers() == 0) {
                         broken = new ActorCreationException("pool [" + name + "]: workers cannot start: " + status);

@@ -34,7 +34,8 @@ public record Settings(
         Duration blockTimeout,
         io.procactor.SupervisorStrategy guardian,
         int deadLetterLogsPerMinute,
-        boolean shutdownHook) {
+        boolean shutdownHook,
+        boolean classDataSharing) {
 
     private static final String P = "procactor.";
 
@@ -93,7 +94,8 @@ public record Settings(
                 positive(c, "mailbox.block-timeout"),
                 guardian(c),
                 atLeast(c, "dead-letters.log-per-minute", 0),
-                c.getBoolean(P + "shutdown.hook"));
+                c.getBoolean(P + "shutdown.hook"),
+                c.getBoolean(P + "process.class-data-sharing"));
     }
 
     /**
@@ -141,6 +143,7 @@ public record Settings(
                 Duration.ofMillis(Long.parseLong(p.get("mailbox.block-timeout-ms"))),
                 io.procactor.SupervisorStrategy.parse(p.get("supervision")),
                 Integer.parseInt(p.get("dead-letters.log-per-minute")),
+                false,
                 false);
     }
 

@@ -2,7 +2,13 @@ package io.procactor.testkit;
 
 import io.procactor.Actor;
 import io.procactor.ActorRef;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Actors the integration tests run in child JVMs. */
 public final class TestActors {
@@ -35,7 +41,7 @@ public final class TestActors {
         }
     }
 
-    /** Forwards a String to the ref it was given, asking; replies with the answer. */
+    /** Keeps the ref it is told; asks that ref for each Integer and replies "via <process>: <answer>" (or "failed: ..."). */
     public static final class Forwarder extends Actor {
         private ActorRef target;
 
@@ -51,6 +57,102 @@ public final class TestActors {
             } else {
                 unhandled(message);
             }
+        }
+    }
+
+    /**
+     * Replies 2n to an Integer n; to a Duration, replies "sleeping" first and then sleeps that long
+     * (so an asker knows it is busy); on "stop" replies "stopping" and stops itself. Its postStop
+     * writes {@code "stopped " + pid} to the marker file.
+     */
+    public static final class StopMarker extends Actor {
+        private final String markerFile;
+
+        public StopMarker(String markerFile) {
+            this.markerFile = markerFile;
+        }
+
+        @Override
+        protected void onReceive(Object message) throws Exception {
+            if (message instanceof Integer n) {
+                reply(n * 2);
+            } else if (message instanceof Duration d) {
+                reply("sleeping");
+                Thread.sleep(d.toMillis());
+            } else if ("stop".equals(message)) {
+                reply("stopping");
+                context().stop();
+            } else {
+                unhandled(message);
+            }
+        }
+
+        @Override
+        protected void postStop() throws Exception {
+            Files.writeString(Path.of(markerFile), "stopped " + context().pid(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Its constructor throws, so the process hosting it fails to start. */
+    public static final class FailingConstructor extends Actor {
+        public FailingConstructor() {
+            throw new IllegalStateException("constructor failed on purpose");
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+        }
+    }
+
+    /** Records every Integer told to it; replies to "report" with the list in arrival order. */
+    public static final class Recorder extends Actor {
+        private final List<Integer> seen = new ArrayList<>();
+
+        @Override
+        protected void onReceive(Object message) {
+            if (message instanceof Integer n) {
+                seen.add(n);
+            } else if ("report".equals(message)) {
+                reply(new ArrayList<>(seen));
+            } else {
+                unhandled(message);
+            }
+        }
+    }
+
+    /**
+     * Prints a String to System.out and replies "printed"; "err:" prefixed lines go to System.err,
+     * and "warn:" prefixed ones to its SLF4J logger at WARN.
+     */
+    public static final class Printer extends Actor {
+        @Override
+        protected void onReceive(Object message) {
+            if (message instanceof String s && s.startsWith("warn:")) {
+                org.slf4j.LoggerFactory.getLogger(Printer.class).warn(s.substring(5));
+                reply("printed");
+            } else if (message instanceof String s && s.startsWith("err:")) {
+                System.err.println(s.substring(4));
+                reply("printed");
+            } else if (message instanceof String s) {
+                System.out.println(s);
+                reply("printed");
+            } else {
+                unhandled(message);
+            }
+        }
+    }
+
+    /** Node-local only (its argument cannot travel): completes the future with the first message it receives. */
+    public static final class Collector extends Actor {
+        private final CompletableFuture<Object> received;
+
+        public Collector(CompletableFuture<Object> received) {
+            this.received = received;
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+            received.complete(message);
         }
     }
 }

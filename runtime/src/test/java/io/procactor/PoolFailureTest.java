@@ -1,0 +1,259 @@
+package io.procactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.PoolActors;
+import io.procactor.testkit.TestActors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tasks that take too long, workers that die or cannot start, and workers recycled after N tasks. */
+@ExtendWith(NoLeftoverProcesses.class)
+class PoolFailureTest {
+    private static ActorSystem system;
+
+    @BeforeAll
+    static void start() {
+        system = ActorSystem.create("pool-failure-test");
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    private static Duration ms(long n) {
+        return Duration.ofMillis(n);
+    }
+
+    /** The failure a future completed with, waiting at most {@code seconds}; fails the test if it succeeded or hangs. */
+    private static Throwable failureOf(CompletableFuture<?> f, long seconds) throws Exception {
+        try {
+            Object v = f.get(seconds, TimeUnit.SECONDS);
+            throw new AssertionError("expected a failure, got [" + v + "]");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    private static void awaitLiveWorkers(Pool pool, int n, Set<Long> notThese) {
+        await("pool [" + pool.name() + "] has " + n + " live workers again")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> {
+                    List<ActorProcess> ws = pool.workers();
+                    return ws.size() == n && ws.stream().allMatch(ActorProcess::isAlive)
+                            && ws.stream().noneMatch(w -> notThese.contains(w.pid()));
+                });
+    }
+
+    @Test
+    void taskTimeoutFailsTheSlowTaskAndTheNextTaskStillSucceeds() throws Exception {
+        try (Pool pool = system.pool(Props.create(TestActors.Doubler.class),
+                PoolOptions.size(2).taskTimeout(ms(300)).name("timeouts"))) {
+            PoolActors.awaitReady(pool);
+            long start = System.nanoTime();
+            CompletableFuture<String> slow = pool.submit(ms(3000));
+            Throwable t = failureOf(slow, 10);
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(t).isInstanceOf(AskTimeoutException.class).hasMessageContaining("300 ms");
+            assertThat(((AskTimeoutException) t).timeout()).isEqualTo(ms(300));
+            assertThat(elapsedMs).as("timed out long before the 3 s task would have finished").isLessThan(2500);
+
+            assertThat(pool.<Integer>submit(21).get(10, TimeUnit.SECONDS)).isEqualTo(42);
+            assertThat(pool.<Integer>map(List.of(1, 2, 3), Duration.ofSeconds(10))).containsExactly(2, 4, 6);
+        }
+    }
+
+    /**
+     * "A task not finished this long after it was sent": on one worker, three 700 ms tasks each
+     * finish well within 1500 ms of being sent, though the third finishes 2100 ms after it was submitted.
+     */
+    @Test
+    void taskTimeoutCountsFromSendingNotFromQueueing() throws Exception {
+        try (Pool pool = system.pool(Props.create(TestActors.Doubler.class),
+                PoolOptions.size(1).taskTimeout(ms(1500)).name("timeout-queued"))) {
+            PoolActors.awaitReady(pool);
+            List<CompletableFuture<String>> fs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                fs.add(pool.submit(ms(700)));
+            }
+            for (CompletableFuture<String> f : fs) {
+                assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo("slept 700");
+            }
+        }
+    }
+
+    @Test
+    void sigkilledWorkerFailsOnlyItsTasksAndIsReplaced() throws Exception {
+        try (Pool pool = system.pool(Props.create(PoolActors.PidReporter.class), PoolOptions.size(2).name("sigkill"))) {
+            List<Long> pids = PoolActors.awaitReady(pool);
+            String victimName = pool.workers().get(0).name();
+            long victim = pids.get(0);
+
+            List<CompletableFuture<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                fs.add(pool.submit(ms(200)));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> fs.stream().filter(CompletableFuture::isDone).count() >= 2);
+            assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
+
+            int failed = 0;
+            for (CompletableFuture<Long> f : fs) {
+                try {
+                    assertThat(f.get(30, TimeUnit.SECONDS)).isNotNull();
+                } catch (ExecutionException e) {
+                    failed++;
+                    assertThat(e.getCause())
+                            .isInstanceOfSatisfying(ActorTerminatedException.class, ate -> {
+                                assertThat(ate.exitStatus()).isPresent();
+                                assertThat(ate.exitStatus().get().signalNumber()).hasValue(9);
+                                assertThat(ate.exitStatus().get().reason()).isEqualTo(ExitStatus.Reason.KILLED);
+                            })
+                            .hasMessageContaining(victimName);
+                }
+            }
+            assertThat(failed).as("the task on the killed worker failed, the rest succeeded").isBetween(1, 3);
+
+            awaitLiveWorkers(pool, 2, Set.of(victim));
+            List<Integer> inputs = IntStream.range(0, 50).boxed().collect(Collectors.toList());
+            assertThat(pool.<Long>map(inputs, Duration.ofSeconds(30))).hasSize(50).doesNotContain(victim);
+        }
+    }
+
+    @Test
+    void withRetriesEveryTaskOfAKilledWorkerSucceedsElsewhere() throws Exception {
+        try (Pool pool = system.pool(Props.create(PoolActors.PidReporter.class),
+                PoolOptions.size(2).retries(2).name("sigkill-retries"))) {
+            List<Long> pids = PoolActors.awaitReady(pool);
+            long victim = pids.get(0);
+
+            List<CompletableFuture<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                fs.add(pool.submit(ms(200)));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> fs.stream().filter(CompletableFuture::isDone).count() >= 2);
+            assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
+
+            for (CompletableFuture<Long> f : fs) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isNotNull();
+            }
+            awaitLiveWorkers(pool, 2, Set.of(victim));
+            assertThat(pool.<Long>map(List.of(1, 2, 3, 4), Duration.ofSeconds(30))).hasSize(4).doesNotContain(victim);
+        }
+    }
+
+    @Test
+    void maxTasksPerChildRecyclesWorkersWithoutLosingTasks() throws Exception {
+        try (Pool pool = system.pool(Props.create(PoolActors.PidReporter.class),
+                PoolOptions.size(2).maxTasksPerChild(5).chunkSize(1).name("recycle"))) {
+            List<Integer> inputs = IntStream.range(0, 20).boxed().collect(Collectors.toList());
+            List<Long> pids = pool.map(inputs, Duration.ofSeconds(90));
+
+            assertThat(pids).hasSize(20).doesNotContainNull();
+            Set<Long> distinct = new HashSet<>(pids);
+            assertThat(distinct).as("no worker ran more than 5 tasks, so 20 tasks needed at least 4 workers").hasSizeGreaterThanOrEqualTo(4);
+            for (Long pid : distinct) {
+                assertThat(pids.stream().filter(pid::equals).count()).as("tasks run by worker " + pid).isLessThanOrEqualTo(5);
+            }
+            awaitLiveWorkers(pool, 2, Set.of());
+            await("retired workers exited").atMost(Duration.ofSeconds(30)).until(() ->
+                    distinct.stream().filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).count() <= 2);
+        }
+    }
+
+    /** A worker killed after it reached maxTasksPerChild but before it drained is replaced like any other. */
+    @Test
+    void retiringWorkerThatDiesIsReplaced() throws Exception {
+        try (Pool pool = system.pool(Props.create(PoolActors.PidReporter.class),
+                PoolOptions.size(2).maxTasksPerChild(1).name("retiring-dies"))) {
+            List<Long> pids = PoolActors.awaitReady(pool);
+            String victimName = pool.workers().get(0).name();
+            long victim = pids.get(0);
+            // with both workers idle, work pulling hands the task to the first; that worker then retires after it
+            CompletableFuture<Long> running = pool.submit(ms(20_000));
+            assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
+
+            assertThat(failureOf(running, 30)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining(victimName);
+            awaitLiveWorkers(pool, 2, Set.of(victim));
+            assertThat(pool.<Long>submit(1).get(30, TimeUnit.SECONDS)).isNotEqualTo(victim);
+        }
+    }
+
+    @Test
+    void workerWhoseConstructorThrowsFailsTasksWithoutACrashLoop() throws Exception {
+        Pool pool = system.pool(Props.create(PoolActors.BrokenConstructor.class), PoolOptions.size(2).name("broken"));
+        try {
+            Throwable first = failureOfSubmit(pool, 1);
+            assertThat(first).isInstanceOf(ActorException.class).hasMessageContaining("constructor failed on purpose");
+
+            await("every worker gave up").atMost(Duration.ofSeconds(30)).until(() -> pool.workers().isEmpty());
+            Throwable later = failureOfSubmit(pool, 2);
+            assertThat(later).isInstanceOf(ActorException.class).hasMessageContaining("constructor failed on purpose");
+            assertThatThrownBy(() -> pool.map(List.of(1, 2), Duration.ofSeconds(30))).isInstanceOf(ActorException.class);
+
+            long started = system.processes().stream().filter(p -> p.name().startsWith("broken-")).count();
+            assertThat(started).as("no replacement was started for a worker that cannot start").isEqualTo(2);
+        } finally {
+            pool.close();
+            assertThat(pool.join(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    /** The failure of a submit: thrown at once, or the future's failure (bounded: it must not hang). */
+    private static Throwable failureOfSubmit(Pool pool, Object task) throws Exception {
+        CompletableFuture<Object> f;
+        try {
+            f = pool.submit(task);
+        } catch (ActorException e) {
+            return e;
+        }
+        return failureOf(f, 60);
+    }
+
+    /**
+     * A pool that served, whose replacement workers then cannot start (a resource went away):
+     * replacements must not loop forever.
+     */
+    @Test
+    void workersThatStopBeingAbleToStartDoNotCrashLoop(@TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("broken");
+        Pool pool = system.pool(Props.create(PoolActors.BreaksWhenMarked.class, marker.toString()),
+                PoolOptions.size(2).name("later-broken"));
+        try {
+            List<Long> pids = PoolActors.awaitReady(pool);
+            assertThat(pool.<Long>map(List.of(1, 2, 3, 4), Duration.ofSeconds(30))).hasSize(4);
+            Files.writeString(marker, "x");
+            for (long pid : pids) {
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            }
+            await("the pool stops replacing workers that cannot start")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> pool.workers().isEmpty());
+            long started = system.processes().stream().filter(p -> p.name().startsWith("later-broken-")).count();
+            assertThat(started).as("workers started in all").isLessThanOrEqualTo(2 + 2 * 3);
+            Throwable t = failureOfSubmit(pool, 1);
+            assertThat(t).isInstanceOf(ActorException.class).hasMessageContaining("refusing to start");
+        } finally {
+            pool.terminate();
+            assertThat(pool.join(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.procactor;
+
+import static io.procactor.MessagingTest.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import io.procactor.ExitStatus.Reason;
+import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.TestActors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How child processes end, and what their handles report; one system (grace period 1 s) for the class. */
+@ExtendWith(NoLeftoverProcesses.class)
+class ProcessLifecycleTest {
+    private static final Duration ASK = Duration.ofSeconds(20);
+    private static final Duration JOIN = Duration.ofSeconds(20);
+    /** For the first ask to a new process: JVM start-up on a busy 2-core machine can take many seconds. */
+    private static final Duration FIRST_ASK = Duration.ofSeconds(60);
+
+    private static ActorSystem system;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startSystem() {
+        system = ActorSystem.builder("lifecycle")
+                .config(ConfigFactory.parseString("procactor.process.terminate-grace-period = 1s"))
+                .build();
+    }
+
+    @AfterAll
+    static void closeSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    private static ActorProcess started(Props props, String name) throws Exception {
+        ActorProcess p = system.spawnProcess(props, name);
+        if (props.actorClass() == TestActors.Doubler.class || props.actorClass() == TestActors.StopMarker.class) {
+            assertThat(p.ref().<Integer>ask(1, FIRST_ASK).get(60, TimeUnit.SECONDS)).isEqualTo(2); // up and serving
+        }
+        return p;
+    }
+
+    @Test
+    void sigkillFromOutsideFailsInFlightAsksAtOnceAndIsReportedAsKilled() throws Exception {
+        ActorProcess p = started(Props.create(TestActors.Doubler.class), "sigkill");
+        CompletableFuture<Object> sleeping = p.ref().ask(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        assertThat(p.exitStatus()).isEmpty();
+
+        long start = System.nanoTime();
+        assertThat(ProcessHandle.of(p.pid()).orElseThrow().destroyForcibly()).isTrue(); // like kill -9
+        Throwable failure = failureOf(sleeping, 10);
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(elapsedMillis).as("failed when the process died, long before its 60 s timeout").isLessThan(3000);
+        assertThat(failure).isInstanceOf(ActorTerminatedException.class).hasMessageContaining(p.ref().path());
+        ExitStatus status = ((ActorTerminatedException) failure).exitStatus().orElseThrow();
+        assertThat(status.signal()).isEqualTo(9);
+        assertThat(status.exitCode()).isEqualTo(-9);
+        assertThat(status.reason()).isEqualTo(Reason.KILLED);
+        assertThat(status.isClean()).isFalse();
+
+        assertThat(p.join(JOIN)).isTrue();
+        assertThat(p.isAlive()).isFalse();
+        assertThat(p.exitStatus()).contains(status);
+        assertThat(p.onExit().get(1, TimeUnit.SECONDS)).isEqualTo(status);
+
+        long again = System.nanoTime();
+        Throwable late = failureOf(p.ref().ask(3, Duration.ofSeconds(60)), 2);
+        assertThat(late).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("killed");
+        assertThat(((ActorTerminatedException) late).exitStatus()).contains(status);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again)).isLessThan(1000);
+    }
+
+    @Test
+    void killIsReportedAsKilledOnRequest() throws Exception {
+        ActorProcess p = started(Props.create(TestActors.Doubler.class), "killed");
+
+        p.kill();
+
+        assertThat(p.join(JOIN)).isTrue();
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.reason()).isEqualTo(Reason.KILLED);
+        assertThat(status.signal()).isEqualTo(9);
+        assertThat(status.detail()).contains("on request");
+        assertThat(p.isAlive()).isFalse();
+        p.kill(); // no-op once exited
+        p.terminate();
+        assertThat(p.exitStatus()).contains(status);
+    }
+
+    @Test
+    void terminateRunsPostStopAndExitsCleanly() throws Exception {
+        Path marker = tmp.resolve("terminated.marker");
+        ActorProcess p = started(Props.create(TestActors.StopMarker.class, marker.toString()), "terminated");
+
+        p.terminate();
+
+        assertThat(p.join(JOIN)).isTrue();
+        assertThat(marker).as("postStop ran").exists();
+        assertThat(Files.readString(marker)).isEqualTo("stopped " + p.pid());
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.reason()).isEqualTo(Reason.TERMINATED);
+        assertThat(status.code()).isZero();
+        assertThat(status.signal()).isZero();
+        assertThat(status.isClean()).isTrue();
+    }
+
+    @Test
+    void terminateKillsAnActorStuckBeyondTheGracePeriod() throws Exception {
+        Path marker = tmp.resolve("stuck.marker");
+        ActorProcess p = started(Props.create(TestActors.StopMarker.class, marker.toString()), "stuck");
+        assertThat(p.ref().<String>ask(Duration.ofSeconds(60), ASK).get(20, TimeUnit.SECONDS)).isEqualTo("sleeping");
+
+        long start = System.nanoTime();
+        p.terminate();
+
+        assertThat(p.join(JOIN)).isTrue();
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.reason()).isEqualTo(Reason.TERMINATED);
+        assertThat(status.signal()).isEqualTo(9);
+        assertThat(status.detail()).contains("grace period").contains("1000 ms");
+        assertThat(status.isClean()).isFalse();
+        assertThat(elapsedMillis).as("killed after the 1 s grace period").isBetween(1000L, 10_000L);
+        assertThat(marker).as("postStop never ran").doesNotExist();
+    }
+
+    @Test
+    void sigtermFromOutsideRunsPostStopAndIsReportedAsTerminatedBySignal15() throws Exception {
+        Path marker = tmp.resolve("sigterm.marker");
+        ActorProcess p = started(Props.create(TestActors.StopMarker.class, marker.toString()), "sigterm");
+
+        assertThat(ProcessHandle.of(p.pid()).orElseThrow().destroy()).isTrue(); // like kill -15
+
+        assertThat(p.join(JOIN)).isTrue();
+        assertThat(marker).as("postStop ran").exists();
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.reason()).isEqualTo(Reason.TERMINATED);
+        assertThat(status.signal()).isEqualTo(15);
+        assertThat(status.exitCode()).isEqualTo(-15);
+        assertThat(status.code()).as("-1 when a signal ended the process").isEqualTo(-1);
+    }
+
+    @Test
+    void systemExitWithNonZeroCodeIsACrash() throws Exception {
+        ActorProcess p = started(Props.create(TestActors.Doubler.class), "exit3");
+
+        p.ref().tell("exit:3");
+
+        assertThat(p.join(JOIN)).isTrue();
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.reason()).isEqualTo(Reason.CRASHED);
+        assertThat(status.code()).isEqualTo(3);
+        assertThat(status.exitCode()).isEqualTo(3);
+        assertThat(status.signal()).isZero();
+    }
+
+    @Test
+    void systemExitWithZeroIsNormal() throws Exception {
+        ActorProcess p = started(Props.create(TestActors.Doubler.class), "exit0");
+
+        p.ref().tell("exit:0");
+
+        assertThat(p.join(JOIN)).isTrue();
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.reason()).isEqualTo(Reason.NORMAL);
+        assertThat(status.code()).isZero();
+        assertThat(status.isClean()).isTrue();
+    }
+
+    @Test
+    void aProcessWhoseOnlyActorStopsItselfExitsNormally() throws Exception {
+        Path marker = tmp.resolve("self-stop.marker");
+        ActorProcess p = started(Props.create(TestActors.StopMarker.class, marker.toString()), "self-stop");
+
+        assertThat(p.ref().<String>ask("stop", ASK).get(20, TimeUnit.SECONDS)).isEqualTo("stopping");
+
+        assertThat(p.join(JOIN)).isTrue();
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.reason()).isEqualTo(Reason.NORMAL);
+        assertThat(status.code()).isZero();
+        assertThat(status.isClean()).isTrue();
+        assertThat(marker).as("postStop ran").exists();
+    }
+
+    @Test
+    void anActorWhoseConstructorThrowsFailsTheStartupAndAWaitingAsk() throws Exception {
+        ActorProcess p = system.process(Props.create(TestActors.FailingConstructor.class), "bad-ctor");
+        p.start();
+        CompletableFuture<Object> early = p.ref().ask(1, Duration.ofSeconds(60));
+
+        assertThat(p.join(FIRST_ASK)).isTrue();
+        Throwable failure = failureOf(early, 2); // with the exit, not at its 60 s timeout
+
+        assertThat(failure).isInstanceOf(ActorTerminatedException.class);
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.reason()).isEqualTo(Reason.STARTUP_FAILED);
+        assertThat(status.code()).isEqualTo(ExitStatus.STARTUP_FAILED_CODE);
+        assertThat(status.detail()).contains("IllegalStateException").contains("constructor failed on purpose");
+        assertThat(failureOf(p.ref().ask(1, Duration.ofSeconds(60)), 2)).isInstanceOf(ActorTerminatedException.class);
+    }
+
+    @Test
+    void lifecycleApiBeforeStartAndNames() throws Exception {
+        ActorProcess p = system.process(Props.create(TestActors.Doubler.class), "api");
+
+        assertThat(p.name()).isEqualTo("api");
+        assertThat(p.ref().path()).isEqualTo("procactor://lifecycle/api/api");
+        assertThat(p.isAlive()).isFalse();
+        assertThat(p.exitStatus()).isEmpty();
+        assertThat(p.onExit()).isNotDone();
+        assertThatThrownBy(p::pid).isInstanceOf(IllegalStateException.class).hasMessageContaining("[api]");
+        assertThatThrownBy(() -> p.join(Duration.ofMillis(10))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[api]");
+        p.terminate(); // not started: nothing to do
+        p.kill();
+        assertThatThrownBy(() -> system.process(Props.create(TestActors.Doubler.class), "api"))
+                .as("a created process holds its name").isInstanceOf(IllegalArgumentException.class);
+
+        // a message sent before start waits for the process
+        CompletableFuture<Integer> early = p.ref().ask(20, FIRST_ASK);
+        assertThat(p.start()).isSameAs(p);
+        assertThat(p.isAlive()).isTrue();
+        assertThat(p.pid()).isPositive().isNotEqualTo(system.pid());
+        assertThat(early.get(60, TimeUnit.SECONDS)).isEqualTo(40);
+        assertThatThrownBy(p::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("[api]");
+        assertThat(p.join(Duration.ofMillis(50))).as("still running").isFalse();
+
+        assertThatThrownBy(() -> system.process(Props.create(TestActors.Doubler.class), "api"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[api]");
+        assertThatThrownBy(() -> system.process(Props.create(TestActors.Doubler.class), "node"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node");
+        assertThatThrownBy(() -> system.process(Props.create(TestActors.Doubler.class), "no spaces"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> system.process(Props.create(TestActors.Doubler.class), "a/b"))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        p.kill();
+        assertThat(p.join(JOIN)).isTrue();
+        ActorProcess again = system.spawnProcess(Props.create(TestActors.Doubler.class), "api");
+        assertThat(again).isNotSameAs(p);
+        assertThat(again.ref()).isEqualTo(p.ref());
+        assertThat(again.ref().<Integer>ask(4, FIRST_ASK).get(60, TimeUnit.SECONDS)).isEqualTo(8);
+        assertThat(system.processes()).contains(again).doesNotContain(p);
+        assertThat(p.exitStatus().orElseThrow().reason()).as("the old handle keeps its status").isEqualTo(Reason.KILLED);
+        again.terminate();
+        assertThat(again.join(JOIN)).isTrue();
+        assertThat(again.exitStatus().orElseThrow().isClean()).isTrue();
+    }
+}
