@@ -1,6 +1,10 @@
 package io.procactor;
 
-/** Base of the exceptions procactor raises for actor and process failures. Unchecked. */
+/**
+ * Base of the exceptions procactor raises for actor and process failures. Unchecked.
+ *
+ * <p>Immutable once thrown; safe to pass between threads.
+ */
 public class ActorException extends RuntimeException {
     public ActorException(String message) {
         super(message);

@@ -5,6 +5,8 @@ import java.util.Optional;
 /**
  * The target actor is gone: its process exited (see {@link #exitStatus()}) or the actor stopped
  * while its process lives on. Asks fail with this at once, not at their timeout.
+ *
+ * <p>Immutable once thrown; safe to pass between threads.
  */
 public class ActorTerminatedException extends ActorException {
     private final transient ExitStatus exitStatus;

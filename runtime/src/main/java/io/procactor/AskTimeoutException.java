@@ -2,7 +2,11 @@ package io.procactor;
 
 import java.time.Duration;
 
-/** No reply arrived within the ask's timeout; the message names target, message type and timeout. */
+/**
+ * No reply arrived within the ask's timeout; the message names target, message type and timeout.
+ *
+ * <p>Immutable once thrown; safe to pass between threads.
+ */
 public class AskTimeoutException extends ActorException {
     private final String target;
     private final Duration timeout;

@@ -3,6 +3,8 @@ package io.procactor;
 /**
  * The actor threw while handling the message. The remote exception travels as data (its class
  * name, message and stack trace text), never as a serialized {@code Throwable}.
+ *
+ * <p>Immutable once thrown; safe to pass between threads.
  */
 public class RemoteActorException extends ActorException {
     private final String remoteClassName;

@@ -1,6 +1,6 @@
 package io.procactor;
 
-/** How a {@link Pool} picks the worker for each task. */
+/** How a {@link Pool} picks the worker for each task. An enum: immutable and thread-safe. */
 public enum Routing {
     /**
      * A free worker takes the next task: tasks wait on the node until a worker has room (see

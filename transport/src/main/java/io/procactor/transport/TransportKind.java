@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Which kind of socket carries frames. Epoll and NIO Unix domain sockets are the same socket
- * family on the wire, so a peer using one talks to a peer using the other.
+ * family on the wire, so a peer using one talks to a peer using the other. An enum: immutable and
+ * thread-safe.
  */
 public enum TransportKind {
     /** Native epoll Unix domain sockets where available, otherwise JDK NIO Unix domain sockets. */
