@@ -2,6 +2,7 @@ package io.procactor;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.procactor.internal.ConfigLoader;
 import io.procactor.internal.NodeRuntime;
 import io.procactor.transport.Registrations;
 import java.util.LinkedHashMap;
@@ -30,12 +31,22 @@ public final class ActorSystem implements AutoCloseable {
         this.node = node;
     }
 
-    /** A system configured from {@code application.conf} on the class path, system properties and {@code reference.conf}. */
+    /**
+     * A system configured from system properties ({@code -Dprocactor...}), environment overrides
+     * ({@code CONFIG_FORCE_procactor_...}), {@code application.conf} on the class path and
+     * {@code reference.conf}; see reference.conf for every key.
+     *
+     * @throws ConfigurationException if a setting is invalid or unknown, naming its key path, value and origin
+     */
     public static ActorSystem create(String name) {
         return builder(name).build();
     }
 
-    /** A system configured from {@code config} (with {@code reference.conf} as fallback). */
+    /**
+     * A system configured from {@code config} (with {@code reference.conf} as fallback).
+     *
+     * @throws ConfigurationException if a setting is invalid or unknown, naming its key path, value and origin
+     */
     public static ActorSystem create(String name, Config config) {
         return builder(name).config(config).build();
     }
@@ -57,6 +68,11 @@ public final class ActorSystem implements AutoCloseable {
     /** The node's OS pid. */
     public long pid() {
         return node.pid();
+    }
+
+    /** The runtime behind this system, for {@link Topology}. */
+    NodeRuntime node() {
+        return node;
     }
 
     /**
@@ -152,8 +168,18 @@ public final class ActorSystem implements AutoCloseable {
             return this;
         }
 
+        /** @throws ConfigurationException if a setting is invalid or unknown, naming its key path, value and origin */
         public ActorSystem build() {
-            Config c = config == null ? ConfigFactory.load() : config.withFallback(ConfigFactory.defaultReference()).resolve();
+            Config c;
+            if (config == null) {
+                c = ConfigLoader.load();
+            } else {
+                try {
+                    c = config.withFallback(ConfigFactory.defaultReference()).resolve();
+                } catch (com.typesafe.config.ConfigException e) {
+                    throw ConfigLoader.wrap(e);
+                }
+            }
             return new ActorSystem(new NodeRuntime(name, c, registrations));
         }
     }

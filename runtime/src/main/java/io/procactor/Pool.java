@@ -65,8 +65,8 @@ public interface Pool extends AutoCloseable {
      * is resent after its worker died (see {@link PoolOptions#retries}) counts once, when it
      * finishes; a {@link Routing#BROADCAST} task counts once, when its future completes. Only ever
      * grows; cheap enough to poll for a progress display (take the value before a map starts as its
-     * zero). Items count before the future of their map completes, so once {@code map} returned,
-     * all its items are counted.
+     * zero). A task is counted before its future completes, so once {@code map} returned or a
+     * task's future completed, it is counted.
      */
     long completedTasks();
 

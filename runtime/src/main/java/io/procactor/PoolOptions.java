@@ -23,9 +23,11 @@ public final class PoolOptions {
     private final Duration taskTimeout;
     private final Object initializer;
     private final Function<Object, Object> hashKey;
+    private final ProcessOptions workerOptions;
 
     private PoolOptions(String name, int size, Routing routing, int chunkSize, int prefetch, int maxTasksPerChild,
-                        int retries, Duration taskTimeout, Object initializer, Function<Object, Object> hashKey) {
+                        int retries, Duration taskTimeout, Object initializer, Function<Object, Object> hashKey,
+                        ProcessOptions workerOptions) {
         this.name = name;
         this.size = size;
         this.routing = routing;
@@ -36,12 +38,14 @@ public final class PoolOptions {
         this.taskTimeout = taskTimeout;
         this.initializer = initializer;
         this.hashKey = hashKey;
+        this.workerOptions = workerOptions;
     }
 
     /** Defaults: one worker per core ({@code availableProcessors()}, Python's {@code cpu_count()}), work pulling. */
     public static PoolOptions defaults() {
         return new PoolOptions(null, Runtime.getRuntime().availableProcessors(), Routing.WORK_PULLING, 0, 0, 0, 0,
-                Duration.ZERO, null, Function.identity());
+                Duration.ZERO, null, Function.identity(),
+                ProcessOptions.defaults());
     }
 
     /** Defaults with {@code n} workers. */
@@ -53,18 +57,19 @@ public final class PoolOptions {
         if (n < 1 || n > 1024) {
             throw new IllegalArgumentException("pool size must be between 1 and 1024, was [" + n + "]");
         }
-        return new PoolOptions(name, n, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, initializer, hashKey);
+        return new PoolOptions(name, n, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, initializer,
+                hashKey, workerOptions);
     }
 
     /** The pool's name: worker processes are named {@code name-1}, {@code name-2}, ... Default: {@code pool-N}. */
     public PoolOptions name(String poolName) {
         return new PoolOptions(Objects.requireNonNull(poolName, "name"), size, routing, chunkSize, prefetch, maxTasksPerChild,
-                retries, taskTimeout, initializer, hashKey);
+                retries, taskTimeout, initializer, hashKey, workerOptions);
     }
 
     public PoolOptions routing(Routing r) {
         return new PoolOptions(name, size, Objects.requireNonNull(r, "routing"), chunkSize, prefetch, maxTasksPerChild,
-                retries, taskTimeout, initializer, hashKey);
+                retries, taskTimeout, initializer, hashKey, workerOptions);
     }
 
     /**
@@ -75,7 +80,8 @@ public final class PoolOptions {
         if (n < 0) {
             throw new IllegalArgumentException("chunkSize must be 0 (automatic) or positive, was [" + n + "]");
         }
-        return new PoolOptions(name, size, routing, n, prefetch, maxTasksPerChild, retries, taskTimeout, initializer, hashKey);
+        return new PoolOptions(name, size, routing, n, prefetch, maxTasksPerChild, retries, taskTimeout, initializer,
+                hashKey, workerOptions);
     }
 
     /**
@@ -87,7 +93,8 @@ public final class PoolOptions {
         if (n < 0) {
             throw new IllegalArgumentException("prefetch must be 0 (adaptive) or positive, was [" + n + "]");
         }
-        return new PoolOptions(name, size, routing, chunkSize, n, maxTasksPerChild, retries, taskTimeout, initializer, hashKey);
+        return new PoolOptions(name, size, routing, chunkSize, n, maxTasksPerChild, retries, taskTimeout, initializer,
+                hashKey, workerOptions);
     }
 
     /** Replace a worker JVM after it completed {@code n} tasks (drained first, nothing lost); 0 = never. */
@@ -95,7 +102,8 @@ public final class PoolOptions {
         if (n < 0) {
             throw new IllegalArgumentException("maxTasksPerChild must be 0 (never recycle) or positive, was [" + n + "]");
         }
-        return new PoolOptions(name, size, routing, chunkSize, prefetch, n, retries, taskTimeout, initializer, hashKey);
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, n, retries, taskTimeout, initializer,
+                hashKey, workerOptions);
     }
 
     /** How many times a task whose worker died is sent again before it fails; 0 (default) = fail at once. */
@@ -103,30 +111,54 @@ public final class PoolOptions {
         if (n < 0) {
             throw new IllegalArgumentException("retries must be 0 or more, was [" + n + "]");
         }
-        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, n, taskTimeout, initializer, hashKey);
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, n, taskTimeout, initializer,
+                hashKey, workerOptions);
     }
 
     /**
      * A task not finished this long after it was sent to a worker fails with {@link AskTimeoutException}
-     * (time spent queued on the node does not count; a retry starts a new period); zero (default) = no
+     * (time spent queued on the node or waiting for the worker's JVM to start does not count; a retry
+     * starts a new period); zero (default) = no
      * limit. The worker is not interrupted: it stays busy with the task until the task ends.
      */
     public PoolOptions taskTimeout(Duration t) {
         if (t.isNegative()) {
             throw new IllegalArgumentException("taskTimeout must be zero (none) or positive, was [" + t + "]");
         }
-        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, t, initializer, hashKey);
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, t, initializer,
+                hashKey, workerOptions);
     }
 
     /** A message every new worker receives before its first task (Python's {@code initializer}). */
     public PoolOptions initializer(Object message) {
-        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, message, hashKey);
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, message,
+                hashKey, workerOptions);
     }
 
     /** With {@link Routing#CONSISTENT_HASHING}: the key of a task; default the task itself. */
     public PoolOptions hashKey(Function<Object, Object> key) {
         return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, initializer,
-                Objects.requireNonNull(key, "key"));
+                Objects.requireNonNull(key, "key"), workerOptions);
+    }
+
+    /**
+     * Extra JVM options for every worker JVM (after {@code procactor.process.jvm-options}), e.g.
+     * {@code "-Xmx256m"}. Default: none.
+     */
+    public PoolOptions jvmOptions(String... options) {
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, initializer, hashKey,
+                workerOptions.jvmOptions(options));
+    }
+
+    /** Extra environment variables for every worker JVM. Default: none. */
+    public PoolOptions environment(java.util.Map<String, String> env) {
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, initializer, hashKey,
+                workerOptions.environment(env));
+    }
+
+    /** How each worker JVM is started: {@link #jvmOptions} and {@link #environment}; never restarted (the pool replaces dead workers). */
+    public ProcessOptions workerOptions() {
+        return workerOptions;
     }
 
     public String name() {
@@ -172,6 +204,8 @@ public final class PoolOptions {
     @Override
     public String toString() {
         return "PoolOptions[size=" + size + ", routing=" + routing + ", chunkSize=" + chunkSize + ", prefetch=" + prefetch
-                + ", maxTasksPerChild=" + maxTasksPerChild + ", retries=" + retries + ", taskTimeout=" + taskTimeout + "]";
+                + ", maxTasksPerChild=" + maxTasksPerChild + ", retries=" + retries + ", taskTimeout=" + taskTimeout
+                + (workerOptions.jvmOptions().isEmpty() ? "" : ", jvmOptions=" + workerOptions.jvmOptions())
+                + (workerOptions.environment().isEmpty() ? "" : ", environment=" + workerOptions.environment().keySet()) + "]";
     }
 }

@@ -51,6 +51,7 @@ final class ChildHandle implements ActorProcess {
         volatile boolean startTimedOut;
         volatile boolean unresponsive;
         volatile long lastHeardNanos = System.nanoTime();
+        final long startedMillis = System.currentTimeMillis();
         ScheduledFuture<?> startTimer;
         ScheduledFuture<?> heartbeat;
 
@@ -146,6 +147,21 @@ final class ChildHandle implements ActorProcess {
     @Override
     public int restarts() {
         return restarts;
+    }
+
+    /** For the admin endpoint: new, starting, running, restarting or exited. */
+    String stateName() {
+        State st = state;
+        if (st == State.RUNNING && !isReady()) {
+            return "starting";
+        }
+        return st.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** When the current incarnation's JVM was started (epoch millis), or 0 if never. */
+    long startedMillis() {
+        Incarnation i = current;
+        return i == null ? 0 : i.startedMillis;
     }
 
     @Override

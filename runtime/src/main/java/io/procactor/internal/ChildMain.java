@@ -4,42 +4,46 @@ import io.procactor.ExitStatus;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of a child JVM. Reads its {@link ChildBootstrap} from stdin, then watches stdin:
  * when it closes, the node is gone and the child halts at once (Erlang's {@code peer} rule), so
- * no child outlives its node.
+ * no child outlives its node. Whatever goes wrong before the child is serving (even a class or
+ * logging set-up that cannot load) ends the JVM with {@link ExitStatus#STARTUP_FAILED_CODE}: a
+ * half-started child must never linger.
  */
 public final class ChildMain {
-    private static final Logger log = LoggerFactory.getLogger(ChildMain.class);
-
     private ChildMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        ChildBootstrap bootstrap;
-        try {
-            bootstrap = ChildBootstrap.readFrom(stdin);
-        } catch (Exception e) {
-            System.err.println("procactor child: " + e.getMessage());
-            System.exit(ExitStatus.STARTUP_FAILED_CODE);
-            return;
-        }
+    public static void main(String[] args) {
         int code;
         try {
-            ChildRuntime runtime = new ChildRuntime(bootstrap);
-            Thread watcher = new Thread(() -> watchStdin(stdin, runtime), "procactor-stdin-watch");
-            watcher.setDaemon(true);
-            watcher.start();
-            code = runtime.run();
+            code = serve();
         } catch (Throwable t) {
-            log.error("Process [{}] failed to start", bootstrap.name(), t);
-            code = ExitStatus.STARTUP_FAILED_CODE;
+            System.err.println("procactor child: failed to start: " + t);
+            t.printStackTrace();
+            System.err.flush();
+            Runtime.getRuntime().halt(ExitStatus.STARTUP_FAILED_CODE);
+            return;
         }
         System.exit(code);
+    }
+
+    private static int serve() throws Exception {
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        ChildBootstrap bootstrap = ChildBootstrap.readFrom(stdin);
+        ChildRuntime runtime = new ChildRuntime(bootstrap);
+        Thread watcher = new Thread(() -> watchStdin(stdin, runtime), "procactor-stdin-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        try {
+            return runtime.run();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(ChildMain.class).error("Process [{}] failed to start", bootstrap.name(), e);
+            return ExitStatus.STARTUP_FAILED_CODE;
+        }
     }
 
     private static void watchStdin(BufferedReader stdin, ChildRuntime runtime) {

@@ -40,7 +40,12 @@ final class ChildRuntime implements Routes, Inbound {
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean exiting = new AtomicBoolean();
     private volatile Connection node;
-    private volatile Link nodeLink;
+    /**
+     * To the node. It exists before the connection does: the node sends the first actor and its
+     * first messages as soon as it accepts us, so an actor may answer before run() has the
+     * connection in hand; such answers wait here instead of getting lost.
+     */
+    private final Link nodeLink;
     private volatile boolean terminating;
     private volatile boolean hostedAny;
 
@@ -52,6 +57,7 @@ final class ChildRuntime implements Routes, Inbound {
         this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations);
         refCodec.bind(core);
         core.routes(this);
+        this.nodeLink = core.newLink(NodeRuntime.NODE);
     }
 
     /** Connects, serves until asked to exit, and returns the exit code. */
@@ -59,10 +65,8 @@ final class ChildRuntime implements Routes, Inbound {
         Server peers = transport.bind(boot.listen(), boot.credentials(), c -> peerInbound);
         node = transport.connect(boot.node(), boot.credentials(), this)
                 .get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        Link l = core.newLink(NodeRuntime.NODE);
-        l.attach(node);
-        nodeLink = l;
-        node.send(new Protocol.ChildReady(peers.endpoint().toString()));
+        nodeLink.attach(node);
+        nodeLink.send(new Protocol.ChildReady(peers.endpoint().toString()));
         Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdownSignal, "procactor-shutdown"));
         int code = exitCode.get();
         node.close();
@@ -84,10 +88,7 @@ final class ChildRuntime implements Routes, Inbound {
 
     private void exit(int code, Reason reason, String detail) {
         if (exiting.compareAndSet(false, true)) {
-            Connection c = node;
-            if (c != null) {
-                c.send(new Protocol.Exiting(code, reason.name(), detail));
-            }
+            nodeLink.send(new Protocol.Exiting(code, reason.name(), detail));
             exitCode.complete(code);
         }
     }
@@ -108,6 +109,8 @@ final class ChildRuntime implements Routes, Inbound {
     public void onMessage(Connection connection, Object message) {
         if (message instanceof Protocol.Heartbeat) {
             connection.send(Protocol.HeartbeatAck.INSTANCE); // from the I/O thread: busy actors do not delay it
+        } else if (message instanceof Protocol.StatusRequest q) {
+            connection.send(status(q.id())); // from the I/O thread too: reads counters, never waits for an actor
         } else if (message instanceof Protocol.Envelope e) {
             core.deliverLocal((RefImpl) e.target(), e.sender(), e.body(), connection);
         } else if (message instanceof Protocol.Routed r) {
@@ -149,6 +152,14 @@ final class ChildRuntime implements Routes, Inbound {
         }
     }
 
+    private Protocol.StatusReply status(long id) {
+        Map<String, Integer> depths = core.mailboxDepths();
+        Runtime rt = Runtime.getRuntime();
+        long max = rt.maxMemory();
+        return new Protocol.StatusReply(id, new java.util.ArrayList<>(depths.keySet()), new java.util.ArrayList<>(depths.values()),
+                rt.totalMemory() - rt.freeMemory(), max == Long.MAX_VALUE ? -1 : max);
+    }
+
     @Override
     public void onClosed(Connection connection, Throwable cause) {
         parentLost("control connection closed" + (cause == null ? "" : ": " + cause));
@@ -167,7 +178,7 @@ final class ChildRuntime implements Routes, Inbound {
         } catch (Throwable t) {
             log.error("Cannot create actor [{}] of class [{}]", s.name(), s.className(), t);
             Protocol.Failure f = new Protocol.Failure(t.getClass().getName(), t.getMessage(), "", core.ref(boot.name(), s.name()).path());
-            node.send(new Protocol.ActorStopped(s.name(), f));
+            nodeLink.send(new Protocol.ActorStopped(s.name(), f));
             if (core.actorCount() == 0) {
                 exit(ExitStatus.STARTUP_FAILED_CODE, Reason.STARTUP_FAILED, "actor [" + s.name() + "] could not be created: " + t);
             }
@@ -179,7 +190,7 @@ final class ChildRuntime implements Routes, Inbound {
     @Override
     public Optional<Link> linkTo(String process) {
         if (NodeRuntime.NODE.equals(process)) {
-            return Optional.ofNullable(nodeLink);
+            return Optional.of(nodeLink);
         }
         if (down.containsKey(process)) {
             return Optional.empty();
@@ -196,7 +207,7 @@ final class ChildRuntime implements Routes, Inbound {
         String endpoint = peerEndpoints.get(process);
         if (endpoint == null) {
             unresolved.put(process, link);
-            node.send(new Protocol.Resolve(process));
+            nodeLink.send(new Protocol.Resolve(process));
             String raced = peerEndpoints.get(process); // the PeerUp may have come in meanwhile
             if (raced != null && unresolved.remove(process, link)) {
                 connectPeer(process, raced, link);
@@ -211,7 +222,7 @@ final class ChildRuntime implements Routes, Inbound {
         transport.connect(Endpoint.parse(endpoint), boot.credentials(), peerInbound).whenComplete((c, err) -> {
             if (err != null) {
                 log.warn("Cannot connect to process [{}] at {}; relaying through the node: {}", process, endpoint, err.toString());
-                link.attach(node);
+                link.attach(nodeLink.connection());
             } else {
                 link.attach(c);
             }
@@ -225,10 +236,7 @@ final class ChildRuntime implements Routes, Inbound {
 
     @Override
     public void actorStopped(String name, Protocol.Failure startFailure) {
-        Connection c = node;
-        if (c != null) {
-            c.send(new Protocol.ActorStopped(name, startFailure));
-        }
+        nodeLink.send(new Protocol.ActorStopped(name, startFailure));
         if (core.actorCount() == 0 && hostedAny) {
             if (startFailure != null) {
                 exit(ExitStatus.STARTUP_FAILED_CODE, Reason.STARTUP_FAILED, "actor [" + name + "] failed to start: "

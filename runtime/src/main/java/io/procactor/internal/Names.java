@@ -3,10 +3,15 @@ package io.procactor.internal;
 import java.util.regex.Pattern;
 
 /** Rules for process and actor names: they appear in paths, logs and socket file names. */
-final class Names {
+public final class Names {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private Names() {
+    }
+
+    /** Whether {@code name} is a valid process, pool or actor name. */
+    public static boolean isValid(String name) {
+        return name != null && VALID.matcher(name).matches();
     }
 
     static void check(String name, String what) {

@@ -24,7 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +52,21 @@ public final class NodeRuntime implements Routes {
     private final AtomicInteger childSeq = new AtomicInteger();
     private volatile boolean closed;
     private final Thread shutdownHook;
+    private final long startedMillis = System.currentTimeMillis();
+    /** Status requests to children awaiting their reply, by id (admin endpoint). */
+    private final Map<Long, CompletableFuture<Protocol.StatusReply>> statusRequests = new ConcurrentHashMap<>();
+    private final AtomicLong statusSeq = new AtomicLong();
+    private final AdminEndpoint admin;
     private final ClassDataSharing classDataSharing;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
         this.systemName = systemName;
         this.settings = Settings.from(config);
+        if (settings.logConfigOnStart()) {
+            LoggerFactory.getLogger("procactor.config").info("Effective configuration of actor system [{}]:\n{}", systemName,
+                    ConfigLoader.render(config, ConfigLoader.ROOT, true).stripTrailing());
+        }
         RefCodec refCodec = new RefCodec();
         Registrations registrations = registrations(refCodec, settings, apiRegistrations);
         Transport t = null;
@@ -88,6 +99,7 @@ public final class NodeRuntime implements Routes {
         } else {
             shutdownHook = null;
         }
+        this.admin = settings.adminEnabled() ? AdminEndpoint.open(settings.adminDir(), systemName, this::adminStatus) : null;
         log.debug("Node of system [{}] listening on {} ({})", systemName, server.endpoint(), transport.kind().configName());
     }
 
@@ -95,11 +107,19 @@ public final class NodeRuntime implements Routes {
         Registrations.Builder b = Protocol.register(Registrations.builder(), refCodec);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
+            String key = ConfigLoader.join("procactor.serialization.registrations", e.getKey());
+            String origin = "";
+            if (settings.config() != null && settings.config().hasPath(key)) {
+                origin = " (set at " + ConfigLoader.where(settings.config().getValue(key).origin()) + ")";
+            }
             try {
                 b.register(Class.forName(e.getKey(), false, loader), e.getValue());
-            } catch (ClassNotFoundException ex) {
-                throw new IllegalArgumentException("procactor.serialization.registrations names class [" + e.getKey()
-                        + "], which is not on the class path; fix the class name or add its jar", ex);
+            } catch (ClassNotFoundException | LinkageError ex) {
+                throw new io.procactor.ConfigurationException(key + " must name a class on the class path, was [" + e.getKey()
+                        + "]" + origin + "; fix the class name or add its jar", ex);
+            } catch (IllegalArgumentException ex) { // an id or class registered twice
+                throw new io.procactor.ConfigurationException(key + " must be a registration id no other class has, was ["
+                        + e.getValue() + "]" + origin + ": " + ex.getMessage(), ex);
             }
         }
         api.forEach(b::register);
@@ -176,6 +196,11 @@ public final class NodeRuntime implements Routes {
     /** A ref to {@code actor} in {@code process}, for actors created by name inside children. */
     public ActorRef ref(String process, String actor) {
         return core.ref(process, actor);
+    }
+
+    /** The ref of the pool named {@code poolName} ({@link io.procactor.Pool#ref()}), also before the pool exists. */
+    public ActorRef poolRef(String poolName) {
+        return core.ref(NODE, PoolImpl.receiverName(poolName));
     }
 
     ClassDataSharing classDataSharing() {
@@ -280,6 +305,11 @@ public final class NodeRuntime implements Routes {
             }
         } else if (message instanceof Protocol.Exiting x) {
             child.exiting(x);
+        } else if (message instanceof Protocol.StatusReply r) {
+            CompletableFuture<Protocol.StatusReply> f = statusRequests.remove(r.id());
+            if (f != null) {
+                f.complete(r);
+            }
         } else {
             log.warn("Unexpected message from process [{}]: {}", child.name(), message.getClass().getName());
         }
@@ -326,6 +356,110 @@ public final class NodeRuntime implements Routes {
         return core.deadLetterCounts();
     }
 
+    // ---- admin endpoint ----
+
+    /** Where {@code procactor ps} reaches this node; empty when the admin endpoint is off or could not open. */
+    public Optional<Path> adminSocket() {
+        return admin == null ? Optional.empty() : Optional.of(admin.socket());
+    }
+
+    /**
+     * The node and its live processes, as the admin endpoint reports them: asks every connected
+     * child for its actors and heap and waits up to {@code procactor.admin.status-timeout};
+     * a child that does not answer in time is reported as unresponsive.
+     */
+    Map<String, Object> adminStatus() {
+        long now = System.currentTimeMillis();
+        List<ChildHandle> live = new ArrayList<>();
+        int exited = 0;
+        for (ChildHandle c : children.values()) {
+            if (c.exitStatus().isPresent()) {
+                exited++;
+            } else {
+                live.add(c);
+            }
+        }
+        live.sort(Comparator.comparing(ChildHandle::name));
+        Map<ChildHandle, CompletableFuture<Protocol.StatusReply>> asked = new java.util.HashMap<>();
+        List<Long> askedIds = new ArrayList<>();
+        for (ChildHandle c : live) {
+            Connection conn = c.connection();
+            if (c.isReady() && conn != null && conn.isOpen()) {
+                long id = statusSeq.incrementAndGet();
+                CompletableFuture<Protocol.StatusReply> f = new CompletableFuture<>();
+                statusRequests.put(id, f);
+                asked.put(c, f);
+                askedIds.add(id);
+                conn.send(new Protocol.StatusRequest(id));
+            }
+        }
+        long deadline = System.nanoTime() + settings.adminStatusTimeout().toNanos();
+        List<Map<String, Object>> processes = new ArrayList<>();
+        for (ChildHandle c : live) {
+            Map<String, Object> p = new java.util.LinkedHashMap<>();
+            p.put("name", c.name());
+            String state = c.stateName();
+            if (!state.equals("new")) {
+                try {
+                    p.put("pid", c.pid());
+                } catch (IllegalStateException notStarted) {
+                    // raced with start
+                }
+                p.put("uptime-ms", c.startedMillis() == 0 ? 0 : now - c.startedMillis());
+            }
+            p.put("restarts", c.restarts());
+            CompletableFuture<Protocol.StatusReply> f = asked.get(c);
+            Protocol.StatusReply reply = null;
+            if (f != null) {
+                try {
+                    reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    state = "unresponsive";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    state = "unresponsive";
+                }
+            }
+            p.put("state", state);
+            if (reply != null) {
+                p.put("actors", actors(reply.actors(), reply.mailboxDepths()));
+                p.put("heap", heap(reply.heapUsed(), reply.heapMax()));
+            }
+            processes.add(p);
+        }
+        askedIds.forEach(statusRequests::remove); // late replies of unresponsive children are dropped
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("system", systemName);
+        m.put("pid", pid());
+        m.put("uptime-ms", now - startedMillis);
+        m.put("transport", transport.kind().configName());
+        Map<String, Integer> own = core.mailboxDepths();
+        m.put("actors", actors(new ArrayList<>(own.keySet()), new ArrayList<>(own.values())));
+        Runtime rt = Runtime.getRuntime();
+        m.put("heap", heap(rt.totalMemory() - rt.freeMemory(), rt.maxMemory() == Long.MAX_VALUE ? -1 : rt.maxMemory()));
+        m.put("processes", processes);
+        m.put("exited-processes", exited);
+        return m;
+    }
+
+    private static List<Map<String, Object>> actors(List<String> names, List<Integer> depths) {
+        List<Map<String, Object>> l = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Map<String, Object> a = new java.util.LinkedHashMap<>();
+            a.put("name", names.get(i));
+            a.put("mailbox", i < depths.size() ? depths.get(i) : 0);
+            l.add(a);
+        }
+        return l;
+    }
+
+    private static Map<String, Object> heap(long used, long max) {
+        Map<String, Object> h = new java.util.LinkedHashMap<>();
+        h.put("used", used);
+        h.put("max", max);
+        return h;
+    }
+
     // ---- shutdown ----
 
     /** Terminates every child (killing those that outlast the grace period) and returns when all have exited. */
@@ -334,6 +468,9 @@ public final class NodeRuntime implements Routes {
             return;
         }
         closed = true;
+        if (admin != null) {
+            admin.close();
+        }
         core.quietDeadLetters();
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {

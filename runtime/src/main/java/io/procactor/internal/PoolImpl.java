@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -124,7 +125,7 @@ public final class PoolImpl implements Pool {
         this.options = options;
         this.name = options.name() != null ? options.name() : "pool-" + POOL_SEQ.incrementAndGet();
         Names.check(name, "pool");
-        this.self = core.registerReceiver("$pool-" + name, this::receive);
+        this.self = core.registerReceiver(receiverName(name), this::receive);
         this.ring = new HashRing(options.size());
         this.slots = new Worker[options.size()];
         synchronized (lock) {
@@ -132,6 +133,11 @@ public final class PoolImpl implements Pool {
                 startWorker(i);
             }
         }
+    }
+
+    /** The name under which a pool's dispatcher receives messages in the node's process. */
+    static String receiverName(String poolName) {
+        return "$pool-" + poolName;
     }
 
     @Override
@@ -187,6 +193,13 @@ public final class PoolImpl implements Pool {
         List<Unit> units = new ArrayList<>();
         Object[] replies = new Object[slots.length];
         AtomicInteger left = new AtomicInteger(slots.length);
+        // one task, though every worker gets a copy: it counts once, just before its future completes
+        AtomicBoolean counted = new AtomicBoolean();
+        Runnable count = () -> {
+            if (counted.compareAndSet(false, true)) {
+                completedTasks.incrementAndGet();
+            }
+        };
         synchronized (lock) {
             for (int s = 0; s < slots.length; s++) {
                 int slot = s;
@@ -194,20 +207,21 @@ public final class PoolImpl implements Pool {
                 items.add(task);
                 units.add(new Unit(++unitSeq, items, (results, error) -> {
                     if (error != null) {
+                        count.run();
                         future.completeExceptionally(error);
                         return;
                     }
                     replies[slot] = results.get(0);
                     if (results.get(0) instanceof Protocol.Failure f) {
+                        count.run();
                         future.completeExceptionally(remote(f));
                     } else if (left.decrementAndGet() == 0) {
+                        count.run();
                         future.complete((R) new ArrayList<>(java.util.Arrays.asList(replies)));
                     }
                 }, null, slot));
             }
         }
-        // one task, though every worker gets a copy: it counts when its future completes
-        future.whenComplete((v, e) -> completedTasks.incrementAndGet());
         enqueue(units);
     }
 
@@ -221,12 +235,14 @@ public final class PoolImpl implements Pool {
 
     @Override
     public <R> List<R> map(List<?> inputs, Duration timeout) throws InterruptedException, TimeoutException {
-        CompletableFuture<List<R>> f = mapAsync(inputs);
+        AtomicInteger missing = new AtomicInteger(inputs.size());
+        CompletableFuture<List<R>> f = mapAsync(inputs, missing);
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new TimeoutException("map of " + inputs.size() + " items on pool [" + name + "] did not finish within ["
-                    + timeout.toMillis() + " ms]; " + queued() + " chunks were still queued");
+                    + timeout.toMillis() + " ms]: " + missing.get() + " results were missing; " + queued()
+                    + " chunks were still queued on the node");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
@@ -235,6 +251,12 @@ public final class PoolImpl implements Pool {
     @Override
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<List<R>> mapAsync(List<?> inputs) {
+        return mapAsync(inputs, new AtomicInteger(inputs.size()));
+    }
+
+    /** {@link #mapAsync(List)}, counting down {@code missing} as results come in. */
+    @SuppressWarnings("unchecked")
+    private <R> CompletableFuture<List<R>> mapAsync(List<?> inputs, AtomicInteger missing) {
         requireMapRouting();
         RuntimeFuture<List<R>> future = new RuntimeFuture<>(core.executor());
         int n = inputs.size();
@@ -254,6 +276,7 @@ public final class PoolImpl implements Pool {
                 ArrayList<Object> items = new ArrayList<>(inputs.subList(from, Math.min(n, from + chunk)));
                 Object key = items.isEmpty() ? null : options.hashKey().apply(items.get(0));
                 units.add(new Unit(++unitSeq, items, (res, error) -> {
+                    missing.addAndGet(-items.size());
                     synchronized (results) {
                         for (int i = 0; i < items.size(); i++) {
                             Object r = error != null ? null : res.get(i);
@@ -498,11 +521,24 @@ public final class PoolImpl implements Pool {
             w.retiring = true;
         }
         if (!options.taskTimeout().isZero()) {
-            // counted from sending (each attempt anew): time spent queued on the node does not count
+            // counted from sending (each attempt anew): time spent queued on the node does not count,
+            // nor does the start-up of a worker JVM that is not ready yet
             if (u.timer != null) {
                 u.timer.cancel(false);
+                u.timer = null;
             }
-            u.timer = core.scheduler().schedule(() -> timeOut(u), options.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<ActorProcess> ready = w.process.ready();
+            if (ready.isDone()) {
+                armTimer(u);
+            } else {
+                ready.thenRunAsync(() -> {
+                    synchronized (lock) {
+                        if (!u.finished && u.worker == w) {
+                            armTimer(u);
+                        }
+                    }
+                }, core.executor());
+            }
         }
         try {
             core.send(w.ref, new Protocol.Batch(u.id, u.items), self);
@@ -511,6 +547,10 @@ public final class PoolImpl implements Pool {
             w.inFlight--;
             finish(u, null, e);
         }
+    }
+
+    private void armTimer(Unit u) {
+        u.timer = core.scheduler().schedule(() -> timeOut(u), options.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- results and failures ----
@@ -649,7 +689,9 @@ public final class PoolImpl implements Pool {
                 }
             }
             if (replace) {
-                boolean startupFailed = status.reason() == ExitStatus.Reason.STARTUP_FAILED;
+                // the exit code says so even when the child's notice of why it exits was lost
+                boolean startupFailed = status.reason() == ExitStatus.Reason.STARTUP_FAILED
+                        || status.signal() == 0 && status.code() == ExitStatus.STARTUP_FAILED_CODE;
                 boolean giveUp = startupFailed && (noWorkerEverServed() || startupFailedSinceResult);
                 startupFailedSinceResult |= startupFailed;
                 if (giveUp) {
@@ -686,7 +728,7 @@ public final class PoolImpl implements Pool {
     }
 
     private void startWorker(int slot) {
-        ActorProcess p = node.newProcess(props, name + "-" + (++workerSeq));
+        ActorProcess p = node.newProcess(props, name + "-" + (++workerSeq), options.workerOptions());
         Worker w = new Worker(slot, p);
         slots[slot] = w;
         all.add(w);
@@ -738,7 +780,7 @@ public final class PoolImpl implements Pool {
         } catch (ExecutionException e) {
             // never completed exceptionally
         } finally {
-            core.unregisterReceiver("$pool-" + name);
+            core.unregisterReceiver(receiverName(name));
         }
     }
 
@@ -783,7 +825,7 @@ public final class PoolImpl implements Pool {
         for (Unit u : pending) {
             finish(u, null, error);
         }
-        core.unregisterReceiver("$pool-" + name);
+        core.unregisterReceiver(receiverName(name));
     }
 
     @Override

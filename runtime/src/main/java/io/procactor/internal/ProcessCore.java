@@ -121,6 +121,13 @@ public final class ProcessCore {
         return actors.size();
     }
 
+    /** Every actor of this process (top-level and children) with its mailbox depth, by name; for the admin endpoint. */
+    Map<String, Integer> mailboxDepths() {
+        Map<String, Integer> depths = new java.util.TreeMap<>();
+        actors.forEach((name, cell) -> depths.put(name, cell.queued()));
+        return depths;
+    }
+
     long deadLetterCount() {
         return deadLetters.total();
     }

@@ -130,6 +130,17 @@ public final class Protocol {
     public record Overflow(String targetPath, int capacity) {
     }
 
+    /** Node to child, for the admin endpoint ({@code procactor ps}): report your actors and heap; answered from the I/O thread. */
+    public record StatusRequest(long id) {
+    }
+
+    /**
+     * Child to node: the hosted actors with their mailbox depths (same order), and the heap in
+     * bytes (used, and max; max is -1 when unlimited).
+     */
+    public record StatusReply(long id, List<String> actors, List<Integer> mailboxDepths, long heapUsed, long heapMax) {
+    }
+
     /** Registers the runtime's wire types; {@code refCodec} binds arriving refs to this process. */
     public static Registrations.Builder register(Registrations.Builder b, RefCodec refCodec) {
         return b.register(RefImpl.class, 100, refCodec)
@@ -153,6 +164,8 @@ public final class Protocol {
                 .register(Overflow.class, 118)
                 .register(io.procactor.Terminated.class, 119)
                 .register(ExitStatus.class, 120, HotCodecs.EXIT_STATUS)
-                .register(Resolve.class, 121);
+                .register(Resolve.class, 121)
+                .register(StatusRequest.class, 122)
+                .register(StatusReply.class, 123);
     }
 }
