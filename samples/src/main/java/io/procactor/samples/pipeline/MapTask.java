@@ -1,0 +1,5 @@
+package io.procactor.samples.pipeline;
+
+/** Map job to a pool worker: the input at {@code index}. */
+public record MapTask(int index, long value) {
+}
