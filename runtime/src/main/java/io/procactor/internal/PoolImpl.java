@@ -108,6 +108,7 @@ public final class PoolImpl implements Pool {
     private final Worker[] slots;
     private final List<Worker> all = new ArrayList<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();  // after close(): no work left
     private final AtomicLong completedTasks = new AtomicLong(); // items finished; see finish() and broadcast()
     private State state = State.OPEN;
     private long unitSeq;
@@ -583,6 +584,13 @@ public final class PoolImpl implements Pool {
                 }
                 default -> targets.add(leastLoaded());
             }
+            for (Worker w : targets) {
+                if (w != null && targets.size() == 1) {
+                    // the reply goes to the sender, not through the pool: count the message as load,
+                    // or least-loaded (and work pulling, which routes ref messages so) picks one worker forever
+                    w.sentSinceReport++;
+                }
+            }
         }
         for (Worker w : targets) {
             if (w == null) {
@@ -666,6 +674,12 @@ public final class PoolImpl implements Pool {
                     it.remove();
                     lost.add(u);
                 }
+            }
+            if (node.isClosed() && state != State.STOPPED && state != State.TERMINATED) {
+                // the actor system is closing and takes the workers with it: replacing them would fail
+                state = State.TERMINATED;
+                drained.complete(null);
+                failQueued(new ActorTerminatedException("pool [" + name + "] stopped: its actor system was closed", status));
             }
             // a retired worker was replaced in its slot before it was told to stop; one that dies while
             // still draining (retiring, but still in its slot) is a crash like any other and is replaced
@@ -752,6 +766,7 @@ public final class PoolImpl implements Pool {
     private void checkDrained() {
         if (state == State.CLOSING && queue.isEmpty() && inFlight.values().stream().allMatch(u -> u.finished)) {
             state = State.STOPPED;
+            drained.complete(null);
             for (Worker w : slots) {
                 if (w != null && !w.exited) {
                     w.process.terminate();
@@ -774,11 +789,24 @@ public final class PoolImpl implements Pool {
             }
         }
         try {
-            stopped.get();
+            drained.get(); // queued work finishes first, however long it takes (Python's close + join)
+            long grace = node.settings().terminateGracePeriod().toMillis() + 10_000;
+            try {
+                stopped.get(grace, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // the workers were told to stop; one that has not exited by now is killed: close never hangs
+                List<Worker> left;
+                synchronized (lock) {
+                    left = all.stream().filter(w -> !w.exited).toList();
+                }
+                log.warn("Pool [{}]: {} worker(s) still running {} ms after close(); killing them", name, left.size(), grace);
+                left.forEach(w -> w.process.kill());
+                stopped.get(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // never completed exceptionally
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Pool [{}] closed without seeing every worker exit: {}", name, e.toString());
         } finally {
             core.unregisterReceiver(receiverName(name));
         }
@@ -809,6 +837,7 @@ public final class PoolImpl implements Pool {
                 return;
             }
             state = State.TERMINATED;
+            drained.complete(null);
             pending.addAll(queue);
             queue.clear();
             pending.addAll(inFlight.values());

@@ -65,6 +65,18 @@ public final class PoolActors {
         }
     }
 
+    /** Its constructor takes {@code millis} (a heavy set-up: loading a model, say); then replies with its pid to anything. */
+    public static final class SlowStart extends Actor {
+        public SlowStart(Integer millis) throws InterruptedException {
+            Thread.sleep(millis);
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+            reply(context().pid());
+        }
+    }
+
     /** Its constructor always throws, so a worker hosting it never starts. */
     public static final class BrokenConstructor extends Actor {
         public BrokenConstructor() {
