@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** An invalid configuration value fails ActorSystem creation, naming the full key path and the value. */
+/**
+ * An invalid configuration value fails ActorSystem creation, before any process starts, with a
+ * {@link ConfigurationException} naming the full key path and the value.
+ */
 class SettingsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             procactor.transport.max-frame-size = 0                      | procactor.transport.max-frame-size                      | 0
-            procactor.transport.max-frame-size = 128 MiB                | procactor.transport.max-frame-size                      | 134217728
+            procactor.transport.max-frame-size = 128 MiB                | procactor.transport.max-frame-size                      | 128 MiB
             procactor.process.terminate-grace-period = -1s              | procactor.process.terminate-grace-period                | -1s
             procactor.process.start-timeout = 0s                        | procactor.process.start-timeout                         | 0s
             procactor.transport.handshake-timeout = -5ms                | procactor.transport.handshake-timeout                   | -5ms
@@ -30,7 +33,7 @@ class SettingsTest {
             """)
     void invalidValueFailsSystemCreationNamingKeyAndValue(String setting, String key, String value) {
         assertThatThrownBy(() -> ActorSystem.create("settings", ConfigFactory.parseString(setting)).close())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(key)
                 .hasMessageContaining("[" + value);
     }
@@ -39,7 +42,7 @@ class SettingsTest {
     void wrongTypeFailsNamingTheKey() {
         assertThatThrownBy(() -> ActorSystem.create("settings",
                 ConfigFactory.parseString("procactor.process.terminate-grace-period = soon")).close())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("procactor.process.terminate-grace-period")
                 .hasMessageContaining("soon");
     }
@@ -48,9 +51,18 @@ class SettingsTest {
     void registrationOfAClassThatDoesNotExistIsRejectedNamingIt() {
         assertThatThrownBy(() -> ActorSystem.create("settings",
                 ConfigFactory.parseString("procactor.serialization.registrations { \"com.example.Missing\" = 1000 }")).close())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("procactor.serialization.registrations")
                 .hasMessageContaining("com.example.Missing");
+    }
+
+    @Test
+    void aMisspelledKeyFailsNamingItAndTheClosestSetting() {
+        assertThatThrownBy(() -> ActorSystem.create("settings",
+                ConfigFactory.parseString("procactor.process.terminate-grace-periode = 2s")).close())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("procactor.process.terminate-grace-periode")
+                .hasMessageContaining("did you mean procactor.process.terminate-grace-period?");
     }
 
     @Test

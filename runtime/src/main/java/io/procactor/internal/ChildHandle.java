@@ -382,6 +382,15 @@ final class ChildHandle implements ActorProcess {
     }
 
     private void exited(Incarnation inc) {
+        Connection control = inc.connection;
+        if (control != null) {
+            // the child's last frames (replies, its exit notice) are read before the close: wait for them
+            try {
+                control.closeFuture().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.debug("Control connection of [{}] not closed 2 s after exit: {}", name, e.toString());
+            }
+        }
         List<String> tail = inc.stderr.awaitTail(2000);
         List<String> out = inc.stdout.awaitTail(2000);
         if (tail.isEmpty()) {
@@ -401,8 +410,8 @@ final class ChildHandle implements ActorProcess {
         synchronized (this) {
             state = State.RESTARTING;
             old = link;
-            node.processDown(this, status, true);   // fails asks that were in flight to this incarnation
-            link = node.core().newLink(name);  // later messages wait for the next one
+            link = node.core().newLink(name);  // later messages wait for the next incarnation
+            node.processDown(this, status, true);   // fails asks that were in flight to this one
         }
         old.close();
         node.core().scheduler().schedule(() -> {

@@ -71,7 +71,8 @@ final class ChildRuntime implements Routes, Inbound {
         int code = exitCode.get();
         node.close();
         try {
-            node.closeFuture().get(2, TimeUnit.SECONDS);
+            // queued replies and the exit notice must reach the node before this JVM goes
+            node.closeFuture().get(Math.max(2000, settings.terminateGracePeriod().toMillis()), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // leaving anyway
         }

@@ -113,7 +113,8 @@ public final class ConfigLoader {
                     .withFallback(s.topology() == null ? ConfigFactory.empty() : s.topology())
                     .withFallback(s.applicationFile() == null ? ConfigFactory.empty() : parseFile(s.applicationFile()))
                     .withFallback(ConfigFactory.defaultApplication(s.classLoader()))
-                    .withFallback(ConfigFactory.defaultReference(s.classLoader()));
+                    // unresolved: defaultReference() would bring all system properties along (NOT_SETTINGS included)
+                    .withFallback(ConfigFactory.defaultReferenceUnresolved(s.classLoader()));
             return merged.resolve();
         } catch (ConfigException e) {
             throw wrap(e);
@@ -276,10 +277,10 @@ public final class ConfigLoader {
     /** A Typesafe Config error as a ConfigurationException, keeping its origin (file and line). */
     public static ConfigurationException wrap(ConfigException e) {
         String message = e.getMessage();
-        if (e instanceof ConfigException.Parse) {
-            message = "syntax error in " + message;
-        } else if (e instanceof ConfigException.UnresolvedSubstitution) {
+        if (e instanceof ConfigException.UnresolvedSubstitution) { // a subclass of Parse
             message = "unresolved substitution in " + message + "; define the key it refers to or use ${?key} for an optional one";
+        } else if (e instanceof ConfigException.Parse) {
+            message = "syntax error in " + message;
         }
         return new ConfigurationException(message, e);
     }
@@ -303,7 +304,10 @@ public final class ConfigLoader {
             List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(((ConfigObject) root).toConfig().entrySet());
             entries.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
             for (Map.Entry<String, ConfigValue> e : entries) {
-                rows.add(row(path + "." + e.getKey(), e.getValue()));
+                String key = path + "." + e.getKey();
+                if (!isNotSetting(key)) {
+                    rows.add(row(key, e.getValue()));
+                }
             }
         }
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);

@@ -62,6 +62,7 @@ public final class PoolImpl implements Pool {
         boolean inline;            // outcome is internal bookkeeping: run it on the delivering thread
         int attempts;
         boolean finished;          // outcome delivered (result, failure or timeout)
+        boolean overdue;           // timed out while its worker still had it
         ScheduledFuture<?> timer;
 
         Unit(long id, ArrayList<Object> items, Outcome outcome, Object hashKey, int fixedSlot) {
@@ -81,6 +82,7 @@ public final class PoolImpl implements Pool {
         long itemsAssigned;
         int reportedDepth;         // mailbox depth the worker reported with its last result
         int sentSinceReport;
+        int overdue;               // units on it that timed out and have not come back: it is stuck on them
         boolean retiring;          // reached maxTasksPerChild: no new work, replaced when drained
         boolean exited;
 
@@ -485,7 +487,9 @@ public final class PoolImpl implements Pool {
                 }
             } else {
                 for (Worker w : slots) {
-                    if (takesWork(w) && w.inFlight < limit && (best == null || w.inFlight < best.inFlight)) {
+                    // a worker stuck on a timed-out task gets no more work until it comes back: what it
+                    // prefetched would wait behind that task (and time out too)
+                    if (takesWork(w) && w.overdue == 0 && w.inFlight < limit && (best == null || w.inFlight < best.inFlight)) {
                         best = w;
                     }
                 }
@@ -613,6 +617,9 @@ public final class PoolImpl implements Pool {
             startupFailedSinceResult = false;
             Worker w = u.worker;
             w.inFlight--;
+            if (u.overdue) {
+                w.overdue--;
+            }
             w.reportedDepth = r.queueDepth();
             w.sentSinceReport = 0;
             serviceNanosPerUnit = serviceNanosPerUnit < 0 ? r.serviceNanos() : 0.8 * serviceNanosPerUnit + 0.2 * r.serviceNanos();
@@ -634,6 +641,10 @@ public final class PoolImpl implements Pool {
         synchronized (lock) {
             if (u.finished || u.worker == null && !queue.contains(u)) {
                 return;
+            }
+            if (u.worker != null && inFlight.get(u.id) == u) {
+                u.overdue = true;
+                u.worker.overdue++;
             }
         }
         String target = u.worker != null ? u.worker.ref.path() : "pool [" + name + "]";

@@ -81,7 +81,7 @@ public record Settings(
             throw new ConfigurationException("procactor must be an object holding procactor's settings, was ["
                     + ConfigLoader.show(root) + "]" + origin(root) + "; is reference.conf on the class path?");
         }
-        checkKnownKeys((ConfigObject) root, ConfigFactory.defaultReference().getObject("procactor"), "procactor");
+        checkKnownKeys((ConfigObject) root, Reference.PROCACTOR, "procactor");
         TransportKind kind = oneOf(c, "transport.kind", TransportKind.values(), TransportKind::configName);
         long frame = bytes(c, "transport.max-frame-size", TransportSettings.MIN_FRAME_SIZE, TransportSettings.MAX_FRAME_SIZE,
                 "must be a size between 1 KiB and 64 MiB (e.g. 8 MiB, 65536)");
@@ -249,10 +249,19 @@ public record Settings(
                 + " Every setting is listed, with its meaning and default, in reference.conf");
     }
 
+    /**
+     * The procactor keys of reference.conf alone: ConfigFactory.defaultReference() merges in the
+     * system properties, which would make any -Dprocactor.typo a known key.
+     */
+    private static final class Reference {
+        static final ConfigObject PROCACTOR = ConfigFactory.defaultReferenceUnresolved(Settings.class.getClassLoader())
+                .resolve().getObject("procactor");
+    }
+
     /** Every key of reference.conf under procactor, and the free-form subtrees. */
     static List<String> knownKeys() {
         List<String> known = new ArrayList<>();
-        for (Map.Entry<String, ConfigValue> e : ConfigFactory.defaultReference().getConfig("procactor").entrySet()) {
+        for (Map.Entry<String, ConfigValue> e : Reference.PROCACTOR.toConfig().entrySet()) {
             known.add(P + e.getKey());
         }
         known.addAll(FREE_FORM);

@@ -2,8 +2,12 @@ package io.procactor.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import io.procactor.ActorSystem;
+import io.procactor.ConfigurationException;
+import io.procactor.Topology;
+import io.procactor.bench.Benchmarks;
+import io.procactor.internal.ConfigLoader;
+import io.procactor.internal.Settings;
 import io.procactor.samples.Sample;
 import io.procactor.samples.Samples;
 import java.io.IOException;
@@ -11,6 +15,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -25,31 +32,33 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code procactor} command (see {@code bin/procactor}). Exit codes: 0 success, 1 the
- * application failed, 2 usage or configuration error. Errors are one line on stderr; with
- * {@code --verbose}, their stack trace follows.
+ * application failed, 2 usage or configuration error. Errors are one line on stderr that says
+ * which ({@code procactor: usage error: ...}, {@code procactor: configuration error: ...},
+ * {@code procactor: failed: ...}); with {@code --verbose}, the stack trace follows.
  */
 @Command(name = "procactor",
         mixinStandardHelpOptions = true,
         versionProvider = ProcactorCli.Version.class,
-        description = "Actors in separate OS processes: lists and runs samples and topologies.",
+        description = "Actors in separate OS processes: runs topologies and samples, shows configuration and running nodes.",
         subcommands = {
+                ProcactorCli.RunCommand.class,
+                ProcactorCli.ConfigCommand.class,
+                PsCommand.class,
                 ProcactorCli.SamplesCommand.class,
                 ProcactorCli.SampleCommand.class,
-                ProcactorCli.RunCommand.class,
-                CommandLine.HelpCommand.class})
+                ProcactorCli.BenchCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 application failure, 2 usage or configuration error."})
 public final class ProcactorCli implements Callable<Integer> {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    /** The key of a topology file that names the sample to run. */
-    static final String TOPOLOGY_SAMPLE = "procactor.topology.sample";
-
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
     boolean verbose;
 
-    private final PrintStream out;
-    private final PrintStream err;
+    final PrintStream out;
+    final PrintStream err;
 
     ProcactorCli(PrintStream out, PrintStream err) {
         this.out = out;
@@ -67,18 +76,27 @@ public final class ProcactorCli implements Callable<Integer> {
         cmd.setOut(new java.io.PrintWriter(out, true));
         cmd.setErr(new java.io.PrintWriter(err, true));
         cmd.setParameterExceptionHandler((e, args0) -> {
-            err.println("procactor: " + firstLine(e.getMessage()) + "; see '"
+            err.println("procactor: usage error: " + firstLine(e.getMessage()) + "; see '"
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             return USAGE;
         });
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             Throwable cause = unwrap(e);
-            boolean usage = cause instanceof UsageError || cause instanceof ConfigException;
-            err.println("procactor: " + (usage ? "" : "failed: ") + describe(cause));
+            int code;
+            if (cause instanceof UsageError) {
+                err.println("procactor: usage error: " + firstLine(cause.getMessage()));
+                code = USAGE;
+            } else if (cause instanceof ConfigurationException || cause instanceof ConfigException) {
+                err.println("procactor: configuration error: " + firstLine(cause.getMessage()));
+                code = USAGE;
+            } else {
+                err.println("procactor: failed: " + describe(cause));
+                code = FAILED;
+            }
             if (cli.verbose) {
                 cause.printStackTrace(err);
             }
-            return usage ? USAGE : FAILED;
+            return code;
         });
         int code = cmd.execute(args);
         out.flush();
@@ -88,11 +106,112 @@ public final class ProcactorCli implements Callable<Integer> {
     /** {@code procactor} alone: say how to use it. */
     @Override
     public Integer call() {
-        err.println("procactor: missing command; see 'procactor --help'");
+        err.println("procactor: usage error: missing command; see 'procactor --help'");
         return USAGE;
     }
 
-    @Command(name = "samples", description = "List the samples.")
+    /** {@code --set key=value}, repeatable, for the commands that read configuration. */
+    static final class SetOptions {
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "Override a configuration key for this run, e.g. --set procactor.topology.pools.workers.size=3; "
+                        + "the value is HOCON (number, boolean, [list], \"string\", ${substitution}) or a plain string. "
+                        + "Repeatable; stronger than the files, weaker than -D system properties and CONFIG_FORCE_ variables.")
+        List<String> sets = new ArrayList<>();
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
+            description = {"Run a topology file (HOCON): its processes and pools, start message and end condition, "
+                    + "or the sample it names (procactor.topology.sample = NAME).",
+                    "Its other keys apply to this run, procactor.* settings included. See docs/topologies.md."})
+    static final class RunCommand implements Callable<Integer> {
+        @ParentCommand
+        ProcactorCli cli;
+
+        @Parameters(paramLabel = "FILE", description = "The topology file, e.g. config/topologies/pipeline.conf.")
+        Path file;
+
+        @CommandLine.Mixin
+        SetOptions set = new SetOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            requireFile(file);
+            Config config = cli.load(file, set.sets);
+            if (!Topology.isDefined(config)) {
+                throw new UsageError("topology file [" + file + "] has no procactor.topology; declare processes and pools "
+                        + "(see docs/topologies.md) or name a sample, e.g. procactor.topology.sample = sleepers");
+            }
+            Topology topology = Topology.load(config); // everything checked; nothing started yet
+            if (topology.sample().isPresent()) {
+                String name = topology.sample().get();
+                Sample sample = Samples.find(name).orElseThrow(() -> new UsageError("unknown sample [" + name
+                        + "] in [procactor.topology.sample] of topology file [" + file + "]; run 'procactor samples' to list them"));
+                return cli.runSample(sample, config);
+            }
+            String name = topology.name().orElse(systemName(file));
+            ActorSystem system = ActorSystem.builder(name).config(config).build();
+            return cli.closingOnSignal(system, () -> {
+                Topology.Result r = topology.run(system, cli.out);
+                cli.out.println(String.format(Locale.ROOT, "topology [%s] done (%s) after %.2f s", name, ending(r.ending()),
+                        r.elapsed().toNanos() / 1e9));
+                return OK;
+            });
+        }
+
+        private static String ending(Topology.Ending e) {
+            return switch (e) {
+                case MESSAGE -> "done message received";
+                case DURATION -> "its duration elapsed";
+                case EXITED -> "every process exited";
+                case CLOSED -> "the actor system was closed";
+            };
+        }
+
+        /** {@code pipeline.conf} names the system {@code pipeline}. */
+        private static String systemName(Path file) {
+            String n = file.getFileName().toString().replaceFirst("\\.conf$", "").replaceAll("[^A-Za-z0-9_.-]", "-");
+            return n.isEmpty() || !Character.isLetterOrDigit(n.charAt(0)) ? "topology" : n;
+        }
+    }
+
+    @Command(name = "config", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
+            description = {"Print the effective procactor configuration (one key per line, each with where its value was "
+                    + "set; passwords, secrets and tokens masked), then check it: settings and the topology, if any.",
+                    "Without FILE: the installation's configuration (config/application.conf, system properties, "
+                            + "environment, reference.conf)."})
+    static final class ConfigCommand implements Callable<Integer> {
+        @ParentCommand
+        ProcactorCli cli;
+
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "A topology file whose configuration to show.")
+        Path file;
+
+        @CommandLine.Mixin
+        SetOptions set = new SetOptions();
+
+        @Option(names = "--no-origins", description = "Leave out where each value was set.")
+        boolean noOrigins;
+
+        @Override
+        public Integer call() {
+            if (file != null) {
+                requireFile(file);
+            }
+            Config config = cli.load(file, set.sets);
+            cli.out.println("# effective configuration" + (file == null ? "" : " of " + file)
+                    + " (strongest first: system properties, CONFIG_FORCE_ environment variables, --set, topology file, "
+                    + "config/application.conf, application.conf, reference.conf)");
+            cli.out.print(ConfigLoader.render(config, ConfigLoader.ROOT, !noOrigins));
+            cli.out.flush();
+            Settings.from(config);
+            if (Topology.isDefined(config)) {
+                Topology.load(config);
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "samples", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class, description = "List the samples.")
     static final class SamplesCommand implements Callable<Integer> {
         @ParentCommand
         ProcactorCli cli;
@@ -107,7 +226,7 @@ public final class ProcactorCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "sample", description = "Run one sample (see 'procactor samples').")
+    @Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class, description = "Run one sample (see 'procactor samples').")
     static final class SampleCommand implements Callable<Integer> {
         @ParentCommand
         ProcactorCli cli;
@@ -115,55 +234,56 @@ public final class ProcactorCli implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The sample to run.")
         String name;
 
+        @CommandLine.Mixin
+        SetOptions set = new SetOptions();
+
         @Override
         public Integer call() throws Exception {
             Sample sample = Samples.find(name).orElseThrow(() -> new UsageError(
                     "unknown sample [" + name + "]; run 'procactor samples' to list them"));
-            return cli.runSample(sample, cli.config(null));
+            return cli.runSample(sample, cli.load(null, set.sets));
         }
     }
 
-    @Command(name = "run", description = "Run a topology file (HOCON). For now a topology names a sample: "
-            + TOPOLOGY_SAMPLE + " = sleepers. Its other keys override the configuration, procactor.* included.")
-    static final class RunCommand implements Callable<Integer> {
+    @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
+            description = "Run the benchmarks (pool: Pool.map and submit; messaging: latency and throughput between processes).")
+    static final class BenchCommand implements Callable<Integer> {
         @ParentCommand
         ProcactorCli cli;
 
-        @Parameters(paramLabel = "FILE", description = "The topology file, e.g. config/topologies/sleepers.conf.")
-        Path file;
+        @Parameters(paramLabel = "WHICH", arity = "0..1", defaultValue = "all",
+                description = "pool, messaging or all (default: ${DEFAULT-VALUE}).")
+        String which;
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isRegularFile(file)) {
-                throw new UsageError("topology file [" + file + "] " + (Files.exists(file) ? "is not a regular file" : "does not exist"));
+            if (!List.of("pool", "messaging", "all").contains(which)) {
+                throw new UsageError("unknown benchmark [" + which + "]; use pool, messaging or all");
             }
-            Config config = cli.config(ConfigFactory.parseFile(file.toFile())).resolve();
-            if (!config.hasPath(TOPOLOGY_SAMPLE)) {
-                throw new UsageError("topology file [" + file + "] has no key [" + TOPOLOGY_SAMPLE
-                        + "]; name the sample to run, e.g. " + TOPOLOGY_SAMPLE + " = sleepers");
-            }
-            String name = config.getString(TOPOLOGY_SAMPLE);
-            Sample sample = Samples.find(name).orElseThrow(() -> new UsageError("unknown sample [" + name + "] in ["
-                    + TOPOLOGY_SAMPLE + "] of topology file [" + file + "]; run 'procactor samples' to list them"));
-            return cli.runSample(sample, config);
+            new Benchmarks(cli.out).run(which);
+            return OK;
         }
     }
 
     int runSample(Sample sample, Config config) throws Exception {
         ActorSystem.Builder builder = ActorSystem.builder("procactor-" + sample.name()).config(config);
         sample.register(builder);
-        ActorSystem system;
-        try {
-            system = builder.build();
-        } catch (IllegalArgumentException e) { // invalid procactor.* settings
-            throw new UsageError(e.getMessage(), e);
-        }
-        // Ctrl-C: terminate the children gracefully (their postStop runs) rather than let them
-        // halt when this JVM's pipes close.
+        ActorSystem system = builder.build(); // ConfigurationException: exit code 2
+        return closingOnSignal(system, () -> {
+            sample.run(system, out);
+            return OK;
+        });
+    }
+
+    /**
+     * Runs {@code body} and closes {@code system}. Ctrl-C meanwhile terminates the children
+     * gracefully (their postStop runs) rather than letting them halt when this JVM's pipes close.
+     */
+    int closingOnSignal(ActorSystem system, Callable<Integer> body) throws Exception {
         Thread onSignal = new Thread(system::close, "procactor-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try (system) {
-            sample.run(system, out);
+            return body.call();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -171,31 +291,43 @@ public final class ProcactorCli implements Callable<Integer> {
                 // the hook is closing the system already
             }
         }
-        return OK;
     }
 
     /**
-     * The configuration: system properties, then {@code topology} (if any), then
-     * {@code $procactor.home/config/application.conf} (if present), then the class path's
-     * {@code application.conf} and {@code reference.conf}.
+     * The configuration, strongest first: system properties, CONFIG_FORCE_ environment variables,
+     * {@code --set} options, the topology file (if any), {@code $procactor.home/config/application.conf}
+     * (if present), the class path's {@code application.conf} and {@code reference.conf}; resolved
+     * together (see {@link ConfigLoader}).
      */
-    Config config(Config topology) {
-        Config config = ConfigFactory.load();
-        String home = System.getProperty("procactor.home");
-        if (home != null) {
-            Path application = Path.of(home, "config", "application.conf");
-            if (Files.isRegularFile(application)) {
-                config = ConfigFactory.parseFile(application.toFile()).withFallback(config);
-            }
+    Config load(Path topologyFile, List<String> sets) {
+        ConfigLoader.Sources s = ConfigLoader.Sources.defaults().withOverrides(sets);
+        if (topologyFile != null) {
+            s = s.withTopology(ConfigLoader.parseFile(topologyFile));
         }
-        if (topology != null) {
-            config = topology.withFallback(config);
+        Path application = applicationFile();
+        if (application != null) {
+            s = s.withApplicationFile(application);
         }
-        // -Dprocactor.… beats the files, as everywhere with Typesafe Config.
-        return ConfigFactory.systemProperties().withFallback(config);
+        return ConfigLoader.load(s);
     }
 
-    /** An error in what the user asked or configured: exit code 2. */
+    /** {@code $procactor.home/config/application.conf}, if there is one. */
+    static Path applicationFile() {
+        String home = System.getProperty("procactor.home");
+        if (home == null) {
+            return null;
+        }
+        Path application = Path.of(home, "config", "application.conf");
+        return Files.isRegularFile(application) ? application : null;
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageError("topology file [" + file + "] " + (Files.exists(file) ? "is not a regular file" : "does not exist"));
+        }
+    }
+
+    /** An error in what the user asked: exit code 2. */
     static final class UsageError extends RuntimeException {
         UsageError(String message) {
             super(message);
@@ -215,15 +347,12 @@ public final class ProcactorCli implements Callable<Integer> {
     }
 
     private static String describe(Throwable t) {
-        if (t instanceof UsageError) {
-            return firstLine(t.getMessage());
-        }
         String message = t.getMessage();
         String type = t.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : type + ": " + firstLine(message);
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) {
             return "";
         }

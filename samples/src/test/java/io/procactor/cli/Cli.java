@@ -42,6 +42,11 @@ public final class Cli {
 
     /** Runs {@code procactor args...}, waiting at most {@code timeout}. */
     public static Result run(Duration timeout, String... args) {
+        return start(args).await(timeout);
+    }
+
+    /** Starts {@code procactor args...} without waiting: for commands that run until stopped (a node for {@code ps}). */
+    public static Running start(String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -52,7 +57,6 @@ public final class Cli {
                 "-Dprocactor.test.node=true", // lets .ci/run find a node JVM this suite left behind
                 ProcactorCli.class.getName()));
         cmd.addAll(List.of(args));
-        long start = System.nanoTime();
         Process p;
         try {
             p = new ProcessBuilder(cmd).directory(HOME.toFile()).start();
@@ -60,24 +64,58 @@ public final class Cli {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Drain out = new Drain(p.getInputStream());
-        Drain err = new Drain(p.getErrorStream());
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail("procactor " + String.join(" ", args) + " did not finish within " + timeout
-                        + "\n--- stdout so far\n" + out.text() + "--- stderr so far\n" + err.text());
+        return new Running(p, args);
+    }
+
+    /** A CLI JVM started by {@link #start}; its output is collected as it comes. */
+    public static final class Running {
+        private final Process process;
+        private final String[] args;
+        private final long start = System.nanoTime();
+        private final Drain out;
+        private final Drain err;
+
+        Running(Process process, String[] args) {
+            this.process = process;
+            this.args = args;
+            this.out = new Drain(process.getInputStream());
+            this.err = new Drain(process.getErrorStream());
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        /** What it printed on stdout so far. */
+        public String stdoutSoFar() {
+            return out.text();
+        }
+
+        /** SIGTERM, as Ctrl-C would (the CLI's shutdown hook closes its actor system). */
+        public void terminate() {
+            process.destroy();
+        }
+
+        /** Waits at most {@code timeout} for it to exit (failing the test and killing it otherwise). */
+        public Result await(Duration timeout) {
+            Process p = process;
+            try {
+                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    fail("procactor " + String.join(" ", args) + " did not finish within " + timeout
+                            + "\n--- stdout so far\n" + out.text() + "--- stderr so far\n" + err.text());
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                // the streams end when the CLI and every child that inherited them are gone
+                out.await();
+                err.await();
+                return new Result(p.exitValue(), out.text(), err.text(), took);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                throw new IllegalStateException("interrupted while running procactor " + String.join(" ", args), e);
             }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            // the streams end when the CLI and every child that inherited them are gone
-            out.await();
-            err.await();
-            return new Result(p.exitValue(), out.text(), err.text(), took);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new IllegalStateException("interrupted while running procactor " + String.join(" ", args), e);
         }
     }
 

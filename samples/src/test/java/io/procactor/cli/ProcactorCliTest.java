@@ -24,7 +24,7 @@ class ProcactorCliTest {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> names = r.lines().stream().map(l -> l.split("\\s+", 2)[0]).toList();
-        assertThat(names).containsExactly("hello", "sleepers", "lifecycle", "naming", "ping-pong");
+        assertThat(names).containsSubsequence("hello", "sleepers", "lifecycle", "naming", "ping-pong");
         assertThat(Samples.all()).extracting(s -> s.name()).isEqualTo(names);
         assertThat(r.lines()).allMatch(l -> l.split("\\s+", 2).length == 2, "every sample has a description");
     }
@@ -35,7 +35,7 @@ class ProcactorCliTest {
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).isEqualTo("procactor: unknown sample [nope]; run 'procactor samples' to list them\n");
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown sample [nope]; run 'procactor samples' to list them\n");
     }
 
     @Test
@@ -43,7 +43,7 @@ class ProcactorCliTest {
         Cli.Result r = Cli.run(QUICK, "sample", "nope", "--verbose");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).startsWith("procactor: unknown sample [nope]; run 'procactor samples' to list them\n")
+        assertThat(r.stderr()).startsWith("procactor: usage error: unknown sample [nope]; run 'procactor samples' to list them\n")
                 .contains("\tat io.procactor.cli.ProcactorCli");
     }
 
@@ -52,7 +52,7 @@ class ProcactorCliTest {
         Cli.Result r = Cli.run(QUICK, "sample");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("procactor: Missing required parameter: 'NAME'; see 'procactor sample --help'\n");
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: Missing required parameter: 'NAME'; see 'procactor sample --help'\n");
     }
 
     @Test
@@ -60,30 +60,41 @@ class ProcactorCliTest {
         Cli.Result r = Cli.run(QUICK, "run", "config/topologies/no-such.conf");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("procactor: topology file [config/topologies/no-such.conf] does not exist\n");
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: topology file [config/topologies/no-such.conf] does not exist\n");
     }
 
     @Test
-    void runWithoutTheSampleKeyIsAUsageErrorNamingTheKey(@TempDir Path dir) throws IOException {
+    void runWithoutATopologyIsAUsageErrorNamingTheKey(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("plain.conf"), "procactor.mailbox.capacity = 10\n");
+
+        Cli.Result r = Cli.run(QUICK, "run", file.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: topology file [" + file + "] has no procactor.topology; declare "
+                + "processes and pools (see docs/topologies.md) or name a sample, e.g. procactor.topology.sample = sleepers\n");
+    }
+
+    @Test
+    void anEmptyTopologyIsAConfigurationErrorNamingTheKey(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("empty.conf"), "procactor.topology { }\n");
 
         Cli.Result r = Cli.run(QUICK, "run", file.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("procactor: topology file [" + file + "] has no key [procactor.topology.sample]; "
-                + "name the sample to run, e.g. procactor.topology.sample = sleepers\n");
+        assertThat(r.stderr()).startsWith("procactor: configuration error: procactor.topology declares no processes and no pools "
+                + "(set at " + file + ": 1)").hasLineCount(1);
     }
 
     @Test
-    void anInvalidSettingInATopologyIsAUsageErrorNamingTheKey(@TempDir Path dir) throws IOException {
+    void anInvalidSettingInATopologyIsAConfigurationErrorNamingTheKey(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("bad.conf"),
                 "procactor.topology.sample = hello\nprocactor.process.terminate-grace-period = -1s\n");
 
         Cli.Result r = Cli.run(QUICK, "run", file.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).startsWith("procactor: procactor.process.terminate-grace-period must be a positive duration")
-                .hasLineCount(1);
+        assertThat(r.stderr()).isEqualTo("procactor: configuration error: procactor.process.terminate-grace-period must be a "
+                + "positive duration (e.g. 10s, 500ms), was [-1s] (set at " + file + ": 2)\n");
     }
 
     @Test
@@ -107,6 +118,35 @@ class ProcactorCliTest {
         Cli.Result r = Cli.run(QUICK, "--help");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("samples", "sample", "run", "--verbose");
+        assertThat(r.stdout()).contains("run", "config", "ps", "samples", "sample", "bench", "--verbose", "--version", "Exit codes");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("run", "config", "ps", "samples", "sample", "bench")) {
+            // in this JVM: --help starts nothing, and six JVM start-ups would only cost time
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int code = ProcactorCli.execute(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), command, "--help");
+
+            assertThat(code).as(command + ": " + err).isZero();
+            assertThat(out.toString()).as(command).startsWith("Usage: procactor " + command).contains("--help", "--version");
+        }
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Cli.Result r = Cli.run(QUICK);
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: missing command; see 'procactor --help'\n");
+    }
+
+    @Test
+    void anUnknownBenchmarkIsAUsageError() {
+        Cli.Result r = Cli.run(QUICK, "bench", "fastest");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown benchmark [fastest]; use pool, messaging or all\n");
     }
 }

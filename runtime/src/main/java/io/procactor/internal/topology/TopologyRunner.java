@@ -137,19 +137,28 @@ public final class TopologyRunner {
         }
         try {
             CompletableFuture.anyOf(ready, done).get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (done.isDone() && !ready.isDone()) {
-                done.get(); // failed or closed meanwhile: throws or returns, and the caller's wait ends
-                throw new ActorException("the topology ended before " + spec.entries().get(name).kind() + " [" + name
-                        + "] was ready");
+        } catch (ExecutionException | TimeoutException e) {
+            // sorted out below
+        }
+        if (done.isCompletedExceptionally()) {
+            try {
+                done.get(); // another process failed meanwhile: that failure is the news
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof ActorException ae ? ae : new ActorException(e.getCause().getMessage(), e.getCause());
             }
+        }
+        String what2 = what + " " + spec.entries().get(name).kind() + " [" + name + "]";
+        if (done.isDone() && !ready.isDone()) {
+            throw new ActorException(what2 + ", but the topology ended before it was ready (" + done.join() + ")");
+        }
+        if (!ready.isDone()) {
+            throw new ActorException(what2 + ", which was not ready within " + readyTimeout.toMillis() + " ms");
+        }
+        try {
             ready.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw new ActorException(what + " " + spec.entries().get(name).kind() + " [" + name + "], which did not start: "
-                    + cause.getMessage(), cause);
-        } catch (TimeoutException e) {
-            throw new ActorException(what + " " + spec.entries().get(name).kind() + " [" + name + "], which was not ready within "
-                    + readyTimeout.toMillis() + " ms", e);
+            throw new ActorException(what2 + ", which did not start: " + cause.getMessage(), cause);
         }
     }
 
@@ -159,11 +168,27 @@ public final class TopologyRunner {
             return;
         }
         if (!status.isClean()) {
-            done.completeExceptionally(new ActorException("process [" + p.name() + "] failed: " + status));
+            done.completeExceptionally(new ActorException("process [" + p.name() + "] failed: " + describe(status)));
             return;
         }
         log.debug("Topology: process [{}] exited: {}", p.name(), status);
         checkAllExited();
+    }
+
+    /** The status and the line of its output tail most likely to say why (an exception's), if any. */
+    static String describe(ExitStatus status) {
+        List<String> tail = status.stderrTail();
+        String why = null;
+        for (String line : tail) {
+            String t = line.strip();
+            if (!t.startsWith("at ") && !t.startsWith("...") && (t.contains("Exception") || t.contains("Error"))) {
+                why = t;
+            }
+        }
+        if (why == null && !tail.isEmpty()) {
+            why = tail.get(tail.size() - 1).strip();
+        }
+        return why == null || status.detail().contains(why) ? status.toString() : status + "; its output ended with: " + why;
     }
 
     private void checkAllExited() {

@@ -288,7 +288,7 @@ public final class TopologySpec {
             }
         }
         try {
-            props(actor, args, n -> new PlaceholderRef(n));
+            props(actor, args, Placeholders.ActorRef::new);
         } catch (ActorCreationException e) {
             ConfigValue at = o.containsKey("args") ? o.get("args") : o.get("actor");
             throw new ConfigurationException(path + ".args " + "must fit a public constructor of [" + actor.getName() + "], was "

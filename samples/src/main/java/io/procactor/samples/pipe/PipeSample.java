@@ -54,8 +54,12 @@ public final class PipeSample implements Sample {
     public record Send(Object item) {
     }
 
-    /** {@code conn.close()}: nothing more will come. */
+    /** {@code conn.close()}: nothing more will come. Acknowledged with {@link Closed} when it has a sender. */
     public record Close() {
+    }
+
+    /** The reply to a {@link Close}: everything sent before it is in the parent's end. */
+    public record Closed() {
     }
 
     /** {@code conn.recv()}: ask it; the reply is the next item, or {@link Eof} once closed and empty. */
@@ -71,7 +75,8 @@ public final class PipeSample implements Sample {
         builder.register(Send.class, 1130)
                 .register(Close.class, 1131)
                 .register(Recv.class, 1132)
-                .register(Eof.class, 1133);
+                .register(Eof.class, 1133)
+                .register(Closed.class, 1134);
     }
 
     /** The parent's end of the pipe. */
@@ -91,6 +96,9 @@ public final class PipeSample implements Sample {
                 }
             } else if (message instanceof Close) {
                 closed = true;
+                if (sender() != null) {
+                    reply(new Closed());
+                }
                 receivers.forEach(r -> r.tell(new Eof(), self()));
                 receivers.clear();
             } else if (message instanceof Recv) {
@@ -107,7 +115,7 @@ public final class PipeSample implements Sample {
         }
     }
 
-    /** Python's {@code worker}, with the child's end of the pipe. */
+    /** Python's {@code worker}, with the child's end of the pipe; stops once the pipe is closed. */
     public static final class Worker extends Actor {
         private final int id;
         private final int baseNum;
@@ -126,15 +134,22 @@ public final class PipeSample implements Sample {
                 subTotal += 1;
             }
             conn.tell(new Send(subTotal));
-            conn.tell(new Close()); // arrives after the Send: one sender, one receiver, in order
+            // Arrives after the Send (one sender, one receiver: in order). Delivery is at most once,
+            // and a process that exits right after a tell may take it along, so close with self()
+            // as sender and exit once the parent's end confirms: like Python's conn.close(), which
+            // returns when what was sent is in the pipe.
+            conn.tell(new Close(), self());
             System.out.println("Process ID: " + context().pid() + ", Process Name: " + context().processName() + " ID: " + id);
             System.out.println("Result: " + subTotal);
-            context().stop();
         }
 
         @Override
         protected void onReceive(Object message) {
-            unhandled(message);
+            if (message instanceof Closed) {
+                context().stop();
+            } else {
+                unhandled(message);
+            }
         }
     }
 

@@ -44,7 +44,7 @@ public final class ProducerConsumerSample implements Sample {
     private static final Duration PERIOD = Duration.ofMillis(200);
     private static final Duration RUN_FOR = Duration.ofSeconds(1);
 
-    /** The node's "set the event": stop, and reply how many rounds you worked. */
+    /** The node's "set the event": stop working. */
     public record Stop() {
     }
 
@@ -77,7 +77,7 @@ public final class ProducerConsumerSample implements Sample {
                 work();
             } else if (message instanceof Stop) {
                 timer.cancel(false);
-                reply(rounds);
+                System.out.println("Consumer stopped after " + rounds + " rounds");
                 context().stop(); // the process's only actor stops: its JVM exits and join returns
             } else {
                 unhandled(message);
@@ -125,14 +125,18 @@ public final class ProducerConsumerSample implements Sample {
 
         Thread.sleep(RUN_FOR.toMillis()); // Python's time.sleep(3600), scaled down
 
+        // Python's task.stop() for each, then task.join() for each.
         stopEvent.countDown();
-        int consumed = consumer.ref().<Integer>ask(new Stop(), Duration.ofSeconds(30)).get();
+        consumer.ref().tell(new Stop());
         producer.join();
+        out.println("Producer stopped after " + produced.get() + " rounds");
         if (!consumer.join(Duration.ofSeconds(30))) {
             throw new IllegalStateException("the consumer process did not exit within 30 s of its stop message");
         }
         ExitStatus status = consumer.exitStatus().orElseThrow();
-        out.println("Producer thread stopped after " + produced.get() + " rounds");
-        out.println("Consumer process stopped after " + consumed + " rounds, exit status: " + status);
+        if (!status.isClean()) {
+            throw new IllegalStateException("the consumer process failed: " + status);
+        }
+        out.println("Both stopped; the consumer process exited with code " + status.exitCode());
     }
 }

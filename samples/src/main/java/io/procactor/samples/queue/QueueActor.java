@@ -11,8 +11,15 @@ import java.util.Queue;
  * is empty, like the blocking {@code q.get()}). Its ref works in every process, so it is the queue.
  */
 public final class QueueActor extends Actor {
-    /** {@code q.put(item)}; the item must be registered for serialization if it crosses processes. */
+    /**
+     * {@code q.put(item)}; the item must be registered for serialization if it crosses processes.
+     * A put with a sender is acknowledged with {@link Stored}.
+     */
     public record Put(Object item) {
+    }
+
+    /** The reply to a {@link Put} that has a sender: the item is in the queue. */
+    public record Stored() {
     }
 
     /** {@code q.get()}: ask it; the reply is the item. */
@@ -25,6 +32,9 @@ public final class QueueActor extends Actor {
     @Override
     protected void onReceive(Object message) {
         if (message instanceof Put put) {
+            if (sender() != null) {
+                reply(new Stored());
+            }
             ActorRef getter = waiting.poll();
             if (getter != null) {
                 getter.tell(put.item(), self()); // someone was already waiting: hand it over

@@ -48,7 +48,7 @@ import java.util.concurrent.ExecutionException;
  * The queue is a {@link QueueActor} in the node; each process gets its ref.
  */
 public final class QueueSample implements Sample {
-    /** Every sub-total was sent before its process exited: a get waits only for delivery. */
+    /** Every sub-total was stored before its process exited: a get never waits long. */
     private static final Duration GET_TIMEOUT = Duration.ofSeconds(30);
     private final int processes;
     private final int baseNum;
@@ -65,10 +65,11 @@ public final class QueueSample implements Sample {
     @Override
     public void register(ActorSystem.Builder builder) {
         builder.register(QueueActor.Put.class, 1120)
-                .register(QueueActor.Get.class, 1121);
+                .register(QueueActor.Get.class, 1121)
+                .register(QueueActor.Stored.class, 1122);
     }
 
-    /** Python's {@code worker}: counts in preStart, puts the sub-total, stops (so its JVM exits). */
+    /** Python's {@code worker}: counts in preStart, puts the sub-total, stops once it is stored (so its JVM exits). */
     public static final class Worker extends Actor {
         private final int id;
         private final int baseNum;
@@ -86,15 +87,21 @@ public final class QueueSample implements Sample {
             for (int i = 0; i < baseNum; i++) {
                 subTotal += 1;
             }
-            q.tell(new QueueActor.Put(subTotal));
+            // Delivery is at most once, and a process that exits right after a tell may take it
+            // along: put with self() as sender and exit only once the queue confirms. (Python's
+            // Queue likewise keeps an exiting process until its feeder thread has flushed.)
+            q.tell(new QueueActor.Put(subTotal), self());
             System.out.println("Process ID: " + context().pid() + ", Process Name: " + context().processName() + " ID: " + id);
             System.out.println("Result: " + subTotal);
-            context().stop();
         }
 
         @Override
         protected void onReceive(Object message) {
-            unhandled(message);
+            if (message instanceof QueueActor.Stored) {
+                context().stop();
+            } else {
+                unhandled(message);
+            }
         }
     }
 

@@ -43,7 +43,9 @@ public final class SupervisionSample implements Sample {
     private static final int JOBS = 8;
     /** Which job goes wrong how, on its first delivery only: the faults are transient, so a retry succeeds. */
     private static final Map<Integer, Fault> FAULTS = Map.of(3, Fault.THROW, 5, Fault.EXIT, 7, Fault.HANG);
-    private static final int MAX_ATTEMPTS = 4;
+    private static final int MAX_ATTEMPTS = 3;
+    private static final int MAX_REFUSALS = 50;
+    private static final Duration REFUSAL_BACKOFF = Duration.ofMillis(20);
     /**
      * A square takes microseconds: a worker that has not answered by then is stuck. Generous, because
      * a JVM in System.exit takes 2 s or more to die (its shutdown hook gives actors time to stop),
@@ -207,7 +209,8 @@ public final class SupervisionSample implements Sample {
         int actorRestarts = 0;
         for (int n = 1; n <= JOBS; n++) {
             Fault fault = FAULTS.getOrDefault(n, Fault.NONE);
-            for (int attempt = 1; ; attempt++) {
+            int refused = 0;
+            for (int attempt = 1; ; ) {
                 // Only the first delivery carries the fault: the retry stands for "the same input,
                 // once the transient cause is gone".
                 Job job = new Job(n, attempt == 1 ? fault : Fault.NONE);
@@ -223,19 +226,24 @@ public final class SupervisionSample implements Sample {
                     }
                     break;
                 } catch (ExecutionException e) {
-                    if (attempt == MAX_ATTEMPTS) {
-                        throw new IllegalStateException("job " + n + " failed " + attempt + " times", e.getCause());
-                    }
-                    if (e.getCause() instanceof ActorTerminatedException t && t.exitStatus().isEmpty()) {
-                        // Not a new failure: a retry sent in the instant the node swaps the dead
-                        // incarnation for the next can be refused ("was not sent"). Send it again.
+                    Throwable cause = e.getCause();
+                    if (cause instanceof ActorTerminatedException t && t.exitStatus().isEmpty() && ++refused < MAX_REFUSALS) {
+                        // Not a new failure: the job never left. A retry sent while the node is still
+                        // swapping the dead incarnation for the next is refused ("was not sent").
+                        // Back off a little and send it again.
+                        Thread.sleep(REFUSAL_BACKOFF.toMillis());
                         continue;
                     }
-                    if (e.getCause() instanceof RemoteActorException) {
+                    if (attempt == MAX_ATTEMPTS || refused >= MAX_REFUSALS) {
+                        throw new IllegalStateException("job " + n + " failed " + attempt + " time(s), refused "
+                                + refused + " time(s); last: " + cause, cause);
+                    }
+                    if (cause instanceof RemoteActorException) {
                         actorRestarts++;
                     }
-                    explain(n, e.getCause(), worker, monitor, out);
+                    explain(n, cause, worker, monitor, out);
                     out.println("   retrying job " + n);
+                    attempt++;
                 }
             }
         }

@@ -47,7 +47,7 @@ public final class TaskOrderSample implements Sample {
         builder.register(Result.class, 1150);
     }
 
-    /** Python's {@code task}: works, prints, and answers with its number once asked. */
+    /** Python's {@code task}: works, prints, and answers with its number when asked. */
     public static final class Task extends Actor {
         private final int num;
 
@@ -66,7 +66,6 @@ public final class TaskOrderSample implements Sample {
         protected void onReceive(Object message) {
             if (message instanceof Result) {
                 reply(num); // a message waits for preStart, so this comes after the print
-                context().stop();
             } else {
                 unhandled(message);
             }
@@ -105,6 +104,10 @@ public final class TaskOrderSample implements Sample {
         }
         out.println("Results in order: " + inOrder);
 
+        // Every answer is in: end the processes (gracefully) and join them. A task that stopped
+        // itself right after replying could exit with its reply still in flight: delivery is at
+        // most once.
+        processes.forEach(ActorProcess::terminate);
         for (ActorProcess p : processes) {
             if (!p.join(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("process " + p.name() + " did not exit within 30 s");

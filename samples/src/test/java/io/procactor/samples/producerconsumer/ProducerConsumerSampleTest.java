@@ -12,9 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoLeftoverProcesses.class)
 class ProducerConsumerSampleTest {
-    private static final Pattern PRODUCER = Pattern.compile("Producer thread stopped after (\\d+) rounds");
-    private static final Pattern CONSUMER = Pattern.compile(
-            "Consumer process stopped after (\\d+) rounds, exit status: normal \\(exit code 0\\): all actors stopped");
+    private static final Pattern PRODUCER = Pattern.compile("Producer stopped after (\\d+) rounds");
+    private static final Pattern CONSUMER = Pattern.compile("\\[consumer \\d+] Consumer stopped after (\\d+) rounds");
 
     @Test
     void threadAndProcessWorkUntilStoppedThenBothEnd() {
@@ -30,6 +29,7 @@ class ProducerConsumerSampleTest {
         assertThat(r.lines().stream().filter(l -> l.equals("Producer is working...")).count()).as(r.toString()).isEqualTo(produced);
         assertThat(r.lines().stream().filter(l -> l.matches("\\[consumer \\d+] Consumer is working\\.\\.\\.")).count())
                 .as(r.toString()).isEqualTo(consumed);
+        assertThat(r.lines()).as(r.toString()).contains("Both stopped; the consumer process exited with code 0");
     }
 
     private static int rounds(Pattern p, Cli.Result r) {

@@ -42,14 +42,14 @@ class SupervisionSampleTest {
         // System.exit(3): the process dies, death watch says how, the node restarts it.
         story.next("job 5 failed: the worker's process died: crashed \\(exit code 3\\): exited with code 3");
         story.next("   death watch: Terminated\\(worker\\): crashed \\(exit code 3\\): exited with code 3");
-        String pid2 = story.next("job 5 -> 25   \\(pid " + PID + ", job #1 of this worker instance, attempt \\d\\)").group(1);
+        String pid2 = story.next("job 5 -> 25   \\(pid " + PID + ", job #1 of this worker instance, attempt 2\\)").group(1);
         assertThat(pid2).isNotEqualTo(pid1);
         story.next("   the node restarted the process: new pid " + pid2 + ", worker.restarts\\(\\) = 1");
 
         // A hang: found by a timeout, ended with SIGKILL, restarted again.
         story.next("job 7 got no answer within 10 s: the worker hangs; kill -9 its JVM \\(pid " + pid2 + "\\) .*");
         story.next("   death watch: Terminated\\(worker\\): killed \\(signal 9\\): killed by SIGKILL from outside procactor");
-        String pid3 = story.next("job 7 -> 49   \\(pid " + PID + ", job #1 of this worker instance, attempt \\d\\)").group(1);
+        String pid3 = story.next("job 7 -> 49   \\(pid " + PID + ", job #1 of this worker instance, attempt 2\\)").group(1);
         assertThat(pid3).isNotIn(pid1, pid2);
         story.next("   the node restarted the process: new pid " + pid3 + ", worker.restarts\\(\\) = 2");
 
