@@ -35,8 +35,9 @@ public interface ActorProcess {
     boolean isAlive();
 
     /**
-     * Completes when the process is up: its JVM connected and its actor was created (fails if it
-     * exits first). Messages need not wait for it; they are queued until then anyway.
+     * Completes when the process is up: its JVM connected to the node and was handed its actor
+     * (whose constructor and preStart may still be running; fails if the process exits first).
+     * Messages need not wait for it; they are queued until then anyway.
      */
     CompletableFuture<ActorProcess> ready();
 

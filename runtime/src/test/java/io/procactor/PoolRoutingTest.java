@@ -20,7 +20,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -125,8 +124,6 @@ class PoolRoutingTest {
     }
 
     @Test
-    @Disabled("HashRing bug: the points of slot 0 are mix(0..127) and an Integer key k hashes to mix(k), so every "
-            + "key whose hashCode is 0..127 lands exactly on a slot-0 point: Integers 0..29 all go to one worker")
     void consistentHashingSpreadsSmallIntegerKeysOverAllWorkers() throws Exception {
         try (Pool pool = pidPool("hashing-ints", PoolOptions.size(3).routing(Routing.CONSISTENT_HASHING))) {
             List<Object> keys = new ArrayList<>();

@@ -15,7 +15,7 @@ final class HashRing {
     HashRing(int slots) {
         for (int s = 0; s < slots; s++) {
             for (int p = 0; p < POINTS_PER_SLOT; p++) {
-                ring.put(mix(s * 1_000_003L + p), s);
+                ring.put(mix(((long) (s + 1) << 32) | p), s); // never a small number: those are where small keys hash
             }
         }
     }
