@@ -120,6 +120,17 @@ public final class RawPeer implements AutoCloseable {
         });
     }
 
+    /** Reads exactly {@code n} bytes, leaving whatever follows unread in the socket. */
+    public byte[] readBytes(int n, Duration timeout) {
+        return await(timeout, () -> {
+            ByteBuffer b = ByteBuffer.allocate(n);
+            if (!readFully(b)) {
+                throw new AssertionError("the server closed the connection before " + n + " bytes arrived");
+            }
+            return b.array();
+        });
+    }
+
     /** Reads until the peer closes the connection; returns every byte read. */
     public byte[] readUntilClosed(Duration timeout) {
         return await(timeout, this::drainUntilClosed);

@@ -332,6 +332,25 @@ abstract class TransportContractTest {
     }
 
     @Test
+    void aPeerThatGoesAwayWithBytesUnreadIsAPlainCloseNotAFailure() throws IOException {
+        // A child process that exits (or is killed) before reading all it was sent makes the kernel
+        // reset the connection; its exit status explains it, so the connection reports no cause.
+        Transport serverTransport = transport(uniqueName("srv"), TestMessages.withSeq());
+        RecordingInbound inbound = new RecordingInbound();
+        List<Connection> accepted = Collections.synchronizedList(new ArrayList<>());
+        Server server = bind(serverTransport, inbound, accepted);
+        try (RawPeer raw = RawPeer.connect(server.endpoint())) {
+            raw.hello("raw", credentials);
+            assertThat(raw.readFrame(WAIT)).isNotNull().extracting(Frame::kind).isEqualTo(2);
+            await().atMost(WAIT).until(() -> !accepted.isEmpty());
+
+            assertThat(accepted.get(0).send("x".repeat(100_000))).isTrue();
+            raw.readBytes(4, WAIT); // the frame has started to arrive; the rest stays unread
+        }
+        assertThat(inbound.closed).succeedsWithin(WAIT).as("a reset by the peer has no cause").isNull();
+    }
+
+    @Test
     void sendOnAClosedConnectionReturnsFalse() {
         Pair p = new Pair();
         Connection serverSide = p.serverSide();

@@ -19,6 +19,8 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     private final NettyConnection connection;
     private final Inbound inbound;
     private final Supplier<KryoCodec> codec;
+    private boolean closing;
+    /** Why the connection closed, or null for an orderly close or a peer that went away. */
     private Throwable failure;
 
     public MessageHandler(NettyConnection connection, Inbound inbound, Supplier<KryoCodec> codec) {
@@ -50,9 +52,14 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (failure == null) { // the first failure is the cause; what follows is fallout of closing
-            failure = cause;
-            log.warn("Closing connection to {}: {}", connection.peer(), cause.toString());
+        if (!closing) { // the first failure is the cause; what follows is fallout of closing
+            closing = true;
+            if (PeerReset.is(cause)) {
+                log.debug("Connection to {} reset by the peer: {}", connection.peer(), cause.toString());
+            } else {
+                failure = cause;
+                log.warn("Closing connection to {}: {}", connection.peer(), cause.toString());
+            }
         }
         ctx.close();
     }
