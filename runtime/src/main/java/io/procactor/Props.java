@@ -1,5 +1,6 @@
 package io.procactor;
 
+import io.procactor.internal.Primitives;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -100,28 +101,11 @@ public final class Props {
                 if (p.isPrimitive()) {
                     return false;
                 }
-            } else if (!box(p).isInstance(a)) {
+            } else if (!Primitives.box(p).isInstance(a)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static Class<?> box(Class<?> t) {
-        if (!t.isPrimitive()) {
-            return t;
-        }
-        return switch (t.getName()) {
-            case "int" -> Integer.class;
-            case "long" -> Long.class;
-            case "double" -> Double.class;
-            case "float" -> Float.class;
-            case "boolean" -> Boolean.class;
-            case "byte" -> Byte.class;
-            case "char" -> Character.class;
-            case "short" -> Short.class;
-            default -> Void.class;
-        };
     }
 
     private static String signature(Constructor<?> k) {

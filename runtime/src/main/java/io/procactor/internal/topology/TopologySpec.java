@@ -20,6 +20,7 @@ import io.procactor.RestartPolicy;
 import io.procactor.Routing;
 import io.procactor.internal.ConfigLoader;
 import io.procactor.internal.Names;
+import io.procactor.internal.Primitives;
 import java.lang.reflect.Constructor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -606,7 +607,7 @@ public final class TopologySpec {
         if (a == null) {
             return type.isPrimitive() ? NO_FIT : null;
         }
-        Class<?> t = box(type);
+        Class<?> t = Primitives.box(type);
         if (t.isInstance(a)) {
             return a;
         }
@@ -642,23 +643,6 @@ public final class TopologySpec {
             }
         }
         return NO_FIT;
-    }
-
-    private static Class<?> box(Class<?> t) {
-        if (!t.isPrimitive()) {
-            return t;
-        }
-        return switch (t.getName()) {
-            case "int" -> Integer.class;
-            case "long" -> Long.class;
-            case "double" -> Double.class;
-            case "float" -> Float.class;
-            case "boolean" -> Boolean.class;
-            case "byte" -> Byte.class;
-            case "char" -> Character.class;
-            case "short" -> Short.class;
-            default -> Void.class;
-        };
     }
 
     // ---- checks and messages ----
