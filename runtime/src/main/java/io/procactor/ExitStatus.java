@@ -32,7 +32,10 @@ public record ExitStatus(int code, int signal, Reason reason, String detail, Lis
         CRASHED,
         /** Ran out of memory ({@code OutOfMemoryError}). */
         OUT_OF_MEMORY,
-        /** Never became ready: the JVM did not start, or an actor's constructor or preStart threw. */
+        /**
+         * Never became ready: the JVM did not start, its handshake with the node failed, or an actor's
+         * constructor or preStart threw.
+         */
         STARTUP_FAILED,
         /** Stopped answering heartbeats and was killed. */
         UNRESPONSIVE,
@@ -40,7 +43,7 @@ public record ExitStatus(int code, int signal, Reason reason, String detail, Lis
         PARENT_LOST
     }
 
-    /** Exit code a child uses when a hosted actor could not be created. */
+    /** Exit code a child uses when it could not start: its handshake or set-up failed, or a hosted actor could not be created. */
     public static final int STARTUP_FAILED_CODE = 64;
     /** Exit code a child uses when it lost its node (stdin or control connection closed). */
     public static final int PARENT_LOST_CODE = 65;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A child JVM that cannot start: asks sent meanwhile fail at once, with the cause. */
+/** A child JVM that cannot start, or that fails its handshake: asks sent meanwhile fail at once, with the cause. */
 @ExtendWith(NoLeftoverProcesses.class)
 class StartupFailureTest {
     @Test
@@ -26,6 +26,21 @@ class StartupFailureTest {
             assertThat(String.join("\n", status.stderrTail())).contains("heap");
             assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(ActorTerminatedException.class).hasMessageContaining("startup failed");
+        }
+    }
+
+    @Test
+    void aChildThatConnectsButFailsItsHandshakeIsReportedAsStartupFailed() throws Exception {
+        // a lambda's class is hidden: the node accepts the child's HELLO, then the child cannot load it from WELCOME
+        Runnable unloadable = () -> { };
+        try (ActorSystem system = ActorSystem.builder("badtable").register(unloadable.getClass(), 1000).build()) {
+            ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "badtable");
+            ExitStatus status = p.onExit().get(60, TimeUnit.SECONDS);
+            assertThat(status.reason()).isEqualTo(ExitStatus.Reason.STARTUP_FAILED);
+            assertThat(status.code()).isEqualTo(ExitStatus.STARTUP_FAILED_CODE);
+            assertThat(status.detail()).contains("connected to the node").contains("before it was ready");
+            assertThat(String.join("\n", status.stderrTail())).contains("HandshakeException")
+                    .contains("cannot be loaded in this process");
         }
     }
 }

@@ -528,6 +528,11 @@ final class ChildHandle implements ActorProcess {
         if (inc.connection == null) {
             return new ExitStatus(code, 0, Reason.STARTUP_FAILED, "exited with code " + code + " before connecting to the node", tail);
         }
+        if (code == ExitStatus.STARTUP_FAILED_CODE && inc.peerEndpoint == null) {
+            // the node accepts a child before the child checks the WELCOME, so a failed handshake leaves no notice
+            return new ExitStatus(code, 0, Reason.STARTUP_FAILED, "connected to the node, then exited with code " + code
+                    + " before it was ready: its handshake or set-up failed (the stderr tail says why)", tail);
+        }
         if (code == 0) {
             return new ExitStatus(0, 0, Reason.NORMAL, "exited with code 0 (System.exit in actor code)", tail);
         }

@@ -4,6 +4,7 @@ import io.procactor.ExitStatus;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,8 +23,8 @@ public final class ChildMain {
         try {
             code = serve();
         } catch (Throwable t) {
-            System.err.println("procactor child: failed to start: " + t);
             t.printStackTrace();
+            System.err.println("procactor child: failed to start: " + t); // last, so the node's tail of stderr keeps it
             System.err.flush();
             Runtime.getRuntime().halt(ExitStatus.STARTUP_FAILED_CODE);
             return;
@@ -42,6 +43,9 @@ public final class ChildMain {
             return runtime.run();
         } catch (Exception e) {
             LoggerFactory.getLogger(ChildMain.class).error("Process [{}] failed to start", bootstrap.name(), e);
+            // the log goes to stdout with its stack trace; one line on stderr is what the node's ExitStatus tail keeps
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            System.err.println("procactor child [" + bootstrap.name() + "]: failed to start: " + cause);
             return ExitStatus.STARTUP_FAILED_CODE;
         }
     }
