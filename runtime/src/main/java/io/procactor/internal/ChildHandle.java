@@ -82,6 +82,7 @@ final class ChildHandle implements ActorProcess {
     private volatile boolean killRequested;
     private volatile boolean terminateEscalated;
     private volatile int restarts;
+    private volatile java.util.function.Consumer<Protocol.BatchResult> batchSink;
 
     ChildHandle(NodeRuntime node, String name, Props props, ProcessOptions options, Supplier<Endpoint> listenEndpoints) {
         this.node = node;
@@ -250,6 +251,21 @@ final class ChildHandle implements ActorProcess {
     boolean expects(long pid) {
         Incarnation inc = current;
         return inc != null && inc.connection == null && inc.process.pid() == pid && inc.process.isAlive();
+    }
+
+    /** Who takes the pool results this process sends (its pool); set before it starts. */
+    void onBatchResult(java.util.function.Consumer<Protocol.BatchResult> sink) {
+        batchSink = sink;
+    }
+
+    /** Called on the connection's I/O thread. */
+    void batchResult(Protocol.BatchResult result) {
+        java.util.function.Consumer<Protocol.BatchResult> sink = batchSink;
+        if (sink != null) {
+            sink.accept(result);
+        } else {
+            log.warn("Process [{}] sent a pool result but belongs to no pool; dropped", name);
+        }
     }
 
     /** Any message from the child proves it is alive. */

@@ -46,6 +46,8 @@ final class ChildRuntime implements Routes, Inbound {
      * connection in hand; such answers wait here instead of getting lost.
      */
     private final Link nodeLink;
+    private final RefImpl mainActor;  // carries the process's name
+    private final PoolReplyRef poolReply;
     private volatile boolean terminating;
     private volatile boolean hostedAny;
 
@@ -58,6 +60,8 @@ final class ChildRuntime implements Routes, Inbound {
         refCodec.bind(core);
         core.routes(this);
         this.nodeLink = core.newLink(NodeRuntime.NODE);
+        this.mainActor = core.ref(boot.name(), boot.name());
+        this.poolReply = new PoolReplyRef(nodeLink, boot.system());
     }
 
     /** Connects, serves until asked to exit, and returns the exit code. */
@@ -114,6 +118,8 @@ final class ChildRuntime implements Routes, Inbound {
             connection.send(status(q.id())); // from the I/O thread too: reads counters, never waits for an actor
         } else if (message instanceof Protocol.Envelope e) {
             core.deliverLocal((RefImpl) e.target(), e.sender(), e.body(), connection);
+        } else if (message instanceof Protocol.Batch b) { // a pool task for this worker's actor, see ProcessCore.sendBatch
+            core.deliverLocal(mainActor, poolReply, b, connection);
         } else if (message instanceof Protocol.Routed r) {
             core.handleSystem(r);
         } else if (message instanceof Protocol.SpawnActor s) {

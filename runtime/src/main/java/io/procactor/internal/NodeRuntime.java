@@ -161,6 +161,10 @@ public final class NodeRuntime implements Routes {
     }
 
     public ActorProcess newProcess(Props props, String name, io.procactor.ProcessOptions options) {
+        return newChild(props, name, options);
+    }
+
+    ChildHandle newChild(Props props, String name, io.procactor.ProcessOptions options) {
         ensureOpen();
         Names.check(name, "process");
         if (NODE.equals(name)) {
@@ -258,6 +262,10 @@ public final class NodeRuntime implements Routes {
     private void fromChild(ChildHandle child, Object message) {
         child.heard();
         if (message instanceof Protocol.HeartbeatAck) {
+            return;
+        }
+        if (message instanceof Protocol.BatchResult r) { // a pool task's result: no envelope, see ProcessCore.sendBatch
+            child.batchResult(r);
             return;
         }
         if (message instanceof Protocol.Routed r) {

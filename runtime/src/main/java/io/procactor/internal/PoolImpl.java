@@ -76,7 +76,7 @@ public final class PoolImpl implements Pool {
 
     private static final class Worker {
         final int slot;
-        final ActorProcess process;
+        final ChildHandle process;
         final RefImpl ref;
         int inFlight;              // units sent and not answered
         long itemsAssigned;
@@ -86,7 +86,7 @@ public final class PoolImpl implements Pool {
         boolean retiring;          // reached maxTasksPerChild: no new work, replaced when drained
         boolean exited;
 
-        Worker(int slot, ActorProcess process) {
+        Worker(int slot, ChildHandle process) {
             this.slot = slot;
             this.process = process;
             this.ref = (RefImpl) process.ref();
@@ -128,7 +128,7 @@ public final class PoolImpl implements Pool {
         this.options = options;
         this.name = options.name() != null ? options.name() : "pool-" + POOL_SEQ.incrementAndGet();
         Names.check(name, "pool");
-        this.self = core.registerReceiver(receiverName(name), this::receive);
+        this.self = core.registerReceiver(receiverName(name), this::routeMessage);
         this.ring = new HashRing(options.size());
         this.slots = new Worker[options.size()];
         synchronized (lock) {
@@ -546,7 +546,8 @@ public final class PoolImpl implements Pool {
             }
         }
         try {
-            core.send(w.ref, new Protocol.Batch(u.id, u.items), self);
+            // a worker gone already is not an error here: its exit notice fails or retries the unit
+            core.sendBatch(w.ref.processName(), new Protocol.Batch(u.id, u.items));
         } catch (RuntimeException e) {
             inFlight.remove(u.id);
             w.inFlight--;
@@ -559,14 +560,6 @@ public final class PoolImpl implements Pool {
     }
 
     // ---- results and failures ----
-
-    private void receive(ActorRef sender, Object body) {
-        if (body instanceof Protocol.BatchResult r) {
-            onResult(r);
-        } else {
-            routeMessage(sender, body);
-        }
-    }
 
     /** A message sent to {@link #ref()}: forwarded to one worker (all, for broadcast), which replies to the sender. */
     private void routeMessage(ActorRef sender, Object body) {
@@ -753,7 +746,8 @@ public final class PoolImpl implements Pool {
     }
 
     private void startWorker(int slot) {
-        ActorProcess p = node.newProcess(props, name + "-" + (++workerSeq), options.workerOptions());
+        ChildHandle p = node.newChild(props, name + "-" + (++workerSeq), options.workerOptions());
+        p.onBatchResult(this::onResult);
         Worker w = new Worker(slot, p);
         slots[slot] = w;
         all.add(w);

@@ -270,6 +270,32 @@ public final class ProcessCore {
         }
     }
 
+    /**
+     * Sends a pool batch to the main actor of {@code process} without an envelope: the hot path of
+     * every pool task carries no actor refs (their names cost more to encode and decode than a
+     * small task itself). Returns false when there is no such process any more.
+     *
+     * @throws MessageSerializationException when an item cannot be encoded
+     */
+    boolean sendBatch(String process, Protocol.Batch batch) {
+        Routes r = routes;
+        Link link = r == null ? null : r.linkTo(process).orElse(null);
+        if (link == null) {
+            return false;
+        }
+        if (link.connection() == null) {
+            for (Object item : batch.items()) { // waiting items are encoded later, where no caller hears of a failure
+                checkRegistered(item);
+            }
+        }
+        try {
+            link.send(batch);
+        } catch (SerializationException e) {
+            throw serializationError(e);
+        }
+        return true;
+    }
+
     <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         RuntimeFuture<Object> future = new RuntimeFuture<>(executor);

@@ -10,6 +10,8 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.SerializationException;
 import io.procactor.transport.WireCodec;
@@ -30,6 +32,8 @@ public final class KryoCodec {
     private final Registrations registrations;
     private final int maxBodySize;
     private final ThreadLocal<Worker> workers;
+    /** For Netty's own threads (every decode, most encodes): an indexed slot instead of a hash probe. */
+    private final FastThreadLocal<Worker> ioWorkers;
 
     /** One Kryo with its reusable input and output. */
     private static final class Worker {
@@ -47,6 +51,16 @@ public final class KryoCodec {
         this.registrations = registrations;
         this.maxBodySize = maxFrameSize - Frames.VERSION_AND_KIND;
         this.workers = ThreadLocal.withInitial(() -> new Worker(newKryo(), maxBodySize));
+        this.ioWorkers = new FastThreadLocal<>() {
+            @Override
+            protected Worker initialValue() {
+                return new Worker(newKryo(), maxBodySize);
+            }
+        };
+    }
+
+    private Worker worker() {
+        return Thread.currentThread() instanceof FastThreadLocalThread ? ioWorkers.get() : workers.get();
     }
 
     public Registrations registrations() {
@@ -78,7 +92,7 @@ public final class KryoCodec {
      * @throws SerializationException naming the class when it is not registered or the frame is too large
      */
     public ByteBuf encodeFrame(ByteBufAllocator alloc, Object message) {
-        Worker w = workers.get();
+        Worker w = worker();
         try {
             Output out = w.output;
             out.reset();
@@ -110,7 +124,7 @@ public final class KryoCodec {
      * @throws SerializationException when the body is not exactly one object this table can read
      */
     public Object decode(ByteBuf body) {
-        Worker w = workers.get();
+        Worker w = worker();
         try {
             w.input.setBuffer(body.nioBuffer());
             Object message = w.kryo.readClassAndObject(w.input);
