@@ -35,8 +35,8 @@ public interface ActorProcess {
     boolean isAlive();
 
     /**
-     * Completes when the process is up: its JVM connected to the node and was handed its actor
-     * (whose constructor and preStart may still be running; fails if the process exits first).
+     * Completes when the process is up: its JVM connected to the node, and its actor was constructed
+     * and its preStart returned (fails if the process exits first, e.g. because either threw).
      * Messages need not wait for it; they are queued until then anyway.
      */
     CompletableFuture<ActorProcess> ready();

@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,9 +92,6 @@ class PoolFailureTest {
 
     /** Tasks submitted right after the pool was created do not time out because their worker is still starting. */
     @Test
-    @Disabled("ActorProcess.ready() completes on ChildReady, which the child sends as soon as it connected, before its "
-            + "actor's constructor and preStart ran (its javadoc says 'and its actor was created'); so a slow constructor "
-            + "still counts toward the timeout of the first tasks")
     void taskTimeoutDoesNotCountWorkerStartUp() throws Exception {
         try (Pool pool = system.pool(Props.create(PoolActors.SlowStart.class, 2500),
                 PoolOptions.size(2).taskTimeout(ms(1500)).name("timeout-slow-start"))) {

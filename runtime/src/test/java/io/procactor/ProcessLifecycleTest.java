@@ -198,6 +198,20 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void readyWaitsForTheActorsConstructorAndPreStartAndEarlyMessagesStillArrive() throws Exception {
+        Path marker = tmp.resolve("started");
+        ActorProcess p = system.spawnProcess(Props.create(TestActors.StartMarker.class, marker.toString(), 1000), "slow-start");
+        CompletableFuture<Integer> early = p.ref().ask(1, FIRST_ASK); // before ready: waits for the actor
+
+        assertThat(p.ready().get(60, TimeUnit.SECONDS)).isSameAs(p);
+        assertThat(marker).as("preStart had returned when ready() completed").hasContent("started");
+        assertThat(early.get(20, TimeUnit.SECONDS)).isEqualTo(2);
+
+        p.terminate();
+        assertThat(p.join(JOIN)).isTrue();
+    }
+
+    @Test
     void anActorWhoseConstructorThrowsFailsTheStartupAndAWaitingAsk() throws Exception {
         ActorProcess p = system.process(Props.create(TestActors.FailingConstructor.class), "bad-ctor");
         p.start();
@@ -212,6 +226,7 @@ class ProcessLifecycleTest {
         assertThat(status.code()).isEqualTo(ExitStatus.STARTUP_FAILED_CODE);
         assertThat(status.detail()).contains("IllegalStateException").contains("constructor failed on purpose");
         assertThat(failureOf(p.ref().ask(1, Duration.ofSeconds(60)), 2)).isInstanceOf(ActorTerminatedException.class);
+        assertThat(failureOf(p.ready(), 2)).as("never ready: its actor was not created").isInstanceOf(ActorTerminatedException.class);
     }
 
     @Test

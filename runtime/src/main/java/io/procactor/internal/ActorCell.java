@@ -294,13 +294,14 @@ public final class ActorCell implements ActorContext {
         try {
             newInstance();
             behavior.preStart();
-            return true;
         } catch (Throwable t) {
             Throwable cause = unwrap(t);
             log.error("Actor [{}] failed to start: {}", self.path(), cause.toString(), cause);
             finishStop(new ExitStatus(0, 0, ExitStatus.Reason.STARTUP_FAILED, "failed to start: " + cause, List.of()), failure(cause));
             return false;
         }
+        core.actorStarted(this);
+        return true;
     }
 
     private void newInstance() throws Exception {

@@ -47,6 +47,7 @@ final class ChildHandle implements ActorProcess {
         final OutputPump stderr;
         volatile Connection connection;
         volatile String peerEndpoint;
+        volatile boolean actorStarted;
         volatile Protocol.Exiting notice;
         volatile boolean startTimedOut;
         volatile boolean unresponsive;
@@ -295,13 +296,31 @@ final class ChildHandle implements ActorProcess {
         c.send(Protocol.Heartbeat.INSTANCE);
     }
 
-    void ready(String endpoint) {
+    /**
+     * The child listens for peers at {@code endpoint}; sent as soon as it connected, so peers reach it
+     * directly even while its actor's preStart waits on them (hence not the same event as ready()).
+     */
+    void listening(String endpoint) {
         Incarnation inc = current;
         inc.peerEndpoint = endpoint;
         if (inc.startTimer != null) {
             inc.startTimer.cancel(false);
         }
-        ready.complete(this);
+        readyIfUp(inc);
+    }
+
+    /** The child's actor was constructed and its preStart returned. */
+    void actorStarted() {
+        Incarnation inc = current;
+        inc.actorStarted = true;
+        readyIfUp(inc);
+    }
+
+    // both, in either order: the actor can start before the child's run() has sent ChildReady
+    private void readyIfUp(Incarnation inc) {
+        if (inc.peerEndpoint != null && inc.actorStarted) {
+            ready.complete(this);
+        }
     }
 
     void exiting(Protocol.Exiting n) {

@@ -242,6 +242,12 @@ final class ChildRuntime implements Routes, Inbound {
     }
 
     @Override
+    public void actorStarted(String name) {
+        // the only top-level actor here is the one the node spawned: its ready() waits for this
+        nodeLink.send(new Protocol.ActorStarted(name));
+    }
+
+    @Override
     public void actorStopped(String name, Protocol.Failure startFailure) {
         nodeLink.send(new Protocol.ActorStopped(name, startFailure));
         if (core.actorCount() == 0 && hostedAny) {

@@ -298,8 +298,10 @@ public final class NodeRuntime implements Routes {
                 child.connection().send(Protocol.ProcessDown.of(r.process(), status, false));
             }
             // else it is starting or restarting: the PeerUp sent to everyone when it is ready answers
+        } else if (message instanceof Protocol.ActorStarted) {
+            child.actorStarted();
         } else if (message instanceof Protocol.ChildReady r) {
-            child.ready(r.endpoint());
+            child.listening(r.endpoint());
             for (ChildHandle other : children.values()) {
                 if (other != child && other.isReady() && other.connection() != null) {
                     other.connection().send(new Protocol.PeerUp(child.name(), r.endpoint()));
@@ -347,6 +349,11 @@ public final class NodeRuntime implements Routes {
     public Optional<ExitStatus> exitStatusOf(String process) {
         ChildHandle child = children.get(process);
         return child == null ? Optional.empty() : child.exitStatus();
+    }
+
+    @Override
+    public void actorStarted(String name) {
+        // node-local actors: nobody waits for it
     }
 
     @Override

@@ -527,7 +527,7 @@ public final class PoolImpl implements Pool {
         }
         if (!options.taskTimeout().isZero()) {
             // counted from sending (each attempt anew): time spent queued on the node does not count,
-            // nor does the start-up of a worker JVM that is not ready yet
+            // nor does a worker's start-up (its JVM, its actor's constructor and preStart: ready())
             if (u.timer != null) {
                 u.timer.cancel(false);
                 u.timer = null;

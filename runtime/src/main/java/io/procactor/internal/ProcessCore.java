@@ -184,6 +184,14 @@ public final class ProcessCore {
         return (RefImpl) cell.self();
     }
 
+    /** A child's top-level actor is the one its node spawned: the node's ready() waits for it. */
+    void actorStarted(ActorCell cell) {
+        Routes r = routes;
+        if (r != null && cell.parent() == null) {
+            r.actorStarted(cell.name());
+        }
+    }
+
     void actorStopped(ActorCell cell, Protocol.Failure startFailure) {
         actors.remove(cell.name(), cell);
         synchronized (actors) {

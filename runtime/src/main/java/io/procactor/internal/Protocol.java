@@ -33,6 +33,10 @@ public final class Protocol {
     public record ChildReady(String endpoint) {
     }
 
+    /** Child to node: the actor the node spawned was constructed and its preStart returned. */
+    public record ActorStarted(String name) {
+    }
+
     /** Child to node: an actor stopped; {@code failure} is set when its creation failed. */
     public record ActorStopped(String name, Failure failure) {
     }
@@ -166,6 +170,7 @@ public final class Protocol {
                 .register(ExitStatus.class, 120, HotCodecs.EXIT_STATUS)
                 .register(Resolve.class, 121)
                 .register(StatusRequest.class, 122)
-                .register(StatusReply.class, 123);
+                .register(StatusReply.class, 123)
+                .register(ActorStarted.class, 124);
     }
 }

@@ -11,6 +11,9 @@ interface Routes {
     /** The exit status of {@code process} if it has exited, else empty. */
     Optional<ExitStatus> exitStatusOf(String process);
 
+    /** A top-level actor of this process was constructed and its preStart returned. */
+    void actorStarted(String name);
+
     /** An actor of this process stopped; {@code startFailure} is set when it never started. */
     void actorStopped(String name, Protocol.Failure startFailure);
 

@@ -93,6 +93,33 @@ public final class TestActors {
         }
     }
 
+    /**
+     * Starts slowly (its constructor takes the given milliseconds, like one that loads a model), then
+     * its preStart writes {@code "started"} to the marker file; replies 2n to an Integer n.
+     */
+    public static final class StartMarker extends Actor {
+        private final String markerFile;
+
+        public StartMarker(String markerFile, Integer millis) throws InterruptedException {
+            this.markerFile = markerFile;
+            Thread.sleep(millis);
+        }
+
+        @Override
+        protected void preStart() throws Exception {
+            Files.writeString(Path.of(markerFile), "started", StandardCharsets.UTF_8);
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+            if (message instanceof Integer n) {
+                reply(n * 2);
+            } else {
+                unhandled(message);
+            }
+        }
+    }
+
     /** Its constructor throws, so the process hosting it fails to start. */
     public static final class FailingConstructor extends Actor {
         public FailingConstructor() {
