@@ -154,8 +154,10 @@ public final class ActorCell implements ActorContext {
                 case BLOCK -> {
                     if (source != null) {
                         // take it (reads already done) and stop reading more from that process
-                        if (pausedSources.add(source)) {
-                            source.pauseReads();
+                        synchronized (pausedSources) {
+                            if (pausedSources.add(source)) {
+                                source.pauseReads();
+                            }
                         }
                     } else if (!Transport.isIoThread() && !awaitSpace(s)) {
                         core.overflowed(self, sender, body, s.mailboxCapacity());
@@ -211,10 +213,14 @@ public final class ActorCell implements ActorContext {
         return l;
     }
 
+    // Pausing and resuming hold the set's lock: a resume that ran between another thread's add and
+    // its pauseReads left the connection paused with nobody to resume it, and the flow stalled.
     private void resumeSources() {
-        for (Connection c : pausedSources) {
-            pausedSources.remove(c);
-            c.resumeReads();
+        synchronized (pausedSources) {
+            for (Connection c : pausedSources) {
+                c.resumeReads();
+            }
+            pausedSources.clear();
         }
     }
 
@@ -502,6 +508,7 @@ public final class ActorCell implements ActorContext {
             queued.decrementAndGet();
             core.deadLetter(self, l.sender(), l.body(), DeadLetters.ACTOR_STOPPED);
         }
+        resumeSources(); // a stopped actor must not keep other processes' connections paused
     }
 
     /** Adds a watcher; false if the actor already stopped (the caller then reports it at once). */
