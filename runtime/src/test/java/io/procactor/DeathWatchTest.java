@@ -58,6 +58,43 @@ class DeathWatchTest {
     }
 
     @Test
+    void whenActorCodeCallsSystemExitEveryWatcherGetsTheProcessExitStatusOnce() throws Exception {
+        ActorRef nodeWatcher = system.actorOf(Props.create(FaultActors.Watcher.class), "w5");
+        ActorProcess childWatcher = system.spawnProcess(Props.create(FaultActors.Watcher.class), "w5c");
+        ActorProcess target = system.spawnProcess(Props.create(FaultActors.Parent.class,
+                FaultActors.Parent.strategy(false, SupervisorStrategy.Directive.RESTART)), "parent5");
+        @SuppressWarnings("unchecked")
+        List<ActorRef> kids = (List<ActorRef>) target.ref().ask("refs", T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+        // the actor that calls System.exit (a), the one it runs under (the parent) and a sibling (b):
+        // the JVM's shutdown hook stops the last two, which is the process exiting, not a normal stop
+        List<ActorRef> watched = List.of(kids.get(0), target.ref(), kids.get(1));
+        for (ActorRef w : List.of(nodeWatcher, childWatcher.ref())) {
+            for (ActorRef r : watched) {
+                w.ask(r, T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        target.ref().tell("a:exit"); // System.exit(3) on actor a's thread
+        assertThat(target.join(T)).isTrue();
+
+        ExitStatus exit = target.exitStatus().orElseThrow();
+        assertThat(exit.code()).isEqualTo(3);
+        assertThat(exit.reason()).isEqualTo(ExitStatus.Reason.CRASHED);
+        for (ActorRef w : List.of(nodeWatcher, childWatcher.ref())) {
+            await().atMost(T).until(() -> terminations(w).size() >= watched.size());
+            List<Terminated> got = terminations(w);
+            assertThat(got).extracting(Terminated::ref).containsExactlyInAnyOrderElementsOf(watched);
+            assertThat(got).allSatisfy(t -> assertThat(t.status()).as("Terminated(%s) at %s", t.ref(), w).isEqualTo(exit));
+        }
+        childWatcher.terminate();
+        assertThat(childWatcher.join(T)).isTrue();
+    }
+
+    private static List<Terminated> terminations(ActorRef watcher) throws Exception {
+        return watcher.<List<Terminated>>ask("terminations?", T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
     void watchingAnActorThatIsAlreadyGoneDeliversTerminatedAtOnce() throws Exception {
         ActorRef watcher = system.actorOf(Props.create(FaultActors.Watcher.class), "w3");
         ActorProcess target = system.spawnProcess(Props.create(FaultActors.Counter.class), "target3");

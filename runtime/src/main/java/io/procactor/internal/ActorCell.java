@@ -77,6 +77,7 @@ public final class ActorCell implements ActorContext {
     private volatile Throwable restartRequested;                    // all-for-one: a sibling failed
     private volatile Throwable escalatedFromChild;
     private volatile boolean terminated;
+    private volatile Thread runner;                                 // the thread in run(), if any
     private boolean started;
     private Behavior behavior;
     private ActorRef currentSender;
@@ -248,6 +249,24 @@ public final class ActorCell implements ActorContext {
         return terminated;
     }
 
+    /**
+     * Whether the thread running this actor is inside System.exit (its actor code called it): that
+     * call returns never, so this actor will not finish its message nor stop while the JVM exits.
+     */
+    boolean isInSystemExit() {
+        Thread t = runner;
+        if (t == null) {
+            return false;
+        }
+        for (StackTraceElement f : t.getStackTrace()) {
+            String c = f.getClassName();
+            if ("exit".equals(f.getMethodName()) && ("java.lang.Shutdown".equals(c) || "java.lang.Runtime".equals(c))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             core.executor().execute(this::run);
@@ -257,6 +276,7 @@ public final class ActorCell implements ActorContext {
     // ---- the loop ----
 
     private void run() {
+        runner = Thread.currentThread();
         try {
             if (!started) {
                 started = true;
@@ -289,6 +309,7 @@ public final class ActorCell implements ActorContext {
                 handle(letter);
             }
         } finally {
+            runner = null;
             scheduled.set(false);
             if (!terminated && (stopRequested || restartRequested != null || escalatedFromChild != null || !mailbox.isEmpty())) {
                 schedule();

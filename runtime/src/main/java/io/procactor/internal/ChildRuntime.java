@@ -92,20 +92,35 @@ final class ChildRuntime implements Routes, Inbound {
     }
 
     private void exit(int code, Reason reason, String detail) {
-        if (exiting.compareAndSet(false, true)) {
+        // once the JVM exits on its own, its exit code is not ours to announce: the node reads it from the OS
+        if (!core.isJvmExiting() && exiting.compareAndSet(false, true)) {
             nodeLink.send(new Protocol.Exiting(code, reason.name(), detail));
             exitCode.complete(code);
         }
     }
 
-    /** SIGTERM or System.exit in actor code: let actors run postStop briefly. */
+    /**
+     * SIGTERM or System.exit (in actor code or not): let actors run postStop briefly. Their stops
+     * are this process exiting, not normal stops: watchers hear of them from the node, with the
+     * real exit status.
+     */
     private void onShutdownSignal() {
         if (exiting.get()) {
             return;
         }
-        terminating = true;
+        core.jvmExiting();
         core.stopAllActors();
-        core.awaitNoActors(java.time.Duration.ofSeconds(2));
+        // an actor whose thread called System.exit never finishes its message: waiting for it would take the full 2 s
+        core.awaitNoActors(java.time.Duration.ofSeconds(2), true);
+        if (exiting.compareAndSet(false, true)) { // set first: closing our end is not the node going away
+            // what postStop sent the node goes out before the JVM halts
+            node.close();
+            try {
+                node.closeFuture().get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // leaving anyway
+            }
+        }
     }
 
     // ---- messages from the node ----

@@ -46,6 +46,7 @@ public final class ProcessCore {
     private final Map<String, Map<RefImpl, java.util.Set<RefImpl>>> remoteWatches = new java.util.HashMap<>();
     private final Supplier<Registrations> registrations;
     private volatile Routes routes;
+    private volatile boolean jvmExiting;
 
     ProcessCore(String systemName, String processName, long parentPid, Settings settings,
                 Supplier<Registrations> registrations) {
@@ -205,15 +206,24 @@ public final class ProcessCore {
 
     /** Waits until no actor is left or the timeout elapses; returns whether none is left. */
     boolean awaitNoActors(Duration timeout) {
+        return awaitNoActors(timeout, false);
+    }
+
+    /**
+     * Like {@link #awaitNoActors(Duration)}; with {@code butInSystemExit}, actors whose thread is
+     * blocked in System.exit do not count: they never stop.
+     */
+    boolean awaitNoActors(Duration timeout, boolean butInSystemExit) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (actors) {
-            while (!actors.isEmpty()) {
+            while (!actors.isEmpty() && !(butInSystemExit && actors.values().stream().allMatch(ActorCell::isInSystemExit))) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return false;
                 }
                 try {
-                    actors.wait(left);
+                    // with butInSystemExit, look again now and then: another actor may call System.exit meanwhile
+                    actors.wait(butInSystemExit ? Math.min(left, 50) : left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
@@ -240,6 +250,19 @@ public final class ProcessCore {
         if (r != null) {
             r.escalated(actor, cause);
         }
+    }
+
+    /**
+     * This JVM is exiting on its own (System.exit, SIGTERM): from now on an actor that stops does
+     * not tell its watchers. That stop is its process ending, with an exit status only the node
+     * learns (from the OS); the node's ProcessDown reports it to every watcher elsewhere, once.
+     */
+    void jvmExiting() {
+        jvmExiting = true;
+    }
+
+    boolean isJvmExiting() {
+        return jvmExiting;
     }
 
     /** Asks every actor to stop after its current message. */
@@ -475,6 +498,9 @@ public final class ProcessCore {
 
     /** A watched actor of this process stopped: tell each watcher, here or in its process. */
     void notifyWatchers(RefImpl target, List<RefImpl> watchers, io.procactor.ExitStatus status) {
+        if (jvmExiting) {
+            return; // see jvmExiting(); watchers here go down with this JVM
+        }
         for (RefImpl w : watchers) {
             if (w.processName().equals(processName)) {
                 deliverTerminated(w, target, status);
@@ -488,7 +514,7 @@ public final class ProcessCore {
     void handleSystem(Object message) {
         if (message instanceof Protocol.Watch w) {
             ActorCell cell = actors.get(w.target().name());
-            if (cell == null || !cell.addWatcher((RefImpl) w.watcher())) {
+            if ((cell == null || !cell.addWatcher((RefImpl) w.watcher())) && !jvmExiting) { // else ProcessDown answers
                 sendSystem(w.watcher().processName(), Protocol.WatchNotify.of((RefImpl) w.target(), (RefImpl) w.watcher(), ActorCell.STOPPED));
             }
         } else if (message instanceof Protocol.Unwatch u) {

@@ -84,9 +84,13 @@ public final class FaultActors {
         }
     }
 
-    /** Watches every ref it is sent; records the Terminated messages it receives; replies them to "terminated?". */
+    /**
+     * Watches every ref it is sent; records the Terminated messages it receives; replies them to
+     * "terminated?" as "path REASON", and to "terminations?" as the Terminated messages themselves.
+     */
     public static final class Watcher extends Actor {
         private final List<String> seen = new ArrayList<>();
+        private final List<Terminated> terminations = new ArrayList<>();
 
         @Override
         protected void onReceive(Object message) {
@@ -95,8 +99,11 @@ public final class FaultActors {
                 reply("watching " + r.path());
             } else if (message instanceof Terminated t) {
                 seen.add(t.ref().path() + " " + t.status().reason());
+                terminations.add(t);
             } else if ("terminated?".equals(message)) {
                 reply(new ArrayList<>(seen));
+            } else if ("terminations?".equals(message)) {
+                reply(new ArrayList<>(terminations));
             } else {
                 unhandled(message);
             }

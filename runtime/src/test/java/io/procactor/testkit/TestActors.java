@@ -2,6 +2,7 @@ package io.procactor.testkit;
 
 import io.procactor.Actor;
 import io.procactor.ActorRef;
+import io.procactor.Props;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,38 @@ public final class TestActors {
         @Override
         protected void postStop() throws Exception {
             Files.writeString(Path.of(markerFile), "stopped " + context().pid(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * A parent of two children: "keeper", a {@link StopMarker} on the given marker file, and "exiter",
+     * a {@link Doubler}. Forwards "exit:N" to "exiter", so a child actor's thread calls System.exit;
+     * replies [self, keeper, exiter] to "refs".
+     */
+    public static final class Family extends Actor {
+        private final String markerFile;
+        private ActorRef keeper;
+        private ActorRef exiter;
+
+        public Family(String markerFile) {
+            this.markerFile = markerFile;
+        }
+
+        @Override
+        protected void preStart() {
+            keeper = context().actorOf(Props.create(StopMarker.class, markerFile), "keeper");
+            exiter = context().actorOf(Props.create(Doubler.class), "exiter");
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+            if ("refs".equals(message)) {
+                reply(new ArrayList<>(List.of(self(), keeper, exiter)));
+            } else if (message instanceof String s && s.startsWith("exit:")) {
+                exiter.tell(s, sender());
+            } else {
+                unhandled(message);
+            }
         }
     }
 

@@ -48,8 +48,8 @@ public final class SupervisionSample implements Sample {
     private static final Duration REFUSAL_BACKOFF = Duration.ofMillis(20);
     /**
      * A square takes microseconds: a worker that has not answered by then is stuck. Generous, because
-     * a JVM in System.exit takes 2 s or more to die (its shutdown hook gives actors time to stop),
-     * and that must not pass for a hang on a busy machine.
+     * a JVM in System.exit takes a moment to die (its shutdown hook gives the other actors time to
+     * stop), and that must not pass for a hang on a busy machine.
      */
     private static final Duration ANSWER = Duration.ofSeconds(10);
     /** A retry may have to wait for a new JVM to start. */
