@@ -74,7 +74,12 @@ public final class NodeRuntime implements Routes {
         try {
             dir = Files.createTempDirectory(settings.socketDir(), "procactor-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            t = Transport.create(settings.transport(), NODE, registrations);
+            io.procactor.transport.TransportSettings ts = settings.transport();
+            if (ts.ioThreads() == 0) {
+                // the node carries every child's traffic (a pool's results all come to it): one event loop per core
+                ts = ts.withIoThreads(Runtime.getRuntime().availableProcessors());
+            }
+            t = Transport.create(ts, NODE, registrations);
             this.core = new ProcessCore(systemName, NODE, ProcessHandle.current().pid(), settings, t::registrations);
             refCodec.bind(core);
             core.routes(this);

@@ -40,6 +40,10 @@ public record TransportSettings(TransportKind kind, int maxFrameSize, Duration h
         return new TransportSettings(newKind, maxFrameSize, handshakeTimeout, ioThreads);
     }
 
+    public TransportSettings withIoThreads(int threads) {
+        return new TransportSettings(kind, maxFrameSize, handshakeTimeout, threads);
+    }
+
     public TransportSettings withMaxFrameSize(int bytes) {
         return new TransportSettings(kind, bytes, handshakeTimeout, ioThreads);
     }
