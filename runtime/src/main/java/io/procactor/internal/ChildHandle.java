@@ -154,8 +154,9 @@ final class ChildHandle implements ActorProcess {
     /** For the admin endpoint: new, starting, running, restarting or exited. */
     String stateName() {
         State st = state;
-        if (st == State.RUNNING && !isReady()) {
-            return "starting";
+        Incarnation inc = current;
+        if (st == State.RUNNING && (!isReady() || inc == null || !inc.actorStarted)) {
+            return "starting"; // as ready(): until its actor was constructed and preStart returned
         }
         return st.name().toLowerCase(java.util.Locale.ROOT);
     }
