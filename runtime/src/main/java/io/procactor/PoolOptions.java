@@ -117,8 +117,9 @@ public final class PoolOptions {
 
     /**
      * A task not finished this long after it was sent to a worker fails with {@link AskTimeoutException}
-     * (time spent queued on the node or waiting for the worker to start, i.e. its JVM and its actor's
-     * constructor and preStart, does not count; a retry starts a new period); zero (default) = no
+     * (time spent queued on the node or waiting for the worker to start, i.e. its JVM, its actor's
+     * constructor and preStart and the {@link #initializer}, does not count; a retry starts a new
+     * period); zero (default) = no
      * limit. The worker is not interrupted: it stays busy with the task until the task ends (with
      * {@link Routing#WORK_PULLING} it gets no new work meanwhile).
      */

@@ -99,6 +99,15 @@ class PoolFailureTest {
         }
     }
 
+    /** Like Python's initializer, a slow one is part of the worker's start-up, not of its first tasks' time. */
+    @Test
+    void taskTimeoutDoesNotCountTheInitializer() throws Exception {
+        try (Pool pool = system.pool(Props.create(TestActors.Doubler.class),
+                PoolOptions.size(2).initializer(ms(2500)).taskTimeout(ms(1500)).name("timeout-slow-init"))) {
+            assertThat(pool.<Integer>map(List.of(1, 2, 3, 4), Duration.ofSeconds(60))).containsExactly(2, 4, 6, 8);
+        }
+    }
+
     /**
      * "A task not finished this long after it was sent": on one worker, three 700 ms tasks each
      * finish well within 1500 ms of being sent, though the third finishes 2100 ms after it was submitted.

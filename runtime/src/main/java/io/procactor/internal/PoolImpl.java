@@ -85,6 +85,9 @@ public final class PoolImpl implements Pool {
         int overdue;               // units on it that timed out and have not come back: it is stuck on them
         boolean retiring;          // reached maxTasksPerChild: no new work, replaced when drained
         boolean exited;
+        /** Task timers start once this completes: the worker is ready and has handled the initializer. */
+        CompletableFuture<?> startedUp;
+        long initializedBarrier = -1; // id of the empty batch sent after the initializer; see startWorker
 
         Worker(int slot, ChildHandle process) {
             this.slot = slot;
@@ -527,16 +530,16 @@ public final class PoolImpl implements Pool {
         }
         if (!options.taskTimeout().isZero()) {
             // counted from sending (each attempt anew): time spent queued on the node does not count,
-            // nor does a worker's start-up (its JVM, its actor's constructor and preStart: ready())
+            // nor does a worker's start-up (its JVM, its actor's constructor and preStart, the initializer)
             if (u.timer != null) {
                 u.timer.cancel(false);
                 u.timer = null;
             }
-            CompletableFuture<ActorProcess> ready = w.process.ready();
-            if (ready.isDone()) {
+            CompletableFuture<?> startedUp = w.startedUp;
+            if (startedUp.isDone()) {
                 armTimer(u);
             } else {
-                ready.thenRunAsync(() -> {
+                startedUp.thenRunAsync(() -> {
                     synchronized (lock) {
                         if (!u.finished && u.worker == w) {
                             armTimer(u);
@@ -604,6 +607,7 @@ public final class PoolImpl implements Pool {
         synchronized (lock) {
             u = inFlight.remove(r.id());
             if (u == null) {
+                initialized(r.id());
                 return;
             }
             anyResult = true;
@@ -627,6 +631,16 @@ public final class PoolImpl implements Pool {
         if (retired != null) {
             log.debug("Worker [{}] of pool [{}] completed {} tasks; replaced", retired.process.name(), name, retired.itemsAssigned);
             retired.process.terminate();
+        }
+    }
+
+    /** The result of a worker's initializer barrier (see startWorker): its task timers may start. */
+    private void initialized(long barrierId) {
+        for (Worker w : slots) {
+            if (w != null && w.initializedBarrier == barrierId) {
+                w.startedUp.complete(null);
+                return;
+            }
         }
     }
 
@@ -754,6 +768,12 @@ public final class PoolImpl implements Pool {
         if (options.initializer() != null) {
             // no sender: a reply to the initializer must not come back to the pool, which would route it as a task
             w.ref.tell(options.initializer(), null);
+            // an empty batch behind it comes back once the actor has handled the initializer (one mailbox, in order)
+            w.initializedBarrier = ++unitSeq;
+            w.startedUp = new CompletableFuture<Void>();
+            core.sendBatch(p.name(), new Protocol.Batch(w.initializedBarrier, new ArrayList<>()));
+        } else {
+            w.startedUp = p.ready();
         }
         p.onExit().thenAccept(status -> workerExited(w, status));
         p.start();
