@@ -25,11 +25,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The figures procactor is judged by, measured the same way every time: each benchmark warms up,
  * then reports the best of several rounds (and the median, where rounds vary). Run with
- * {@code bin/procactor bench [pool|messaging|all]}.
+ * {@code bin/procactor bench [pool|messaging|jmh|all]} ({@code all} is pool and messaging; the JMH
+ * benchmarks cross-check ask latency and {@code Pool.map} throughput under JMH's harness).
  */
 public final class Benchmarks {
     private static final Duration LONG = Duration.ofMinutes(5);
@@ -49,12 +57,21 @@ public final class Benchmarks {
         switch (which) {
             case "pool" -> pool();
             case "messaging" -> messaging();
+            case "jmh" -> jmh(new OptionsBuilder().include(JMH_BENCHMARKS).build());
             case "all" -> {
                 messaging();
                 pool();
             }
-            default -> throw new IllegalArgumentException("unknown benchmark [" + which + "]; use pool, messaging or all");
+            default -> throw new IllegalArgumentException("unknown benchmark [" + which + "]; use pool, messaging, jmh or all");
         }
+    }
+
+    /** The JMH benchmarks of this package: {@link AskLatencyBenchmark}, {@link PoolMapBenchmark}. */
+    public static final String JMH_BENCHMARKS = "io\\.procactor\\.bench\\..*Benchmark";
+
+    /** Runs JMH benchmarks (each in its own forked JVM unless the options say otherwise); JMH prints to {@code out}. */
+    public java.util.Collection<RunResult> jmh(Options options) throws RunnerException {
+        return new Runner(options, OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL)).run();
     }
 
     // ---- pools (issue: Pool.map vs Python's multiprocessing.Pool) ----

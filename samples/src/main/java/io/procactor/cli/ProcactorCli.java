@@ -246,19 +246,20 @@ public final class ProcactorCli implements Callable<Integer> {
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
-            description = "Run the benchmarks (pool: Pool.map and submit; messaging: latency and throughput between processes).")
+            description = "Run the benchmarks (pool: Pool.map and submit; messaging: latency and throughput between processes; "
+                    + "jmh: ask latency and Pool.map under JMH).")
     static final class BenchCommand implements Callable<Integer> {
         @ParentCommand
         ProcactorCli cli;
 
         @Parameters(paramLabel = "WHICH", arity = "0..1", defaultValue = "all",
-                description = "pool, messaging or all (default: ${DEFAULT-VALUE}).")
+                description = "pool, messaging, jmh or all (all = pool and messaging; default: ${DEFAULT-VALUE}).")
         String which;
 
         @Override
         public Integer call() throws Exception {
-            if (!List.of("pool", "messaging", "all").contains(which)) {
-                throw new UsageError("unknown benchmark [" + which + "]; use pool, messaging or all");
+            if (!List.of("pool", "messaging", "jmh", "all").contains(which)) {
+                throw new UsageError("unknown benchmark [" + which + "]; use pool, messaging, jmh or all");
             }
             new Benchmarks(cli.out).run(which);
             return OK;
