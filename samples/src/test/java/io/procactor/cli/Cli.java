@@ -54,8 +54,16 @@ public final class Cli {
                 // the CLI's own logback.xml, as with bin/procactor: the runtime test-jar on this
                 // class path brings a logback-test.xml, which Logback would prefer
                 "-Dlogback.configurationFile=logback.xml",
-                "-Dprocactor.test.node=true", // lets .ci/run find a node JVM this suite left behind
-                ProcactorCli.class.getName()));
+                "-Dprocactor.test.node=true")); // lets .ci/run find a node JVM this suite left behind
+        // as bin/procactor does: newer JDKs warn on stderr about Netty's native library and Kryo's Unsafe
+        int feature = Runtime.version().feature();
+        if (feature >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (feature >= 24) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.add(ProcactorCli.class.getName());
         cmd.addAll(List.of(args));
         Process p;
         try {
