@@ -21,16 +21,26 @@ final class Link {
      *                   (its encoding failed, or the link closed first)
      */
     Link(String process, BiConsumer<Object, RuntimeException> unsendable) {
-        this(process, unsendable, 0);
+        this(process, unsendable, 0, Integer.MAX_VALUE);
     }
 
-    Link(String process, BiConsumer<Object, RuntimeException> unsendable, long blockMillis) {
+    /**
+     * @param blockMillis how long a sender (not an I/O thread) waits for room: in the connection's
+     *                    outbound buffer, or, before the connection exists, among the waiting messages
+     * @param maxWaiting  messages that may wait for the connection before senders wait too, as for a
+     *                    full mailbox (a producer flooding a peer whose address was still being
+     *                    resolved queued 60,000 messages, and flushing them at once ran its JVM out of
+     *                    direct memory)
+     */
+    Link(String process, BiConsumer<Object, RuntimeException> unsendable, long blockMillis, int maxWaiting) {
         this.process = process;
         this.unsendable = unsendable;
         this.blockMillis = blockMillis;
+        this.maxWaiting = maxWaiting;
     }
 
     private final long blockMillis;
+    private final int maxWaiting;
 
     String process() {
         return process;
@@ -59,6 +69,7 @@ final class Link {
             return;
         }
         synchronized (this) {
+            awaitRoom();
             c = connection;
             if (c == null && !closed) {
                 waiting.add(message);
@@ -72,6 +83,26 @@ final class Link {
         }
     }
 
+    /** Holding the lock: waits (up to {@code blockMillis}) while many messages wait for the connection. */
+    private void awaitRoom() {
+        if (blockMillis <= 0 || io.procactor.transport.Transport.isIoThread()) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(blockMillis);
+        while (connection == null && !closed && waiting.size() >= maxWaiting) {
+            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return; // queued anyway: accepted messages are never dropped here
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** A connection that closed under us (its process died) refuses the message: never drop it silently. */
     private void sendOn(Connection c, Object message) {
         if (!c.send(message)) {
@@ -81,15 +112,20 @@ final class Link {
 
     /** The connection is up: flush what waited, in order, then send directly. */
     synchronized void attach(Connection c) {
-        Object m;
-        while ((m = waiting.poll()) != null) {
-            try {
-                sendOn(c, m);
-            } catch (RuntimeException e) {
-                unsendable.accept(m, e);
+        try {
+            Object m;
+            while ((m = waiting.poll()) != null) {
+                try {
+                    sendOn(c, m);
+                } catch (RuntimeException e) {
+                    unsendable.accept(m, e);
+                }
             }
+        } finally {
+            // even after an Error (out of direct memory): a link left unattached would hold every later message
+            connection = c;
+            notifyAll();
         }
-        connection = c;
     }
 
     /** No more sending: what still waits is handed to {@code unsendable}. */
@@ -100,6 +136,7 @@ final class Link {
             connection = null;
             left = waiting.toArray();
             waiting.clear();
+            notifyAll();
         }
         for (Object m : left) {
             unsendable.accept(m, new IllegalStateException("process [" + process + "] is gone"));

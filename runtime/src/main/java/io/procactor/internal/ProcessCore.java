@@ -109,9 +109,14 @@ public final class ProcessCore {
         return asks;
     }
 
-    /** A link to {@code process} whose senders wait (up to the mailbox block-timeout) while it is full. */
+    /**
+     * A link to {@code process} whose senders wait (up to the mailbox block-timeout) while it is full;
+     * with overflow = block, also while a mailbox's worth of messages waits for its connection.
+     */
     Link newLink(String process) {
-        return new Link(process, this::unsendable, settings.blockTimeout().toMillis());
+        boolean block = settings.overflow() == Overflow.BLOCK;
+        return new Link(process, this::unsendable, settings.blockTimeout().toMillis(),
+                block ? settings.mailboxCapacity() : Integer.MAX_VALUE);
     }
 
     RefImpl ref(String process, String name) {
