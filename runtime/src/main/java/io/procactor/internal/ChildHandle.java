@@ -186,13 +186,7 @@ final class ChildHandle implements ActorProcess {
         cmd.addAll(cds.jvmOptions());
         cmd.add("-D" + ChildLogConfigurator.CHILD_PROPERTY + "=" + name);
         cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
-        int feature = Runtime.version().feature();
-        if (feature >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED"); // Netty's epoll library; newer JDKs warn otherwise
-        }
-        if (feature >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow"); // Kryo and Netty use Unsafe; JDK 24 warns otherwise
-        }
+        cmd.addAll(JdkFlags.forThisJdk());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChildMain.class.getName());

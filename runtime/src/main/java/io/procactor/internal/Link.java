@@ -1,7 +1,9 @@
 package io.procactor.internal;
 
 import io.procactor.transport.Connection;
+import io.procactor.transport.Transport;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -58,7 +60,7 @@ final class Link {
     void send(Object message) {
         Connection c = connection;
         if (c != null) {
-            if (!c.isWritable() && blockMillis > 0 && !io.procactor.transport.Transport.isIoThread()) {
+            if (!c.isWritable() && blockMillis > 0 && !Transport.isIoThread()) {
                 try {
                     c.awaitWritable(blockMillis);
                 } catch (InterruptedException e) {
@@ -85,12 +87,12 @@ final class Link {
 
     /** Holding the lock: waits (up to {@code blockMillis}) while many messages wait for the connection. */
     private void awaitRoom() {
-        if (blockMillis <= 0 || io.procactor.transport.Transport.isIoThread()) {
+        if (blockMillis <= 0 || Transport.isIoThread()) {
             return;
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(blockMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis);
         while (connection == null && !closed && waiting.size() >= maxWaiting) {
-            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 return; // queued anyway: accepted messages are never dropped here
             }

@@ -283,8 +283,7 @@ public final class ProcessCore {
             deliverLocal(target, sender, message);
             return;
         }
-        Routes r = routes;
-        Link link = r == null ? null : r.linkTo(target.processName()).orElse(null);
+        Link link = linkTo(target.processName());
         if (link == null) {
             io.procactor.ExitStatus status = exitStatusOf(target.processName());
             if (status != null) {
@@ -306,6 +305,12 @@ public final class ProcessCore {
         }
     }
 
+    /** The way to {@code process}, or null when there is none (no routes yet, or the process is gone). */
+    private Link linkTo(String process) {
+        Routes r = routes;
+        return r == null ? null : r.linkTo(process).orElse(null);
+    }
+
     /**
      * Sends a pool batch to the main actor of {@code process} without an envelope: the hot path of
      * every pool task carries no actor refs (their names cost more to encode and decode than a
@@ -314,8 +319,7 @@ public final class ProcessCore {
      * @throws MessageSerializationException when an item cannot be encoded
      */
     boolean sendBatch(String process, Protocol.Batch batch) {
-        Routes r = routes;
-        Link link = r == null ? null : r.linkTo(process).orElse(null);
+        Link link = linkTo(process);
         if (link == null) {
             return false;
         }
@@ -551,8 +555,7 @@ public final class ProcessCore {
             handleSystem(message);
             return;
         }
-        Routes r = routes;
-        Link link = r == null ? null : r.linkTo(process).orElse(null);
+        Link link = linkTo(process);
         if (link != null) {
             link.send(message);
         } else if (message instanceof Protocol.Watch w) {

@@ -2,6 +2,7 @@ package io.procactor.cli;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.procactor.internal.JdkFlags;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,14 +56,7 @@ public final class Cli {
                 // class path brings a logback-test.xml, which Logback would prefer
                 "-Dlogback.configurationFile=logback.xml",
                 "-Dprocactor.test.node=true")); // lets .ci/run find a node JVM this suite left behind
-        // as bin/procactor does: newer JDKs warn on stderr about Netty's native library and Kryo's Unsafe
-        int feature = Runtime.version().feature();
-        if (feature >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        if (feature >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        cmd.addAll(JdkFlags.forThisJdk()); // as bin/procactor does: else newer JDKs warn on stderr
         cmd.add(ProcactorCli.class.getName());
         cmd.addAll(List.of(args));
         Process p;
