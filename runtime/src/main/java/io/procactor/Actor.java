@@ -1,6 +1,6 @@
 package io.procactor;
 
-import io.procactor.internal.ActorCell;
+import io.procactor.internal.core.ActorCell;
 
 /**
  * Base class of actors. The runtime creates instances from {@link Props} (never call the

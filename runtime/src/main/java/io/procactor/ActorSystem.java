@@ -2,8 +2,9 @@ package io.procactor;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.procactor.internal.ConfigLoader;
-import io.procactor.internal.NodeRuntime;
+import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.node.NodeRuntime;
+import io.procactor.internal.pool.ProcessPool;
 import io.procactor.transport.Registrations;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +112,8 @@ public final class ActorSystem implements AutoCloseable {
      * Workers start at once, in the background.
      */
     public Pool pool(Props props, PoolOptions options) {
-        return node.pool(Objects.requireNonNull(props, "props"), Objects.requireNonNull(options, "options"));
+        node.ensureOpen();
+        return new ProcessPool(node, Objects.requireNonNull(props, "props"), Objects.requireNonNull(options, "options"));
     }
 
     /** Every process created by this system that was not replaced by a later one of the same name. */

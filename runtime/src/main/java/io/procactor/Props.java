@@ -1,6 +1,6 @@
 package io.procactor;
 
-import io.procactor.internal.Primitives;
+import io.procactor.internal.core.Primitives;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +25,19 @@ class ArchitectureTest {
     private static final Path RUNTIME_MAIN = Path.of("src/main/java");
     private static final Path SAMPLES_MAIN = Path.of("../samples/src/main/java");
     private static final Path API_PACKAGE = RUNTIME_MAIN.resolve("io/procactor");
+    private static final Path INTERNAL = RUNTIME_MAIN.resolve("io/procactor/internal");
+    private static final List<Path> SAMPLES_SOURCES = List.of(SAMPLES_MAIN, Path.of("../samples/src/test/java"));
+
+    /** Which internal packages each internal package may import; the drawing is in internal/package-info.java. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "wire", Set.of(),
+            "config", Set.of(),
+            "core", Set.of("wire", "config"),
+            "child", Set.of("core", "wire", "config"),
+            "node", Set.of("child", "core", "wire", "config"),
+            "pool", Set.of("node", "core", "wire", "config"),
+            "topology", Set.of("pool", "node", "core", "wire", "config"));
+    private static final Pattern INTERNAL_REFERENCE = Pattern.compile("\\bio\\.procactor\\.internal\\.(\\w+)\\.");
 
     private static final Pattern FORBIDDEN_IMPORT =
             Pattern.compile("^\\s*import\\s+(?:static\\s+)?(io\\.netty|com\\.esotericsoftware)\\.", Pattern.MULTILINE);
@@ -40,6 +55,59 @@ class ArchitectureTest {
     void sampleSourcesDoNotImportNettyOrKryo() {
         assumeTrue(Files.isDirectory(SAMPLES_MAIN), "no samples sources at " + SAMPLES_MAIN.toAbsolutePath());
         assertThat(forbiddenImports(SAMPLES_MAIN)).isEmpty();
+    }
+
+    @Test
+    void internalPackagesDependOnEachOtherOnlyAsDrawn() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(INTERNAL)) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                String pkg = dir.getFileName().toString();
+                assertThat(ALLOWED).as("internal package [" + pkg + "] has no dependency rule; add one here and in "
+                        + "internal/package-info.java").containsKey(pkg);
+                for (String used : internalReferences(dir)) {
+                    String[] parts = used.split(" -> ");
+                    if (!parts[1].equals(pkg) && !ALLOWED.get(pkg).contains(parts[1])) {
+                        violations.add(pkg + ": " + used);
+                    }
+                }
+            }
+        }
+        assertThat(violations).as("imports against the dependency direction").isEmpty();
+    }
+
+    @Test
+    void samplesAndTheCliUseOnlyThePublicApi() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Path root : SAMPLES_SOURCES) {
+            assumeTrue(Files.isDirectory(root), "no samples sources at " + root.toAbsolutePath());
+            violations.addAll(internalReferences(root));
+        }
+        assertThat(violations).as("samples, CLI and their tests must use io.procactor only").isEmpty();
+    }
+
+    @Test
+    void theDependencyRuleRecognisesInternalReferences() {
+        Matcher m = INTERNAL_REFERENCE.matcher("import io.procactor.internal.node.NodeRuntime;");
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1)).isEqualTo("node");
+        assertThat(INTERNAL_REFERENCE.matcher("import io.procactor.transport.Connection;").find()).isFalse();
+    }
+
+    /** Every {@code io.procactor.internal.X.} reference under {@code root}, as "file -> X". */
+    private static List<String> internalReferences(Path root) throws IOException {
+        List<String> refs = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                Matcher m = INTERNAL_REFERENCE.matcher(Files.readString(f));
+                Set<String> seen = new java.util.TreeSet<>();
+                while (m.find()) {
+                    seen.add(m.group(1));
+                }
+                seen.forEach(p -> refs.add(root.relativize(f) + " -> " + p));
+            }
+        }
+        return refs;
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import io.procactor.internal.Settings;
+import io.procactor.internal.config.Settings;
 import io.procactor.transport.TransportKind;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

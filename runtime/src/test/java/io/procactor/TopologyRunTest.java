@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.procactor.internal.ConfigLoader;
+import io.procactor.internal.config.ConfigLoader;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.TopologyActors;
 import java.io.ByteArrayOutputStream;

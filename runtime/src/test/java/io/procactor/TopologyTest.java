@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
-import io.procactor.internal.ConfigLoader;
+import io.procactor.internal.config.ConfigLoader;
 import io.procactor.internal.topology.TopologySpec;
 import io.procactor.testkit.TopologyActors;
 import java.io.IOException;

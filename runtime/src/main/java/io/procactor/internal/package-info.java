@@ -1,5 +1,28 @@
 /**
- * Internal: actor cells, the ask table, process links, the node and child runtimes. Not API; may
- * change in any release.
+ * INTERNAL API: not for users, may change in any release. The runtime behind {@code io.procactor},
+ * split by the JVM a class runs in and by role:
+ *
+ * <pre>
+ *   package    runs in          what it holds
+ *   core       every JVM        actor cells, mailboxes, asks, refs, associations to other processes
+ *   wire       every JVM        the runtime's wire records and codecs (what crosses a process boundary)
+ *   config     every JVM        settings read once from HOCON (node) or from the bootstrap (child)
+ *   node       the node only    NodeRuntime, one ChildHandle per child JVM, launch, exit status, admin endpoint
+ *   child      child JVMs only  ChildMain, ChildRuntime, peer connections, pool replies
+ *   pool       the node only    the node side of Pool: dispatch, routing, workers
+ *   topology   the node only    topology files: model, validation, runner
+ * </pre>
+ *
+ * <p>Dependencies point one way (enforced by {@code ArchitectureTest}):
+ *
+ * <pre>
+ *   io.procactor (API facade) ──► any internal package
+ *   topology ──► pool, node, core, wire, config
+ *   pool     ──► node, core, wire, config
+ *   node     ──► child (ChildMain's class name, the child's system property), core, wire, config
+ *   child    ──► core, wire, config            (never node, never pool)
+ *   core     ──► wire, config                  (never node, child, pool)
+ *   wire, config ──► no internal package
+ * </pre>
  */
 package io.procactor.internal;

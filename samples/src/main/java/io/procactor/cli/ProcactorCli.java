@@ -4,10 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.procactor.ActorSystem;
 import io.procactor.ConfigurationException;
+import io.procactor.ProcactorConfig;
 import io.procactor.Topology;
 import io.procactor.bench.Benchmarks;
-import io.procactor.internal.ConfigLoader;
-import io.procactor.internal.Settings;
 import io.procactor.samples.Sample;
 import io.procactor.samples.Samples;
 import java.io.IOException;
@@ -201,9 +200,9 @@ public final class ProcactorCli implements Callable<Integer> {
             cli.out.println("# effective configuration" + (file == null ? "" : " of " + file)
                     + " (strongest first: system properties, CONFIG_FORCE_ environment variables, --set, topology file, "
                     + "config/application.conf, application.conf, reference.conf)");
-            cli.out.print(ConfigLoader.render(config, ConfigLoader.ROOT, !noOrigins));
+            cli.out.print(ProcactorConfig.render(config, !noOrigins));
             cli.out.flush();
-            Settings.from(config);
+            ProcactorConfig.validate(config);
             if (Topology.isDefined(config)) {
                 Topology.load(config);
             }
@@ -298,18 +297,10 @@ public final class ProcactorCli implements Callable<Integer> {
      * The configuration, strongest first: system properties, CONFIG_FORCE_ environment variables,
      * {@code --set} options, the topology file (if any), {@code $procactor.home/config/application.conf}
      * (if present), the class path's {@code application.conf} and {@code reference.conf}; resolved
-     * together (see {@link ConfigLoader}).
+     * together (see {@link ProcactorConfig}).
      */
     Config load(Path topologyFile, List<String> sets) {
-        ConfigLoader.Sources s = ConfigLoader.Sources.defaults().withOverrides(sets);
-        if (topologyFile != null) {
-            s = s.withTopology(ConfigLoader.parseFile(topologyFile));
-        }
-        Path application = applicationFile();
-        if (application != null) {
-            s = s.withApplicationFile(application);
-        }
-        return ConfigLoader.load(s);
+        return ProcactorConfig.load(sets, topologyFile, applicationFile());
     }
 
     /** {@code $procactor.home/config/application.conf}, if there is one. */

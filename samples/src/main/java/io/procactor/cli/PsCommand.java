@@ -3,7 +3,7 @@ package io.procactor.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import io.procactor.internal.Settings;
+import io.procactor.ProcactorConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -55,7 +55,7 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Settings.from(cli.load(null, set.sets)).effectiveAdminDir();
+        Path dir = ProcactorConfig.adminDirectory(cli.load(null, set.sets));
         List<Node> nodes = query(dir);
         if (json) {
             cli.out.println(nodes.stream().filter(n -> n.json() != null).map(Node::json).collect(Collectors.joining(",", "[", "]")));

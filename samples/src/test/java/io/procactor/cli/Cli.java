@@ -2,7 +2,7 @@ package io.procactor.cli;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import io.procactor.internal.JdkFlags;
+import io.procactor.ProcactorConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +56,7 @@ public final class Cli {
                 // class path brings a logback-test.xml, which Logback would prefer
                 "-Dlogback.configurationFile=logback.xml",
                 "-Dprocactor.test.node=true")); // lets .ci/run find a node JVM this suite left behind
-        cmd.addAll(JdkFlags.forThisJdk()); // as bin/procactor does: else newer JDKs warn on stderr
+        cmd.addAll(ProcactorConfig.jvmFlagsForThisJdk()); // as bin/procactor does: else newer JDKs warn on stderr
         cmd.add(ProcactorCli.class.getName());
         cmd.addAll(List.of(args));
         Process p;

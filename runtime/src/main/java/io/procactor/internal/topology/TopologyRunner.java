@@ -1,5 +1,6 @@
 package io.procactor.internal.topology;
 
+import io.procactor.internal.pool.ProcessPool;
 import io.procactor.ActorException;
 import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
@@ -8,7 +9,7 @@ import io.procactor.ExitStatus;
 import io.procactor.Pool;
 import io.procactor.Props;
 import io.procactor.Topology;
-import io.procactor.internal.NodeRuntime;
+import io.procactor.internal.node.NodeRuntime;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class TopologyRunner {
         if (name.equals(TopologySpec.RUNNER)) {
             return runner;
         }
-        return spec.entries().get(name).pool() ? node.poolRef(name) : node.ref(name, name);
+        return spec.entries().get(name).pool() ? ProcessPool.ref(node, name) : node.ref(name, name);
     }
 
     /** A message to {@code ref:topology}: the done message ends the run; anything else is printed. */

@@ -1,0 +1,92 @@
+package io.procactor.internal.node;
+
+import io.procactor.internal.wire.ChildOutput;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Reads one output stream of a child until it closes (a child whose output nobody reads blocks),
+ * and logs each line on the node, prefixed with the child's name and pid. Lines the child's own
+ * Logback wrote start with a marker and their level, and keep that level here. Keeps the last
+ * lines for the child's {@code ExitStatus}.
+ */
+public final class OutputPump implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger("procactor.child");
+
+    private final InputStream in;
+    private final String prefix;
+    private final Level plainLevel;
+    private final int keep;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private final Thread thread;
+
+    OutputPump(InputStream in, String childName, long pid, boolean stderr, int keep) {
+        this.in = in;
+        this.prefix = "[" + childName + " " + pid + "] ";
+        this.plainLevel = stderr ? Level.WARN : Level.INFO;
+        this.keep = keep;
+        this.thread = new Thread(this, "procactor-" + childName + (stderr ? "-stderr" : "-stdout"));
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                Level level = plainLevel;
+                if (!line.isEmpty() && line.charAt(0) == ChildOutput.MARKER) {
+                    int sp = line.indexOf(' ');
+                    level = parse(sp > 0 ? line.substring(1, sp) : "INFO");
+                    line = sp > 0 ? line.substring(sp + 1) : line.substring(1);
+                }
+                log.atLevel(level).log(prefix + line);
+                remember(line);
+            }
+        } catch (IOException e) {
+            log.debug("{}output stream ended: {}", prefix, e.toString());
+        }
+    }
+
+    private static Level parse(String s) {
+        try {
+            return Level.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            return Level.INFO;
+        }
+    }
+
+    private synchronized void remember(String line) {
+        if (keep == 0) {
+            return;
+        }
+        if (tail.size() == keep) {
+            tail.removeFirst();
+        }
+        tail.addLast(line);
+    }
+
+    /** Waits up to {@code millis} for the stream to end, then returns the last lines. */
+    List<String> awaitTail(long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            return List.copyOf(tail);
+        }
+    }
+}

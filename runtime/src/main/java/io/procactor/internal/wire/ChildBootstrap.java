@@ -1,0 +1,81 @@
+package io.procactor.internal.wire;
+
+import io.procactor.transport.Credentials;
+import io.procactor.transport.Endpoint;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a child needs before it can connect, handed over on its stdin (never the command line or
+ * environment, where other users could read the token). One {@code key=value} per line:
+ * <pre>
+ * procactor-child 1
+ * name=worker-1
+ * system=demo
+ * node=unix:/tmp/procactor-123/node.sock
+ * listen=unix:/tmp/procactor-123/c1.sock
+ * token=9f86d0…
+ * parent-pid=4242
+ * setting.transport.kind=epoll                (the node's effective settings, one per line)
+ * setting.dispatcher.threads=0
+ * end
+ * </pre>
+ * stdin then stays open: the child halts when it reaches end of file (its node is gone).
+ */
+public record ChildBootstrap(String name, String system, Endpoint node, Endpoint listen, Credentials credentials,
+                      long parentPid, Map<String, String> settings) {
+    private static final String SETTING = "setting.";
+    private static final String HEADER = "procactor-child 1";
+
+    public void writeTo(Writer w) throws IOException {
+        w.write(HEADER + "\n");
+        w.write("name=" + name + "\n");
+        w.write("system=" + system + "\n");
+        w.write("node=" + node + "\n");
+        w.write("listen=" + listen + "\n");
+        w.write("token=" + credentials.toHex() + "\n");
+        w.write("parent-pid=" + parentPid + "\n");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            w.write(SETTING + e.getKey() + "=" + e.getValue() + "\n");
+        }
+        w.write("end\n");
+        w.flush();
+    }
+
+    public static ChildBootstrap readFrom(BufferedReader r) throws IOException {
+        String header = r.readLine();
+        if (!HEADER.equals(header)) {
+            throw new IOException("expected [" + HEADER + "] on stdin, got [" + header + "]; "
+                    + "ChildMain is started by an ActorSystem, not by hand");
+        }
+        Map<String, String> kv = new HashMap<>();
+        String line;
+        while ((line = r.readLine()) != null && !line.equals("end")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                kv.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        for (String k : new String[] {"name", "system", "node", "listen", "token", "parent-pid"}) {
+            if (!kv.containsKey(k)) {
+                throw new IOException("bootstrap on stdin lacks [" + k + "]");
+            }
+        }
+        return new ChildBootstrap(kv.get("name"), kv.get("system"), Endpoint.parse(kv.get("node")),
+                Endpoint.parse(kv.get("listen")), Credentials.fromHex(kv.get("token")),
+                Long.parseLong(kv.get("parent-pid")), settingsOf(kv));
+    }
+
+    private static Map<String, String> settingsOf(Map<String, String> kv) {
+        Map<String, String> s = new HashMap<>();
+        kv.forEach((k, v) -> {
+            if (k.startsWith(SETTING)) {
+                s.put(k.substring(SETTING.length()), v);
+            }
+        });
+        return s;
+    }
+}

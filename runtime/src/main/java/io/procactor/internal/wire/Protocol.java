@@ -1,0 +1,184 @@
+package io.procactor.internal.wire;
+
+import io.procactor.ActorRef;
+import io.procactor.ExitStatus;
+import io.procactor.transport.Registrations;
+import io.procactor.transport.WireCodec;
+import java.util.List;
+
+/**
+ * The runtime's own wire messages, with their fixed registration ids (100-199). Changing an id
+ * or a record's components is a wire-format change.
+ */
+public final class Protocol {
+    /** The node's own process name; no child may take it. */
+    public static final String NODE = "node";
+
+    private Protocol() {
+    }
+
+    /** A message for the actor {@code target}; {@code sender} may be null. */
+    public record Envelope(ActorRef target, ActorRef sender, Object body) {
+    }
+
+    /** Reply body that fails an ask: what the actor threw, as data. */
+    public record Failure(String className, String message, String stackTrace, String actorPath) {
+    }
+
+    /** Reply body that fails an ask because the target actor does not exist (any more). */
+    public record Undeliverable(String targetPath, String reason) {
+    }
+
+    /** Node to child: create an actor. */
+    public record SpawnActor(String name, String className, List<Object> args) {
+    }
+
+    /** Child to node: the child is connected and listens for peers at {@code endpoint}. */
+    public record ChildReady(String endpoint) {
+    }
+
+    /** Child to node: the actor the node spawned was constructed and its preStart returned. */
+    public record ActorStarted(String name) {
+    }
+
+    /** Child to node: an actor stopped; {@code failure} is set when its creation failed. */
+    public record ActorStopped(String name, Failure failure) {
+    }
+
+    /** Node to children: a process is up and reachable directly at {@code endpoint}. */
+    public record PeerUp(String process, String endpoint) {
+    }
+
+    /** Child to node: where does {@code process} listen? Answered with PeerUp (now or when it is up) or ProcessDown. */
+    public record Resolve(String process) {
+    }
+
+    /**
+     * Node to children: a process has exited; fail what was waiting on it. When {@code restarting},
+     * a new incarnation follows: keep sending to it (through the node until it is up).
+     */
+    public record ProcessDown(String process, int code, int signal, String reason, String detail, List<String> stderrTail,
+                              boolean restarting) {
+        public static ProcessDown of(String process, ExitStatus s, boolean restarting) {
+            return new ProcessDown(process, s.code(), s.signal(), s.reason().name(), s.detail(), s.stderrTail(), restarting);
+        }
+
+        public ExitStatus status() {
+            return new ExitStatus(code, signal, ExitStatus.Reason.valueOf(reason), detail, stderrTail);
+        }
+    }
+
+    /** Node to child: stop every actor (postStop runs) and exit. */
+    public record Terminate(String reason) {
+    }
+
+    /** Child to node: about to exit with {@code code}, for {@code reason} (an ExitStatus.Reason name). */
+    public record Exiting(int code, String reason, String detail) {
+    }
+
+    /** Node to child, every heartbeat interval; the child answers with {@link HeartbeatAck} from its I/O thread. */
+    public record Heartbeat() {
+        public static final Heartbeat INSTANCE = new Heartbeat();
+    }
+
+    /** Child to node: alive. */
+    public record HeartbeatAck() {
+        public static final HeartbeatAck INSTANCE = new HeartbeatAck();
+    }
+
+    /** Node to a pool worker: run each item as a message to the actor; {@code id} correlates the result. */
+    public record Batch(long id, List<Object> items) {
+    }
+
+    /**
+     * Pool worker to node: one result per item, in order (a reply, or a {@link Failure}), the time
+     * the actor spent on the batch, and the worker's mailbox depth when it finished.
+     */
+    public record BatchResult(long id, List<Object> results, long serviceNanos, int queueDepth) {
+    }
+
+    /** A runtime message for the runtime of {@link #targetProcess()}, which the node relays when needed. */
+    public interface Routed {
+        String targetProcess();
+    }
+
+    /** {@code watcher} watches {@code target}: the target's process tells it when the target stops. */
+    public record Watch(ActorRef target, ActorRef watcher) implements Routed {
+        @Override
+        public String targetProcess() {
+            return target.processName();
+        }
+    }
+
+    public record Unwatch(ActorRef target, ActorRef watcher) implements Routed {
+        @Override
+        public String targetProcess() {
+            return target.processName();
+        }
+    }
+
+    /** To the watcher's process: {@code target} stopped with this status. */
+    public record WatchNotify(ActorRef target, ActorRef watcher, int code, int signal, String reason, String detail)
+            implements Routed {
+        public static WatchNotify of(ActorRef target, ActorRef watcher, ExitStatus s) {
+            return new WatchNotify(target, watcher, s.code(), s.signal(), s.reason().name(), s.detail());
+        }
+
+        public ExitStatus status() {
+            return new ExitStatus(code, signal, ExitStatus.Reason.valueOf(reason), detail, List.of());
+        }
+
+        @Override
+        public String targetProcess() {
+            return watcher.processName();
+        }
+    }
+
+    /** Reply body that fails an ask because the target's mailbox was full. */
+    public record MailboxFull(String targetPath, int capacity) {
+    }
+
+    /** Node to child, for the admin endpoint ({@code procactor ps}): report your actors and heap; answered from the I/O thread. */
+    public record StatusRequest(long id) {
+    }
+
+    /**
+     * Child to node: the hosted actors with their mailbox depths (same order), and the heap in
+     * bytes (used, and max; max is -1 when unlimited).
+     */
+    public record StatusReply(long id, List<String> actors, List<Integer> mailboxDepths, long heapUsed, long heapMax) {
+    }
+
+    /**
+     * Registers the runtime's wire types; {@code refCodec} writes this JVM's {@code refType} and binds
+     * arriving refs to this process.
+     */
+    public static <R extends ActorRef> Registrations.Builder register(Registrations.Builder b, Class<R> refType,
+                                                                      WireCodec<R> refCodec) {
+        return b.register(refType, 100, refCodec)
+                .register(Envelope.class, 101, WireCodecs.ENVELOPE)
+                .register(Failure.class, 102)
+                .register(Undeliverable.class, 103)
+                .register(SpawnActor.class, 104)
+                .register(ChildReady.class, 105)
+                .register(ActorStopped.class, 106)
+                .register(PeerUp.class, 107)
+                .register(ProcessDown.class, 108)
+                .register(Terminate.class, 109)
+                .register(Exiting.class, 110)
+                .register(Batch.class, 111, WireCodecs.BATCH)
+                .register(BatchResult.class, 112, WireCodecs.BATCH_RESULT)
+                .register(Heartbeat.class, 113)
+                .register(HeartbeatAck.class, 114)
+                .register(Watch.class, 115)
+                .register(Unwatch.class, 116)
+                .register(WatchNotify.class, 117)
+                .register(MailboxFull.class, 118)
+                .register(io.procactor.Terminated.class, 119)
+                .register(ExitStatus.class, 120, WireCodecs.EXIT_STATUS)
+                .register(Resolve.class, 121)
+                .register(StatusRequest.class, 122)
+                .register(StatusReply.class, 123)
+                .register(ActorStarted.class, 124);
+    }
+}

@@ -1,0 +1,50 @@
+package io.procactor.internal.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassDataSharingTest {
+    @Test
+    void classPathsWithDirectoriesGetNoArchive(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("a.jar"), "x");
+        ClassDataSharing cds = ClassDataSharing.forClassPath(jar + java.io.File.pathSeparator + dir, true);
+        assertThat(cds.options().jvmOptions()).isEmpty();
+        assertThat(ClassDataSharing.forClassPath(jar.toString(), false).options().jvmOptions()).isEmpty();
+    }
+
+    @Test
+    void oneChildWritesTheArchiveThenEveryChildUsesIt(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("unique-" + System.nanoTime() + ".jar"), "x");
+        ClassDataSharing cds = ClassDataSharing.forClassPath(jar.toString(), true);
+
+        ClassDataSharing.Launch writer = cds.options();
+        assertThat(writer.writes()).isNotNull();
+        assertThat(writer.jvmOptions()).anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
+        assertThat(cds.options().jvmOptions()).as("a second child while the first writes").isEmpty();
+
+        Files.writeString(writer.writes(), "archive"); // what the JVM does at exit
+        cds.written(writer.writes());
+
+        ClassDataSharing.Launch user = cds.options();
+        assertThat(user.writes()).isNull();
+        assertThat(user.jvmOptions()).anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="));
+        Path archive = Path.of(user.jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
+                .findFirst().orElseThrow().substring("-XX:SharedArchiveFile=".length()));
+        Files.delete(archive);
+    }
+
+    @Test
+    void aChildThatDiedBeforeWritingFreesTheLock(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("died-" + System.nanoTime() + ".jar"), "x");
+        ClassDataSharing cds = ClassDataSharing.forClassPath(jar.toString(), true);
+        ClassDataSharing.Launch writer = cds.options();
+        cds.written(writer.writes()); // killed: nothing written
+        ClassDataSharing.Launch next = cds.options();
+        assertThat(next.writes()).as("the next child may try").isNotNull();
+        cds.written(next.writes());
+    }
+}
