@@ -1,8 +1,8 @@
 package io.procactor.internal.node;
 
-import io.procactor.internal.config.Settings;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.procactor.internal.config.Settings;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -13,15 +13,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -105,43 +102,15 @@ public final class AdminEndpoint implements AutoCloseable {
 
     /**
      * Creates {@code dir} (mode 0700) or checks that the existing one is a real directory of this
-     * user that nobody else can enter; with {@code parentToo}, the same for its parent.
+     * user that nobody else can enter ({@link PrivateFiles}); with {@code parentToo}, the same for its parent.
      */
     private static UserPrincipal privateDirectory(Path dir, boolean parentToo) throws IOException {
-        Path me = Files.createTempFile("procactor-owner-", ".tmp");
-        UserPrincipal user;
-        try {
-            user = Files.getOwner(me);
-        } finally {
-            Files.deleteIfExists(me);
-        }
+        String fix = "Remove it, or set procactor.admin.dir to a directory only you can use, or procactor.admin.enabled = off";
         if (parentToo) {
-            ensurePrivate(dir.getParent(), user);
+            PrivateFiles.directory(dir.getParent(), fix);
         }
-        ensurePrivate(dir, user);
-        return user;
-    }
-
-    private static void ensurePrivate(Path dir, UserPrincipal user) throws IOException {
-        Set<PosixFilePermission> rwx = PosixFilePermissions.fromString("rwx------");
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir.getParent());
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(rwx));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another node made it meanwhile: checked below
-            }
-            Files.setPosixFilePermissions(dir, rwx); // the umask may have taken some away
-        }
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(dir + " is not a directory (or is a symbolic link)");
-        }
-        if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(user)) {
-            throw new IOException(dir + " belongs to " + Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS) + ", not to " + user);
-        }
-        if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(rwx)) {
-            Files.setPosixFilePermissions(dir, rwx);
-        }
+        PrivateFiles.directory(dir, fix);
+        return PrivateFiles.currentUser();
     }
 
     Path socket() {

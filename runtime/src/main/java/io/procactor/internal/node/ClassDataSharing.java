@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,10 +23,14 @@ import org.slf4j.LoggerFactory;
  * 1.05 s to 0.5 s). Only for class paths made of jar files (the JVM refuses directories in
  * archived class paths); the archive's name hashes the JDK and every jar's path, size and time,
  * so a rebuilt jar gets a new archive. One writer at a time, across nodes: the writer holds an
- * exclusive lock file. Thread-safe.
+ * exclusive lock file. The directory and every archive must pass {@link PrivateFiles}: an archive
+ * is code the children run. Thread-safe.
  */
 final class ClassDataSharing {
     private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
+
+    private static final String FIX = "Remove it (or have its owner remove it), or turn class-data sharing off with "
+            + "procactor.process.class-data-sharing = off";
 
     private final Path archive;   // null when sharing does not apply
     private final Path lock;
@@ -50,9 +55,13 @@ final class ClassDataSharing {
                 md.update((p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis())
                         .getBytes(StandardCharsets.UTF_8));
             }
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "procactor-" + System.getProperty("user.name"), "cds");
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path user = PrivateFiles.directory(Path.of(System.getProperty("java.io.tmpdir"), "procactor-"
+                    + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")), FIX);
+            Path dir = PrivateFiles.directory(user.resolve("cds"), FIX);
             return new ClassDataSharing(dir.resolve(HexFormat.of().formatHex(md.digest(), 0, 12) + ".jsa"));
+        } catch (PrivateFiles.InsecureFileException e) {
+            log.warn("No class-data sharing for child JVMs: {}", e.getMessage());
+            return new ClassDataSharing(null);
         } catch (IOException | NoSuchAlgorithmException | UnsupportedOperationException e) {
             log.debug("No class-data sharing for children: {}", e.toString());
             return new ClassDataSharing(null);
@@ -67,7 +76,13 @@ final class ClassDataSharing {
         List<String> opts = new ArrayList<>();
         opts.add("-Xlog:cds=off");
         opts.add("-Xlog:cds+dynamic=off");
-        if (Files.isRegularFile(archive)) {
+        if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                PrivateFiles.file(archive, FIX);
+            } catch (IOException e) {
+                log.warn("Not using the class-data sharing archive: {}", e.getMessage());
+                return new Launch(List.of(), null);
+            }
             opts.add("-XX:SharedArchiveFile=" + archive);
             return new Launch(opts, null);
         }
@@ -84,7 +99,8 @@ final class ClassDataSharing {
     /** After the child that was writing {@code temp} exited: publish the archive if it was written. */
     void written(Path temp) {
         try {
-            if (Files.isRegularFile(temp) && Files.size(temp) > 0) {
+            if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) && Files.size(temp) > 0) {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
                 Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log.debug("Class-data sharing archive for children written: {}", archive);
             } else {

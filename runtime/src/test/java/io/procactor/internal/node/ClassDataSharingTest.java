@@ -47,4 +47,24 @@ class ClassDataSharingTest {
         assertThat(next.writes()).as("the next child may try").isNotNull();
         cds.written(next.writes());
     }
+
+    @Test
+    void anArchiveSomeoneElseCouldHaveWrittenIsNotUsed(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("planted-" + System.nanoTime() + ".jar"), "x");
+        ClassDataSharing cds = ClassDataSharing.forClassPath(jar.toString(), true);
+        ClassDataSharing.Launch writer = cds.options();
+        Files.writeString(writer.writes(), "archive");
+        cds.written(writer.writes());
+        Path archive = Path.of(cds.options().jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
+                .findFirst().orElseThrow().substring("-XX:SharedArchiveFile=".length()));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)))
+                .as("a published archive is private").isEqualTo("rw-------");
+        try {
+            Files.setPosixFilePermissions(archive, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            assertThat(cds.options().jvmOptions()).as("an archive others could have replaced is not passed to children")
+                    .noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
+        } finally {
+            Files.delete(archive);
+        }
+    }
 }
