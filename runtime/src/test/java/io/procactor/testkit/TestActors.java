@@ -42,6 +42,19 @@ public final class TestActors {
         }
     }
 
+    /** Replies 2n to an Integer n after about a millisecond of simulated work: tasks long enough to be killed mid-map. */
+    public static final class SlowDoubler extends Actor {
+        @Override
+        protected void onReceive(Object message) throws Exception {
+            if (message instanceof Integer n) {
+                Thread.sleep(1);
+                reply(n * 2);
+            } else {
+                unhandled(message);
+            }
+        }
+    }
+
     /** Keeps the ref it is told; asks that ref for each Integer and replies "via <process>: <answer>" (or "failed: ..."). */
     public static final class Forwarder extends Actor {
         private ActorRef target;
