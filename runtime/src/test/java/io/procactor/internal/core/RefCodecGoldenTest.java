@@ -1,4 +1,4 @@
-package io.procactor.internal;
+package io.procactor.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.internal.KryoCodec;
 import java.util.HexFormat;
@@ -16,8 +17,7 @@ import org.junit.jupiter.api.Test;
  * a typed recipient (an ask's reply-to is still the ref named {@code $ask-<id>} in the asking
  * process). A change in these bytes is a wire-format change: processes built before and after it
  * cannot talk to each other. Change the format on purpose, bump the protocol version, then update
- * the fixtures; never just paste the new output. Moves to {@code io.procactor.internal.wire} with
- * {@code RefCodec}.
+ * the fixtures; never just paste the new output.
  *
  * <p>Every frame: length (4 bytes, counting what follows) | version 01 | kind 04 (MESSAGE) | class
  * id | body. Kryo writes a registration id as a varint of id + 2 (RefImpl 100 = 66, Envelope 101 =
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class RefCodecGoldenTest {
     private static final KryoCodec CODEC =
-            new KryoCodec(Protocol.register(Registrations.builder(), new RefCodec()).build(), 64 * 1024);
+            new KryoCodec(Protocol.register(Registrations.builder(), RefImpl.class, new RefCodec()).build(), 64 * 1024);
 
     /** A process's main actor carries the process's name: the actor name is written as null (80). */
     private static final String MAIN_ACTOR = "0000000c" + "01" + "04" + "66" + "776f726b65722db1" + "80";
