@@ -2,7 +2,7 @@ package io.procactor.internal.node;
 
 import io.procactor.internal.core.Association;
 import io.procactor.internal.wire.ChildBootstrap;
-import io.procactor.internal.child.ChildLogConfigurator;
+import io.procactor.internal.child.ChildLoggerProvider;
 import io.procactor.internal.child.ChildMain;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.internal.core.RefImpl;
@@ -192,7 +192,7 @@ public final class ChildHandle implements ActorProcess {
         cmd.addAll(options.jvmOptions());
         ClassDataSharing.Launch cds = node.classDataSharing().options();
         cmd.addAll(cds.jvmOptions());
-        cmd.add("-D" + ChildLogConfigurator.CHILD_PROPERTY + "=" + name);
+        cmd.addAll(childLogging(s.jvmOptions(), options.jvmOptions()));
         cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
         cmd.addAll(JdkFlags.forThisJdk());
         cmd.add("-cp");
@@ -234,6 +234,17 @@ public final class ChildHandle implements ActorProcess {
             }
         }, s.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
         log.debug("Started process [{} {}] (incarnation {})", name, process.pid(), number);
+    }
+
+    /**
+     * The child logs through the node's SLF4J backend (see {@link ChildLoggerProvider}) unless the
+     * user chose a backend for it with {@code -Dslf4j.provider} or a Logback configuration file.
+     */
+    private List<String> childLogging(List<String> configured, List<String> perProcess) {
+        boolean own = java.util.stream.Stream.concat(configured.stream(), perProcess.stream())
+                .anyMatch(o -> o.startsWith("-Dslf4j.provider=") || o.startsWith("-Dlogback.configurationFile="));
+        return own ? List.of("-D" + ChildLoggerProvider.CHILD_PROPERTY + "=" + name)
+                : ChildLoggerProvider.jvmOptions(name, LoggerFactory.getLogger(OutputPump.LOGGER));
     }
 
     /** The child connected and proved the token: create its actor, then flush what waited for it. */

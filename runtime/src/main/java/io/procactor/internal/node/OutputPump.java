@@ -10,16 +10,21 @@ import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.slf4j.event.Level;
 
 /**
  * Reads one output stream of a child until it closes (a child whose output nobody reads blocks),
- * and logs each line on the node, prefixed with the child's name and pid. Lines the child's own
- * Logback wrote start with a marker and their level, and keep that level here. Keeps the last
- * lines for the child's {@code ExitStatus}.
+ * and logs each line on the node through SLF4J, prefixed with the child's name and pid, with MDC
+ * {@code procactor.process} and {@code procactor.pid}. Lines that start with {@link ChildOutput#MARKER}
+ * and a level are the child's log events (see {@code ChildLoggerProvider}) and keep that level;
+ * other lines are the program's output (INFO) or stderr (WARN). Keeps the last lines for the
+ * child's {@code ExitStatus}.
  */
 public final class OutputPump implements Runnable {
-    private static final Logger log = LoggerFactory.getLogger("procactor.child");
+    /** The node's logger for everything children print and log; its level decides what children send. */
+    public static final String LOGGER = "procactor.child";
+    private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
     private final InputStream in;
     private final String prefix;
@@ -27,9 +32,13 @@ public final class OutputPump implements Runnable {
     private final int keep;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final Thread thread;
+    private final String childName;
+    private final long pid;
 
     OutputPump(InputStream in, String childName, long pid, boolean stderr, int keep) {
         this.in = in;
+        this.childName = childName;
+        this.pid = pid;
         this.prefix = "[" + childName + " " + pid + "] ";
         this.plainLevel = stderr ? Level.WARN : Level.INFO;
         this.keep = keep;
@@ -43,6 +52,9 @@ public final class OutputPump implements Runnable {
 
     @Override
     public void run() {
+        // the pump thread serves one child: its MDC names it for every line (a backend's pattern can show %X{procactor.process})
+        MDC.put("procactor.process", childName);
+        MDC.put("procactor.pid", Long.toString(pid));
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
