@@ -216,6 +216,9 @@ public final class KryoCodec {
             if (t instanceof KryoException && t.getMessage() != null && t.getMessage().startsWith(MAX_DEPTH_EXCEEDED)) {
                 return "objects nest deeper than max-depth [" + limits.maxDepth() + "]";
             }
+            if (t instanceof StackOverflowError) { // Kryo's record and field serializers wrap it
+                return "objects nest too deeply for this thread's stack (max-depth is [" + limits.maxDepth() + "])";
+            }
             if (t.getCause() == t) {
                 break;
             }
