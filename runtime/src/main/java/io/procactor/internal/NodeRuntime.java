@@ -233,7 +233,7 @@ public final class NodeRuntime implements Routes {
     /** Decided before the node answers: a refused peer gets no WELCOME and nothing it sends is decoded. */
     private Admission admit(Hello hello) {
         if (!hello.proves(credentials)) {
-            return Admission.refuse("wrong token from " + hello.peer());
+            return Admission.refuse("wrong token");
         }
         ChildHandle child = children.get(hello.peer().name());
         if (child == null || !child.expects(hello.peer().pid())) {

@@ -100,7 +100,7 @@ public final class Transport implements AutoCloseable {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(acceptor, "acceptor");
         return bind(endpoint, hello -> hello.proves(credentials) ? Admission.accept(acceptor)
-                : Admission.refuse("wrong token from " + hello.peer()));
+                : Admission.refuse("wrong token"));
     }
 
     /**

@@ -60,11 +60,21 @@ final class BoundedInput extends ByteBufferInput {
         }
     }
 
-    /** The unsigned varint at the current position, without consuming it. */
-    int peekVarInt() {
+    /**
+     * For an array whose serializer allocates it: reads the length field at the current position
+     * (unsigned varint of length + 1, 0 for null) without consuming it, and fails unless that many
+     * elements of at least one byte each fit in the rest of the body.
+     */
+    void checkArrayLength(String what) {
+        if (position == limit) {
+            return; // super fails with a buffer underflow
+        }
         int start = position;
         try {
-            return readVarInt(true);
+            int n = readVarInt(true);
+            if (n != 0) {
+                requireBytes(n - 1, 1, what);
+            }
         } finally {
             setPosition(start);
         }

@@ -115,21 +115,9 @@ final class BoundedSerializers {
 
     /** Arrays start with an unsigned varint of length + 1 (0 for null); each element then takes at least a byte. */
     private static void checkArrayLength(Input input, String what) {
-        if (input instanceof BoundedInput b && b.remaining() > 0) {
-            int n = b.peekVarInt();
-            if (n > 0) {
-                int afterCount = varIntLength(n);
-                b.requireBytes(n - 1, 1, what + " (after its " + afterCount + "-byte length)");
-            }
+        if (input instanceof BoundedInput b) {
+            b.checkArrayLength(what);
         }
-    }
-
-    private static int varIntLength(int value) {
-        int n = 1;
-        while ((value >>>= 7) != 0) {
-            n++;
-        }
-        return n;
     }
 
     // --- collections ------------------------------------------------------------------------------
@@ -327,7 +315,7 @@ final class BoundedSerializers {
 
         @Override
         public Object[] read(Kryo kryo, Input input, Class type) {
-            checkArrayLength(input, type.getName());
+            checkArrayLength(input, type.getComponentType().getName() + "[]");
             return super.read(kryo, input, type);
         }
     }
