@@ -1,7 +1,10 @@
 package io.procactor.transport;
 
 /**
- * Decides what happens to connections a server accepts after they proved the token.
+ * Takes over a connection once it was admitted: by the transport when the peer proved the
+ * server's shared credentials ({@link Transport#bind(Endpoint, Credentials, Acceptor)}), or by a
+ * {@link Gatekeeper} through {@link Admission#accept(Acceptor)}. Called before the server sends
+ * WELCOME, so messages sent on the connection from here on follow the WELCOME.
  *
  * <p>Threading: called on the accepted connection's event-loop thread. Must not block.
  */

@@ -1,13 +1,14 @@
 package io.procactor.transport;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The per-run secret that every process of one node proves during the handshake. It travels to a
- * child on its stdin only, never on a command line or in the environment. {@link #toString()}
- * masks it.
+ * A secret a peer proves during the handshake: one shared by every process of a node, or one per
+ * child launch. It travels to a child on its stdin only, never on a command line or in the
+ * environment. {@link #toString()} masks it; {@link #matches} compares in constant time.
  *
  * <p>Immutable and thread-safe.
  */
@@ -39,6 +40,14 @@ public final class Credentials {
         return HexFormat.of().formatHex(token);
     }
 
+    /**
+     * Whether {@code presented} is this token, compared in constant time: how long it takes depends
+     * only on the length of {@code presented}, never on how many leading bytes are right.
+     */
+    public boolean matches(byte[] presented) {
+        return presented != null && MessageDigest.isEqual(presented, token);
+    }
+
     /** A copy of the token bytes. */
     public byte[] token() {
         return token.clone();
@@ -51,7 +60,7 @@ public final class Credentials {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Credentials c && java.security.MessageDigest.isEqual(token, c.token);
+        return o instanceof Credentials c && MessageDigest.isEqual(token, c.token);
     }
 
     @Override

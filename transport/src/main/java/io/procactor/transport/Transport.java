@@ -4,12 +4,10 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.procactor.transport.internal.ClientHandshakeHandler;
-import io.procactor.transport.internal.FrameDecoder;
-import io.procactor.transport.internal.ServerHandshakeHandler;
+import io.procactor.transport.internal.Pipelines;
+import io.procactor.transport.internal.ServerGuard;
 import io.procactor.transport.internal.Sockets;
 import io.procactor.transport.internal.TransportContext;
 import java.io.IOException;
@@ -17,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,11 +23,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Moves registered objects between processes: binds servers, opens connections, owns the event
- * loops. One per process and per node; never static, so several can live in one JVM.
+ * loops. One per process and per node; never static, so several can live in one JVM. The channel
+ * pipelines are assembled in {@code internal.Pipelines}.
  *
  * <p>Thread-safe.
  */
 public final class Transport implements AutoCloseable {
+    private static final String IO_THREAD_PREFIX = "procactor-io-";
+
     private final TransportSettings settings;
     private final Sockets sockets;
     private final TransportContext context;
@@ -38,8 +40,8 @@ public final class Transport implements AutoCloseable {
     private Transport(TransportSettings settings, String localName, Registrations registrations) {
         this.settings = settings;
         this.sockets = Sockets.of(settings.kind());
-        this.context = new TransportContext(localName, ProcessHandle.current().pid(), registrations,
-                settings.maxFrameSize(), Thread.currentThread().getContextClassLoader() != null
+        this.context = new TransportContext(localName, ProcessHandle.current().pid(), registrations, settings,
+                Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader() : Transport.class.getClassLoader());
         int threads = settings.ioThreads() > 0 ? settings.ioThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -64,8 +66,6 @@ public final class Transport implements AutoCloseable {
         return Thread.currentThread().getName().startsWith(IO_THREAD_PREFIX);
     }
 
-    private static final String IO_THREAD_PREFIX = "procactor-io-";
-
     /** The kind actually in use (AUTO resolved). */
     public TransportKind kind() {
         return sockets.kind();
@@ -81,29 +81,45 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code endpoint}. A Unix socket file is made readable and writable by this user only.
-     * Connections that prove {@code credentials} are handed to {@code acceptor}; others are refused.
+     * Checks that {@code message}'s class can be sent: registered in {@link #registrations()} or
+     * one of Kryo's built-in types ({@code String}, primitives). Only the top-level class is
+     * checked; classes inside it are checked when it is encoded at {@link Connection#send}.
+     *
+     * @throws SerializationException naming the class when it is not registered
+     */
+    public void requireEncodable(Object message) {
+        context.codec().requireEncodable(message);
+    }
+
+    /**
+     * Listens on {@code endpoint} and serves every peer that proves {@code credentials}, the one
+     * secret all of them share; others are refused. A Unix socket file is made readable and
+     * writable by this user only.
      */
     public Server bind(Endpoint endpoint, Credentials credentials, Acceptor acceptor) {
-        byte[] token = credentials.token();
-        long timeoutMillis = settings.handshakeTimeout().toMillis();
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(acceptor, "acceptor");
+        return bind(endpoint, hello -> hello.proves(credentials) ? Admission.accept(acceptor)
+                : Admission.refuse("wrong token"));
+    }
+
+    /**
+     * Listens on {@code endpoint}; {@code gatekeeper} decides for every HELLO, before anything is
+     * answered, and must check the token with {@link Hello#proves} (a peer admitted without a proven
+     * token is refused). A Unix socket file is made readable and writable by this user only.
+     */
+    public Server bind(Endpoint endpoint, Gatekeeper gatekeeper) {
+        ServerGuard guard = new ServerGuard(Objects.requireNonNull(gatekeeper, "gatekeeper"), settings.maxPendingHandshakes());
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(sockets.serverChannel())
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        track(ch);
-                        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxFrameSize()));
-                        ch.pipeline().addLast("handshake", new ServerHandshakeHandler(context, token, acceptor, timeoutMillis));
-                    }
-                });
+                .childHandler(Pipelines.server(context, guard, this::track));
         if (!sockets.kind().isUnixDomain()) {
             b.childOption(ChannelOption.TCP_NODELAY, true);
         }
         Channel server = b.bind(sockets.address(endpoint)).syncUninterruptibly().channel();
         track(server);
-        Endpoint actual = endpoint;
+        Endpoint bound = endpoint;
         if (endpoint.isUnixDomain()) {
             try {
                 Files.setPosixFilePermissions(endpoint.path(), PosixFilePermissions.fromString("rw-------"));
@@ -112,34 +128,9 @@ public final class Transport implements AutoCloseable {
                 throw new IllegalStateException("cannot restrict permissions of socket [" + endpoint.path() + "]", e);
             }
         } else {
-            actual = Endpoint.loopback(((InetSocketAddress) server.localAddress()).getPort());
+            bound = Endpoint.loopback(((InetSocketAddress) server.localAddress()).getPort());
         }
-        Endpoint bound = actual;
-        return new Server() {
-            @Override
-            public Endpoint endpoint() {
-                return bound;
-            }
-
-            @Override
-            public void close() {
-                if (server.isOpen()) { // after Transport.close() it is closed and its event loop gone
-                    server.close().syncUninterruptibly();
-                }
-                if (bound.isUnixDomain()) {
-                    try {
-                        Files.deleteIfExists(bound.path());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "Server[" + bound + "]";
-            }
-        };
+        return new BoundServer(server, bound, guard);
     }
 
     /**
@@ -149,20 +140,12 @@ public final class Transport implements AutoCloseable {
      */
     public CompletableFuture<Connection> connect(Endpoint endpoint, Credentials credentials, Inbound inbound) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        byte[] token = credentials.token();
+        long timeoutMillis = settings.handshakeTimeout().toMillis();
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(sockets.clientChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.handshakeTimeout().toMillis())
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        track(ch);
-                        ch.pipeline().addLast("frames", new FrameDecoder(settings.maxFrameSize()));
-                        ch.pipeline().addLast("handshake",
-                                new ClientHandshakeHandler(context, token, inbound, result, endpoint.toString()));
-                    }
-                });
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMillis)
+                .handler(Pipelines.client(context, credentials.token(), inbound, result, endpoint.toString(), this::track));
         if (!sockets.kind().isUnixDomain()) {
             b.option(ChannelOption.TCP_NODELAY, true);
         }
@@ -173,10 +156,10 @@ public final class Transport implements AutoCloseable {
                 f.channel().eventLoop().schedule(() -> {
                     if (!result.isDone()) {
                         result.completeExceptionally(new HandshakeException("no WELCOME from [" + endpoint + "] within "
-                                + settings.handshakeTimeout().toMillis() + " ms"));
+                                + timeoutMillis + " ms"));
                         f.channel().close();
                     }
-                }, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }, timeoutMillis, TimeUnit.MILLISECONDS);
             }
         });
         return result;
@@ -194,5 +177,52 @@ public final class Transport implements AutoCloseable {
             ch.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** A listening channel and what its connections share. */
+    private static final class BoundServer implements Server {
+        private final Channel channel;
+        private final Endpoint endpoint;
+        private final ServerGuard guard;
+
+        BoundServer(Channel channel, Endpoint endpoint, ServerGuard guard) {
+            this.channel = channel;
+            this.endpoint = endpoint;
+            this.guard = guard;
+        }
+
+        @Override
+        public Endpoint endpoint() {
+            return endpoint;
+        }
+
+        @Override
+        public long refusedConnections() {
+            return guard.refusedConnections();
+        }
+
+        @Override
+        public int pendingHandshakes() {
+            return guard.pendingHandshakes();
+        }
+
+        @Override
+        public void close() {
+            if (channel.isOpen()) { // after Transport.close() it is closed and its event loop gone
+                channel.close().syncUninterruptibly();
+            }
+            if (endpoint.isUnixDomain()) {
+                try {
+                    Files.deleteIfExists(endpoint.path());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Server[" + endpoint + "]";
+        }
     }
 }

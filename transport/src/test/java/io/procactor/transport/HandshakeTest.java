@@ -207,6 +207,74 @@ class HandshakeTest {
                 .withMessageContaining("cannot connect");
     }
 
+    // --- limits for strangers ---------------------------------------------------------------------
+
+    @Test
+    void aHelloDeclaringMoreThanTheHelloLimitIsRefusedWithoutWaitingForItsBody() throws IOException {
+        try (RawPeer raw = RawPeer.connect(server.endpoint())) {
+            raw.writeFrame(64 * 1024, 1, 1, new byte[0]); // declares a 64 KiB HELLO (the frame limit), sends 6 bytes
+            assertRefusedThenClosed(raw, "frame of [65536] bytes before the handshake completed");
+        }
+        await().atMost(WAIT).until(() -> server.pendingHandshakes() == 0);
+        assertThat(accepted).hasValue(0);
+        assertGoodClientStillGetsIn();
+    }
+
+    @Test
+    void pendingHandshakesAreCappedAndFreedWhenThoseConnectionsGo() throws IOException {
+        TransportSettings capped = new TransportSettings(TransportKind.NIO_UNIX, 64 * 1024, WAIT, 1).withMaxPendingHandshakes(3);
+        try (Transport t = Transport.create(capped, "hs-capped-" + NAMES.incrementAndGet(), TestMessages.withSeq());
+             Server s = t.bind(Endpoint.unix(dir.resolve("capped.sock")), credentials, c -> serverInbound)) {
+            List<RawPeer> silent = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    silent.add(RawPeer.connect(s.endpoint())); // connect and say nothing
+                }
+                await().atMost(WAIT).until(() -> s.pendingHandshakes() == 3);
+
+                try (RawPeer fourth = RawPeer.connect(s.endpoint())) {
+                    assertThat(fourth.readUntilClosed(WAIT)).as("closed unanswered").isEmpty();
+                }
+                assertThat(s.refusedConnections()).isEqualTo(1);
+                assertThat(clientTransport.connect(s.endpoint(), credentials, new RecordingInbound()))
+                        .as("while strangers hold every slot").failsWithin(WAIT);
+            } finally {
+                silent.forEach(RawPeer::close);
+            }
+            await().atMost(WAIT).until(() -> s.pendingHandshakes() == 0);
+            Connection c = assertThat(clientTransport.connect(s.endpoint(), credentials, new RecordingInbound()))
+                    .succeedsWithin(WAIT).actual();
+            c.close();
+        }
+    }
+
+    @Test
+    void refusalsAreCountedAndLoggedAFewTimesAMinuteWithThePeersNameEscapedAndCut() throws IOException {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "io.procactor.transport.internal.ServerHandshakeHandler");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            String forged = "worker\n12:00:00.000 ERROR [main] Node - every child lost\n" + "x".repeat(3000);
+            for (int i = 0; i < 20; i++) {
+                try (RawPeer raw = RawPeer.connect(server.endpoint())) {
+                    raw.hello(forged, Credentials.random()); // wrong token
+                    assertRefusedThenClosed(raw, "wrong token");
+                }
+            }
+            await().atMost(WAIT).until(() -> server.refusedConnections() == 20);
+            assertThat(lines.list).hasSize(5).allSatisfy(e -> {
+                assertThat(e.getFormattedMessage()).doesNotContain("\n").contains("worker\\u000a12:00:00.000 ERROR")
+                        .contains("more chars)");
+                assertThat(e.getFormattedMessage().length()).isLessThan(600);
+            });
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(accepted).hasValue(0);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static void assertRefusedThenClosed(RawPeer raw, String reason) {

@@ -91,12 +91,22 @@ public final class RawPeer implements AutoCloseable {
 
     /** Sends a HELLO as a real client would. */
     public void hello(String name, Credentials credentials) throws IOException {
-        ByteBuf hello = Handshake.hello(UnpooledByteBufAllocator.DEFAULT, name, 4242, credentials.token());
+        write(helloBytes(name, 4242, credentials));
+    }
+
+    /** A HELLO frame as a real client sends it. */
+    public static byte[] helloBytes(String name, long pid, Credentials credentials) {
+        ByteBuf hello = Handshake.hello(UnpooledByteBufAllocator.DEFAULT, name, pid, credentials.token());
         try {
-            write(ByteBufUtil.getBytes(hello));
+            return ByteBufUtil.getBytes(hello);
         } finally {
             hello.release();
         }
+    }
+
+    /** A well-formed frame of {@code kind} around {@code body}. */
+    public static byte[] frameBytes(int kind, byte[] body) {
+        return ByteBuffer.allocate(6 + body.length).putInt(2 + body.length).put((byte) 1).put((byte) kind).put(body).array();
     }
 
     /** Reads one frame; null if the peer closed the connection before a whole frame arrived. */

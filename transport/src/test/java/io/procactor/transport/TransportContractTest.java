@@ -512,6 +512,130 @@ abstract class TransportContractTest {
         assertThat(p.clientInbound.next()).isEqualTo("yes");
     }
 
+    // --- hostile and refused peers -----------------------------------------------------------------
+
+    @Test
+    void kernelCredentialsOfThePeerAreReportedAsFarAsTheSocketKindAllows() {
+        Pair p = new Pair();
+        long pid = ProcessHandle.current().pid();
+        for (PeerCredentials kernel : List.of(p.serverSide().peer().kernel(), p.client.peer().kernel())) {
+            switch (kind()) {
+                case EPOLL -> {
+                    assertThat(kernel.pid()).hasValue(pid);
+                    assertThat(kernel.uid()).isPresent();
+                    assertThat(kernel.gid()).isPresent();
+                    assertThat(kernel.sameUser()).isTrue();
+                }
+                case NIO_UNIX -> {
+                    assertThat(kernel.pid()).as("the JDK does not expose the peer's pid").isEmpty();
+                    assertThat(kernel.user()).hasValue(System.getProperty("user.name"));
+                    assertThat(kernel.group()).isPresent();
+                    assertThat(kernel.sameUser()).isTrue();
+                }
+                case TCP -> {
+                    assertThat(kernel).isEqualTo(PeerCredentials.NONE);
+                    assertThat(kernel.sameUser()).as("unknown fails closed").isFalse();
+                }
+                default -> throw new AssertionError(kind());
+            }
+        }
+    }
+
+    @Test
+    void tinyMessagesDeclaringHugeLengthsCloseOnlyTheirConnectionWithoutAllocatingWhatTheyDeclare() throws IOException {
+        Pair p = new Pair();
+        Deque<RecordingInbound> rawSides = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        Server second = p.serverTransport.bind(endpoint("hostile.sock"), credentials, c -> {
+            RecordingInbound in = new RecordingInbound();
+            rawSides.add(in);
+            return in;
+        });
+        closeables.push(second);
+
+        for (HostileMessages.Hostile hostile : HostileMessages.all()) {
+            try (RawPeer raw = RawPeer.connect(second.endpoint())) {
+                raw.hello("raw", credentials);
+                assertThat(raw.readFrame(WAIT)).isNotNull().extracting(Frame::kind).isEqualTo(2);
+                raw.writeFrame(4, new byte[] {3, 'h', (byte) 0xE9}); // "hi": this loop's Kryo exists before we measure
+                RecordingInbound rawSide = rawSides.getLast();
+                assertThat(rawSide.next()).isEqualTo("hi");
+                long[] serverThreads = HostileMessages.threadIds("procactor-io-" + p.serverName);
+                long before = HostileMessages.allocatedBytes(serverThreads);
+
+                raw.writeFrame(4, hostile.body());
+
+                raw.readUntilClosed(WAIT);
+                assertThat(rawSide.closed).as(hostile.toString()).succeedsWithin(WAIT)
+                        .isInstanceOf(MessageLimitException.class);
+                long allocated = HostileMessages.allocatedBytes(serverThreads) - before;
+                assertThat(allocated).as("bytes the server allocated for %s", hostile).isLessThan(16L * 1024 * 1024);
+            }
+        }
+        // The server and its other connection carry on.
+        assertThat(p.client.send("still here")).isTrue();
+        assertThat(p.serverInbound.next()).isEqualTo("still here");
+        assertThat(p.serverInbound.closed).isNotDone();
+    }
+
+    @Test
+    void aRefusedPeerGetsNoWelcomeAndNothingItSendsIsDecoded() throws IOException {
+        String serverName = uniqueName("srv");
+        Transport serverTransport = transport(serverName, TestMessages.withSeq());
+        AtomicInteger acceptorCalls = new AtomicInteger();
+        Server server = serverTransport.bind(endpoint("gate.sock"), hello -> hello.proves(credentials)
+                && hello.peer().name().equals("expected") ? Admission.accept(c -> {
+                    acceptorCalls.incrementAndGet();
+                    return new RecordingInbound();
+                }) : Admission.refuse("not a child this node is starting"));
+        closeables.push(server);
+        try (RawPeer raw = RawPeer.connect(server.endpoint())) {
+            // The right token under another name, with a hostile message right behind the HELLO.
+            byte[] hello = RawPeer.helloBytes("intruder", 4242, credentials);
+            byte[] hostile = RawPeer.frameBytes(4, HostileMessages.all().get(0).body());
+            byte[] both = Arrays.copyOf(hello, hello.length + hostile.length);
+            System.arraycopy(hostile, 0, both, hello.length, hostile.length);
+            raw.write(both);
+
+            List<Frame> frames = RawPeer.parseFrames(raw.readUntilClosed(WAIT));
+            assertThat(frames).singleElement().satisfies(f -> {
+                assertThat(f.kind()).as("REFUSE, never WELCOME").isEqualTo(3);
+                assertThat(f.bodyAsHandshakeString()).isEqualTo("not a child this node is starting");
+            });
+        }
+        assertThat(acceptorCalls).hasValue(0);
+        assertThat(server.refusedConnections()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> server.pendingHandshakes() == 0);
+    }
+
+    @Test
+    void eachPeerCanHaveItsOwnOneTimeSecret() {
+        Transport serverTransport = transport(uniqueName("srv"), TestMessages.withSeq());
+        String clientName = uniqueName("cli");
+        Transport clientTransport = transport(clientName, TestMessages.withSeq());
+        Credentials own = Credentials.random();
+        java.util.Map<String, Credentials> expected = new java.util.concurrent.ConcurrentHashMap<>();
+        expected.put(clientName, own);
+        RecordingInbound inbound = new RecordingInbound();
+        Server server = serverTransport.bind(endpoint("own.sock"), hello -> {
+            Credentials secret = expected.get(hello.peer().name());
+            return secret != null && hello.proves(secret) && expected.remove(hello.peer().name(), secret)
+                    ? Admission.accept(c -> inbound) : Admission.refuse("unknown peer or spent secret");
+        });
+        closeables.push(server);
+
+        assertThat(clientTransport.connect(server.endpoint(), credentials, new RecordingInbound()))
+                .as("another peer's secret").failsWithin(WAIT);
+        Connection c = assertThat(clientTransport.connect(server.endpoint(), own, new RecordingInbound()))
+                .succeedsWithin(WAIT).actual();
+        assertThat(c.send("in")).isTrue();
+        assertThat(inbound.next()).isEqualTo("in");
+        assertThat(clientTransport.connect(server.endpoint(), own, new RecordingInbound()))
+                .as("a spent secret").failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class).havingCause()
+                .isInstanceOf(HandshakeException.class).withMessageContaining("unknown peer or spent secret");
+        assertThat(server.refusedConnections()).isEqualTo(2);
+    }
+
     @Test
     void transportCloseStopsItsThreads() {
         Pair p = new Pair();

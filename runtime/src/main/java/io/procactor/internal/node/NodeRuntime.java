@@ -14,9 +14,11 @@ import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
 import io.procactor.ExitStatus;
 import io.procactor.Props;
+import io.procactor.transport.Admission;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Credentials;
 import io.procactor.transport.Endpoint;
+import io.procactor.transport.Hello;
 import io.procactor.transport.Inbound;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.Server;
@@ -90,7 +92,7 @@ public final class NodeRuntime implements Routes {
             this.core = new ProcessCore(systemName, Protocol.NODE, ProcessHandle.current().pid(), settings, t::registrations);
             refCodec.bind(core);
             core.routes(this);
-            this.server = t.bind(endpointFor(dir, Protocol.NODE, t), credentials, this::accepted);
+            this.server = t.bind(endpointFor(dir, Protocol.NODE, t), this::admit);
         } catch (IOException | RuntimeException e) {
             if (t != null) {
                 t.close();
@@ -226,21 +228,19 @@ public final class NodeRuntime implements Routes {
 
     // ---- children connecting and talking ----
 
-    private Inbound accepted(Connection c) {
-        ChildHandle child = children.get(c.peer().name());
-        if (child == null || !child.expects(c.peer().pid())) {
-            log.warn("Refusing connection from {}: not a child this node is starting", c.peer());
-            c.close();
-            return new Inbound() {
-                @Override
-                public void onMessage(Connection connection, Object message) {
-                }
-
-                @Override
-                public void onClosed(Connection connection, Throwable cause) {
-                }
-            };
+    /** Decided before the node answers: a refused peer gets no WELCOME and nothing it sends is decoded. */
+    private Admission admit(Hello hello) {
+        if (!hello.proves(credentials)) {
+            return Admission.refuse("wrong token");
         }
+        ChildHandle child = children.get(hello.peer().name());
+        if (child == null || !child.expects(hello.peer().pid())) {
+            return Admission.refuse("not a child this node is starting");
+        }
+        return Admission.accept(c -> accepted(child, c));
+    }
+
+    private Inbound accepted(ChildHandle child, Connection c) {
         for (ChildHandle other : children.values()) {
             if (other != child && other.isReady()) { // so the new child talks to them directly from its first message
                 c.send(new Protocol.PeerUp(other.name(), other.peerEndpoint()));

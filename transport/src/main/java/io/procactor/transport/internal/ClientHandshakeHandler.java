@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Client side of the handshake: sends HELLO, then waits for WELCOME (adopting the server's
  * registration table) or REFUSE. Completes {@code result} either way and replaces itself with a
- * {@link MessageHandler} on success. Stateful: one instance per channel.
+ * {@link MessageHandler} on success. The server's REFUSE reason is peer text: it is escaped and
+ * cut before it goes into the exception. Stateful: one instance per channel.
  */
 public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final TransportContext context;
@@ -42,12 +43,13 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
                 case Frames.WELCOME -> {
                     Handshake.Welcome welcome = Handshake.readWelcome(frame.body());
                     context.adopt(welcome.table());
-                    NettyConnection connection = new NettyConnection(ctx.channel(), welcome.peer(), context::codec);
+                    NettyConnection connection = new NettyConnection(ctx.channel(),
+                            welcome.peer().withKernel(KernelPeer.of(ctx.channel())), context::codec);
                     ctx.pipeline().replace(this, "messages", new MessageHandler(connection, inbound, context::codec));
                     result.complete(connection);
                 }
                 case Frames.REFUSE -> fail(ctx, new HandshakeException(target + " refused the connection: "
-                        + Handshake.readRefuse(frame.body())));
+                        + LogText.escape(Handshake.readRefuse(frame.body()), 1000)));
                 default -> fail(ctx, new HandshakeException(target + " sent " + Frames.kindName(frame.kind())
                         + " instead of WELCOME"));
             }

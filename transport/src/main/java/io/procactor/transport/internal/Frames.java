@@ -1,6 +1,11 @@
 package io.procactor.transport.internal;
 
-/** Constants of the wire format drawn in {@code io.procactor.transport}'s package javadoc. */
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The wire format drawn in {@code io.procactor.transport}'s package javadoc: its constants and the
+ * one place a frame header is written. Stateless.
+ */
 public final class Frames {
     public static final byte VERSION = 1;
     /** Protocol spoken over the frames; bumped when the meaning of a frame changes. */
@@ -11,12 +16,36 @@ public final class Frames {
     public static final byte REFUSE = 3;
     public static final byte MESSAGE = 4;
 
+    /** Bytes of the length field. */
+    public static final int LENGTH_BYTES = 4;
     /** Bytes before the body: the length field, the version and the kind. */
     public static final int HEADER_BYTES = 6;
     /** Bytes counted by the length field that are not body: the version and the kind. */
     public static final int VERSION_AND_KIND = 2;
+    /**
+     * The largest frame (length field value) a server reads before the handshake has completed. A
+     * HELLO is about 20 bytes plus the peer's name and token (at most 255 bytes); anything bigger
+     * is not a HELLO, so it is refused without being buffered.
+     */
+    public static final int MAX_HELLO_FRAME = 4096;
 
     private Frames() {
+    }
+
+    /**
+     * Writes a frame header at the writer index: the length field (counting the version, the kind
+     * and {@code bodyLength} body bytes), the version and the kind. When the body length is not
+     * known yet, pass 0 and call {@link #patchLength} once the body is written.
+     */
+    public static void writeHeader(ByteBuf frame, byte kind, int bodyLength) {
+        frame.writeInt(VERSION_AND_KIND + bodyLength);
+        frame.writeByte(VERSION);
+        frame.writeByte(kind);
+    }
+
+    /** Sets the length field of the frame starting at {@code headerIndex} to what has been written after it. */
+    public static void patchLength(ByteBuf frame, int headerIndex) {
+        frame.setInt(headerIndex, frame.writerIndex() - headerIndex - LENGTH_BYTES);
     }
 
     static String kindName(byte kind) {

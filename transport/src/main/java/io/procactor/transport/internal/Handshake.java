@@ -87,14 +87,12 @@ public final class Handshake {
 
     private static ByteBuf start(ByteBufAllocator alloc, byte kind) {
         ByteBuf b = alloc.buffer(256);
-        b.writeInt(0); // length, patched by finish
-        b.writeByte(Frames.VERSION);
-        b.writeByte(kind);
+        Frames.writeHeader(b, kind, 0); // length patched by finish
         return b;
     }
 
     private static ByteBuf finish(ByteBuf b) {
-        b.setInt(0, b.readableBytes() - 4);
+        Frames.patchLength(b, 0);
         return b;
     }
 

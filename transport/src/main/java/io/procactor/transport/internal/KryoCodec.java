@@ -2,16 +2,18 @@ package io.procactor.transport.internal;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
-import com.esotericsoftware.kryo.io.ByteBufferInput;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.procactor.transport.DecodeLimits;
+import io.procactor.transport.MessageLimitException;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.SerializationException;
 import io.procactor.transport.WireCodec;
@@ -25,12 +27,18 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * {@link Registrations} table. Kryo is not thread-safe, so instances (with their buffers) are
  * kept one per thread (encoding and decoding never re-enter on a thread, and a shared pool cost a
  * lock on every message); the codec itself is thread-safe.
+ *
+ * <p>Decoding is bounded by the frame and by {@link DecodeLimits}: see {@link BoundedInput} and
+ * {@link BoundedSerializers}. Encoding applies the same limits, so a sender learns at once that a
+ * message would be refused.
  */
 public final class KryoCodec {
     private static final int INITIAL_BUFFER = 4096;
+    private static final String MAX_DEPTH_EXCEEDED = "Max depth exceeded"; // Kryo's message for setMaxDepth
 
     private final Registrations registrations;
     private final int maxBodySize;
+    private final DecodeLimits limits;
     private final ThreadLocal<Worker> workers;
     /** For Netty's own threads (every decode, most encodes): an indexed slot instead of a hash probe. */
     private final FastThreadLocal<Worker> ioWorkers;
@@ -38,23 +46,30 @@ public final class KryoCodec {
     /** One Kryo with its reusable input and output. */
     private static final class Worker {
         final Kryo kryo;
-        final Output output;
-        final ByteBufferInput input = new ByteBufferInput();
+        final BoundedOutput output;
+        final BoundedInput input;
 
-        Worker(Kryo kryo, int maxBody) {
+        Worker(Kryo kryo, int maxBody, DecodeLimits limits) {
             this.kryo = kryo;
-            this.output = new Output(Math.min(INITIAL_BUFFER, maxBody), maxBody);
+            this.output = new BoundedOutput(Math.min(INITIAL_BUFFER, maxBody), maxBody);
+            this.input = new BoundedInput(limits);
         }
     }
 
+    /** A codec with {@link DecodeLimits#DEFAULT}. */
     public KryoCodec(Registrations registrations, int maxFrameSize) {
+        this(registrations, maxFrameSize, DecodeLimits.DEFAULT);
+    }
+
+    public KryoCodec(Registrations registrations, int maxFrameSize, DecodeLimits limits) {
         this.registrations = registrations;
         this.maxBodySize = maxFrameSize - Frames.VERSION_AND_KIND;
-        this.workers = ThreadLocal.withInitial(() -> new Worker(newKryo(), maxBodySize));
+        this.limits = limits;
+        this.workers = ThreadLocal.withInitial(() -> new Worker(newKryo(), maxBodySize, limits));
         this.ioWorkers = new FastThreadLocal<>() {
             @Override
             protected Worker initialValue() {
-                return new Worker(newKryo(), maxBodySize);
+                return new Worker(newKryo(), maxBodySize, limits);
             }
         };
     }
@@ -67,34 +82,61 @@ public final class KryoCodec {
         return registrations;
     }
 
+    public DecodeLimits limits() {
+        return limits;
+    }
+
     private Kryo newKryo() {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
+        kryo.setMaxDepth(limits.maxDepth());
         // Classes without a no-arg constructor are created without calling one, as Java serialization does.
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         // Kryo has a UUID serializer but does not make it the default; its FieldSerializer fallback
         // needs reflective access to java.util, which JDK 16+ denies, so every Kryo failed to build.
         kryo.addDefaultSerializer(UUID.class, DefaultSerializers.UUIDSerializer.class);
         for (Registrations.Entry e : registrations.entries()) {
-            if (e.codec() != null) {
-                kryo.register(e.type(), new CodecSerializer<>(e.codec()), e.id());
-            } else {
-                kryo.register(e.type(), e.id());
-            }
+            Registration r = e.codec() != null
+                    ? kryo.register(e.type(), new CodecSerializer<>(e.codec()), e.id())
+                    : kryo.register(e.type(), e.id());
+            BoundedSerializers.bound(kryo, r);
         }
         return kryo;
+    }
+
+    /** The serializer this codec's Kryo uses for {@code type}; for tests that audit the bounds. */
+    Serializer<?> serializerOf(Class<?> type) {
+        return worker().kryo.getRegistration(type).getSerializer();
+    }
+
+    /**
+     * Checks that {@code message}'s class can be encoded (registered here or one of Kryo's
+     * built-in types), without encoding it; classes nested inside are checked when it is encoded.
+     *
+     * @throws SerializationException naming the class when it is not registered
+     */
+    public void requireEncodable(Object message) {
+        if (message == null) {
+            return;
+        }
+        try {
+            worker().kryo.getRegistration(message.getClass());
+        } catch (IllegalArgumentException e) { // Kryo: "Class is not registered: ..."
+            throw encodeFailure(message, e);
+        }
     }
 
     /**
      * Encodes {@code message} into a complete MESSAGE frame (length, version, kind, body).
      *
      * @throws SerializationException naming the class when it is not registered or the frame is too large
+     * @throws MessageLimitException when the message breaks the {@link DecodeLimits} the receiver applies
      */
     public ByteBuf encodeFrame(ByteBufAllocator alloc, Object message) {
         Worker w = worker();
         try {
-            Output out = w.output;
+            BoundedOutput out = w.output;
             out.reset();
             try {
                 w.kryo.writeClassAndObject(out, message);
@@ -103,12 +145,20 @@ public final class KryoCodec {
             } catch (RuntimeException e) {
                 // Not only Kryo's own: a WireCodec or a serializer may throw anything.
                 throw encodeFailure(message, e);
+            } catch (StackOverflowError e) {
+                throw new MessageLimitException("message of type [" + typeName(message) + "] nests too deeply for this thread's stack;"
+                        + " send flatter messages", typeName(message), e);
             }
             int bodyLength = out.position();
+            long allowed = Math.max(limits.maxElements(), bodyLength);
+            if (out.declaredElements() > allowed) {
+                throw new MessageLimitException("message of type [" + typeName(message) + "] holds [" + out.declaredElements()
+                        + "] collection and map elements in [" + bodyLength + "] bytes; a message may hold at most as many as"
+                        + " its bytes or max-elements [" + limits.maxElements() + "], whichever is more."
+                        + " Send smaller messages or raise max-elements on every process", typeName(message), null);
+            }
             ByteBuf frame = alloc.ioBuffer(Frames.HEADER_BYTES + bodyLength);
-            frame.writeInt(Frames.VERSION_AND_KIND + bodyLength);
-            frame.writeByte(Frames.VERSION);
-            frame.writeByte(Frames.MESSAGE);
+            Frames.writeHeader(frame, Frames.MESSAGE, bodyLength);
             frame.writeBytes(out.getBuffer(), 0, bodyLength);
             return frame;
         } finally {
@@ -121,18 +171,21 @@ public final class KryoCodec {
     /**
      * Decodes one MESSAGE body, reading straight from the buffer without copying it.
      *
+     * @throws MessageLimitException when the body declares more than it holds or the limits allow;
+     *                               nothing that large was allocated. The peer is broken or hostile.
      * @throws SerializationException when the body is not exactly one object this table can read
      */
     public Object decode(ByteBuf body) {
         Worker w = worker();
+        int length = body.readableBytes();
         try {
-            w.input.setBuffer(body.nioBuffer());
+            w.input.start(body.nioBuffer());
             Object message = w.kryo.readClassAndObject(w.input);
-            int left = w.input.limit() - w.input.position();
+            int left = w.input.remaining();
             if (left != 0) {
                 // A valid body is exactly one object: leftovers mean garbage or a reader out of step with its writer.
-                String type = message == null ? "null" : message.getClass().getName();
-                throw new SerializationException("cannot decode a message of " + body.readableBytes() + " bytes: ["
+                String type = typeName(message);
+                throw new SerializationException("cannot decode a message of " + length + " bytes: ["
                         + left + "] bytes left over after reading a [" + type + "]", type, null);
             }
             return message;
@@ -140,14 +193,50 @@ public final class KryoCodec {
             throw e;
         } catch (RuntimeException e) {
             // Not only Kryo's own: a WireCodec or a serializer may throw anything on bad input.
-            throw new SerializationException("cannot decode a message of " + body.readableBytes() + " bytes: "
+            String limit = limitBroken(e);
+            if (limit != null) {
+                throw new MessageLimitException("cannot decode a message of " + length + " bytes: " + limit, null, e);
+            }
+            throw new SerializationException("cannot decode a message of " + length + " bytes: "
                     + firstLine(e.getMessage() != null ? e.getMessage() : e.toString()), null, e);
+        } catch (StackOverflowError e) {
+            throw new MessageLimitException("cannot decode a message of " + length + " bytes: it nests too deeply for this thread's stack",
+                    null, e);
+        } finally {
+            w.input.finish();
         }
     }
 
+    /** What limit {@code e} (or a cause) reports as broken, or null when it reports something else. */
+    private String limitBroken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LimitViolation) {
+                return firstLine(t.getMessage());
+            }
+            if (t instanceof KryoException && t.getMessage() != null && t.getMessage().startsWith(MAX_DEPTH_EXCEEDED)) {
+                return "objects nest deeper than max-depth [" + limits.maxDepth() + "]";
+            }
+            if (t instanceof StackOverflowError) { // Kryo's record and field serializers wrap it
+                return "objects nest too deeply for this thread's stack (max-depth is [" + limits.maxDepth() + "])";
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String typeName(Object message) {
+        return message == null ? "null" : message.getClass().getName();
+    }
+
     private SerializationException encodeFailure(Object message, RuntimeException e) {
-        String type = message == null ? "null" : message.getClass().getName();
+        String type = typeName(message);
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (limitBroken(e) != null) {
+            return new MessageLimitException("message of type [" + type + "] cannot be sent: " + limitBroken(e)
+                    + "; send flatter messages or raise max-depth on every process", type, e);
+        }
         if (e instanceof KryoException && msg.startsWith("Buffer overflow")) {
             return new SerializationException("message of type [" + type + "] needs more than max-frame-size ["
                     + (maxBodySize + Frames.VERSION_AND_KIND) + " bytes]; send smaller messages or raise procactor.transport.max-frame-size",

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.procactor.transport.Inbound;
+import io.procactor.transport.MessageLimitException;
 import io.procactor.transport.SerializationException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -11,7 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Last stage after the handshake: decodes MESSAGE frames and hands them to the {@link Inbound}.
- * Any other frame kind is a protocol error that closes this connection.
+ * Any other frame kind is a protocol error that closes this connection. A message that cannot be
+ * decoded is dropped (the length prefix keeps the stream in step); one that declares more than it
+ * holds or the {@link io.procactor.transport.DecodeLimits} allow comes from a broken or hostile
+ * peer and closes this connection, with one log line.
+ *
+ * <p>Stateful: one instance per channel, called on its event loop only.
  */
 public final class MessageHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(MessageHandler.class);
@@ -33,15 +39,24 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         InboundFrame frame = (InboundFrame) msg;
         try {
+            if (closing) {
+                return; // frames that were already split off before the close: not decoded
+            }
             if (frame.kind() != Frames.MESSAGE) {
                 throw new CorruptedFrameException("unexpected " + Frames.kindName(frame.kind()) + " frame after the handshake");
             }
             Object message;
             try {
                 message = codec.get().decode(frame.body());
+            } catch (MessageLimitException e) {
+                closing = true;
+                failure = e;
+                log.warn("Closing connection to {}: {}", connection.peer(), LogText.escape(e.getMessage(), 500));
+                ctx.close();
+                return;
             } catch (SerializationException e) {
                 // The length prefix kept the stream in step: drop this message, keep the connection.
-                log.error("Dropped a message from {}: {}", connection.peer(), e.getMessage(), e);
+                log.error("Dropped a message from {}: {}", connection.peer(), LogText.escape(e.getMessage(), 500), e);
                 return;
             }
             inbound.onMessage(connection, message);

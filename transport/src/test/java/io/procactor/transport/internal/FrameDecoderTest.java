@@ -132,6 +132,58 @@ class FrameDecoderTest {
         assertThat(f.body().refCnt()).isZero();
     }
 
+    // --- a server's decoder before the handshake -----------------------------------------------
+
+    @Test
+    void beforeAdmissionAFrameOverTheHelloLimitFailsAtItsLengthFieldAndNothingIsBuffered() {
+        FrameDecoder decoder = new FrameDecoder(MAX, 16);
+        EmbeddedChannel server = new EmbeddedChannel(decoder);
+        try {
+            // A header declaring a 17-byte frame, and no body yet: refused on the header alone.
+            ByteBuf header = in(new byte[] {0, 0, 0, 17, 1, 4});
+            assertThatThrownBy(() -> server.writeInbound(header))
+                    .isInstanceOf(TooLongFrameException.class)
+                    .hasMessageContaining("frame of [17] bytes before the handshake completed; at most [16]");
+            // Whatever follows is dropped on arrival, never cumulated: even a valid small frame.
+            server.writeInbound(in(frame(1, Frames.HELLO, "late")));
+            server.writeInbound(in(new byte[64]));
+            assertThat((Object) server.readInbound()).isNull();
+            assertThat(written).allSatisfy(b -> assertThat(b.refCnt()).as("dropped, not held").isZero());
+        } finally {
+            assertThat(server.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    @Test
+    void beforeAdmissionAFrameWithinTheHelloLimitDecodesAndAfterAdmissionTheFullSizeApplies() {
+        FrameDecoder decoder = new FrameDecoder(MAX, 16);
+        EmbeddedChannel server = new EmbeddedChannel(decoder);
+        try {
+            server.writeInbound(in(frame(1, Frames.HELLO, "x".repeat(14)))); // length field 16
+            assertFrame(server.readInbound(), Frames.HELLO, "x".repeat(14));
+            decoder.admit();
+            server.writeInbound(in(frame(1, Frames.MESSAGE, "y".repeat(MAX - 2)))); // length field MAX
+            assertFrame(server.readInbound(), Frames.MESSAGE, "y".repeat(MAX - 2));
+        } finally {
+            assertThat(server.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    @Test
+    void afterRejectEveryByteIsDroppedUnread() {
+        FrameDecoder decoder = new FrameDecoder(MAX, 16);
+        EmbeddedChannel server = new EmbeddedChannel(decoder);
+        try {
+            decoder.reject();
+            server.writeInbound(in(frame(1, Frames.MESSAGE, "never decoded")));
+            server.writeInbound(in(new byte[] {0, 0, 0}));
+            assertThat((Object) server.readInbound()).isNull();
+            assertThat(written).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+        } finally {
+            assertThat(server.finishAndReleaseAll()).isFalse();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private Object nextInbound() {

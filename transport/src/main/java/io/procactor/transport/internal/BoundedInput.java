@@ -1,0 +1,185 @@
+package io.procactor.transport.internal;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.ByteBufferInput;
+import io.procactor.transport.DecodeLimits;
+import java.nio.ByteBuffer;
+
+/**
+ * A Kryo input over one message body that refuses, before allocating, any declared length the
+ * body cannot hold: strings and primitive arrays need at least one byte per element, so a length
+ * larger than the bytes left is an error. Collections, maps and object arrays claim their declared
+ * sizes from a per-message element budget ({@link #claimElements}), because their elements may take
+ * no bytes at all.
+ *
+ * <p>Confined to one thread, like the Kryo instance it serves.
+ */
+final class BoundedInput extends ByteBufferInput {
+    /** A string buffer bigger than this is dropped after the message, so a thread does not pin it. */
+    private static final int MAX_KEPT_CHARS = 64 * 1024;
+
+    private final DecodeLimits limits;
+    private long elementsLeft;
+
+    BoundedInput(DecodeLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Starts a message: reads {@code body} from its position to its limit. */
+    void start(ByteBuffer body) {
+        setBuffer(body);
+        elementsLeft = Math.max(limits.maxElements(), body.remaining());
+    }
+
+    /** Ends a message: releases a large string buffer. */
+    void finish() {
+        if (chars.length > MAX_KEPT_CHARS) {
+            chars = new char[32];
+        }
+    }
+
+    int remaining() {
+        return limit - position;
+    }
+
+    /** Claims {@code count} collection, map or array elements from this message's budget. */
+    void claimElements(int count, Class<?> type) {
+        if (count < 0 || count > elementsLeft) {
+            throw new LimitViolation("a [" + name(type) + "] of [" + Integer.toUnsignedString(count)
+                    + "] elements exceeds what is left of the message's element budget (max(body bytes, max-elements ["
+                    + limits.maxElements() + "]) per message)");
+        }
+        elementsLeft -= count;
+    }
+
+    /** Fails unless {@code count} elements of at least {@code bytesEach} bytes fit in what is left of the body. */
+    void requireBytes(int count, int bytesEach, String what) {
+        if (count < 0 || (long) count * bytesEach > remaining()) {
+            throw new LimitViolation("a " + what + " of [" + Integer.toUnsignedString(count) + "] elements needs at least ["
+                    + Integer.toUnsignedLong(count) * bytesEach + "] bytes but only [" + remaining() + "] are left in the message");
+        }
+    }
+
+    /**
+     * For an array whose serializer allocates it: reads the length field at the current position
+     * (unsigned varint of length + 1, 0 for null) without consuming it, and fails unless that many
+     * elements of at least one byte each fit in the rest of the body.
+     */
+    void checkArrayLength(String what) {
+        if (position == limit) {
+            return; // super fails with a buffer underflow
+        }
+        int start = position;
+        try {
+            int n = readVarInt(true);
+            if (n != 0) {
+                requireBytes(n - 1, 1, what);
+            }
+        } finally {
+            setPosition(start);
+        }
+    }
+
+    // --- strings: [flag + char count] then at least one byte per char ---------------------------
+
+    @Override
+    public String readString() {
+        checkStringLength();
+        return super.readString();
+    }
+
+    @Override
+    public StringBuilder readStringBuilder() {
+        checkStringLength();
+        return super.readStringBuilder();
+    }
+
+    private void checkStringLength() {
+        if (position == limit) {
+            return; // super fails with a buffer underflow
+        }
+        int start = position;
+        if (!readVarIntFlag()) {
+            return; // ASCII: read byte by byte up to a terminator, nothing allocated from a count
+        }
+        int charCount;
+        try {
+            charCount = readVarIntFlag(true);
+        } catch (KryoException e) {
+            setPosition(start);
+            return; // a truncated count: super fails the same way
+        }
+        int afterCount = position;
+        setPosition(start);
+        if (charCount < 0 || charCount - 1 > limit - afterCount) {
+            throw new LimitViolation("a String of [" + Integer.toUnsignedString(charCount - 1) + "] chars needs at least as many bytes but only ["
+                    + (limit - afterCount) + "] are left in the message");
+        }
+    }
+
+    // --- primitive arrays: the bulk readers allocate the array before reading ------------------------
+
+    @Override
+    public byte[] readBytes(int length) {
+        requireBytes(length, 1, "byte[]");
+        return super.readBytes(length);
+    }
+
+    @Override
+    public int[] readInts(int length) {
+        requireBytes(length, 4, "int[]");
+        return super.readInts(length);
+    }
+
+    @Override
+    public int[] readInts(int length, boolean optimizePositive) {
+        requireBytes(length, varEncoding ? 1 : 4, "int[]");
+        return super.readInts(length, optimizePositive);
+    }
+
+    @Override
+    public long[] readLongs(int length) {
+        requireBytes(length, 8, "long[]");
+        return super.readLongs(length);
+    }
+
+    @Override
+    public long[] readLongs(int length, boolean optimizePositive) {
+        requireBytes(length, varEncoding ? 1 : 8, "long[]");
+        return super.readLongs(length, optimizePositive);
+    }
+
+    @Override
+    public float[] readFloats(int length) {
+        requireBytes(length, 4, "float[]");
+        return super.readFloats(length);
+    }
+
+    @Override
+    public double[] readDoubles(int length) {
+        requireBytes(length, 8, "double[]");
+        return super.readDoubles(length);
+    }
+
+    @Override
+    public short[] readShorts(int length) {
+        requireBytes(length, 2, "short[]");
+        return super.readShorts(length);
+    }
+
+    @Override
+    public char[] readChars(int length) {
+        requireBytes(length, 2, "char[]");
+        return super.readChars(length);
+    }
+
+    @Override
+    public boolean[] readBooleans(int length) {
+        requireBytes(length, 1, "boolean[]");
+        return super.readBooleans(length);
+    }
+
+    private static String name(Class<?> type) {
+        return type == null ? "collection" : type.getName();
+    }
+}

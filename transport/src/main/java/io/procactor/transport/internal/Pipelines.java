@@ -1,0 +1,56 @@
+package io.procactor.transport.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.procactor.transport.Connection;
+import io.procactor.transport.Inbound;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The one place the channel pipelines are assembled; {@link io.procactor.transport.Transport}
+ * only binds and connects. Both read: frames, then handshake, then (once the handshake is done)
+ * messages.
+ * <pre>
+ * server: FrameDecoder(HELLO-sized until admitted) -> ServerHandshakeHandler -> MessageHandler
+ * client: FrameDecoder(max-frame-size)             -> ClientHandshakeHandler -> MessageHandler
+ * </pre>
+ * Stateless; each initializer makes fresh handlers per channel.
+ */
+public final class Pipelines {
+    static final String FRAMES = "frames";
+    static final String HANDSHAKE = "handshake";
+
+    private Pipelines() {
+    }
+
+    /** The pipeline of a connection a server accepted; {@code track} sees each channel first. */
+    public static ChannelInitializer<Channel> server(TransportContext context, ServerGuard guard, Consumer<Channel> track) {
+        int maxFrame = context.settings().maxFrameSize();
+        long timeoutMillis = context.settings().handshakeTimeout().toMillis();
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                track.accept(ch);
+                FrameDecoder frames = new FrameDecoder(maxFrame, Frames.MAX_HELLO_FRAME);
+                ch.pipeline().addLast(FRAMES, frames);
+                ch.pipeline().addLast(HANDSHAKE, new ServerHandshakeHandler(context, guard, frames, timeoutMillis));
+            }
+        };
+    }
+
+    /** The pipeline of a connection to {@code target}, completing {@code result} after the handshake. */
+    public static ChannelInitializer<Channel> client(TransportContext context, byte[] token, Inbound inbound,
+                                                     CompletableFuture<Connection> result, String target,
+                                                     Consumer<Channel> track) {
+        int maxFrame = context.settings().maxFrameSize();
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                track.accept(ch);
+                ch.pipeline().addLast(FRAMES, new FrameDecoder(maxFrame));
+                ch.pipeline().addLast(HANDSHAKE, new ClientHandshakeHandler(context, token, inbound, result, target));
+            }
+        };
+    }
+}
