@@ -1,0 +1,116 @@
+package io.procactor.internal.topology;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.procactor.ConfigurationException;
+import io.procactor.internal.config.ConfigLoader;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The checks the topology readers share: known keys with a did-you-mean, typed values, and the
+ * message of a rule broken: {@code <path> <rule>, was [<value>] (set at <origin>)}. Stateless;
+ * thread-safe.
+ */
+final class HoconChecks {
+    private HoconChecks() {
+    }
+
+    static void checkKeys(ConfigObject o, String path, Set<String> allowed, String what) {
+        for (String key : new TreeSet<>(o.keySet())) {
+            if (allowed.contains(key)) {
+                continue;
+            }
+            String full = ConfigLoader.join(path, key);
+            List<String> known = allowed.stream().map(k -> path + "." + k).sorted().toList();
+            String guess = ConfigLoader.closest(full, known);
+            String hint = guess != null ? "; did you mean " + guess + "?" : "";
+            if (what.equals("a pool") && key.equals("restart")) {
+                hint = "; a pool replaces dead workers itself (see retries), so it has no restart policy";
+            }
+            throw new ConfigurationException(full + " is not a key of " + what + origin(o.get(key)) + hint + " Known keys: "
+                    + allowed.stream().sorted().collect(Collectors.joining(", ")));
+        }
+    }
+
+    static ConfigObject object(ConfigValue v, String path, String rule) {
+        if (v == null || v.valueType() != ConfigValueType.OBJECT) {
+            throw invalid(v, path, rule);
+        }
+        return (ConfigObject) v;
+    }
+
+    static String string(ConfigValue v, String path, String rule) {
+        if (v == null || v.valueType() != ConfigValueType.STRING) {
+            throw invalid(v, path, rule);
+        }
+        return (String) v.unwrapped();
+    }
+
+    static int intBetween(ConfigValue v, String path, int min, int max, String rule) {
+        Object u = v.unwrapped();
+        if (u instanceof String s) { // "3" from an environment variable or --set "3"
+            try {
+                u = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw invalid(v, path, rule);
+            }
+        }
+        if (!(u instanceof Integer || u instanceof Long) || ((Number) u).longValue() < min || ((Number) u).longValue() > max) {
+            throw invalid(v, path, rule);
+        }
+        return ((Number) u).intValue();
+    }
+
+    static Duration duration(ConfigValue v, String path, boolean zeroAllowed, String rule) {
+        Duration d;
+        try {
+            d = ConfigFactory.empty().withValue("d", v).getDuration("d");
+        } catch (ConfigException e) {
+            throw invalid(v, path, rule);
+        }
+        if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+            throw invalid(v, path, rule);
+        }
+        return d;
+    }
+
+    /** {@code <path> <rule>, was [<value>] (set at <origin>)}. */
+    static ConfigurationException invalid(ConfigValue v, String path, String rule) {
+        return new ConfigurationException(path + " " + rule + ", was [" + (v == null ? "missing" : ConfigLoader.show(v)) + "]"
+                + origin(v));
+    }
+
+    static String origin(ConfigValue v) {
+        return v == null ? "" : " (set at " + ConfigLoader.where(v.origin()) + ")";
+    }
+
+    static ConfigValue raw(Config c, String path) {
+        ConfigValue v = c.root();
+        for (String part : ConfigUtil.splitPath(path)) {
+            if (!(v instanceof ConfigObject o)) {
+                return null;
+            }
+            v = o.get(part);
+            if (v == null) {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
+}
