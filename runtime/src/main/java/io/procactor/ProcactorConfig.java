@@ -2,6 +2,7 @@ package io.procactor;
 
 import com.typesafe.config.Config;
 import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.node.JdkFlags;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class ProcactorConfig {
 
     /** The {@code procactor} section as HOCON text, secrets masked; with {@code origins}, each value's file and line. */
     public static String render(Config config, boolean origins) {
-        return ConfigLoader.render(config, ConfigLoader.ROOT, origins);
+        return ConfigText.render(config, ConfigLoader.ROOT, origins);
     }
 
     /** Where running nodes publish their admin sockets ({@code procactor.admin.dir}, or the per-user default). */

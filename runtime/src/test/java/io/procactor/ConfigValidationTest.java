@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
 import io.procactor.transport.TransportKind;
 import java.io.IOException;
@@ -212,7 +213,7 @@ class ConfigValidationTest {
         assertThat(s.startTimeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(s.mailboxCapacity()).isEqualTo(42);
         assertThat(s.terminateGracePeriod()).isEqualTo(Duration.ofSeconds(5)); // optional substitution: default kept
-        assertThat(ConfigLoader.where(c.getValue("procactor.mailbox.capacity").origin()))
+        assertThat(ConfigText.where(c.getValue("procactor.mailbox.capacity").origin()))
                 .isEqualTo(dir.resolve("common.conf") + ": 2");
     }
 
@@ -261,7 +262,7 @@ class ConfigValidationTest {
                 .withApplicationFile(application));
 
         assertThat(Settings.from(c).mailboxCapacity()).isEqualTo(11);
-        assertThat(ConfigLoader.where(c.getValue("procactor.mailbox.capacity").origin()))
+        assertThat(ConfigText.where(c.getValue("procactor.mailbox.capacity").origin()))
                 .isEqualTo("system property -Dprocactor.mailbox.capacity");
     }
 
@@ -299,7 +300,7 @@ class ConfigValidationTest {
         assertThat(s.transport().maxFrameSize()).isEqualTo(1024 * 1024);
         assertThat(s.stderrTailLines()).isEqualTo(9);
         assertThat(c.getString("my_app.x")).isEqualTo("y");
-        assertThat(ConfigLoader.where(c.getValue("procactor.transport.max-frame-size").origin()))
+        assertThat(ConfigText.where(c.getValue("procactor.transport.max-frame-size").origin()))
                 .isEqualTo("environment variable CONFIG_FORCE_procactor_transport_max__frame__size");
     }
 
@@ -329,7 +330,7 @@ class ConfigValidationTest {
         assertThat(s.transport().kind()).isEqualTo(TransportKind.TCP);
         assertThat(s.socketDir()).isEqualTo(Path.of("/tmp//x")); // "//" is no comment here
         assertThat(c.getString("app.greeting")).isEqualTo("hello world");
-        assertThat(ConfigLoader.where(c.getValue("procactor.transport.kind").origin())).isEqualTo("--set procactor.transport.kind=tcp");
+        assertThat(ConfigText.where(c.getValue("procactor.transport.kind").origin())).isEqualTo("--set procactor.transport.kind=tcp");
     }
 
     @Test
@@ -374,7 +375,7 @@ class ConfigValidationTest {
                 """);
         Config c = ConfigLoader.load(sources().withTopology(ConfigLoader.parseFile(f)));
 
-        String text = ConfigLoader.render(c, "procactor", true);
+        String text = ConfigText.render(c, "procactor", true);
 
         assertThat(text).doesNotContain("abc123", "hunter2")
                 .contains("procactor.topology.processes.p.environment.API_TOKEN = \"********\"")
@@ -382,7 +383,7 @@ class ConfigValidationTest {
         assertThat(text.lines().filter(l -> l.startsWith("procactor.mailbox.capacity = 77"))).singleElement()
                 .satisfies(l -> assertThat(l).endsWith("# " + f + ": 2"));
         assertThat(text.lines()).allMatch(l -> l.startsWith("procactor."));
-        assertThat(ConfigFactory.parseString(ConfigLoader.render(c, "procactor", false)).getInt("procactor.mailbox.capacity"))
+        assertThat(ConfigFactory.parseString(ConfigText.render(c, "procactor", false)).getInt("procactor.mailbox.capacity"))
                 .as("the rendering is HOCON").isEqualTo(77);
     }
 

@@ -1,5 +1,8 @@
 package io.procactor.internal.config;
 
+import static io.procactor.internal.config.ConfigText.origin;
+import static io.procactor.internal.config.ConfigText.raw;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -42,7 +45,7 @@ final class SettingsReader {
         ConfigValue root = raw(c, "procactor");
         if (root == null || root.valueType() != ConfigValueType.OBJECT) {
             throw new ConfigurationException("procactor must be an object holding procactor's settings, was ["
-                    + ConfigLoader.show(root) + "]" + origin(root) + "; is reference.conf on the class path?");
+                    + ConfigText.show(root) + "]" + origin(root) + "; is reference.conf on the class path?");
         }
         checkKnownKeys((ConfigObject) root, Reference.PROCACTOR, "procactor");
         TransportKind kind = oneOf(c, "transport.kind", TransportKind.values(), TransportKind::configName);
@@ -104,7 +107,7 @@ final class SettingsReader {
     /** Every key the user set under procactor must exist in reference.conf (outside the free-form subtrees). */
     private static void checkKnownKeys(ConfigObject user, ConfigObject reference, String path) {
         for (String key : new TreeSet<>(user.keySet())) {
-            String full = ConfigLoader.join(path, key);
+            String full = ConfigText.join(path, key);
             ConfigValue u = user.get(key);
             ConfigValue ref = reference.get(key);
             if (ConfigLoader.isNotSetting(full) || FREE_FORM.contains(full)) {
@@ -118,11 +121,11 @@ final class SettingsReader {
             if (refIsObject && !userIsObject) {
                 throw new ConfigurationException(full + " must be an object with the keys "
                         + ((ConfigObject) ref).keySet().stream().sorted().collect(Collectors.joining(", ", "[", "]"))
-                        + ", was [" + ConfigLoader.show(u) + "]" + origin(u));
+                        + ", was [" + ConfigText.show(u) + "]" + origin(u));
             }
             if (!refIsObject && userIsObject) {
                 throw new ConfigurationException(full + " must be a single value like its default ["
-                        + ConfigLoader.show(ref) + "], not an object, was [" + ConfigLoader.show(u) + "]" + origin(u));
+                        + ConfigText.show(ref) + "], not an object, was [" + ConfigText.show(u) + "]" + origin(u));
             }
             if (refIsObject) {
                 checkKnownKeys((ConfigObject) u, (ConfigObject) ref, full);
@@ -136,13 +139,13 @@ final class SettingsReader {
         ConfigValue v = value;
         while (v.valueType() == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
             String first = new TreeSet<>(((ConfigObject) v).keySet()).first();
-            leaf = ConfigLoader.join(leaf, first);
+            leaf = ConfigText.join(leaf, first);
             v = ((ConfigObject) v).get(first);
         }
         List<String> known = knownKeys();
-        String guess = ConfigLoader.closest(leaf, known);
+        String guess = ConfigText.closest(leaf, known);
         if (guess == null && !leaf.equals(path)) {
-            guess = ConfigLoader.closest(path, known);
+            guess = ConfigText.closest(path, known);
         }
         return new ConfigurationException(leaf + " is not a procactor setting" + origin(v)
                 + (guess != null ? "; did you mean " + guess + "?" : "")
@@ -271,7 +274,7 @@ final class SettingsReader {
         Duration timeout = positive(c, "process.heartbeat-timeout");
         if (timeout.compareTo(interval.multipliedBy(2)) < 0) {
             throw invalid(c, "process.heartbeat-timeout", "must be at least twice procactor.process.heartbeat-interval ["
-                    + ConfigLoader.show(raw(c, P + "process.heartbeat-interval")) + "]");
+                    + ConfigText.show(raw(c, P + "process.heartbeat-interval")) + "]");
         }
         return timeout;
     }
@@ -287,26 +290,9 @@ final class SettingsReader {
         String path = P + key;
         ConfigValue v = raw(c, path);
         String was = v == null ? "missing; reference.conf defines every key, is it on the class path?"
-                : "was [" + ConfigLoader.show(v) + "]" + origin(v);
+                : "was [" + ConfigText.show(v) + "]" + origin(v);
         return new ConfigurationException(path + " " + allowed + ", " + was, cause);
     }
 
-    private static String origin(ConfigValue v) {
-        return v == null ? "" : " (set at " + ConfigLoader.where(v.origin()) + ")";
-    }
 
-    /** The value at {@code path}, null values included, without resolving or converting; null if absent. */
-    static ConfigValue raw(Config c, String path) {
-        ConfigValue v = c.root();
-        for (String part : ConfigUtil.splitPath(path)) {
-            if (!(v instanceof ConfigObject o)) {
-                return null;
-            }
-            v = o.get(part);
-            if (v == null) {
-                return null;
-            }
-        }
-        return v;
-    }
 }

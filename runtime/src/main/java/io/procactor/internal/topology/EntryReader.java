@@ -5,7 +5,7 @@ import static io.procactor.internal.topology.HoconChecks.duration;
 import static io.procactor.internal.topology.HoconChecks.intBetween;
 import static io.procactor.internal.topology.HoconChecks.invalid;
 import static io.procactor.internal.topology.HoconChecks.object;
-import static io.procactor.internal.topology.HoconChecks.origin;
+import static io.procactor.internal.config.ConfigText.origin;
 import static io.procactor.internal.topology.HoconChecks.string;
 import static io.procactor.internal.topology.HoconChecks.union;
 import static io.procactor.internal.topology.TopologySpec.REF_PREFIX;
@@ -22,7 +22,7 @@ import io.procactor.PoolOptions;
 import io.procactor.ProcessOptions;
 import io.procactor.RestartPolicy;
 import io.procactor.Routing;
-import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +52,7 @@ final class EntryReader {
 
     static TopologySpec.Entry read(String name, boolean pool, ConfigObject o, Set<String> names, Set<String> refTargets,
                                ClassLoader loader) {
-        String path = ConfigLoader.join(ROOT + (pool ? ".pools" : ".processes"), name);
+        String path = ConfigText.join(ROOT + (pool ? ".pools" : ".processes"), name);
         checkKeys(o, path, pool ? POOL_KEYS : PROCESS_KEYS, pool ? "a pool" : "a process");
         if (!o.containsKey("actor")) {
             throw new ConfigurationException(path + ".actor is missing" + origin(o) + "; name the actor class the "
@@ -134,7 +134,7 @@ final class EntryReader {
                 ConfigValue v = e.get(k);
                 if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST
                         || v.valueType() == ConfigValueType.NULL) {
-                    throw invalid(v, ConfigLoader.join(path + ".environment", k), "must be a string, number or boolean "
+                    throw invalid(v, ConfigText.join(path + ".environment", k), "must be a string, number or boolean "
                             + "(quote a variable name that contains '.', e.g. \"a.b\" = x)");
                 }
                 env.put(k, String.valueOf(v.unwrapped()));

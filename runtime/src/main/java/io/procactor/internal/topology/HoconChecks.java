@@ -1,14 +1,12 @@
 package io.procactor.internal.topology;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.procactor.ConfigurationException;
-import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -30,14 +28,14 @@ final class HoconChecks {
             if (allowed.contains(key)) {
                 continue;
             }
-            String full = ConfigLoader.join(path, key);
+            String full = ConfigText.join(path, key);
             List<String> known = allowed.stream().map(k -> path + "." + k).sorted().toList();
-            String guess = ConfigLoader.closest(full, known);
+            String guess = ConfigText.closest(full, known);
             String hint = guess != null ? "; did you mean " + guess + "?" : "";
             if (what.equals("a pool") && key.equals("restart")) {
                 hint = "; a pool replaces dead workers itself (see retries), so it has no restart policy";
             }
-            throw new ConfigurationException(full + " is not a key of " + what + origin(o.get(key)) + hint + " Known keys: "
+            throw new ConfigurationException(full + " is not a key of " + what + ConfigText.origin(o.get(key)) + hint + " Known keys: "
                     + allowed.stream().sorted().collect(Collectors.joining(", ")));
         }
     }
@@ -86,27 +84,11 @@ final class HoconChecks {
 
     /** {@code <path> <rule>, was [<value>] (set at <origin>)}. */
     static ConfigurationException invalid(ConfigValue v, String path, String rule) {
-        return new ConfigurationException(path + " " + rule + ", was [" + (v == null ? "missing" : ConfigLoader.show(v)) + "]"
-                + origin(v));
+        return new ConfigurationException(path + " " + rule + ", was [" + (v == null ? "missing" : ConfigText.show(v)) + "]"
+                + ConfigText.origin(v));
     }
 
-    static String origin(ConfigValue v) {
-        return v == null ? "" : " (set at " + ConfigLoader.where(v.origin()) + ")";
-    }
 
-    static ConfigValue raw(Config c, String path) {
-        ConfigValue v = c.root();
-        for (String part : ConfigUtil.splitPath(path)) {
-            if (!(v instanceof ConfigObject o)) {
-                return null;
-            }
-            v = o.get(part);
-            if (v == null) {
-                return null;
-            }
-        }
-        return v;
-    }
 
     static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> u = new HashSet<>(a);

@@ -4,8 +4,8 @@ import static io.procactor.internal.topology.HoconChecks.checkKeys;
 import static io.procactor.internal.topology.HoconChecks.duration;
 import static io.procactor.internal.topology.HoconChecks.invalid;
 import static io.procactor.internal.topology.HoconChecks.object;
-import static io.procactor.internal.topology.HoconChecks.origin;
-import static io.procactor.internal.topology.HoconChecks.raw;
+import static io.procactor.internal.config.ConfigText.origin;
+import static io.procactor.internal.config.ConfigText.raw;
 import static io.procactor.internal.topology.HoconChecks.string;
 import static io.procactor.internal.topology.TopologySpec.ROOT;
 import static io.procactor.internal.topology.TopologySpec.RUNNER;
@@ -17,6 +17,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.procactor.ConfigurationException;
 import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.core.Names;
 import io.procactor.internal.topology.TopologySpec.Done;
 import io.procactor.internal.topology.TopologySpec.Entry;
@@ -99,7 +100,7 @@ final class TopologyReader {
             ConfigObject s = object(root.get(section), sectionPath, "must be an object of " + section + " by name, e.g. "
                     + section + " { worker { actor = \"com.acme.Worker\" } }");
             for (String entryName : new TreeSet<>(s.keySet())) {
-                String path = ConfigLoader.join(sectionPath, entryName);
+                String path = ConfigText.join(sectionPath, entryName);
                 ConfigValue v = s.get(entryName);
                 if (!Names.isValid(entryName)) {
                     throw new ConfigurationException(path + ": the name [" + entryName + "] " + NAME_RULE + origin(v));
