@@ -43,7 +43,8 @@ public final class ProcactorConfig {
     /**
      * Checks every {@code procactor.*} setting of {@code config} as an actor system would at start.
      *
-     * @throws ConfigurationException naming the key path, the value, where it was set and what is allowed
+     * @throws ConfigurationException listing every problem, one per line: the key path, the value, where it was set
+     *     and what is allowed
      */
     public static void validate(Config config) {
         Settings.from(config);

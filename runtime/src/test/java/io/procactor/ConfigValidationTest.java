@@ -349,6 +349,88 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aSetKeyThatIsNoSettingFailsLikeAnUnknownKeyInAFile() {
+        Config c = ConfigLoader.load(sources().withOverrides(List.of("procactor.mailbox.capcity=5")));
+
+        assertThatThrownBy(() -> Settings.from(c)).isInstanceOf(ConfigurationException.class).hasMessage(
+                "procactor.mailbox.capcity is not a procactor setting (set at --set procactor.mailbox.capcity=5); did you mean "
+                        + "procactor.mailbox.capacity? Every setting is listed, with its meaning and default, in reference.conf");
+    }
+
+    @Test
+    void aSetOfALauncherPropertyFailsBecauseNothingReadsIt() {
+        Config c = ConfigLoader.load(sources().withOverrides(List.of("procactor.home=/opt/procactor", "procactor.test.x=1")));
+
+        assertThatThrownBy(() -> Settings.from(c)).isInstanceOf(ConfigurationException.class).hasMessage(
+                "procactor.home is not a procactor setting (set at --set procactor.home=/opt/procactor); it is a system property "
+                        + "of the launcher, read before any configuration: pass -Dprocactor.home=... to java (or "
+                        + "PROCACTOR_JAVA_OPTS) instead\n"
+                        + "procactor.test.x is not a procactor setting (set at --set procactor.test.x=1); it is a system property "
+                        + "of the launcher, read before any configuration: pass -Dprocactor.test.x=... to java (or "
+                        + "PROCACTOR_JAVA_OPTS) instead");
+    }
+
+    @Test
+    void setKeysOutsideProcactorStillWork() {
+        Config c = ConfigLoader.load(sources().withOverrides(List.of("my-app.workers=4", "procactor.mailbox.capacity=9")));
+
+        assertThat(Settings.from(c).mailboxCapacity()).isEqualTo(9);
+        assertThat(c.getInt("my-app.workers")).isEqualTo(4);
+    }
+
+    @Test
+    void theSectionsAboveASetValueSayTheyComeFromTheSet() {
+        Config c = ConfigLoader.load(sources().withOverrides(List.of("procactor.topology.pools.w.size=3")));
+
+        assertThat(ConfigText.where(c.getValue("procactor.topology.pools.w").origin()))
+                .isEqualTo("--set procactor.topology.pools.w.size=3");
+    }
+
+    // ---- every problem at once ----
+
+    @Test
+    void everyProblemIsReportedOnePerLineInTheOrderFound() throws IOException {
+        String m = failureOf("""
+                procactor {
+                  mailbox.capacity = lots
+                  transprt { kind = tcp, max-frame-sise = 1 MiB }
+                  transport.kind = carrier-pigeon
+                  shutdown.hook = maybe
+                }
+                """);
+
+        assertThat(m.lines()).containsExactly(
+                "procactor.transprt.kind is not a procactor setting " + at(3) + "; did you mean procactor.transport.kind? "
+                        + "Every setting is listed, with its meaning and default, in reference.conf",
+                "procactor.transprt.max-frame-sise is not a procactor setting " + at(3) + "; did you mean "
+                        + "procactor.transport.max-frame-size? Every setting is listed, with its meaning and default, in reference.conf",
+                "procactor.transport.kind must be one of auto, epoll, nio-unix, tcp, was [carrier-pigeon] " + at(4),
+                "procactor.mailbox.capacity must be an integer of 1 or more, was [lots] " + at(2),
+                "procactor.shutdown.hook must be a boolean (on/off, true/false, yes/no), was [maybe] " + at(5));
+    }
+
+    @Test
+    void aKeyReadTwiceOrUnderASectionOfTheWrongTypeIsReportedOnce() throws IOException {
+        // the wrong shape is found while checking the keys, before any value is read
+        assertThat(failureOf("procactor.process.heartbeat-interval = often\nprocactor.mailbox = 5\n").lines()).containsExactly(
+                "procactor.mailbox must be an object with the keys [block-timeout, capacity, overflow], was [5] " + at(2),
+                "procactor.process.heartbeat-interval must be a positive duration (e.g. 10s, 500ms), was [often] " + at(1));
+    }
+
+    @Test
+    void settingsAndRegistrationsProblemsComeTogether() throws IOException {
+        String m = failureOf("""
+                procactor.serialization.registrations { "com.acme.A" = 1, "com.acme.B" = 2 }
+                procactor.dispatcher.threads = -1
+                """);
+
+        assertThat(m.lines()).hasSize(3).anySatisfy(l -> assertThat(l).startsWith(
+                "procactor.serialization.registrations.\"com.acme.A\" must be a registration id"))
+                .anySatisfy(l -> assertThat(l).startsWith("procactor.serialization.registrations.\"com.acme.B\""))
+                .anySatisfy(l -> assertThat(l).startsWith("procactor.dispatcher.threads must be an integer of 0 or more"));
+    }
+
+    @Test
     void systemCreationFailsWithAConfigurationExceptionBeforeAnyProcessStarts() {
         assertThatThrownBy(() -> ActorSystem.create("config-validation",
                 ConfigFactory.parseString("procactor.dispatcher.threads = -1")).close())

@@ -3,6 +3,7 @@ package io.procactor.internal.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigUtil;
@@ -46,6 +47,8 @@ public final class ConfigLoader {
      * JVMs, {@code procactor.test...}: test markers); they are left out of the configuration.
      */
     public static final List<String> NOT_SETTINGS = List.of("procactor.home", "procactor.child", "procactor.test");
+    /** How the origin of a {@code --set key=value} value starts: {@code --set key=value}. */
+    public static final String SET_ORIGIN = "--set ";
     /** Prefix of environment variables that override configuration keys. */
     public static final String ENV_PREFIX = "CONFIG_FORCE_";
 
@@ -239,13 +242,14 @@ public final class ConfigLoader {
         }
         String key = kv.substring(0, eq).trim();
         String raw = kv.substring(eq + 1).trim();
+        List<String> path;
         try {
-            ConfigUtil.splitPath(key);
+            path = ConfigUtil.splitPath(key);
         } catch (ConfigException e) {
             throw new ConfigurationException("--set [" + kv + "]: [" + key + "] is not a valid key path; write it like "
                     + "procactor.transport.kind", e);
         }
-        String origin = "--set " + kv;
+        String origin = SET_ORIGIN + kv;
         ConfigValue value = null;
         if (!raw.contains("//") && !raw.contains("#") && !raw.contains("\n")) {
             try {
@@ -261,7 +265,12 @@ public final class ConfigLoader {
         if (value.valueType() != ConfigValueType.OBJECT) {
             value = value.withOrigin(ConfigOriginFactory.newSimple(origin));
         }
-        return ConfigFactory.empty().withValue(key, value);
+        // the sections above the value say where they come from too ("withValue(...)" otherwise):
+        // "procactor.topology.pools.workrs.actor is missing (set at --set ...)"
+        for (int i = path.size() - 1; i >= 0; i--) {
+            value = ConfigValueFactory.fromMap(Map.of(path.get(i), value), origin);
+        }
+        return ((ConfigObject) value).toConfig();
     }
 
     /** A Typesafe Config error as a ConfigurationException, keeping its origin (file and line). */

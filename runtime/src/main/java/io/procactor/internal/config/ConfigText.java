@@ -171,6 +171,11 @@ public final class ConfigText {
         return parent.isEmpty() ? k : parent + "." + k;
     }
 
+    /** Whether {@code v} was given to {@code --set} (it is, or is inside, a {@code --set} value). */
+    public static boolean isFromSet(ConfigValue v) {
+        return v != null && v.origin() != null && v.origin().description().startsWith(ConfigLoader.SET_ORIGIN);
+    }
+
     /** {@code " (set at <origin>)"} for the messages, or nothing when there is no value. */
     public static String origin(ConfigValue v) {
         return v == null ? "" : " (set at " + where(v.origin()) + ")";

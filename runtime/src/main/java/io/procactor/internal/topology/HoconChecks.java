@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.procactor.ConfigurationException;
 import io.procactor.internal.config.ConfigText;
+import io.procactor.internal.config.Problems;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,8 @@ final class HoconChecks {
     private HoconChecks() {
     }
 
-    static void checkKeys(ConfigObject o, String path, Set<String> allowed, String what) {
+    /** Records each key of {@code o} not in {@code allowed}, with the closest allowed one. */
+    static void checkKeys(ConfigObject o, String path, Set<String> allowed, String what, Problems problems) {
         for (String key : new TreeSet<>(o.keySet())) {
             if (allowed.contains(key)) {
                 continue;
@@ -35,8 +37,8 @@ final class HoconChecks {
             if (what.equals("a pool") && key.equals("restart")) {
                 hint = "; a pool replaces dead workers itself (see retries), so it has no restart policy";
             }
-            throw new ConfigurationException(full + " is not a key of " + what + ConfigText.origin(o.get(key)) + hint + " Known keys: "
-                    + allowed.stream().sorted().collect(Collectors.joining(", ")));
+            problems.add(full, new ConfigurationException(full + " is not a key of " + what + ConfigText.origin(o.get(key)) + hint
+                    + " Known keys: " + allowed.stream().sorted().collect(Collectors.joining(", "))));
         }
     }
 

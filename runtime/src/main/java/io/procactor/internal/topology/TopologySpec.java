@@ -96,7 +96,7 @@ public final class TopologySpec {
     /**
      * Reads {@code procactor.topology} of {@code config} (a loaded, resolved configuration).
      *
-     * @throws ConfigurationException naming the first problem: key path, value, origin and fix
+     * @throws ConfigurationException listing every problem, one per line: key path, value, origin and fix
      */
     public static TopologySpec parse(com.typesafe.config.Config config, ClassLoader loader) {
         return TopologyReader.parse(config, loader);
