@@ -2,6 +2,7 @@ package io.procactor;
 
 import com.typesafe.config.Config;
 import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.node.JdkFlags;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public final class ProcactorConfig {
     /**
      * Checks every {@code procactor.*} setting of {@code config} as an actor system would at start.
      *
-     * @throws ConfigurationException naming the key path, the value, where it was set and what is allowed
+     * @throws ConfigurationException listing every problem, one per line: the key path, the value, where it was set
+     *     and what is allowed
      */
     public static void validate(Config config) {
         Settings.from(config);
@@ -50,7 +52,7 @@ public final class ProcactorConfig {
 
     /** The {@code procactor} section as HOCON text, secrets masked; with {@code origins}, each value's file and line. */
     public static String render(Config config, boolean origins) {
-        return ConfigLoader.render(config, ConfigLoader.ROOT, origins);
+        return ConfigText.render(config, ConfigLoader.ROOT, origins);
     }
 
     /** Where running nodes publish their admin sockets ({@code procactor.admin.dir}, or the per-user default). */

@@ -41,7 +41,7 @@ public final class Topology {
      * Reads and checks {@code procactor.topology} of {@code config} (a loaded, resolved
      * configuration); classes are loaded with the thread's context class loader.
      *
-     * @throws ConfigurationException if anything is missing, unknown or invalid
+     * @throws ConfigurationException if anything is missing, unknown or invalid: every problem, one per line
      */
     public static Topology load(Config config) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();

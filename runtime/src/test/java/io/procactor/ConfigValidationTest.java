@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
 import io.procactor.transport.TransportKind;
 import java.io.IOException;
@@ -212,7 +213,7 @@ class ConfigValidationTest {
         assertThat(s.startTimeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(s.mailboxCapacity()).isEqualTo(42);
         assertThat(s.terminateGracePeriod()).isEqualTo(Duration.ofSeconds(5)); // optional substitution: default kept
-        assertThat(ConfigLoader.where(c.getValue("procactor.mailbox.capacity").origin()))
+        assertThat(ConfigText.where(c.getValue("procactor.mailbox.capacity").origin()))
                 .isEqualTo(dir.resolve("common.conf") + ": 2");
     }
 
@@ -261,7 +262,7 @@ class ConfigValidationTest {
                 .withApplicationFile(application));
 
         assertThat(Settings.from(c).mailboxCapacity()).isEqualTo(11);
-        assertThat(ConfigLoader.where(c.getValue("procactor.mailbox.capacity").origin()))
+        assertThat(ConfigText.where(c.getValue("procactor.mailbox.capacity").origin()))
                 .isEqualTo("system property -Dprocactor.mailbox.capacity");
     }
 
@@ -299,7 +300,7 @@ class ConfigValidationTest {
         assertThat(s.transport().maxFrameSize()).isEqualTo(1024 * 1024);
         assertThat(s.stderrTailLines()).isEqualTo(9);
         assertThat(c.getString("my_app.x")).isEqualTo("y");
-        assertThat(ConfigLoader.where(c.getValue("procactor.transport.max-frame-size").origin()))
+        assertThat(ConfigText.where(c.getValue("procactor.transport.max-frame-size").origin()))
                 .isEqualTo("environment variable CONFIG_FORCE_procactor_transport_max__frame__size");
     }
 
@@ -329,7 +330,7 @@ class ConfigValidationTest {
         assertThat(s.transport().kind()).isEqualTo(TransportKind.TCP);
         assertThat(s.socketDir()).isEqualTo(Path.of("/tmp//x")); // "//" is no comment here
         assertThat(c.getString("app.greeting")).isEqualTo("hello world");
-        assertThat(ConfigLoader.where(c.getValue("procactor.transport.kind").origin())).isEqualTo("--set procactor.transport.kind=tcp");
+        assertThat(ConfigText.where(c.getValue("procactor.transport.kind").origin())).isEqualTo("--set procactor.transport.kind=tcp");
     }
 
     @Test
@@ -345,6 +346,88 @@ class ConfigValidationTest {
 
         assertThatThrownBy(() -> Settings.from(c)).hasMessage(
                 "procactor.mailbox.capacity must be an integer of 1 or more, was [-3] (set at --set procactor.mailbox.capacity=-3)");
+    }
+
+    @Test
+    void aSetKeyThatIsNoSettingFailsLikeAnUnknownKeyInAFile() {
+        Config c = ConfigLoader.load(sources().withOverrides(List.of("procactor.mailbox.capcity=5")));
+
+        assertThatThrownBy(() -> Settings.from(c)).isInstanceOf(ConfigurationException.class).hasMessage(
+                "procactor.mailbox.capcity is not a procactor setting (set at --set procactor.mailbox.capcity=5); did you mean "
+                        + "procactor.mailbox.capacity? Every setting is listed, with its meaning and default, in reference.conf");
+    }
+
+    @Test
+    void aSetOfALauncherPropertyFailsBecauseNothingReadsIt() {
+        Config c = ConfigLoader.load(sources().withOverrides(List.of("procactor.home=/opt/procactor", "procactor.test.x=1")));
+
+        assertThatThrownBy(() -> Settings.from(c)).isInstanceOf(ConfigurationException.class).hasMessage(
+                "procactor.home is not a procactor setting (set at --set procactor.home=/opt/procactor); it is a system property "
+                        + "of the launcher, read before any configuration: pass -Dprocactor.home=... to java (or "
+                        + "PROCACTOR_JAVA_OPTS) instead\n"
+                        + "procactor.test.x is not a procactor setting (set at --set procactor.test.x=1); it is a system property "
+                        + "of the launcher, read before any configuration: pass -Dprocactor.test.x=... to java (or "
+                        + "PROCACTOR_JAVA_OPTS) instead");
+    }
+
+    @Test
+    void setKeysOutsideProcactorStillWork() {
+        Config c = ConfigLoader.load(sources().withOverrides(List.of("my-app.workers=4", "procactor.mailbox.capacity=9")));
+
+        assertThat(Settings.from(c).mailboxCapacity()).isEqualTo(9);
+        assertThat(c.getInt("my-app.workers")).isEqualTo(4);
+    }
+
+    @Test
+    void theSectionsAboveASetValueSayTheyComeFromTheSet() {
+        Config c = ConfigLoader.load(sources().withOverrides(List.of("procactor.topology.pools.w.size=3")));
+
+        assertThat(ConfigText.where(c.getValue("procactor.topology.pools.w").origin()))
+                .isEqualTo("--set procactor.topology.pools.w.size=3");
+    }
+
+    // ---- every problem at once ----
+
+    @Test
+    void everyProblemIsReportedOnePerLineInTheOrderFound() throws IOException {
+        String m = failureOf("""
+                procactor {
+                  mailbox.capacity = lots
+                  transprt { kind = tcp, max-frame-sise = 1 MiB }
+                  transport.kind = carrier-pigeon
+                  shutdown.hook = maybe
+                }
+                """);
+
+        assertThat(m.lines()).containsExactly(
+                "procactor.transprt.kind is not a procactor setting " + at(3) + "; did you mean procactor.transport.kind? "
+                        + "Every setting is listed, with its meaning and default, in reference.conf",
+                "procactor.transprt.max-frame-sise is not a procactor setting " + at(3) + "; did you mean "
+                        + "procactor.transport.max-frame-size? Every setting is listed, with its meaning and default, in reference.conf",
+                "procactor.transport.kind must be one of auto, epoll, nio-unix, tcp, was [carrier-pigeon] " + at(4),
+                "procactor.mailbox.capacity must be an integer of 1 or more, was [lots] " + at(2),
+                "procactor.shutdown.hook must be a boolean (on/off, true/false, yes/no), was [maybe] " + at(5));
+    }
+
+    @Test
+    void aKeyReadTwiceOrUnderASectionOfTheWrongTypeIsReportedOnce() throws IOException {
+        // the wrong shape is found while checking the keys, before any value is read
+        assertThat(failureOf("procactor.process.heartbeat-interval = often\nprocactor.mailbox = 5\n").lines()).containsExactly(
+                "procactor.mailbox must be an object with the keys [block-timeout, capacity, overflow], was [5] " + at(2),
+                "procactor.process.heartbeat-interval must be a positive duration (e.g. 10s, 500ms), was [often] " + at(1));
+    }
+
+    @Test
+    void settingsAndRegistrationsProblemsComeTogether() throws IOException {
+        String m = failureOf("""
+                procactor.serialization.registrations { "com.acme.A" = 1, "com.acme.B" = 2 }
+                procactor.dispatcher.threads = -1
+                """);
+
+        assertThat(m.lines()).hasSize(3).anySatisfy(l -> assertThat(l).startsWith(
+                "procactor.serialization.registrations.\"com.acme.A\" must be a registration id"))
+                .anySatisfy(l -> assertThat(l).startsWith("procactor.serialization.registrations.\"com.acme.B\""))
+                .anySatisfy(l -> assertThat(l).startsWith("procactor.dispatcher.threads must be an integer of 0 or more"));
     }
 
     @Test
@@ -374,7 +457,7 @@ class ConfigValidationTest {
                 """);
         Config c = ConfigLoader.load(sources().withTopology(ConfigLoader.parseFile(f)));
 
-        String text = ConfigLoader.render(c, "procactor", true);
+        String text = ConfigText.render(c, "procactor", true);
 
         assertThat(text).doesNotContain("abc123", "hunter2")
                 .contains("procactor.topology.processes.p.environment.API_TOKEN = \"********\"")
@@ -382,7 +465,7 @@ class ConfigValidationTest {
         assertThat(text.lines().filter(l -> l.startsWith("procactor.mailbox.capacity = 77"))).singleElement()
                 .satisfies(l -> assertThat(l).endsWith("# " + f + ": 2"));
         assertThat(text.lines()).allMatch(l -> l.startsWith("procactor."));
-        assertThat(ConfigFactory.parseString(ConfigLoader.render(c, "procactor", false)).getInt("procactor.mailbox.capacity"))
+        assertThat(ConfigFactory.parseString(ConfigText.render(c, "procactor", false)).getInt("procactor.mailbox.capacity"))
                 .as("the rendering is HOCON").isEqualTo(77);
     }
 

@@ -340,6 +340,81 @@ class TopologyTest {
     }
 
     @Test
+    void setOfADoneKeyThatTheDoneConditionDoesNotReadIsRejected() throws IOException {
+        assertThat(failureOf(VALID, "procactor.topology.done.after=3s")).isEqualTo(
+                "procactor.topology.done.after is read only with procactor.topology.done.when = duration, but when is [message], "
+                        + "was [3s] (set at --set procactor.topology.done.after=3s); add --set procactor.topology.done.when=duration, "
+                        + "or leave this --set out");
+        // the file's own done.message is left alone when --set switches the condition
+        assertThat(spec(VALID, "procactor.topology.done.when=ctrl-c").done())
+                .isEqualTo(new TopologySpec.Done(TopologySpec.When.CTRL_C, null, null));
+    }
+
+    @Test
+    void aSetThatDeclaresAnEntryByAMisspelledNameSaysWhereItCameFrom() throws IOException {
+        assertThat(failureOf(VALID, "procactor.topology.pools.echos.size=3")).isEqualTo(
+                "procactor.topology.pools.echos.actor is missing (set at --set procactor.topology.pools.echos.size=3); name the "
+                        + "actor class the pool's workers host, e.g. actor = \"com.acme.Worker\"");
+    }
+
+    @Test
+    void everyProblemOfATopologyIsReportedOnePerLineInTheOrderFound() throws IOException {
+        String m = failureOf("""
+                procactor.topology {
+                  processes {
+                    a { actor = "com.acme.Nope", jvm-options = ["Xmx8m"] }
+                    b { actor = "%s", after = [zz], restart = sometimes }
+                  }
+                  pools.w { actor = "%s", size = 0, routing = fastest }
+                  start { to = nobody, message = go }
+                  done.when = never
+                }
+                """.formatted(ECHO, ECHO));
+
+        List<String> lines = m.lines().toList();
+        assertThat(lines).hasSize(8);
+        assertThat(lines.get(0)).startsWith("procactor.topology.processes.a.actor must name an actor class on the class path, "
+                + "was [com.acme.Nope] " + at(3));
+        assertThat(lines.get(1)).startsWith("procactor.topology.processes.a.jvm-options[0] must be a list of JVM options")
+                .endsWith("was [Xmx8m] " + at(3));
+        assertThat(lines.get(2)).isEqualTo("procactor.topology.processes.b.after[0] must name a process or pool of this "
+                + "topology, one of [a, b, w], was [zz] " + at(4));
+        assertThat(lines.get(3)).isEqualTo("procactor.topology.processes.b.restart must be one of permanent, transient, "
+                + "temporary, was [sometimes] " + at(4));
+        assertThat(lines.get(4)).isEqualTo("procactor.topology.pools.w.size must be an integer between 1 and 1024 (worker "
+                + "processes), was [0] " + at(6));
+        assertThat(lines.get(5)).startsWith("procactor.topology.pools.w.routing must be one of work-pulling");
+        assertThat(lines.get(6)).isEqualTo("procactor.topology.start.to must name a process or pool of this topology, one of "
+                + "[a, b, w], was [nobody] " + at(7));
+        assertThat(lines.get(7)).isEqualTo("procactor.topology.done.when must be one of message, duration, exit, ctrl-c, was "
+                + "[never] " + at(8));
+    }
+
+    @Test
+    void everyInvalidKeyOfARestartPolicyIsReported() throws IOException {
+        List<String> lines = failureOf("procactor.topology.processes.a { actor = \"" + ECHO + "\", restart { type = permanent, "
+                + "max-restarts = -1, jitter = 2 } }\n").lines().toList();
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("procactor.topology.processes.a.restart.max-restarts must be an integer of 0 or more");
+        assertThat(lines.get(1)).startsWith("procactor.topology.processes.a.restart.jitter must be a number between 0 and 1");
+    }
+
+    @Test
+    void aCycleIsReportedWithTheOtherProblems() throws IOException {
+        List<String> lines = failureOf("""
+                procactor.topology.processes {
+                  a { actor = "com.acme.Nope", after = [b] }
+                  b { actor = "%s", after = [a] }
+                }
+                """.formatted(ECHO)).lines().toList();
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("procactor.topology.processes.a.actor must name an actor class on the class path");
+        assertThat(lines.get(1)).startsWith("procactor.topology has a cycle in its startup order: a -> b -> a " + at(2));
+    }
+
+    @Test
     void settingsErrorsAndTopologyErrorsAreBothConfigurationExceptions() throws IOException {
         Config c = config("procactor.topology.processes.a.actor = nope\n");
 

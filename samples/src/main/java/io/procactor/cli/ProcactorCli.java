@@ -1,7 +1,6 @@
 package io.procactor.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.procactor.ActorSystem;
 import io.procactor.ConfigurationException;
 import io.procactor.ProcactorConfig;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -32,8 +29,9 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code procactor} command (see {@code bin/procactor}). Exit codes: 0 success, 1 the
  * application failed, 2 usage or configuration error. Errors are one line on stderr that says
- * which ({@code procactor: usage error: ...}, {@code procactor: configuration error: ...},
- * {@code procactor: failed: ...}); with {@code --verbose}, the stack trace follows.
+ * which ({@code procactor: usage error: ...}, {@code procactor: failed: ...}), or one line per
+ * problem ({@code procactor: configuration error: ...}); with {@code --verbose}, the stack trace
+ * follows (see {@link ErrorReport}). Runs on the calling thread.
  */
 @Command(name = "procactor",
         mixinStandardHelpOptions = true,
@@ -74,29 +72,9 @@ public final class ProcactorCli implements Callable<Integer> {
         CommandLine cmd = new CommandLine(cli);
         cmd.setOut(new java.io.PrintWriter(out, true));
         cmd.setErr(new java.io.PrintWriter(err, true));
-        cmd.setParameterExceptionHandler((e, args0) -> {
-            err.println("procactor: usage error: " + firstLine(e.getMessage()) + "; see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
-            return USAGE;
-        });
-        cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
-            Throwable cause = unwrap(e);
-            int code;
-            if (cause instanceof UsageError) {
-                err.println("procactor: usage error: " + firstLine(cause.getMessage()));
-                code = USAGE;
-            } else if (cause instanceof ConfigurationException || cause instanceof ConfigException) {
-                err.println("procactor: configuration error: " + firstLine(cause.getMessage()));
-                code = USAGE;
-            } else {
-                err.println("procactor: failed: " + describe(cause));
-                code = FAILED;
-            }
-            if (cli.verbose) {
-                cause.printStackTrace(err);
-            }
-            return code;
-        });
+        ErrorReport report = new ErrorReport(err, cli);
+        cmd.setParameterExceptionHandler((e, args0) -> report.parameterError(e));
+        cmd.setExecutionExceptionHandler((e, c, parseResult) -> report.executionError(e));
         int code = cmd.execute(args);
         out.flush();
         return code;
@@ -116,6 +94,20 @@ public final class ProcactorCli implements Callable<Integer> {
                         + "the value is HOCON (number, boolean, [list], \"string\", ${substitution}) or a plain string. "
                         + "Repeatable; stronger than the files, weaker than -D system properties and CONFIG_FORCE_ variables.")
         List<String> sets = new ArrayList<>();
+
+        /**
+         * For the commands that read no topology: a {@code --set procactor.topology...} would
+         * silently do nothing there.
+         */
+        void rejectTopologyKeys(String command) {
+            for (String kv : sets) {
+                String key = kv.substring(0, Math.max(0, kv.indexOf('='))).trim();
+                if (key.equals("procactor.topology") || key.startsWith("procactor.topology.")) {
+                    throw new ConfigurationException("--set [" + kv + "]: 'procactor " + command + "' reads no topology, so "
+                            + "nothing would use this key; topology keys apply to 'procactor run FILE' and 'procactor config FILE'");
+                }
+            }
+        }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
@@ -140,11 +132,11 @@ public final class ProcactorCli implements Callable<Integer> {
                 throw new UsageError("topology file [" + file + "] has no procactor.topology; declare processes and pools "
                         + "(see docs/topologies.md) or name a sample, e.g. procactor.topology.sample = sleepers");
             }
-            Topology topology = Topology.load(config); // everything checked; nothing started yet
+            Topology topology = checkAll(config, true); // everything checked; nothing started yet
             if (topology.sample().isPresent()) {
                 String name = topology.sample().get();
                 Sample sample = Samples.find(name).orElseThrow(() -> new UsageError("unknown sample [" + name
-                        + "] in [procactor.topology.sample] of topology file [" + file + "]; run 'procactor samples' to list them"));
+                        + "] in [procactor.topology.sample] of topology file [" + file + "]" + sampleHint(name)));
                 return cli.runSample(sample, config);
             }
             String name = topology.name().orElse(systemName(file));
@@ -202,10 +194,7 @@ public final class ProcactorCli implements Callable<Integer> {
                     + "config/application.conf, application.conf, reference.conf)");
             cli.out.print(ProcactorConfig.render(config, !noOrigins));
             cli.out.flush();
-            ProcactorConfig.validate(config);
-            if (Topology.isDefined(config)) {
-                Topology.load(config);
-            }
+            checkAll(config, false);
             return OK;
         }
     }
@@ -238,8 +227,8 @@ public final class ProcactorCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Sample sample = Samples.find(name).orElseThrow(() -> new UsageError(
-                    "unknown sample [" + name + "]; run 'procactor samples' to list them"));
+            Sample sample = Samples.find(name).orElseThrow(() -> new UsageError("unknown sample [" + name + "]" + sampleHint(name)));
+            set.rejectTopologyKeys("sample");
             return cli.runSample(sample, cli.load(null, set.sets));
         }
     }
@@ -263,6 +252,43 @@ public final class ProcactorCli implements Callable<Integer> {
             new Benchmarks(cli.out).run(which);
             return OK;
         }
+    }
+
+    /** {@code "; run 'procactor samples' ..."}, with the sample {@code name} was probably meant to be. */
+    static String sampleHint(String name) {
+        List<String> names = Samples.all().stream().map(Sample::name).toList();
+        return DidYouMean.closest(name, names).map(n -> "; did you mean " + n + "? Run").orElse("; run")
+                + " 'procactor samples' to list them";
+    }
+
+    /**
+     * Checks the settings and, if there is one, the topology of {@code config}, and reports the
+     * problems of both in one exception: the topology's first with {@code topologyFirst}.
+     *
+     * @return the topology, or null if there is none
+     */
+    static Topology checkAll(Config config, boolean topologyFirst) {
+        Topology[] topology = {null};
+        Runnable loadTopology = () -> topology[0] = Topology.isDefined(config) ? Topology.load(config) : null;
+        Runnable validateSettings = () -> ProcactorConfig.validate(config);
+        List<ConfigurationException> problems = new ArrayList<>();
+        for (Runnable check : topologyFirst ? List.of(loadTopology, validateSettings) : List.of(validateSettings, loadTopology)) {
+            try {
+                check.run();
+            } catch (ConfigurationException e) {
+                problems.add(e);
+            }
+        }
+        if (problems.size() == 1) {
+            throw problems.get(0);
+        }
+        if (!problems.isEmpty()) {
+            ConfigurationException all = new ConfigurationException(problems.get(0).getMessage() + "\n" + problems.get(1).getMessage(),
+                    problems.get(0));
+            all.addSuppressed(problems.get(1));
+            throw all;
+        }
+        return topology[0];
     }
 
     int runSample(Sample sample, Config config) throws Exception {
@@ -328,28 +354,6 @@ public final class ProcactorCli implements Callable<Integer> {
         UsageError(String message, Throwable cause) {
             super(message, cause);
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    private static String describe(Throwable t) {
-        String message = t.getMessage();
-        String type = t.getClass().getSimpleName();
-        return message == null || message.isBlank() ? type : type + ": " + firstLine(message);
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl).stripTrailing() + " ...";
     }
 
     /** {@code --version}: this build's version (filtered into version.properties) and the JVM. */

@@ -55,6 +55,7 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        set.rejectTopologyKeys("ps");
         Path dir = ProcactorConfig.adminDirectory(cli.load(null, set.sets));
         List<Node> nodes = query(dir);
         if (json) {

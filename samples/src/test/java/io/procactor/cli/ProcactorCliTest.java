@@ -39,6 +39,42 @@ class ProcactorCliTest {
     }
 
     @Test
+    void aMisspelledSampleGetsADidYouMean() {
+        Cli.Result r = Cli.run(QUICK, "sample", "helo");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown sample [helo]; did you mean hello? "
+                + "Run 'procactor samples' to list them\n");
+    }
+
+    @Test
+    void aMisspelledCommandGetsADidYouMean() {
+        Cli.Result r = Cli.run(QUICK, "smaple", "hello");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown command [smaple]; did you mean sample? "
+                + "See 'procactor --help'\n");
+    }
+
+    @Test
+    void anUnknownCommandFarFromEveryOneIsNamed() {
+        Cli.Result r = Cli.run(QUICK, "deploy");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown command [deploy]; see 'procactor --help'\n");
+    }
+
+    @Test
+    void aMisspelledOptionGetsADidYouMean() {
+        Cli.Result r = Cli.run(QUICK, "config", "--no-origin");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: Unknown option: '--no-origin'; did you mean --no-origins? "
+                + "See 'procactor config --help'\n");
+    }
+
+    @Test
     void verbosePrintsTheStackTraceOfAnError() {
         Cli.Result r = Cli.run(QUICK, "sample", "nope", "--verbose");
 

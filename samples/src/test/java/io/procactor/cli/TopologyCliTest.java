@@ -144,6 +144,38 @@ class TopologyCliTest {
     }
 
     @Test
+    void everyProblemOfTopologyAndSettingsIsReportedOnItsOwnLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.conf"), """
+                procactor.topology.processes.a { actor = "io.procactor.samples.pipeline.Worker", after = [b] }
+                procactor.mailbox.capacity = lots
+                """);
+
+        Cli.Result r = Cli.run(QUICK, "run", file.toString(), "--set", "procactor.mailbox.overflw=block");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr().lines()).containsExactly(
+                "procactor: configuration error: procactor.topology.processes.a.after[0] must name a process or pool of this "
+                        + "topology, one of [a], was [b] (set at " + file + ": 1)",
+                "procactor: configuration error: procactor.mailbox.overflw is not a procactor setting (set at --set "
+                        + "procactor.mailbox.overflw=block); did you mean procactor.mailbox.overflow? Every setting is listed, "
+                        + "with its meaning and default, in reference.conf",
+                "procactor: configuration error: procactor.mailbox.capacity must be an integer of 1 or more, was [lots] "
+                        + "(set at " + file + ": 2)");
+    }
+
+    @Test
+    void aTopologyKeyGivenToACommandThatReadsNoTopologyIsAConfigurationError() {
+        Cli.Result r = Cli.run(QUICK, "sample", "hello", "--set", "procactor.topology.pools.workers.size=3");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).isEqualTo("procactor: configuration error: --set [procactor.topology.pools.workers.size=3]: "
+                + "'procactor sample' reads no topology, so nothing would use this key; topology keys apply to "
+                + "'procactor run FILE' and 'procactor config FILE'\n");
+    }
+
+    @Test
     void aBadSetOptionIsAConfigurationError() {
         Cli.Result r = Cli.run(QUICK, "config", "--set", "procactor.mailbox.capacity");
 

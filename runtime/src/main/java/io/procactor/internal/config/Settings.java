@@ -14,7 +14,7 @@ import java.util.Map;
  * {@link ConfigurationException} naming its full key path, what is allowed, the value and where
  * it was set: {@code procactor.<path> <what is allowed>, was [<value>] (set at <file>: <line>)}.
  * A key under {@code procactor} that reference.conf does not define fails too, naming the
- * closest known key. In a child, {@code config} is null: it got its settings from the node
+ * closest known key. Every key is checked first: the exception lists each problem on a line. In a child, {@code config} is null: it got its settings from the node
  * ({@link #childProperties()}). Immutable and thread-safe.
  */
 public record Settings(
@@ -46,7 +46,7 @@ public record Settings(
      * Reads and checks the {@code procactor} settings of {@code config} (which must include
      * reference.conf, as every loaded configuration does).
      *
-     * @throws ConfigurationException naming the first invalid or unknown key
+     * @throws ConfigurationException listing every invalid or unknown key, one per line (see {@link Problems})
      */
     public static Settings from(Config config) {
         try {

@@ -2,6 +2,7 @@ package io.procactor.internal.node;
 
 import io.procactor.internal.core.Association;
 import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.core.Names;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.wire.Protocol;
@@ -74,7 +75,7 @@ public final class NodeRuntime implements Routes {
         this.settings = Settings.from(config);
         if (settings.logConfigOnStart()) {
             LoggerFactory.getLogger("procactor.config").info("Effective configuration of actor system [{}]:\n{}", systemName,
-                    ConfigLoader.render(config, ConfigLoader.ROOT, true).stripTrailing());
+                    ConfigText.render(config, ConfigLoader.ROOT, true).stripTrailing());
         }
         RefCodec refCodec = new RefCodec();
         Registrations registrations = registrations(refCodec, settings, apiRegistrations);
@@ -121,10 +122,10 @@ public final class NodeRuntime implements Routes {
         Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
-            String key = ConfigLoader.join("procactor.serialization.registrations", e.getKey());
+            String key = ConfigText.join("procactor.serialization.registrations", e.getKey());
             String origin = "";
             if (settings.config() != null && settings.config().hasPath(key)) {
-                origin = " (set at " + ConfigLoader.where(settings.config().getValue(key).origin()) + ")";
+                origin = " (set at " + ConfigText.where(settings.config().getValue(key).origin()) + ")";
             }
             try {
                 b.register(Class.forName(e.getKey(), false, loader), e.getValue());
