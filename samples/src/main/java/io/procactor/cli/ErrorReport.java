@@ -53,6 +53,9 @@ final class ErrorReport {
     /** A command that failed: exit code 2 for a usage or configuration error, else 1. */
     int executionError(Exception e) {
         Throwable cause = unwrap(e);
+        if (cli.interrupted) {
+            return ProcactorCli.FAILED; // the shutdown hook says the run was interrupted; the JVM exits as the signal makes it
+        }
         int code;
         if (cause instanceof ProcactorCli.UsageError) {
             err.println("procactor: usage error: " + firstLine(cause.getMessage()));

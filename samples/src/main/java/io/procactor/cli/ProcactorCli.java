@@ -28,7 +28,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code procactor} command (see {@code bin/procactor}). Exit codes: 0 success, 1 the
- * application failed, 2 usage or configuration error. Errors are one line on stderr that says
+ * application failed, 2 usage or configuration error, 130 (143) interrupted by Ctrl-C (SIGTERM). Errors are one line on stderr that says
  * which ({@code procactor: usage error: ...}, {@code procactor: failed: ...}), or one line per
  * problem ({@code procactor: configuration error: ...}); with {@code --verbose}, the stack trace
  * follows (see {@link ErrorReport}). Runs on the calling thread.
@@ -45,7 +45,8 @@ import picocli.CommandLine.ScopeType;
                 ProcactorCli.SampleCommand.class,
                 ProcactorCli.BenchCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 application failure, 2 usage or configuration error."})
+        footer = {"", "Exit codes: 0 success, 1 application failure, 2 usage or configuration error, "
+                + "130 interrupted by Ctrl-C (143 by SIGTERM)."})
 public final class ProcactorCli implements Callable<Integer> {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -56,6 +57,8 @@ public final class ProcactorCli implements Callable<Integer> {
 
     final PrintStream out;
     final PrintStream err;
+    /** Set when a signal (Ctrl-C, SIGTERM) began closing the system: the run is interrupted, not failed. */
+    volatile boolean interrupted;
 
     ProcactorCli(PrintStream out, PrintStream err) {
         this.out = out;
@@ -302,11 +305,20 @@ public final class ProcactorCli implements Callable<Integer> {
     }
 
     /**
-     * Runs {@code body} and closes {@code system}. Ctrl-C meanwhile terminates the children
-     * gracefully (their postStop runs) rather than letting them halt when this JVM's pipes close.
+     * Runs {@code body} and closes {@code system}. Ctrl-C (or SIGTERM) meanwhile terminates the
+     * children gracefully (their postStop runs) rather than letting them halt when this JVM's pipes
+     * close, and prints one line saying so: what fails in the body because the system is closing is
+     * the interruption, not a failure, and is not reported. The JVM then exits as a signal makes it:
+     * 130 after Ctrl-C, 143 after SIGTERM.
      */
     int closingOnSignal(ActorSystem system, Callable<Integer> body) throws Exception {
-        Thread onSignal = new Thread(system::close, "procactor-cli-shutdown");
+        Thread onSignal = new Thread(() -> {
+            interrupted = true;
+            long live = system.processes().stream().filter(io.procactor.ActorProcess::isAlive).count();
+            system.close();
+            out.println("procactor: interrupted; stopped " + live + (live == 1 ? " process" : " processes"));
+            out.flush();
+        }, "procactor-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try (system) {
             return body.call();

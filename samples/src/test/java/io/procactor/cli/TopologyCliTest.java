@@ -183,4 +183,29 @@ class TopologyCliTest {
         assertThat(r.stderr()).isEqualTo("procactor: configuration error: --set [procactor.mailbox.capacity] is not key=value; "
                 + "e.g. --set procactor.topology.pools.workers.size=3\n");
     }
+
+    @Test
+    void ctrlCStopsEverythingSaysSoInOneLineAndExits130(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("until-ctrl-c.conf"), """
+                procactor.topology {
+                  processes {
+                    a { actor = "io.procactor.bench.Doubler" }
+                    b { actor = "io.procactor.bench.Doubler", after = [a] }
+                  }
+                  pools { p { actor = "io.procactor.bench.Doubler", size = 1 } }
+                }
+                """);
+        Cli.Running cli = Cli.start("run", file.toString());
+        // running until Ctrl-C: wait until both processes and the pool's worker are up
+        org.awaitility.Awaitility.await("the topology's child JVMs").atMost(QUICK)
+                .until(() -> ProcessHandle.of(cli.pid()).map(h -> h.children().filter(ProcessHandle::isAlive).count()).orElse(0L) == 3);
+        new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
+        Cli.Result r = cli.await(QUICK);
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+        assertThat(r.linesContaining("interrupted")).as(r.toString())
+                .containsExactly("procactor: interrupted; stopped 3 processes");
+        assertThat(r.stdout() + r.stderr()).as(r.toString()).doesNotContain("failed", "System.exit", "no actor named");
+    }
 }
