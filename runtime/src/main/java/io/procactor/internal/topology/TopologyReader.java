@@ -109,29 +109,9 @@ final class TopologyReader {
             }
             problems.throwIfAny();
         }
-        for (String pool : poolNames) {
-            for (String other : declared.keySet()) {
-                if (!poolNames.contains(other) && other.matches(Pattern.quote(pool) + "-\\d+")) {
-                    problems.add(ROOT + ".processes." + other, new ConfigurationException(ROOT + ".processes." + other
-                            + ": the name [" + other + "] is taken by the worker processes of pool [" + pool + "] (" + pool
-                            + "-1, " + pool + "-2, ...)" + origin(declared.get(other)) + "; choose another name"));
-                }
-            }
-        }
-        Set<String> refTargets = new TreeSet<>(declared.keySet());
-        refTargets.add(RUNNER);
-        Map<String, Entry> entries = new LinkedHashMap<>();
+        checkWorkerNames(declared, poolNames);
         Map<String, List<String>> after = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigObject> d : declared.entrySet()) {
-            String n = d.getKey();
-            boolean pool = poolNames.contains(n);
-            after.put(n, List.of());
-            Entry e = problems.has(ROOT + ".processes." + n) && !pool ? null
-                    : EntryReader.read(n, pool, d.getValue(), declared.keySet(), refTargets, loader, problems, after);
-            if (e != null) {
-                entries.put(n, e);
-            }
-        }
+        Map<String, Entry> entries = readEntries(declared, poolNames, after);
         List<String> order = List.of();
         try {
             order = StartOrder.of(after, n -> origin(declared.get(n).get("after")));
@@ -179,6 +159,40 @@ final class TopologyReader {
                 }
             }
         }
+    }
+
+    /** A process may not take the name of a pool's worker ({@code NAME-1}, {@code NAME-2}, ...). */
+    private void checkWorkerNames(Map<String, ConfigObject> declared, Set<String> poolNames) {
+        for (String pool : poolNames) {
+            for (String other : declared.keySet()) {
+                if (!poolNames.contains(other) && other.matches(Pattern.quote(pool) + "-\\d+")) {
+                    problems.add(ROOT + ".processes." + other, new ConfigurationException(ROOT + ".processes." + other
+                            + ": the name [" + other + "] is taken by the worker processes of pool [" + pool + "] (" + pool
+                            + "-1, " + pool + "-2, ...)" + origin(declared.get(other)) + "; choose another name"));
+                }
+            }
+        }
+    }
+
+    /** The entries without problems; the after list of every declared one goes to {@code after}. */
+    private Map<String, Entry> readEntries(Map<String, ConfigObject> declared, Set<String> poolNames,
+                                           Map<String, List<String>> after) {
+        Set<String> refTargets = new TreeSet<>(declared.keySet());
+        refTargets.add(RUNNER);
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigObject> d : declared.entrySet()) {
+            String n = d.getKey();
+            boolean pool = poolNames.contains(n);
+            after.put(n, List.of());
+            if (!pool && problems.has(ROOT + ".processes." + n)) {
+                continue; // named like a pool's worker
+            }
+            Entry e = EntryReader.read(n, pool, d.getValue(), declared.keySet(), refTargets, loader, problems, after);
+            if (e != null) {
+                entries.put(n, e);
+            }
+        }
+        return entries;
     }
 
     private static void checkName(String entryName, String path, ConfigValue v, Set<String> declared) {
