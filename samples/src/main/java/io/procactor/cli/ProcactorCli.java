@@ -28,8 +28,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code procactor} command (see {@code bin/procactor}). Exit codes: 0 success, 1 the
- * application failed, 2 usage or configuration error, 130 (143) interrupted by Ctrl-C (SIGTERM). Errors are one line on stderr that says
- * which ({@code procactor: usage error: ...}, {@code procactor: failed: ...}), or one line per
+ * application failed, 2 usage or configuration error, 130 (143) interrupted by Ctrl-C (SIGTERM).
+ * Errors are one line on stderr that says which ({@code procactor: usage error: ...}, {@code procactor: failed: ...}), or one line per
  * problem ({@code procactor: configuration error: ...}); with {@code --verbose}, the stack trace
  * follows (see {@link ErrorReport}). Runs on the calling thread.
  */
