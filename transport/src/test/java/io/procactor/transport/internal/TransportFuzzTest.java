@@ -422,14 +422,17 @@ class TransportFuzzTest {
     private static void report(String target, long startNanos, String outcomes) {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         long cpuMillis = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
-        System.out.printf("fuzz %s: %,d inputs in %,d ms (%,d ms CPU; seed %d): %s%n", target, INPUTS, millis, cpuMillis, SEED,
-                outcomes);
+        long allocatedKib = (HostileMessages.allocatedByThisThread() - allocatedStart) / 1024;
+        System.out.printf("fuzz %s: %,d inputs in %,d ms (%,d ms CPU, %,d KiB allocated per input; seed %d): %s%n", target,
+                INPUTS, millis, cpuMillis, allocatedKib / INPUTS, SEED, outcomes);
     }
 
     private static long cpuStart;
+    private static long allocatedStart;
 
     @org.junit.jupiter.api.BeforeEach
-    void startCpuClock() {
+    void startClocks() {
         cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        allocatedStart = HostileMessages.allocatedByThisThread();
     }
 }
