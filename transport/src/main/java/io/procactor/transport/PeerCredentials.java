@@ -1,5 +1,6 @@
 package io.procactor.transport;
 
+import io.procactor.transport.internal.LogText;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -110,10 +111,10 @@ public final class PeerCredentials {
         uid().ifPresent(u -> b.append(" uid ").append(u));
         gid().ifPresent(g -> b.append(" gid ").append(g));
         if (user != null) {
-            b.append(" user ").append(io.procactor.transport.internal.LogText.escape(user));
+            b.append(" user ").append(LogText.escape(user));
         }
         if (group != null) {
-            b.append(" group ").append(io.procactor.transport.internal.LogText.escape(group));
+            b.append(" group ").append(LogText.escape(group));
         }
         return b.append(sameUser ? " (same user)" : " (another user)").toString();
     }

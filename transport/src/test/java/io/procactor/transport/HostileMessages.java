@@ -85,11 +85,13 @@ public final class HostileMessages {
         return b;
     }
 
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
     /** Bytes allocated so far by the given threads (HotSpot's per-thread counter). */
     public static long allocatedBytes(long... threadIds) {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = 0;
-        for (long n : mx.getThreadAllocatedBytes(threadIds)) {
+        for (long n : THREADS.getThreadAllocatedBytes(threadIds)) {
             sum += Math.max(0, n);
         }
         return sum;
@@ -97,7 +99,7 @@ public final class HostileMessages {
 
     /** Bytes allocated so far by the calling thread. */
     public static long allocatedByThisThread() {
-        return allocatedBytes(Thread.currentThread().getId());
+        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     /** Ids of the live threads whose names start with {@code prefix}. */

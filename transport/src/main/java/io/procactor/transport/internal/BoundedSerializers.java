@@ -308,6 +308,7 @@ final class BoundedSerializers {
     // --- arrays that the serializer allocates itself ---------------------------------------------------
 
     /** Each element is written with a class id or a null marker, so it takes at least a byte. */
+    @SuppressWarnings("rawtypes") // overrides Kryo's raw signature
     static final class ObjectArrays extends ObjectArraySerializer {
         ObjectArrays(Kryo kryo, Class<?> type) {
             super(kryo, type);
@@ -320,6 +321,7 @@ final class BoundedSerializers {
         }
     }
 
+    @SuppressWarnings("rawtypes") // overrides Kryo's raw signature
     static final class StringArrays extends StringArraySerializer {
         @Override
         public String[] read(Kryo kryo, Input input, Class type) {
@@ -328,6 +330,7 @@ final class BoundedSerializers {
         }
     }
 
+    @SuppressWarnings("rawtypes") // overrides Kryo's raw signature
     static final class BooleanArrays extends BooleanArraySerializer {
         @Override
         public boolean[] read(Kryo kryo, Input input, Class type) {

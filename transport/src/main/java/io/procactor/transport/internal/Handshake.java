@@ -42,6 +42,9 @@ public final class Handshake {
         long pid = body.readLong();
         String name = readString(body);
         int tokenLength = body.readUnsignedShort();
+        if (tokenLength > body.readableBytes()) {
+            throw new IndexOutOfBoundsException("token of [" + tokenLength + "] bytes does not fit the frame");
+        }
         byte[] token = new byte[tokenLength];
         body.readBytes(token);
         return new Hello(new PeerInfo(name, pid, protocol), token);

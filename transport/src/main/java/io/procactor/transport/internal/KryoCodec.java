@@ -147,7 +147,7 @@ public final class KryoCodec {
                 throw encodeFailure(message, e);
             } catch (StackOverflowError e) {
                 throw new MessageLimitException("message of type [" + typeName(message) + "] nests too deeply for this thread's stack;"
-                        + " send flatter messages", typeName(message), e);
+                        + " send flatter messages", null, e);
             }
             int bodyLength = out.position();
             long allowed = Math.max(limits.maxElements(), bodyLength);
@@ -155,7 +155,7 @@ public final class KryoCodec {
                 throw new MessageLimitException("message of type [" + typeName(message) + "] holds [" + out.declaredElements()
                         + "] collection and map elements in [" + bodyLength + "] bytes; a message may hold at most as many as"
                         + " its bytes or max-elements [" + limits.maxElements() + "], whichever is more."
-                        + " Send smaller messages or raise max-elements on every process", typeName(message), null);
+                        + " Send smaller messages or raise max-elements on every process", null, null);
             }
             ByteBuf frame = alloc.ioBuffer(Frames.HEADER_BYTES + bodyLength);
             Frames.writeHeader(frame, Frames.MESSAGE, bodyLength);
@@ -235,7 +235,7 @@ public final class KryoCodec {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
         if (limitBroken(e) != null) {
             return new MessageLimitException("message of type [" + type + "] cannot be sent: " + limitBroken(e)
-                    + "; send flatter messages or raise max-depth on every process", type, e);
+                    + "; send flatter messages or raise max-depth on every process", null, e);
         }
         if (e instanceof KryoException && msg.startsWith("Buffer overflow")) {
             return new SerializationException("message of type [" + type + "] needs more than max-frame-size ["

@@ -147,7 +147,7 @@ class FrameDecoderTest {
             // Whatever follows is dropped on arrival, never cumulated: even a valid small frame.
             server.writeInbound(in(frame(1, Frames.HELLO, "late")));
             server.writeInbound(in(new byte[64]));
-            assertThat((Object) server.readInbound()).isNull();
+            assertThat(server.<Object>readInbound()).isNull();
             assertThat(written).allSatisfy(b -> assertThat(b.refCnt()).as("dropped, not held").isZero());
         } finally {
             assertThat(server.finishAndReleaseAll()).isFalse();
@@ -177,7 +177,7 @@ class FrameDecoderTest {
             decoder.reject();
             server.writeInbound(in(frame(1, Frames.MESSAGE, "never decoded")));
             server.writeInbound(in(new byte[] {0, 0, 0}));
-            assertThat((Object) server.readInbound()).isNull();
+            assertThat(server.<Object>readInbound()).isNull();
             assertThat(written).allSatisfy(b -> assertThat(b.refCnt()).isZero());
         } finally {
             assertThat(server.finishAndReleaseAll()).isFalse();

@@ -182,7 +182,7 @@ class ServerHandshakeHandlerTest {
 
         EmbeddedChannel three = server(guard);
         assertThat(three.isOpen()).isFalse();
-        assertThat((Object) three.readOutbound()).as("not even a REFUSE").isNull();
+        assertThat(three.<Object>readOutbound()).as("not even a REFUSE").isNull();
         assertThat(guard.refusedConnections()).isEqualTo(1);
         assertThat(guard.pendingHandshakes()).isEqualTo(2);
 
