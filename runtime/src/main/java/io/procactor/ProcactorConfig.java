@@ -5,6 +5,7 @@ import io.procactor.internal.config.ConfigLoader;
 import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.node.JdkFlags;
+import io.procactor.internal.node.StaleFiles;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -67,5 +68,18 @@ public final class ProcactorConfig {
      */
     public static List<String> jvmFlagsForThisJdk() {
         return JdkFlags.forThisJdk();
+    }
+
+    /**
+     * Removes what nodes of this user left behind when they died without closing (SIGKILL, a
+     * crash): their socket directories under {@code procactor.transport.socket-dir} and their admin
+     * sockets under {@code procactor.admin.dir}. Only entries whose node process is gone are
+     * touched. A starting node does the same.
+     *
+     * @return what was removed
+     */
+    public static List<Path> cleanStaleFiles(Config config) {
+        Settings s = Settings.from(config);
+        return StaleFiles.sweep(s.socketDir(), s.effectiveAdminDir());
     }
 }

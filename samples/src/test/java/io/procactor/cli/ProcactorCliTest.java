@@ -185,4 +185,28 @@ class ProcactorCliTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown benchmark [fastest]; use pool, messaging, jmh or all\n");
     }
+
+    @Test
+    void cleanRemovesWhatDeadNodesLeftAndNothingOfLiveOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.nio.file.Path sockets = java.nio.file.Files.createDirectory(tmp.resolve("sockets"));
+        java.nio.file.Path admin = java.nio.file.Files.createDirectory(tmp.resolve("admin"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        java.nio.file.Path dead = java.nio.file.Files.createDirectory(sockets.resolve("procactor-" + gone.pid() + "-1"));
+        java.nio.file.Path deadAdmin = java.nio.file.Files.createFile(admin.resolve(gone.pid() + "-1.sock"));
+        java.nio.file.Path live = java.nio.file.Files.createDirectory(
+                sockets.resolve("procactor-" + ProcessHandle.current().pid() + "-1"));
+
+        Cli.Result r = Cli.run(QUICK, "clean", "--set", "procactor.transport.socket-dir=" + sockets,
+                "--set", "procactor.admin.dir=" + admin);
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).as(r.toString()).contains("removed " + dead, "removed " + deadAdmin, "removed 2 left by nodes that are gone");
+        assertThat(dead).doesNotExist();
+        assertThat(deadAdmin).doesNotExist();
+        assertThat(live).exists();
+    }
 }
