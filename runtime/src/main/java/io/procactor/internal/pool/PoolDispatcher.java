@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,9 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * else on the injected executor. Timers run on the injected scheduler and only take the lock.
  */
 final class PoolDispatcher {
-    private static final long TARGET_QUEUED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final int MAX_PREFETCH = 256;
-
     /** How the dispatcher reaches a worker: the pool's goes through {@code ProcessCore.sendBatch}; tests record. */
     interface WorkerPort {
         /**
@@ -62,12 +58,12 @@ final class PoolDispatcher {
     private final WorkerPort port;
     private final Runnable progress;
     private final AtomicLong completedTasks = new AtomicLong();
+    private final Prefetch prefetch;
 
     // guarded by lock
     private final ArrayDeque<WorkUnit> queue = new ArrayDeque<>();
     private final Map<Long, WorkUnit> inFlight = new HashMap<>();
     private long unitSeq;
-    private double serviceNanosPerUnit = -1;     // moving average; -1 until the first result
 
     /**
      * @param slots    the pool's worker slots, filled and replaced by {@link PoolWorkers}; read under the lock
@@ -86,6 +82,7 @@ final class PoolDispatcher {
         this.scheduler = scheduler;
         this.port = port;
         this.progress = progress;
+        this.prefetch = new Prefetch(options.prefetch());
     }
 
     /** Lock held. A new unit or barrier id. */
@@ -139,7 +136,7 @@ final class PoolDispatcher {
 
     /** Lock held. Hands queued units to ready workers that have room: least busy first. */
     void pump() {
-        int limit = prefetchLimit();
+        int limit = prefetch.limit(queue.peekFirst());
         while (!queue.isEmpty()) {
             WorkUnit head = queue.peekFirst();
             PoolWorker best = null;
@@ -182,21 +179,6 @@ final class PoolDispatcher {
         return ready;
     }
 
-    private int prefetchLimit() {
-        if (options.prefetch() > 0) {
-            return options.prefetch();
-        }
-        if (serviceNanosPerUnit < 0) {
-            return 1;
-        }
-        WorkUnit next = queue.peekFirst();
-        if (next != null && next.items.size() > 1) {
-            return 2; // chunks: the next one travels while the worker computes this one
-        }
-        // keep about a millisecond of work queued per worker
-        return (int) Math.max(1, Math.min(MAX_PREFETCH, TARGET_QUEUED_NANOS / Math.max(1.0, serviceNanosPerUnit)));
-    }
-
     /** Lock held. Sends to a ready worker; an input that cannot be encoded fails its own task here. */
     private void send(WorkUnit u, PoolWorker w) {
         u.worker = w;
@@ -216,7 +198,12 @@ final class PoolDispatcher {
             w.itemsAssigned -= u.items.size();
             u.worker = null;
             if (e instanceof MessageSerializationException && u.items.size() > 1) {
-                split(u); // find the item that cannot be sent: the others go on
+                // find the item that cannot be sent: one unit per item, in input order ahead of later work
+                List<WorkUnit> singles = u.split(this::nextId);
+                for (int i = singles.size() - 1; i >= 0; i--) {
+                    queue.addFirst(singles.get(i));
+                }
+                pump();
             } else {
                 finish(u, null, e);
             }
@@ -225,41 +212,6 @@ final class PoolDispatcher {
         if (!options.taskTimeout().isZero()) {
             startTimer(u, w);
         }
-    }
-
-    /**
-     * Lock held. Replaces a chunk one of whose items cannot be encoded by one unit per item, whose
-     * outcomes fill the chunk's: only the items that cannot be sent fail.
-     */
-    private void split(WorkUnit chunk) {
-        chunk.finished = true; // its items count and finish one by one
-        int n = chunk.items.size();
-        Object[] results = new Object[n];
-        AtomicInteger left = new AtomicInteger(n);
-        List<WorkUnit> singles = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            ArrayList<Object> item = new ArrayList<>(1);
-            item.add(chunk.items.get(i));
-            WorkUnit one = new WorkUnit(nextId(), item, (res, error) -> {
-                synchronized (results) {
-                    results[index] = error != null ? new WorkUnit.ItemFailure(error) : res.get(0);
-                }
-                if (left.decrementAndGet() == 0) {
-                    List<Object> all;
-                    synchronized (results) {
-                        all = new ArrayList<>(Arrays.asList(results));
-                    }
-                    chunk.outcome.done(all, null);
-                }
-            }, -1, true);
-            one.attempts = chunk.attempts;
-            singles.add(one);
-        }
-        for (int i = singles.size() - 1; i >= 0; i--) {
-            queue.addFirst(singles.get(i)); // in input order, ahead of later work
-        }
-        pump();
     }
 
     // ---- timers and the initializer barrier ----
@@ -418,7 +370,7 @@ final class PoolDispatcher {
         }
         w.reportedDepth = r.queueDepth();
         w.sentSinceReport = 0;
-        serviceNanosPerUnit = serviceNanosPerUnit < 0 ? r.serviceNanos() : 0.8 * serviceNanosPerUnit + 0.2 * r.serviceNanos();
+        prefetch.served(r.serviceNanos());
         return u;
     }
 

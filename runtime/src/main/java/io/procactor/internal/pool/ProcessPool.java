@@ -12,7 +12,6 @@ import io.procactor.internal.core.Names;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.core.RefImpl;
 import io.procactor.internal.core.RuntimeFuture;
-import io.procactor.internal.core.Scheduler;
 import io.procactor.internal.core.Ticker;
 import io.procactor.internal.node.NodeRuntime;
 import io.procactor.internal.wire.Protocol;
@@ -22,10 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,18 +76,7 @@ public final class ProcessPool implements Pool {
         this.slots = new PoolWorker[options.size()];
         this.slotList = Arrays.asList(slots);
         this.routing = RoutingLogic.of(options.routing(), slots.length, options.hashKey());
-        Scheduler scheduler = new Scheduler() {
-            @Override
-            public Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
-                return core.scheduler().schedule(task, delay, unit);
-            }
-
-            @Override
-            public Future<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
-                return core.scheduler().scheduleAtFixedRate(task, initialDelay, period, unit);
-            }
-        };
-        this.dispatcher = new PoolDispatcher(lock, name, options, slots, core.executor(), scheduler,
+        this.dispatcher = new PoolDispatcher(lock, name, options, slots, core.executor(), new ExecutorScheduler(core.scheduler()),
                 (w, batch) -> core.sendBatch(w.name, batch), this::checkDrained);
         this.workers = new PoolWorkers(node, props, options, name, slots, this::onResult, this::workerExited);
         this.self = core.registerReceiver(receiverName(name), this::routeMessage);
@@ -160,33 +146,12 @@ public final class ProcessPool implements Pool {
     }
 
     /** One copy per slot; the task's result is the list of the workers' results. */
-    @SuppressWarnings("unchecked")
     private <R> void broadcast(Object task, RuntimeFuture<R> future) {
-        Object[] replies = new Object[slots.length];
-        AtomicInteger left = new AtomicInteger(slots.length);
-        // one task, though every worker gets a copy: it counts once, just before its future completes
-        AtomicBoolean counted = new AtomicBoolean();
-        Runnable count = () -> {
-            if (counted.compareAndSet(false, true)) {
-                dispatcher.countCompleted(1);
-            }
-        };
+        BroadcastResults<R> results = new BroadcastResults<>(slots.length, future, () -> dispatcher.countCompleted(1));
         List<WorkUnit> units = new ArrayList<>();
         for (int s = 0; s < slots.length; s++) {
             int slot = s;
-            units.add(unit(items(task), (results, error) -> {
-                Throwable t = error != null ? error : PoolFailures.failureOf(results.get(0));
-                if (t != null) {
-                    count.run();
-                    future.completeExceptionally(t);
-                    return;
-                }
-                replies[slot] = results.get(0);
-                if (left.decrementAndGet() == 0) {
-                    count.run();
-                    future.complete((R) new ArrayList<>(Arrays.asList(replies)));
-                }
-            }, slot, false));
+            units.add(unit(items(task), (res, error) -> results.copyDone(slot, res, error), slot, false));
         }
         enqueue(units);
     }

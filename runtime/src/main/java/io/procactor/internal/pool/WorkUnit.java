@@ -1,8 +1,11 @@
 package io.procactor.internal.pool;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * One piece of pool work as it travels: a task, a chunk of a map, or one copy of a broadcast. The
@@ -48,6 +51,39 @@ final class WorkUnit {
         this.outcome = outcome;
         this.fixedSlot = fixedSlot;
         this.inline = inline;
+    }
+
+    /**
+     * One unit per item, whose outcomes fill this unit's outcome once all are in: a chunk one of
+     * whose items cannot be encoded is split so that only that item fails. Marks this unit finished
+     * (its items count, and finish, one by one). Lock held.
+     */
+    List<WorkUnit> split(LongSupplier ids) {
+        finished = true;
+        int n = items.size();
+        Object[] results = new Object[n];
+        AtomicInteger left = new AtomicInteger(n);
+        List<WorkUnit> singles = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            ArrayList<Object> item = new ArrayList<>(1);
+            item.add(items.get(i));
+            WorkUnit one = new WorkUnit(ids.getAsLong(), item, (res, error) -> {
+                synchronized (results) {
+                    results[index] = error != null ? new ItemFailure(error) : res.get(0);
+                }
+                if (left.decrementAndGet() == 0) {
+                    List<Object> all;
+                    synchronized (results) {
+                        all = new ArrayList<>(Arrays.asList(results));
+                    }
+                    outcome.done(all, null);
+                }
+            }, -1, true);
+            one.attempts = attempts;
+            singles.add(one);
+        }
+        return singles;
     }
 
     /** What routing looks at: the first item (consistent hashing reads its key). */
