@@ -52,6 +52,10 @@ class PoolLossTest {
     public static final class RepliesUnregistered extends Actor {
         @Override
         protected void onReceive(Object message) {
+            if ("pid".equals(message)) {
+                reply(context().pid());
+                return;
+            }
             int n = (Integer) message;
             reply(n == 13 ? new NotRegistered(n) : (Object) (n * 2));
         }
@@ -160,7 +164,7 @@ class PoolLossTest {
     @Test
     void withRetriesAMapCompletesCorrectlyWhileAWorkerIsKilledEvery300Ms() throws Exception {
         Pool pool = system.pool(Props.create(TestActors.Doubler.class),
-                PoolOptions.size(3).chunkSize(20).retries(3).name("killed-every-300ms"));
+                PoolOptions.size(3).chunkSize(20).retries(10).name("killed-every-300ms"));
         ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger kills = new AtomicInteger();
         try {

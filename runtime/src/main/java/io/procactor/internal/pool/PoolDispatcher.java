@@ -124,7 +124,9 @@ final class PoolDispatcher {
             List<PoolWorker> chosen = routing.select(u.routingMessage(), slotList);
             w = chosen.isEmpty() ? null : chosen.get(0);
         }
-        if (w == null || !w.takesWork()) {
+        if (w == null && u.fixedSlot >= 0) {
+            executor.execute(() -> finish(u, null, PoolFailures.slotGivenUp(pool, u.fixedSlot)));
+        } else if (w == null || !w.takesWork()) {
             queue.addLast(u);
         } else if (w.ready) {
             send(u, w);
@@ -288,7 +290,8 @@ final class PoolDispatcher {
 
     /**
      * Lock held. Takes back the work of {@code w}, which exited: units it never got go back to the
-     * queue as they were; units it had are resent while their attempts last and {@code resend} holds,
+     * front of the queue as they were; units it had are queued again (at the back) while their
+     * attempts last and {@code resend} holds,
      * else fail with what was lost and why (on the executor).
      *
      * @return how many units were on it
@@ -314,13 +317,26 @@ final class PoolDispatcher {
                 u.timer.cancel(false); // the next send starts a new one
             }
             if (!u.finished && u.attempts < options.retries() && resend) {
+                // behind the queued work: if the next worker dies too before it answers, it takes other
+                // units with it, and the losses spread instead of using up the retries of these ones
                 u.attempts++;
-                queue.addFirst(u);
+                queue.addLast(u);
             } else {
                 executor.execute(() -> finish(u, null, PoolFailures.workerLost(pool, w, u, status, options.retries())));
             }
         }
         return lost.size();
+    }
+
+    /** Lock held. Fails the broadcast copies pinned to {@code slot}, whose worker cannot start: they would wait forever. */
+    void failPinned(int slot, RuntimeException error) {
+        for (Iterator<WorkUnit> it = queue.iterator(); it.hasNext(); ) {
+            WorkUnit u = it.next();
+            if (u.fixedSlot == slot) {
+                it.remove();
+                executor.execute(() -> finish(u, null, error));
+            }
+        }
     }
 
     /** Lock held. Fails every queued and waiting unit with {@code error} (on the executor). */

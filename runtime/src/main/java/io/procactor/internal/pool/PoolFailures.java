@@ -63,6 +63,12 @@ final class PoolFailures {
         return new ActorCreationException("pool [" + pool + "]: workers cannot start: " + status);
     }
 
+    /** A broadcast copy for a slot left empty because its worker cannot start. */
+    static ActorCreationException slotGivenUp(String pool, int slot) {
+        return new ActorCreationException("pool [" + pool + "]: the worker of slot [" + slot + "] cannot start, so a broadcast "
+                + "cannot reach every worker");
+    }
+
     private static String what(String pool, WorkUnit u) {
         return (u.items.size() == 1 ? "Task of type [" + u.itemType() + "]" : u.items.size() + " tasks (first of type ["
                 + u.itemType() + "])") + " on pool [" + pool + "]";

@@ -324,6 +324,8 @@ public final class ProcessPool implements Pool {
             if (crashed && workers.replaceOrGiveUp(w, status)) {
                 broken = PoolFailures.cannotStart(name, status);
                 dispatcher.failQueued(broken);
+            } else if (crashed && slots[w.slot] == null) {
+                dispatcher.failPinned(w.slot, PoolFailures.slotGivenUp(name, w.slot));
             }
             dispatcher.pump();
             checkDrained();

@@ -152,6 +152,22 @@ class PoolDispatcherTest {
     }
 
     @Test
+    void resentWorkQueuesBehindWorkNotTriedYetSoThatRepeatedLossesSpread() {
+        pool(PoolOptions.size(1).retries(1));
+        PoolWorker a = worker(0, "a");
+        dispatcher.ready(a);
+        WorkUnit u1 = submit(1);
+        WorkUnit u2 = submit(2);
+        WorkUnit u3 = submit(3);
+        exited(a);
+        PoolWorker a2 = worker(0, "a2");
+        dispatcher.ready(a2);
+        result(a2, u2.id, 4);
+        result(a2, u3.id, 6);
+        assertThat(sentTo(a2)).extracting(Protocol.Batch::id).containsExactly(u2.id, u3.id, u1.id);
+    }
+
+    @Test
     void whenRetriesAreExhaustedTheFailureSaysSoAndNamesTheWorker() {
         pool(PoolOptions.size(1).retries(1));
         PoolWorker a = worker(0, "a");
