@@ -7,6 +7,7 @@ import io.procactor.AskTimeoutException;
 import io.procactor.ExitStatus;
 import io.procactor.MessageSerializationException;
 import io.procactor.RemoteActorException;
+import io.procactor.internal.core.Failures;
 import io.procactor.internal.wire.Protocol;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ final class PoolFailures {
 
     /** A failure a worker sent back for one item. */
     static ActorException remote(Protocol.Failure f) {
-        RemoteActorException remote = new RemoteActorException(f.actorPath(), f.className(), f.message(), f.stackTrace());
+        RemoteActorException remote = Failures.remote(f.className(), f.message(), f.stackTrace(), f.actorPath());
         if (MessageSerializationException.class.getName().equals(f.className())) {
             // the worker could not send this item's reply: the same exception a send on the node throws
             return new MessageSerializationException(f.message(), remote);

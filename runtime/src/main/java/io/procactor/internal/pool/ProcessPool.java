@@ -8,6 +8,7 @@ import io.procactor.Pool;
 import io.procactor.PoolOptions;
 import io.procactor.Props;
 import io.procactor.Routing;
+import io.procactor.internal.core.DeadLetterReason;
 import io.procactor.internal.core.Names;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.core.RefImpl;
@@ -271,7 +272,7 @@ public final class ProcessPool implements Pool {
             }
         }
         if (targets.isEmpty()) {
-            core.deadLetter(self, sender, body, "pool [" + name + "] has no live worker");
+            core.deadLetter(self, sender, body, DeadLetterReason.NO_WORKER.key(), "pool [" + name + "] has no live worker");
         }
         for (PoolWorker w : targets) {
             w.process.ref().tell(body, sender);
