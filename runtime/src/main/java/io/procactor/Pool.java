@@ -36,7 +36,10 @@ public interface Pool extends AutoCloseable {
 
     /**
      * Runs every input as a task (in chunks, see {@link PoolOptions#chunkSize}) and returns the
-     * results in input order. If tasks failed, throws the failure of the first one in input order.
+     * results in input order. If tasks failed, throws an exception of the type of the first failure in
+     * input order (that failure is its cause) whose message says how many inputs failed and gives the
+     * first failed indices, each with its cause. A reply or input that cannot be serialized fails its
+     * own task with {@link MessageSerializationException}.
      *
      * @throws TimeoutException naming how many results were missing when {@code timeout} elapsed
      */

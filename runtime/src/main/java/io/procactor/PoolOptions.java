@@ -106,7 +106,12 @@ public final class PoolOptions {
                 hashKey, workerOptions);
     }
 
-    /** How many times a task whose worker died is sent again before it fails; 0 (default) = fail at once. */
+    /**
+     * How many times a task whose worker died is sent again before it fails; 0 (default) = fail at
+     * once. It is sent again to a worker that is up (never to a replacement still starting), after
+     * the work queued before it. Work routed to a worker that dies before it started is not lost
+     * and does not count.
+     */
     public PoolOptions retries(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("retries must be 0 or more, was [" + n + "]");

@@ -38,12 +38,16 @@ final class PoolReplyRef implements ActorRef {
 
     @Override
     public void tell(Object message) {
-        node.send(message);
+        tell(message, null);
     }
 
     @Override
     public void tell(Object message, ActorRef sender) {
-        node.send(message);
+        if (message instanceof Protocol.BatchResult r) {
+            UnencodableResults.send(r, sender, node::send); // a reply that cannot be encoded fails its task, not the batch
+        } else {
+            node.send(message);
+        }
     }
 
     @Override
