@@ -98,7 +98,7 @@ class PoolCompletionTest {
     }
 
     @Test
-    void mapUnorderedYieldsEveryResultExactlyOnce() {
+    void mapUnorderedYieldsEveryResultExactlyOnce() throws Exception {
         try (Pool pool = system.pool(Props.create(TestActors.Doubler.class), PoolOptions.size(3).name("unordered"))) {
             List<Integer> inputs = IntStream.range(0, 500).boxed().collect(Collectors.toList());
             List<Integer> out = new ArrayList<>();
@@ -107,7 +107,10 @@ class PoolCompletionTest {
             }
             assertThat(out).containsExactlyInAnyOrderElementsOf(inputs.stream().map(i -> i * 2).collect(Collectors.toList()));
 
-            // shortest first: a result is yielded as soon as it exists, not in input order
+            // shortest first: a result is yielded as soon as it exists, not in input order. Work only goes to
+            // workers that are up, and the first one up may have done the whole map above: wait for all three,
+            // or both sleeps could go to that one worker, one after the other
+            PoolActors.awaitReady(pool);
             List<String> sleeps = new ArrayList<>();
             for (String r : pool.<String>mapUnordered(List.of(ms(1500), ms(50)), Duration.ofSeconds(30))) {
                 sleeps.add(r);
