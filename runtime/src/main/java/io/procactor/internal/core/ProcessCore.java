@@ -184,7 +184,8 @@ public final class ProcessCore {
     /** Creates an actor; {@code parent} (null for a top-level actor) supervises it. */
     public RefImpl spawn(Props props, String name, ActorCell parent) {
         Names.check(name, "actor");
-        ActorCell cell = new ActorCell(this, name, parent, props.constructor(), props.args().toArray());
+        // a child runs on its parent's dispatcher (a test's cell may have its own); the clock: restart windows
+        ActorCell cell = new ActorCell(this, name, parent, props, parent != null ? parent.dispatcher() : executor, Ticker.SYSTEM);
         if (actors.putIfAbsent(name, cell) != null) {
             throw new ActorCreationException("an actor named [" + name + "] already exists in process [" + processName
                     + "]; choose another name");
