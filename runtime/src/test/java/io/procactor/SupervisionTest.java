@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.procactor.SupervisorStrategy.Directive;
 import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Actor-level supervision inside a child JVM: what happens to an actor whose onReceive throws. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class SupervisionTest {
     private static final Duration T = Duration.ofSeconds(20);
 
