@@ -51,6 +51,7 @@ public final class ActorCell implements ActorContext {
     private final Constructor<?> constructor;
     private final Object[] args;
     private final Executor dispatcher;
+    private final Ticker ticker;
     private final Mailbox mailbox;
     private final FaultHandling faults;
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -80,6 +81,7 @@ public final class ActorCell implements ActorContext {
         this.constructor = api.constructor(props);
         this.args = props.args().toArray();
         this.dispatcher = dispatcher;
+        this.ticker = ticker;
         Settings s = core.settings();
         this.mailbox = new Mailbox(s.mailboxCapacity(), s.overflow(), s.blockTimeout(),
                 (sender, body) -> core.overflowed(self, sender, body, s.mailboxCapacity()));
@@ -108,6 +110,10 @@ public final class ActorCell implements ActorContext {
 
     Executor dispatcher() {
         return dispatcher;
+    }
+
+    Ticker ticker() {
+        return ticker;
     }
 
     Set<ActorCell> children() {
