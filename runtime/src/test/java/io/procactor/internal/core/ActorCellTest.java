@@ -197,6 +197,30 @@ class ActorCellTest {
                 });
     }
 
+    // ---- local death watch ----
+
+    @Test
+    void aLocalWatcherLearnsOnceThatItsSupervisorStoppedAnActorAsCrashed() throws Exception {
+        ActorCell parent = parent(oneForOne(Directive.STOP));
+        ActorRef watcher = cells.core.spawn(Props.create(FaultActors.Watcher.class), "watcher", parent);
+        cells.run();
+        assertThat(cells.<String>ask(watcher, cells.ref("a"))).startsWith("watching");
+        tell("a", "boom");
+        tell("a", "boom"); // a dead letter now: no second Terminated
+        List<String> seen = cells.ask(watcher, "terminated?");
+        assertThat(seen).containsExactly(cells.ref("a").path() + " CRASHED");
+    }
+
+    @Test
+    void watchingAnActorThatIsGoneDeliversTerminatedAtOnce() throws Exception {
+        ActorCell parent = parent(oneForOne(Directive.STOP));
+        ActorRef watcher = cells.core.spawn(Props.create(FaultActors.Watcher.class), "watcher", parent);
+        tell("a", "boom");
+        cells.<String>ask(watcher, cells.ref("a"));
+        List<String> seen = cells.ask(watcher, "terminated?");
+        assertThat(seen).containsExactly(cells.ref("a").path() + " NORMAL");
+    }
+
     // ---- a full mailbox, as its sender sees it ----
 
     @Test
