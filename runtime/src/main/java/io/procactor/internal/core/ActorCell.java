@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * volatile flags or queue; the {@link ActorContext} methods, {@link #reply} and {@link #unhandled}
  * are for the actor's own thread (the baton holder). Public only because {@link Actor} calls the
  * context methods; its constructor and everything else stay package-private.
+ *
+ * <p>Length: a little over 400 lines, a third of them the one-line {@link ActorContext}
+ * delegations and accessors; the logic left is the loop, creation, stop and the local watchers
+ * (which may join the process's remote watch table in a {@code DeathWatch} later).
  */
 public final class ActorCell implements ActorContext {
     private static final Logger log = LoggerFactory.getLogger(ActorCell.class);
@@ -378,7 +382,7 @@ public final class ActorCell implements ActorContext {
     }
 
     public void unhandled(Object message) {
-        String type = message == null ? "null" : message.getClass().getName();
+        String type = Failures.typeName(message);
         log.warn("Actor [{}] does not handle messages of type [{}]", self.path(), type);
         Protocol.Failure f = new Protocol.Failure("io.procactor.UnhandledMessage", "actor [" + self.path()
                 + "] does not handle messages of type [" + type + "]", "", self.path());

@@ -12,7 +12,7 @@ import java.lang.reflect.Constructor;
  * a package-private class that installs itself when {@link Props} is initialized (the JDK's
  * {@code SharedSecrets} pattern). Users see neither side: nothing public or protected in
  * {@code io.procactor} names an internal type, and no internal method needs to be public for
- * {@link Actor} to call it except {@link ActorCell}'s context methods.
+ * {@link Actor} to call it except {@link ActorCell}'s context methods, {@code reply} and {@code unhandled}.
  *
  * <p>Thread-safe: installed once, then read-only.
  */
@@ -23,8 +23,13 @@ public abstract class ApiAccess {
      * Called once, by {@code io.procactor}'s own implementation.
      *
      * @throws IllegalStateException when another implementation was installed already
+     * @throws IllegalArgumentException when {@code access} is not io.procactor's own
      */
     public static void install(ApiAccess access) {
+        if (!"io.procactor".equals(access.getClass().getPackageName())) {
+            throw new IllegalArgumentException("ApiAccess [" + access.getClass().getName()
+                    + "] is not io.procactor's; the runtime installs its own when Props is first used");
+        }
         synchronized (ApiAccess.class) {
             if (installed != null) {
                 throw new IllegalStateException("ApiAccess is installed already [" + installed.getClass().getName()
