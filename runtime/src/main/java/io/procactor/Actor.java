@@ -22,37 +22,12 @@ public abstract class Actor {
     private final ActorCell cell;
 
     protected Actor() {
-        this.cell = ActorCell.attach(this, new ActorCell.Behavior() {
-            @Override
-            public void receive(Object message) throws Exception {
-                onReceive(message);
-            }
+        // the runtime reaches this instance's protected methods through ApiBridge, package-private
+        this.cell = ApiBridge.attach(this);
+    }
 
-            @Override
-            public void preStart() throws Exception {
-                Actor.this.preStart();
-            }
-
-            @Override
-            public void postStop() throws Exception {
-                Actor.this.postStop();
-            }
-
-            @Override
-            public void preRestart(Throwable reason, Object message) throws Exception {
-                Actor.this.preRestart(reason, message);
-            }
-
-            @Override
-            public void postRestart(Throwable reason) throws Exception {
-                Actor.this.postRestart(reason);
-            }
-
-            @Override
-            public SupervisorStrategy supervisorStrategy() {
-                return Actor.this.supervisorStrategy();
-            }
-        });
+    ActorCell cell() {
+        return cell;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.procactor;
 
+import io.procactor.internal.core.ApiAccess;
 import io.procactor.internal.core.Primitives;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -21,6 +22,10 @@ public final class Props {
     private final Class<? extends Actor> actorClass;
     private final List<Object> args;
     private final transient Constructor<?> constructor;
+
+    static {
+        ApiAccess.install(new ApiBridge()); // the runtime reads constructor() through it
+    }
 
     private Props(Class<? extends Actor> actorClass, Object[] args, Constructor<?> constructor) {
         this.actorClass = actorClass;
@@ -47,8 +52,11 @@ public final class Props {
         return args;
     }
 
-    /** The constructor that {@link #create} matched; internal use. */
-    public Constructor<?> constructor() {
+    /**
+     * The constructor that {@link #create} matched. Package-private: the runtime reads it through
+     * {@link ApiAccess}, so it is no part of the API.
+     */
+    Constructor<?> constructor() {
         return constructor;
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The node's admin endpoint, which {@code procactor ps} reads: what it reports, who can reach it, its lifetime. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class AdminEndpointTest {
     private static final Duration FIRST_ASK = Duration.ofSeconds(60);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bounded mailboxes and backpressure between processes. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class BackpressureTest {
     private static final Duration T = Duration.ofSeconds(60);
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import io.procactor.testkit.Timeouts;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * running. A failure prints what was lost, by cause. The random seed is printed and can be fixed
  * with {@code -Dprocactor.chaos.seed=N}.
  */
+@SpawnsJvms
 @ExtendWith(NoLeftoverProcesses.class)
 class ChaosTest {
     private static final Duration T = Timeouts.seconds(60);

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * A child's SLF4J logging reaches the node's own backend (here Logback, as a user's would be) at
  * its level, with the child's name and pid as MDC; the child's stdout stays the program's output.
  */
+@SpawnsJvms
 @ExtendWith(NoLeftoverProcesses.class)
 class ChildLoggingTest {
     private static final Duration T = Timeouts.seconds(30);

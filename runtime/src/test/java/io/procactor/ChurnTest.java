@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** 200 spawn/ask/terminate cycles leak no process, file descriptor, socket or thread. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class ChurnTest {
     private static final int CYCLES = 200;
     private static final int CONCURRENT = 4;

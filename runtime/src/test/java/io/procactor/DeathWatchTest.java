@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Death watch: Terminated exactly once, with the real cause, wherever watcher and target live. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class DeathWatchTest {
     private static final Duration T = Duration.ofSeconds(20);
     private static ActorSystem system;

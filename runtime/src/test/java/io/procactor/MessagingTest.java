@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /** tell and ask between the node and child JVMs, and between children; one system for the class. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class MessagingTest {
     private static final Duration ASK = Duration.ofSeconds(20);
     /** For the first ask to a new process: JVM start-up on a busy 2-core machine can take many seconds. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.NodeMain;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A node killed with SIGKILL leaves no child behind: children notice and halt by themselves. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class NodeKillTest {
 
     @Test

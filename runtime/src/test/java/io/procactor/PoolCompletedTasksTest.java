@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link Pool#completedTasks()}: every task counts once, results and failures alike, before its future completes. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PoolCompletedTasksTest {
     @Test
     void countsEveryItemOfMapsAndEverySubmitOnceWhetherItSucceededOrFailed() throws Exception {

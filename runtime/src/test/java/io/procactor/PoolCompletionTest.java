@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Results as they complete: {@link Futures#asCompleted}, {@link Pool#mapUnordered}, and work pulling with uneven tasks. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PoolCompletionTest {
     private static ActorSystem system;
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Tasks that take too long, workers that die or cannot start, and workers recycled after N tasks. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PoolFailureTest {
     private static ActorSystem system;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.PoolActors;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * their own tasks at once, a failed map names its failed inputs and whether retries ran out, and
  * resent work survives workers killed while a map runs.
  */
+@SpawnsJvms
 @ExtendWith(NoLeftoverProcesses.class)
 class PoolLossTest {
     private static ActorSystem system;

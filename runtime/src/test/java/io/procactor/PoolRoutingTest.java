@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** How each {@link Routing} spreads tasks over the workers, the pool's ref, and the initializer. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PoolRoutingTest {
     private static ActorSystem system;
 

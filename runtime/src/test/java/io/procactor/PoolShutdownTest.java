@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link Pool#close()}, {@link Pool#terminate()} and {@link Pool#join}: Python's close/terminate/join. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PoolShutdownTest {
     private static ActorSystem system;
 

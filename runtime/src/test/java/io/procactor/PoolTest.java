@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PoolTest {
     private static ActorSystem system;
 

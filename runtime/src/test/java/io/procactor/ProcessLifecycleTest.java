@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.ExitStatus.Reason;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** How child processes end, and what their handles report; one system (grace period 1 s) for the class. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class ProcessLifecycleTest {
     private static final Duration ASK = Duration.ofSeconds(20);
     private static final Duration JOIN = Duration.ofSeconds(20);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Process-level supervision: respawn with stable refs, crash loops, unresponsive children. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class ProcessRestartTest {
     private static final Duration T = Duration.ofSeconds(30);
     private static final RestartPolicy FAST = RestartPolicy.permanent()

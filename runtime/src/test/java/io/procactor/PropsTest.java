@@ -182,4 +182,12 @@ class PropsTest {
                 .hasMessageContaining("new")
                 .hasMessageContaining("Props.create(Doubler.class");
     }
+
+    @Test
+    void anActorCreatedWithNewIsRefusedNamingTheFix() {
+        Props.create(TestActors.Doubler.class); // the runtime's access to Props is installed: still refused
+        assertThatThrownBy(TestActors.Doubler::new).isInstanceOf(ActorCreationException.class)
+                .hasMessage("Actor [" + TestActors.Doubler.class.getName() + "] was created with 'new'; actors are created by "
+                        + "the runtime: use Props.create(Doubler.class, args...) with ActorSystem.spawnProcess or actorOf");
+    }
 }

@@ -2,11 +2,13 @@ package io.procactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+@SpawnsJvms
 class SmokeTest {
     @Test
     void askAcrossProcess() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A child JVM that cannot start, or that fails its handshake: asks sent meanwhile fail at once, with the cause. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class StartupFailureTest {
     @Test
     void askToAProcessWhoseJvmCannotStartFailsAtOnceWithTheCause() throws Exception {

@@ -6,15 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.SupervisorStrategy.Directive;
 import io.procactor.testkit.FaultActors;
-import io.procactor.testkit.NoLeftoverProcesses;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Actor-level supervision inside a child JVM: what happens to an actor whose onReceive throws. */
-@ExtendWith(NoLeftoverProcesses.class)
+/**
+ * Actor-level supervision with the node's own actors ({@code system.actorOf}): what happens to an
+ * actor whose onReceive throws, in this JVM alone. {@link SupervisionAcrossProcessesTest} keeps
+ * what only a child JVM shows (the asker in another process, a process that exits CRASHED);
+ * {@code internal.core.ActorCellTest} pins the same rules on the test's thread with a manual clock.
+ */
 class SupervisionTest {
     private static final Duration T = Duration.ofSeconds(20);
 
@@ -29,7 +31,7 @@ class SupervisionTest {
     @Test
     void defaultGuardianRestartsTheActorWithFreshStateAndTheAskerGetsTheException() throws Exception {
         try (ActorSystem system = system("directive = restart")) {
-            ActorRef c = system.spawnProcess(Props.create(FaultActors.Counter.class), "counter").ref();
+            ActorRef c = system.actorOf(Props.create(FaultActors.Counter.class), "counter");
             c.tell("inc");
             c.tell("inc");
             assertThat((Integer) ask(c, "get")).isEqualTo(2);
@@ -44,7 +46,7 @@ class SupervisionTest {
     @Test
     void resumeKeepsTheInstanceAndItsState() throws Exception {
         try (ActorSystem system = system("directive = resume")) {
-            ActorRef c = system.spawnProcess(Props.create(FaultActors.Counter.class), "counter").ref();
+            ActorRef c = system.actorOf(Props.create(FaultActors.Counter.class), "counter");
             c.tell("inc");
             int before = ask(c, "instance");
             assertThatThrownBy(() -> ask(c, "boom")).hasCauseInstanceOf(RemoteActorException.class);
@@ -56,8 +58,8 @@ class SupervisionTest {
     @Test
     void oneForOneRestartsOnlyTheFailingChild() throws Exception {
         try (ActorSystem system = system("directive = restart")) {
-            ActorRef p = system.spawnProcess(Props.create(FaultActors.Parent.class,
-                    FaultActors.Parent.strategy(false, Directive.RESTART)), "parent").ref();
+            ActorRef p = system.actorOf(Props.create(FaultActors.Parent.class,
+                    FaultActors.Parent.strategy(false, Directive.RESTART)), "parent");
             p.tell("a:inc");
             p.tell("b:inc");
             p.tell("b:inc");
@@ -71,8 +73,8 @@ class SupervisionTest {
     @Test
     void allForOneRestartsTheSiblingsToo() throws Exception {
         try (ActorSystem system = system("directive = restart")) {
-            ActorRef p = system.spawnProcess(Props.create(FaultActors.Parent.class,
-                    FaultActors.Parent.strategy(true, Directive.RESTART)), "parent").ref();
+            ActorRef p = system.actorOf(Props.create(FaultActors.Parent.class,
+                    FaultActors.Parent.strategy(true, Directive.RESTART)), "parent");
             p.tell("a:inc");
             p.tell("b:inc");
             assertThat((Integer) ask(p, "b:get")).isEqualTo(1);
@@ -85,8 +87,8 @@ class SupervisionTest {
     @Test
     void stopDirectiveStopsTheChildAndLaterAsksFailAtOnce() throws Exception {
         try (ActorSystem system = system("directive = restart")) {
-            ActorRef p = system.spawnProcess(Props.create(FaultActors.Parent.class,
-                    FaultActors.Parent.strategy(false, Directive.STOP)), "parent").ref();
+            ActorRef p = system.actorOf(Props.create(FaultActors.Parent.class,
+                    FaultActors.Parent.strategy(false, Directive.STOP)), "parent");
             assertThatThrownBy(() -> ask(p, "a:boom")).hasCauseInstanceOf(RemoteActorException.class);
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> ask(p, "a:get")).isInstanceOf(ExecutionException.class)
@@ -97,27 +99,26 @@ class SupervisionTest {
     }
 
     @Test
-    void escalationFromTheGuardianEndsTheProcessAsCrashed() throws Exception {
+    void escalationFromTheGuardianStopsANodeActorForGood() throws Exception {
         try (ActorSystem system = system("directive = escalate")) {
-            ActorProcess proc = system.spawnProcess(Props.create(FaultActors.Counter.class), "counter");
-            proc.ref().tell("boom");
-            ExitStatus status = proc.onExit().get(T.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(status.reason()).isEqualTo(ExitStatus.Reason.CRASHED);
-            assertThat(status.code()).isEqualTo(ExitStatus.ESCALATED_CODE);
-            assertThat(status.detail()).contains("boom");
+            ActorRef c = system.actorOf(Props.create(FaultActors.Counter.class), "counter");
+            assertThatThrownBy(() -> ask(c, "boom")).hasCauseInstanceOf(RemoteActorException.class);
+            assertThatThrownBy(() -> ask(c, "get")).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(ActorTerminatedException.class);
         }
     }
 
     @Test
-    void exceedingTheRestartIntensityStopsAndEscalates() throws Exception {
+    void exceedingTheRestartIntensityStopsTheActor() throws Exception {
         try (ActorSystem system = system("directive = restart, max-restarts = 2, within = 1m")) {
-            ActorProcess proc = system.spawnProcess(Props.create(FaultActors.Counter.class), "counter");
-            for (int i = 0; i < 3; i++) {
-                proc.ref().tell("boom");
+            ActorRef c = system.actorOf(Props.create(FaultActors.Counter.class), "counter");
+            for (int i = 0; i < 2; i++) {
+                c.tell("boom");
             }
-            ExitStatus status = proc.onExit().get(T.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(status.reason()).isEqualTo(ExitStatus.Reason.CRASHED);
-            assertThat(status.detail()).contains("boom");
+            assertThat((Integer) ask(c, "get")).as("alive after two restarts").isZero();
+            c.tell("boom");
+            assertThatThrownBy(() -> ask(c, "get")).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(ActorTerminatedException.class);
         }
     }
 }

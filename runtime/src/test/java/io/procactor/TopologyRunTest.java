@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.internal.config.ConfigLoader;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TopologyActors;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Topologies run with real child JVMs: each way of being done, refs, pools with their own JVM options, failures. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class TopologyRunTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

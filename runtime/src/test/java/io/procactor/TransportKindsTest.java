@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The same messaging works over every transport kind (epoll is what "auto" picks on Linux where available). */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class TransportKindsTest {
     private static final Duration FIRST_ASK = Duration.ofSeconds(60);
     private static final Duration ASK = Duration.ofSeconds(20);

@@ -3,6 +3,7 @@ package io.procactor.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * measurement.
  */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class JmhBenchmarksTest {
     @Test
     void everyJmhBenchmarkRunsAndReportsAScore() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.samples.Samples;
 import io.procactor.samples.sleepers.SleepersSampleTest;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class ProcactorCliTest {
     private static final Duration QUICK = Duration.ofSeconds(60);
 

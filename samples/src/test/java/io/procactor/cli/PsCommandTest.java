@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped, with its own admin directory so that other nodes on the machine do not matter.
  */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PsCommandTest {
     private static final Duration QUICK = Duration.ofSeconds(60);
 

@@ -3,6 +3,7 @@ package io.procactor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code procactor run FILE} and {@code procactor config FILE}, end to end as separate JVMs, on the shipped topologies. */
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class TopologyCliTest {
     private static final Duration QUICK = Duration.ofSeconds(60);
     private static final Duration RUN = Duration.ofSeconds(180);

@@ -1,126 +1,134 @@
 package io.procactor.internal.core;
 
-import io.procactor.internal.wire.Protocol;
-import io.procactor.internal.config.Settings;
 import io.procactor.Actor;
 import io.procactor.ActorContext;
-import io.procactor.ActorCreationException;
 import io.procactor.ActorRef;
 import io.procactor.ExitStatus;
 import io.procactor.Props;
 import io.procactor.SupervisorStrategy;
-import io.procactor.SupervisorStrategy.Directive;
+import io.procactor.internal.config.Settings;
+import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Connection;
-import io.procactor.transport.Transport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One actor's bounded mailbox and the loop that feeds it, one message at a time, on the process's
- * executor; its supervision (what happens when it throws), its children and its watchers.
- * At most one thread runs a cell at a time: {@code scheduled} is the baton, and handing it over
- * publishes the actor's state to the next thread. Enqueueing and the request flags are
- * thread-safe; the {@link ActorContext} methods are for the actor's own thread.
+ * One actor: the loop that feeds it its {@link Mailbox}, one message at a time, on its dispatcher;
+ * its creation; its children and watchers; and its {@link ActorContext}. What happens when it
+ * throws is {@link FaultHandling}'s job, a pool batch is {@link BatchRun}'s.
+ *
+ * <p>Threads: at most one thread runs a cell at a time. {@code scheduled} is the baton: the thread
+ * that wins it runs {@code run()} on the dispatcher, and handing it back publishes the actor's
+ * state (the plain fields below) to the next holder. {@link #enqueue} and the {@code request*}
+ * methods are called by any thread (senders, I/O threads, siblings, the parent) and only set
+ * volatile flags or queue; the {@link ActorContext} methods, {@link #reply} and {@link #unhandled}
+ * are for the actor's own thread (the baton holder). Public only because {@link Actor} calls the
+ * context methods; its constructor and everything else stay package-private.
+ *
+ * <p>Length: a little over 400 lines, a third of them the one-line {@link ActorContext}
+ * delegations and accessors; the logic left is the loop, creation, stop and the local watchers
+ * (which may join the process's remote watch table in a {@code DeathWatch} later).
  */
 public final class ActorCell implements ActorContext {
     private static final Logger log = LoggerFactory.getLogger(ActorCell.class);
-    private static final ThreadLocal<ActorCell> NEWBORN = new ThreadLocal<>();
     static final ExitStatus STOPPED = new ExitStatus(0, 0, ExitStatus.Reason.NORMAL, "actor stopped", List.of());
 
-    /** What the cell calls on its actor; {@link Actor} passes it in from its constructor. */
-    public interface Behavior {
-        void receive(Object message) throws Exception;
-
-        void preStart() throws Exception;
-
-        void postStop() throws Exception;
-
-        void preRestart(Throwable reason, Object message) throws Exception;
-
-        void postRestart(Throwable reason) throws Exception;
-
-        SupervisorStrategy supervisorStrategy();
-    }
-
-    private record Letter(ActorRef sender, Object body) {
-    }
-
     private final ProcessCore core;
+    private final ApiAccess api;
     private final String name;
     private final RefImpl self;
     private final ActorCell parent;
     private final Constructor<?> constructor;
     private final Object[] args;
-    private final Queue<Letter> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final Executor dispatcher;
+    private final Ticker ticker;
+    private final Mailbox mailbox;
+    private final FaultHandling faults;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Set<ActorCell> children = new CopyOnWriteArraySet<>();
     private final Set<RefImpl> watchers = new HashSet<>();          // guarded by itself
-    private final Set<Connection> pausedSources = ConcurrentHashMap.newKeySet();
-    private final Object space = new Object();                      // senders blocked on a full mailbox wait here
-    private volatile int blockedSenders;
     private volatile boolean stopRequested;
     private volatile Throwable restartRequested;                    // all-for-one: a sibling failed
     private volatile Throwable escalatedFromChild;
     private volatile boolean terminated;
     private volatile Thread runner;                                 // the thread in run(), if any
+    // baton holder only:
     private boolean started;
-    private Behavior behavior;
+    private Actor actor;
     private ActorRef currentSender;
-    private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
-    private ExitStatus stopStatus = STOPPED;
 
-    ActorCell(ProcessCore core, String name, ActorCell parent, Constructor<?> constructor, Object[] args) {
+    /**
+     * @param parent     the supervising actor, or null for a top-level actor (the guardian supervises it)
+     * @param dispatcher where the cell's loop runs; at most one task of this cell runs at a time
+     * @param ticker     the clock of the restart intensity window
+     */
+    ActorCell(ProcessCore core, String name, ActorCell parent, Props props, Executor dispatcher, Ticker ticker) {
         this.core = core;
+        this.api = ApiAccess.get();
         this.name = name;
         this.parent = parent;
         this.self = core.ref(core.processName(), name);
-        this.constructor = constructor;
-        this.args = args;
-    }
-
-    /** Called from {@link Actor}'s constructor: binds the new instance to the cell creating it. */
-    public static ActorCell attach(Actor actor, Behavior behavior) {
-        ActorCell cell = NEWBORN.get();
-        if (cell == null) {
-            throw new ActorCreationException("Actor [" + actor.getClass().getName() + "] was created with 'new'; actors are "
-                    + "created by the runtime: use Props.create(" + actor.getClass().getSimpleName()
-                    + ".class, args...) with ActorSystem.spawnProcess or actorOf");
-        }
-        NEWBORN.remove();
-        cell.behavior = behavior;
-        return cell;
+        this.constructor = api.constructor(props);
+        this.args = props.args().toArray();
+        this.dispatcher = dispatcher;
+        this.ticker = ticker;
+        Settings s = core.settings();
+        this.mailbox = new Mailbox(s.mailboxCapacity(), s.overflow(), s.blockTimeout(),
+                (sender, body) -> core.overflowed(self, sender, body, s.mailboxCapacity()));
+        this.faults = new FaultHandling(this, ticker);
     }
 
     String name() {
         return name;
     }
 
+    String path() {
+        return self.path();
+    }
+
+    RefImpl ref() {
+        return self;
+    }
+
+    ProcessCore core() {
+        return core;
+    }
+
     ActorCell parent() {
         return parent;
     }
 
-    int queued() {
-        return queued.get();
+    Executor dispatcher() {
+        return dispatcher;
     }
 
-    /** Starts the actor: construction and preStart run on the executor before any message. */
+    Ticker ticker() {
+        return ticker;
+    }
+
+    Set<ActorCell> children() {
+        return children;
+    }
+
+    int queued() {
+        return mailbox.size();
+    }
+
+    /** Starts the actor: construction and preStart run on the dispatcher before any message. */
     void start() {
         if (parent != null) {
             parent.children.add(this);
@@ -128,10 +136,9 @@ public final class ActorCell implements ActorContext {
         schedule();
     }
 
-    // ---- mailbox ----
-
     /**
-     * Puts a message in the mailbox, applying the overflow policy when it is full.
+     * Puts a message in the mailbox (see {@link Mailbox} for a full one); a stopped actor's
+     * messages are dead letters.
      *
      * @param source the connection it arrived on, or null when sent from this process
      */
@@ -140,90 +147,13 @@ public final class ActorCell implements ActorContext {
             core.deadLetter(self, sender, body, DeadLetters.ACTOR_STOPPED);
             return;
         }
-        Settings s = core.settings();
-        if (queued.get() >= s.mailboxCapacity()) {
-            switch (s.overflow()) {
-                case FAIL, DROP_NEWEST -> {
-                    core.overflowed(self, sender, body, s.mailboxCapacity());
-                    return;
-                }
-                case DROP_OLDEST -> {
-                    Letter oldest = mailbox.poll();
-                    if (oldest != null) {
-                        queued.decrementAndGet();
-                        core.overflowed(self, oldest.sender(), oldest.body(), s.mailboxCapacity());
-                    }
-                }
-                case BLOCK -> {
-                    if (source != null) {
-                        // take it (reads already done) and stop reading more from that process
-                        synchronized (pausedSources) {
-                            if (pausedSources.add(source)) {
-                                source.pauseReads();
-                            }
-                        }
-                    } else if (!Transport.isIoThread() && !awaitSpace(s)) {
-                        core.overflowed(self, sender, body, s.mailboxCapacity());
-                        return;
-                    }
-                }
-            }
+        if (!mailbox.offer(sender, body, source)) {
+            return;
         }
-        mailbox.add(new Letter(sender, body));
-        queued.incrementAndGet();
         if (terminated) {
             drainToDeadLetters();
         } else {
             schedule();
-        }
-    }
-
-    private boolean awaitSpace(Settings s) {
-        long deadline = System.nanoTime() + s.blockTimeout().toNanos();
-        synchronized (space) {
-            blockedSenders++;
-            try {
-                while (queued.get() >= s.mailboxCapacity() && !terminated) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (left <= 0) {
-                        return false;
-                    }
-                    space.wait(left);
-                }
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                blockedSenders--;
-            }
-        }
-    }
-
-    private Letter dequeue() {
-        Letter l = mailbox.poll();
-        if (l != null) {
-            int left = queued.decrementAndGet();
-            if (blockedSenders > 0) {
-                synchronized (space) {
-                    space.notifyAll();
-                }
-            }
-            if (!pausedSources.isEmpty() && left <= core.settings().mailboxCapacity() / 2) {
-                resumeSources();
-            }
-        }
-        return l;
-    }
-
-    // Pausing and resuming hold the set's lock: a resume that ran between another thread's add and
-    // its pauseReads left the connection paused with nobody to resume it, and the flow stalled.
-    private void resumeSources() {
-        synchronized (pausedSources) {
-            for (Connection c : pausedSources) {
-                c.resumeReads();
-            }
-            pausedSources.clear();
         }
     }
 
@@ -271,11 +201,11 @@ public final class ActorCell implements ActorContext {
 
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
-            core.executor().execute(this::run);
+            dispatcher.execute(this::run);
         }
     }
 
-    // ---- the loop ----
+    // ---- the loop (baton holder) ----
 
     private void run() {
         runner = Thread.currentThread();
@@ -289,22 +219,22 @@ public final class ActorCell implements ActorContext {
             int budget = core.settings().throughput();
             while (!terminated && budget-- > 0) {
                 if (stopRequested) {
-                    finishStop(stopStatus, null);
+                    finishStop(STOPPED, null);
                     break;
                 }
                 Throwable escalated = escalatedFromChild;
                 if (escalated != null) {
                     escalatedFromChild = null;
-                    failed(escalated, null);
+                    faults.failed(escalated, null);
                     continue;
                 }
                 Throwable restart = restartRequested;
                 if (restart != null) {
                     restartRequested = null;
-                    restart(restart, null);
+                    faults.restart(restart, null);
                     continue;
                 }
-                Letter letter = dequeue();
+                Mailbox.Letter letter = mailbox.poll();
                 if (letter == null) {
                     break;
                 }
@@ -321,8 +251,8 @@ public final class ActorCell implements ActorContext {
 
     private boolean create() {
         try {
-            newInstance();
-            behavior.preStart();
+            actor = api.newActor(this, constructor, args);
+            api.preStart(actor);
         } catch (Throwable t) {
             Throwable cause = unwrap(t);
             log.error("Actor [{}] failed to start: {}", self.path(), cause.toString(), cause);
@@ -333,186 +263,73 @@ public final class ActorCell implements ActorContext {
         return true;
     }
 
-    private void newInstance() throws Exception {
-        NEWBORN.set(this);
-        try {
-            behavior = null;
-            constructor.newInstance(args);
-            if (behavior == null) {
-                throw new ActorCreationException("constructor of [" + constructor.getDeclaringClass().getName()
-                        + "] did not call Actor's constructor");
-            }
-        } finally {
-            NEWBORN.remove();
-        }
+    /** Restart, on the baton holder: a new instance replaces the failed one, then its postRestart. */
+    void recreate(Throwable reason) throws Exception {
+        actor = null;
+        actor = api.newActor(this, constructor, args);
+        api.postRestart(actor, reason);
     }
 
-    private static Throwable unwrap(Throwable t) {
+    void preRestart(Throwable reason, Object message) throws Exception {
+        api.preRestart(actor, reason, message);
+    }
+
+    static Throwable unwrap(Throwable t) {
         return t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
     }
 
-    private void handle(Letter letter) {
+    private void handle(Mailbox.Letter letter) {
         if (letter.body() instanceof Protocol.Batch batch) {
-            handleBatch(letter.sender(), batch);
+            BatchRun.run(this, letter.sender(), batch);
             return;
         }
-        currentSender = letter.sender();
+        currentSender = letter.sender(); // still the sender while the supervisor handles a failure
         try {
-            behavior.receive(letter.body());
+            api.receive(actor, letter.body());
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            boolean asked = letter.sender() instanceof RefImpl r && r.isAsk();
-            if (asked) {
+            if (letter.sender() instanceof RefImpl r && r.isAsk()) {
                 letter.sender().tell(failure(t), self); // the asker gets the exception, whatever the directive
             }
-            failed(t, letter.body());
+            faults.failed(t, letter.body());
         } finally {
             currentSender = null;
         }
     }
 
-    /** Handles each item of a pool batch as a message whose sender is the item's result slot. */
-    private void handleBatch(ActorRef replyTo, Protocol.Batch batch) {
-        long start = System.nanoTime();
-        BatchCollector collector = new BatchCollector(batch.id(), batch.items().size(), replyTo, self);
-        int i = 0;
-        for (Object item : batch.items()) {
-            BatchCollector.Slot slot = (BatchCollector.Slot) collector.slot(i++);
-            currentSender = slot;
-            try {
-                behavior.receive(item);
-            } catch (Throwable t) {
-                if (t instanceof VirtualMachineError vme) {
-                    throw vme;
-                }
-                // a failing task fails its own future and nothing else: the worker goes on
-                log.debug("Actor [{}] failed on a pool task; the submitter gets the failure", self.path(), t);
-                slot.fail(failure(t));
-            } finally {
-                currentSender = null;
-            }
-        }
-        collector.sealed(System.nanoTime() - start, queued.get());
-    }
-
-    // ---- supervision ----
-
-    private SupervisorStrategy supervisor() {
-        if (parent != null) {
-            SupervisorStrategy s = parent.strategyForChildren();
-            return s != null ? s : SupervisorStrategy.defaultStrategy();
-        }
-        return core.settings().guardian();
-    }
-
-    private SupervisorStrategy strategyForChildren() {
-        Behavior b = behavior;
-        return b == null ? null : b.supervisorStrategy();
-    }
-
-    /** This actor threw {@code t} (while handling {@code message}, if any): its supervisor decides. */
-    private void failed(Throwable t, Object message) {
-        SupervisorStrategy s = supervisor();
-        Directive d = s.decide(t);
-        String type = message == null ? "(no message)" : message.getClass().getName();
-        switch (d) {
-            case RESUME -> log.warn("Actor [{}] failed on a message of type [{}]; resumed", self.path(), type, t);
-            case RESTART -> {
-                if (!allowRestart(s)) {
-                    log.error("Actor [{}] exceeded its restart intensity ({} restarts within {} ms); stopping it and escalating",
-                            self.path(), s.maxRestarts(), s.within().toMillis(), t);
-                    stopAndEscalate(t);
-                    return;
-                }
-                log.warn("Actor [{}] failed on a message of type [{}]; restarting it", self.path(), type, t);
-                if (s.isAllForOne()) {
-                    for (ActorCell sibling : siblings()) {
-                        sibling.requestRestart(t);
-                    }
-                }
-                restart(t, message);
-            }
-            case STOP -> {
-                log.warn("Actor [{}] failed on a message of type [{}]; stopping it", self.path(), type, t);
-                if (s.isAllForOne()) {
-                    siblings().forEach(ActorCell::requestStop);
-                }
-                finishStop(crashed(t), null);
-            }
-            case ESCALATE -> {
-                log.warn("Actor [{}] failed on a message of type [{}]; escalating", self.path(), type, t);
-                stopAndEscalate(t);
-            }
-        }
-    }
-
-    private List<ActorCell> siblings() {
-        List<ActorCell> all = new ArrayList<>(parent != null ? parent.children : core.topLevelCells());
-        all.remove(this);
-        return all;
-    }
-
-    private boolean allowRestart(SupervisorStrategy s) {
-        long now = System.nanoTime();
-        while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() > s.within().toNanos()) {
-            restartTimes.removeFirst();
-        }
-        if (restartTimes.size() >= s.maxRestarts()) {
-            return false;
-        }
-        restartTimes.addLast(now);
-        return true;
-    }
-
-    private void restart(Throwable reason, Object message) {
+    /** Hands {@code message} to the actor with {@code sender} as its sender() (a pool batch's items). */
+    void invoke(ActorRef sender, Object message) throws Exception {
+        currentSender = sender;
         try {
-            behavior.preRestart(reason, message);
-        } catch (Throwable t) {
-            log.warn("preRestart of actor [{}] threw", self.path(), t);
-        }
-        try {
-            newInstance();
-            behavior.postRestart(reason);
-        } catch (Throwable t) {
-            Throwable cause = unwrap(t);
-            log.error("Actor [{}] could not be restarted", self.path(), cause);
-            stopAndEscalate(cause);
+            api.receive(actor, message);
+        } finally {
+            currentSender = null;
         }
     }
 
-    private void stopAndEscalate(Throwable t) {
-        if (parent == null) {
-            core.escalated(self, t); // first: the process records why it ends before its last actor is gone
-        }
-        finishStop(crashed(t), null);
-        if (parent != null) {
-            parent.childEscalated(t);
-        }
+    /** The strategy this actor gives its children, or null before it exists. */
+    SupervisorStrategy strategyForChildren() {
+        Actor a = actor;
+        return a == null ? null : api.supervisorStrategy(a);
     }
 
-    private static ExitStatus crashed(Throwable t) {
-        return new ExitStatus(0, 0, ExitStatus.Reason.CRASHED, "actor failed: " + t, List.of());
-    }
-
-    private void finishStop(ExitStatus status, Protocol.Failure startFailure) {
+    /** The actor ends: its children are asked to stop, postStop runs, watchers and the process are told. */
+    void finishStop(ExitStatus status, Protocol.Failure startFailure) {
         terminated = true;
         for (ActorCell child : children) {
             child.requestStop();
         }
-        if (startFailure == null && behavior != null) {
+        if (startFailure == null && actor != null) {
             try {
-                behavior.postStop();
+                api.postStop(actor);
             } catch (Throwable t) {
                 log.warn("postStop of actor [{}] threw", self.path(), t);
             }
         }
         drainToDeadLetters();
-        resumeSources();
-        synchronized (space) {
-            space.notifyAll();
-        }
+        mailbox.close();
         List<RefImpl> toNotify;
         synchronized (watchers) {
             toNotify = new ArrayList<>(watchers);
@@ -526,13 +343,10 @@ public final class ActorCell implements ActorContext {
     }
 
     private void drainToDeadLetters() {
-        Letter l;
-        while ((l = mailbox.poll()) != null) {
-            queued.decrementAndGet();
-            core.deadLetter(self, l.sender(), l.body(), DeadLetters.ACTOR_STOPPED);
-        }
-        resumeSources(); // a stopped actor must not keep other processes' connections paused
+        mailbox.drainTo(l -> core.deadLetter(self, l.sender(), l.body(), DeadLetters.ACTOR_STOPPED));
     }
+
+    // ---- local watchers (remote ones are ProcessCore's) ----
 
     /** Adds a watcher; false if the actor already stopped (the caller then reports it at once). */
     boolean addWatcher(RefImpl watcher) {
@@ -557,6 +371,8 @@ public final class ActorCell implements ActorContext {
         return new Protocol.Failure(t.getClass().getName(), t.getMessage(), w.toString(), self.path());
     }
 
+    // ---- what Actor calls (the actor's own thread) ----
+
     public void reply(Object message) {
         if (currentSender == null) {
             core.deadLetter(null, self, message, DeadLetters.NO_SENDER);
@@ -566,7 +382,7 @@ public final class ActorCell implements ActorContext {
     }
 
     public void unhandled(Object message) {
-        String type = message == null ? "null" : message.getClass().getName();
+        String type = Failures.typeName(message);
         log.warn("Actor [{}] does not handle messages of type [{}]", self.path(), type);
         Protocol.Failure f = new Protocol.Failure("io.procactor.UnhandledMessage", "actor [" + self.path()
                 + "] does not handle messages of type [" + type + "]", "", self.path());
@@ -610,7 +426,7 @@ public final class ActorCell implements ActorContext {
     }
 
     @Override
-    public java.util.concurrent.Future<?> scheduleOnce(java.time.Duration delay, Object message) {
+    public Future<?> scheduleOnce(Duration delay, Object message) {
         return core.scheduler().schedule(() -> self.tell(message, self), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 

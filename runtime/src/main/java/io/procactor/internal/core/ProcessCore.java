@@ -184,7 +184,9 @@ public final class ProcessCore {
     /** Creates an actor; {@code parent} (null for a top-level actor) supervises it. */
     public RefImpl spawn(Props props, String name, ActorCell parent) {
         Names.check(name, "actor");
-        ActorCell cell = new ActorCell(this, name, parent, props.constructor(), props.args().toArray());
+        // a child runs on its parent's dispatcher and clock (the same as ours, except under a cell test's own)
+        ActorCell cell = parent != null ? new ActorCell(this, name, parent, props, parent.dispatcher(), parent.ticker())
+                : new ActorCell(this, name, null, props, executor, Ticker.SYSTEM);
         if (actors.putIfAbsent(name, cell) != null) {
             throw new ActorCreationException("an actor named [" + name + "] already exists in process [" + processName
                     + "]; choose another name");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class CpuBoundSampleTest {
     private static final Pattern WHO = Pattern.compile("(\\d+) process \\| (\\d+) thread");
     private static final Pattern FINISHED = Pattern.compile("Finished in (\\d+\\.\\d{2}) second\\(s\\).*");

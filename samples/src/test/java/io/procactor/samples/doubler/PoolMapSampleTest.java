@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PoolMapSampleTest {
     private static final Pattern WORKERS = Pattern.compile("Pool of 3 worker processes: pids (\\d+), (\\d+), (\\d+)");
     private static final Pattern DOUBLED = Pattern.compile("(\\d+) doubled to (\\d+) by process id: (\\d+)");

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class PipeSampleTest {
     @Test
     void theChildSendsItsCountThroughThePipeAndClosesIt() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class ProducerConsumerSampleTest {
     private static final Pattern PRODUCER = Pattern.compile("Producer stopped after (\\d+) rounds");
     private static final Pattern CONSUMER = Pattern.compile("\\[consumer \\d+] Consumer stopped after (\\d+) rounds");

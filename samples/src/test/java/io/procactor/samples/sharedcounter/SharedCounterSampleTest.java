@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
 class SharedCounterSampleTest {
     private static final Pattern VIEW = Pattern.compile("\\[(Process-\\d) \\d+] (Process-\\d) data (\\d+)");
 

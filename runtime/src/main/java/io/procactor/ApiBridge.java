@@ -1,0 +1,79 @@
+package io.procactor;
+
+import io.procactor.internal.core.ActorCell;
+import io.procactor.internal.core.ApiAccess;
+import java.lang.reflect.Constructor;
+
+/**
+ * This package's side of {@link ApiAccess}: lets the runtime call an actor's protected lifecycle
+ * methods and {@link Props}' constructor lookup without making them public. Package-private on
+ * purpose; installed by {@link Props}' static initializer.
+ *
+ * <p>Thread-safe: stateless but for the thread-local that hands a new actor its cell.
+ */
+final class ApiBridge extends ApiAccess {
+    /** The cell creating an actor on this thread, read once by {@link Actor}'s constructor. */
+    private static final ThreadLocal<ActorCell> NEWBORN = new ThreadLocal<>();
+
+    /** Called from {@link Actor}'s constructor: binds the new instance to the cell creating it. */
+    static ActorCell attach(Actor actor) {
+        ActorCell cell = NEWBORN.get();
+        if (cell == null) {
+            throw new ActorCreationException("Actor [" + actor.getClass().getName() + "] was created with 'new'; actors are "
+                    + "created by the runtime: use Props.create(" + actor.getClass().getSimpleName()
+                    + ".class, args...) with ActorSystem.spawnProcess or actorOf");
+        }
+        NEWBORN.remove();
+        return cell;
+    }
+
+    @Override
+    public Constructor<?> constructor(Props props) {
+        return props.constructor();
+    }
+
+    @Override
+    public Actor newActor(ActorCell cell, Constructor<?> constructor, Object[] args) throws Exception {
+        NEWBORN.set(cell);
+        try {
+            Object instance = constructor.newInstance(args);
+            if (!(instance instanceof Actor actor) || actor.cell() != cell) {
+                throw new ActorCreationException("constructor of [" + constructor.getDeclaringClass().getName()
+                        + "] did not call Actor's constructor");
+            }
+            return actor;
+        } finally {
+            NEWBORN.remove();
+        }
+    }
+
+    @Override
+    public void receive(Actor actor, Object message) throws Exception {
+        actor.onReceive(message);
+    }
+
+    @Override
+    public void preStart(Actor actor) throws Exception {
+        actor.preStart();
+    }
+
+    @Override
+    public void postStop(Actor actor) throws Exception {
+        actor.postStop();
+    }
+
+    @Override
+    public void preRestart(Actor actor, Throwable reason, Object message) throws Exception {
+        actor.preRestart(reason, message);
+    }
+
+    @Override
+    public void postRestart(Actor actor, Throwable reason) throws Exception {
+        actor.postRestart(reason);
+    }
+
+    @Override
+    public SupervisorStrategy supervisorStrategy(Actor actor) {
+        return actor.supervisorStrategy();
+    }
+}

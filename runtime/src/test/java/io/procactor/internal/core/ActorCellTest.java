@@ -1,0 +1,310 @@
+package io.procactor.internal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.procactor.Actor;
+import io.procactor.ActorRef;
+import io.procactor.ActorTerminatedException;
+import io.procactor.MailboxOverflowException;
+import io.procactor.Props;
+import io.procactor.RemoteActorException;
+import io.procactor.SupervisorStrategy;
+import io.procactor.SupervisorStrategy.Directive;
+import io.procactor.testkit.FaultActors;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * An actor cell on the test's thread (see {@link CellHarness}): supervision directives, restart
+ * intensity on a manual clock, the lifecycle order of a restart, what an asker of a failing
+ * message gets, and a full mailbox as its sender sees it. Children "a" and "b" of a
+ * {@link FaultActors.Parent} are the actors under test; the parent's strategy supervises them.
+ */
+class ActorCellTest {
+    private CellHarness cells;
+
+    @AfterEach
+    void noTaskThrewOnTheDispatcher() {
+        if (cells != null) {
+            cells.close();
+        }
+    }
+
+    /** A Parent (top-level, under the guardian {@code guardian}) whose children a and b have {@code strategy}. */
+    private ActorCell parent(String config, SupervisorStrategy strategy) {
+        cells = new CellHarness(config);
+        ActorCell parent = cells.root(Props.create(FaultActors.Parent.class, strategy.toText()), "parent");
+        cells.run();
+        assertThat(cells.core.actorNames()).containsExactlyInAnyOrder("a", "b");
+        return parent;
+    }
+
+    private ActorCell parent(SupervisorStrategy strategy) {
+        return parent("procactor.supervision.directive = stop", strategy);
+    }
+
+    private static SupervisorStrategy oneForOne(Directive d) {
+        return SupervisorStrategy.oneForOne(d).withIntensity(3, Duration.ofMinutes(1));
+    }
+
+    private void tell(String actor, Object message) {
+        cells.ref(actor).tell(message);
+        cells.run();
+    }
+
+    private int ask(String actor, Object message) throws Exception {
+        return cells.<Integer>ask(cells.ref(actor), message);
+    }
+
+    // ---- directives ----
+
+    @Test
+    void resumeKeepsTheInstanceAndItsState() throws Exception {
+        parent(oneForOne(Directive.RESUME));
+        tell("a", "inc");
+        int instance = ask("a", "instance");
+        tell("a", "boom");
+        assertThat(ask("a", "instance")).isEqualTo(instance);
+        assertThat(ask("a", "get")).isEqualTo(1);
+    }
+
+    @Test
+    void restartReplacesOnlyTheFailingActorWithOneForOne() throws Exception {
+        parent(oneForOne(Directive.RESTART));
+        tell("a", "inc");
+        tell("b", "inc");
+        int instance = ask("a", "instance");
+        tell("a", "boom");
+        assertThat(ask("a", "instance")).as("a new instance").isNotEqualTo(instance);
+        assertThat(ask("a", "get")).isZero();
+        assertThat(ask("b", "get")).isEqualTo(1);
+    }
+
+    @Test
+    void restartReplacesTheSiblingsTooWithAllForOne() throws Exception {
+        parent(SupervisorStrategy.allForOne(Directive.RESTART).withIntensity(3, Duration.ofMinutes(1)));
+        tell("a", "inc");
+        tell("b", "inc");
+        int b = ask("b", "instance");
+        tell("a", "boom");
+        assertThat(ask("a", "get")).isZero();
+        assertThat(ask("b", "get")).isZero();
+        assertThat(ask("b", "instance")).as("a new instance").isNotEqualTo(b);
+    }
+
+    @Test
+    void stopStopsOnlyTheFailingActorWithOneForOneAndLaterAsksFailAtOnce() throws Exception {
+        parent(oneForOne(Directive.STOP));
+        tell("a", "boom");
+        assertThat(cells.core.actorNames()).containsExactly("b");
+        assertThatThrownBy(() -> ask("a", "get")).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(ActorTerminatedException.class);
+        assertThat(ask("b", "get")).isZero();
+    }
+
+    @Test
+    void stopStopsTheSiblingsTooWithAllForOne() {
+        parent(SupervisorStrategy.allForOne(Directive.STOP));
+        tell("a", "boom");
+        assertThat(cells.core.actorNames()).isEmpty();
+    }
+
+    @Test
+    void escalateStopsTheActorAndFailsItsParentWhoseSupervisorDecides() {
+        ActorCell parent = parent("procactor.supervision.directive = stop", oneForOne(Directive.ESCALATE));
+        tell("a", "boom");
+        assertThat(parent.isTerminated()).as("the guardian stopped the parent").isTrue();
+        assertThat(cells.core.actorNames()).as("and its children with it").isEmpty();
+    }
+
+    @Test
+    void anEscalationTheParentResumesKeepsTheParentAndItsOtherChildren() throws Exception {
+        ActorCell parent = parent("procactor.supervision.directive = resume", oneForOne(Directive.ESCALATE));
+        tell("b", "inc");
+        tell("a", "boom");
+        assertThat(parent.isTerminated()).isFalse();
+        assertThat(cells.core.actorNames()).containsExactly("b");
+        assertThat(ask("b", "get")).isEqualTo(1);
+    }
+
+    // ---- restart intensity ----
+
+    @Test
+    void exceedingTheRestartIntensityStopsTheActorAndEscalates() throws Exception {
+        ActorCell parent = parent(SupervisorStrategy.oneForOne(Directive.RESTART).withIntensity(2, Duration.ofMinutes(1)));
+        tell("a", "boom");
+        tell("a", "inc");
+        tell("a", "boom");
+        assertThat(ask("a", "get")).as("restarted twice: fresh state").isZero();
+        assertThat(parent.isTerminated()).isFalse();
+
+        tell("a", "boom");
+        assertThat(cells.core.actorNames()).doesNotContain("a");
+        assertThat(parent.isTerminated()).as("escalated to the parent, which the guardian stops").isTrue();
+    }
+
+    @Test
+    void restartsOlderThanTheWindowNoLongerCount() throws Exception {
+        ActorCell parent = parent(SupervisorStrategy.oneForOne(Directive.RESTART).withIntensity(2, Duration.ofMinutes(1)));
+        tell("a", "boom");
+        tell("a", "boom");
+        cells.ticker.advance(Duration.ofMinutes(1).plusMillis(1));
+        tell("a", "boom");
+        tell("a", "boom");
+        assertThat(cells.core.actorNames()).contains("a");
+
+        cells.ticker.advance(Duration.ofSeconds(59)); // the last two are still within a minute
+        tell("a", "boom");
+        assertThat(cells.core.actorNames()).doesNotContain("a");
+        assertThat(parent.isTerminated()).isTrue();
+    }
+
+    // ---- lifecycle and askers ----
+
+    @Test
+    void aRestartRunsPreRestartOnTheOldInstanceThenPostRestartOnTheNewOne() {
+        cells = new CellHarness("procactor.supervision { directive = restart }");
+        List<String> calls = new CopyOnWriteArrayList<>();
+        ActorCell cell = cells.root(Props.create(Lifecycle.class, calls), "lifecycle");
+        cells.run();
+        cell.enqueue(null, "boom", null);
+        cells.run();
+        assertThat(calls).containsExactly("new 1", "preStart 1",
+                "preRestart 1 after boom on boom", "postStop 1",
+                "new 2", "postRestart 2 after boom", "preStart 2");
+        cell.requestStop();
+        cells.run();
+        assertThat(calls).endsWith("postStop 2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Directive.class)
+    void theAskerOfTheFailingMessageGetsTheExceptionWhateverTheDirective(Directive directive) {
+        parent("procactor.supervision.directive = resume", oneForOne(directive));
+        assertThatThrownBy(() -> ask("a", "boom")).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(RemoteActorException.class, e -> {
+                    assertThat(e.remoteClassName()).isEqualTo(IllegalStateException.class.getName());
+                    assertThat(e.getMessage()).contains("boom in instance");
+                });
+    }
+
+    // ---- local death watch ----
+
+    @Test
+    void aLocalWatcherLearnsOnceThatItsSupervisorStoppedAnActorAsCrashed() throws Exception {
+        ActorCell parent = parent(oneForOne(Directive.STOP));
+        ActorRef watcher = cells.core.spawn(Props.create(FaultActors.Watcher.class), "watcher", parent);
+        cells.run();
+        assertThat(cells.<String>ask(watcher, cells.ref("a"))).startsWith("watching");
+        tell("a", "boom");
+        tell("a", "boom"); // a dead letter now: no second Terminated
+        List<String> seen = cells.ask(watcher, "terminated?");
+        assertThat(seen).containsExactly(cells.ref("a").path() + " CRASHED");
+    }
+
+    @Test
+    void watchingAnActorThatIsGoneDeliversTerminatedAtOnce() throws Exception {
+        ActorCell parent = parent(oneForOne(Directive.STOP));
+        ActorRef watcher = cells.core.spawn(Props.create(FaultActors.Watcher.class), "watcher", parent);
+        tell("a", "boom");
+        cells.<String>ask(watcher, cells.ref("a"));
+        List<String> seen = cells.ask(watcher, "terminated?");
+        assertThat(seen).containsExactly(cells.ref("a").path() + " NORMAL");
+    }
+
+    // ---- a full mailbox, as its sender sees it ----
+
+    @Test
+    void aFullMailboxFailsAnAskAtOnceAndCountsADeadLetter() throws Exception {
+        parent("procactor.mailbox { capacity = 2, overflow = fail }", oneForOne(Directive.RESTART));
+        cells.ref("a").tell("inc");
+        cells.ref("a").tell("inc");
+        CompletableFuture<Object> refused = cells.ref("a").ask("get", CellHarness.TIMEOUT);
+        assertThatThrownBy(() -> refused.get(CellHarness.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .hasCauseInstanceOf(MailboxOverflowException.class);
+        assertThat(cells.core.deadLetterCounts()).containsEntry(DeadLetters.MAILBOX_FULL, 1L);
+        cells.run();
+        assertThat(ask("a", "get")).isEqualTo(2);
+    }
+
+    @Test
+    void aFullMailboxWithDropOldestLosesTheOldestMessage() throws Exception {
+        parent("procactor.mailbox { capacity = 2, overflow = drop-oldest }", oneForOne(Directive.RESTART));
+        ActorRef a = cells.ref("a");
+        a.tell("inc");
+        a.tell("inc");
+        CompletableFuture<Integer> count = a.ask("get", CellHarness.TIMEOUT);
+        cells.run();
+        assertThat(count.get(CellHarness.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
+    }
+
+    // ---- the dispatcher check itself ----
+
+    @Test
+    void whatEscapesACellOnTheDispatcherFailsTheTest() {
+        cells = new CellHarness("");
+        ActorCell cell = cells.root(Props.create(Overflowing.class), "overflowing");
+        cell.enqueue(null, "go", null);
+        cells.run();
+        CellHarness h = cells;
+        cells = null;
+        assertThatThrownBy(h::close).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("threw on the executor").cause().isInstanceOf(StackOverflowError.class);
+    }
+
+    /** Records its lifecycle calls, numbered by instance, in the list it is given. */
+    public static final class Lifecycle extends Actor {
+        private final List<String> calls;
+        private final int instance;
+
+        public Lifecycle(List<String> calls) {
+            this.calls = calls;
+            this.instance = (int) calls.stream().filter(c -> c.startsWith("new ")).count() + 1;
+            calls.add("new " + instance);
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+            throw new IllegalStateException(String.valueOf(message));
+        }
+
+        @Override
+        protected void preStart() {
+            calls.add("preStart " + instance);
+        }
+
+        @Override
+        protected void postStop() {
+            calls.add("postStop " + instance);
+        }
+
+        @Override
+        protected void preRestart(Throwable reason, Object message) throws Exception {
+            calls.add("preRestart " + instance + " after " + reason.getMessage() + " on " + message);
+            super.preRestart(reason, message);
+        }
+
+        @Override
+        protected void postRestart(Throwable reason) throws Exception {
+            calls.add("postRestart " + instance + " after " + reason.getMessage());
+            super.postRestart(reason);
+        }
+    }
+
+    /** Throws an Error the cell does not catch (a VirtualMachineError goes up to the dispatcher). */
+    public static final class Overflowing extends Actor {
+        @Override
+        protected void onReceive(Object message) {
+            throw new StackOverflowError("simulated");
+        }
+    }
+}
