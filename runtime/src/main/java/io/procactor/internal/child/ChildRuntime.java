@@ -1,5 +1,6 @@
 package io.procactor.internal.child;
 
+import io.procactor.internal.core.AskRef;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.wire.ChildBootstrap;
 import io.procactor.internal.core.ProcessCore;
@@ -63,7 +64,7 @@ final class ChildRuntime implements Routes, Inbound {
         this.boot = boot;
         this.settings = Settings.fromChildProperties(boot.settings());
         RefCodec refCodec = new RefCodec();
-        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.register(Registrations.builder(), RefImpl.class, refCodec).build());
+        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks).build());
         this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations);
         refCodec.bind(core);
         core.routes(this);

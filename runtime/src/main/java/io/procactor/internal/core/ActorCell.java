@@ -363,7 +363,7 @@ public final class ActorCell implements ActorContext {
             if (t instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            boolean asked = letter.sender() instanceof RefImpl r && r.isAsk();
+            boolean asked = letter.sender() instanceof AskRef;
             if (asked) {
                 letter.sender().tell(failure(t), self); // the asker gets the exception, whatever the directive
             }
@@ -570,7 +570,7 @@ public final class ActorCell implements ActorContext {
         log.warn("Actor [{}] does not handle messages of type [{}]", self.path(), type);
         Protocol.Failure f = new Protocol.Failure("io.procactor.UnhandledMessage", "actor [" + self.path()
                 + "] does not handle messages of type [" + type + "]", "", self.path());
-        if (currentSender instanceof RefImpl r && r.isAsk()) {
+        if (currentSender instanceof AskRef r) {
             r.tell(f, self);
         } else if (currentSender instanceof BatchCollector.Slot slot) {
             slot.fail(f);

@@ -343,7 +343,7 @@ public final class ProcessCore {
         Objects.requireNonNull(timeout, "timeout");
         RuntimeFuture<Object> future = new RuntimeFuture<>(executor);
         long id = asks.register(target, message, timeout, future);
-        RefImpl replyTo = ref(processName, RefImpl.ASK_PREFIX + id);
+        AskRef replyTo = new AskRef(this, processName, id);
         io.procactor.ExitStatus status = exitStatusOf(target.processName());
         if (status != null) {
             asks.fail(id, AskTable.terminated(target, message == null ? "null" : message.getClass().getName(), status));
@@ -366,15 +366,11 @@ public final class ProcessCore {
 
     /** Like {@link #deliverLocal(RefImpl, ActorRef, Object)}, for a message that arrived on {@code source}. */
     public void deliverLocal(RefImpl target, ActorRef sender, Object body, io.procactor.transport.Connection source) {
-        String name = target.name();
-        if (name.startsWith(RefImpl.ASK_PREFIX)) {
-            try {
-                asks.reply(Long.parseLong(name.substring(RefImpl.ASK_PREFIX.length())), body);
-            } catch (NumberFormatException e) {
-                deadLetter(target, sender, body, DeadLetters.NO_SUCH_ACTOR);
-            }
+        if (target instanceof AskRef ask) {
+            asks.reply(ask.id(), body);
             return;
         }
+        String name = target.name();
         Receiver receiver = receivers.get(name);
         if (receiver != null) {
             receiver.receive(sender, body);
@@ -397,7 +393,7 @@ public final class ProcessCore {
     public void deadLetter(RefImpl target, ActorRef sender, Object body, String reason, String detail) {
         String type = body == null ? "null" : body.getClass().getName();
         String path = target == null ? "(no recipient)" : target.path();
-        if (sender instanceof RefImpl s && s.isAsk() && !(body instanceof Protocol.Failure) && !(body instanceof Protocol.Undeliverable)) {
+        if (sender instanceof AskRef s && !(body instanceof Protocol.Failure) && !(body instanceof Protocol.Undeliverable)) {
             s.tell(new Protocol.Undeliverable(path, detail != null ? detail : reason));
         }
         deadLetters.record(reason, type, path, detail);
@@ -405,7 +401,7 @@ public final class ProcessCore {
 
     /** A full mailbox refused a message: an asker fails at once, anything else is a dead letter. */
     void overflowed(RefImpl target, ActorRef sender, Object body, int capacity) {
-        if (sender instanceof RefImpl s && s.isAsk()) {
+        if (sender instanceof AskRef s) {
             s.tell(new Protocol.MailboxFull(target.path(), capacity));
         }
         deadLetters.record(DeadLetters.MAILBOX_FULL, body == null ? "null" : body.getClass().getName(), target.path(),
@@ -428,8 +424,8 @@ public final class ProcessCore {
                     : new ActorTerminatedException("Message of type [" + type + "] to [" + target.path() + "] was not sent: "
                     + cause.getMessage(), null);
         }
-        if (e.sender() instanceof RefImpl s && s.isAsk() && s.processName().equals(processName)) {
-            asks.fail(Long.parseLong(s.name().substring(RefImpl.ASK_PREFIX.length())), error);
+        if (e.sender() instanceof AskRef s && s.processName().equals(processName)) {
+            asks.fail(s.id(), error);
         } else {
             deadLetter(target, e.sender(), e.body(), DeadLetters.NOT_SENT, error.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.procactor.internal.node;
 
+import io.procactor.internal.core.AskRef;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.config.ConfigLoader;
 import io.procactor.internal.core.Names;
@@ -116,7 +117,7 @@ public final class NodeRuntime implements Routes {
     }
 
     private static Registrations registrations(RefCodec refCodec, Settings settings, Map<Class<?>, Integer> api) {
-        Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec);
+        Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
             String key = ConfigLoader.join("procactor.serialization.registrations", e.getKey());

@@ -150,12 +150,14 @@ public final class Protocol {
     }
 
     /**
-     * Registers the runtime's wire types; {@code refCodec} writes this JVM's {@code refType} and binds
+     * Registers the runtime's wire types; {@code refCodec} writes this JVM's {@code refType} (an
+     * actor's ref) and {@code askCodec} its {@code askType} (an ask's reply address), and both bind
      * arriving refs to this process.
      */
-    public static <R extends ActorRef> Registrations.Builder register(Registrations.Builder b, Class<R> refType,
-                                                                      WireCodec<R> refCodec) {
+    public static <R extends ActorRef, A extends R> Registrations.Builder register(Registrations.Builder b,
+            Class<R> refType, WireCodec<R> refCodec, Class<A> askType, WireCodec<A> askCodec) {
         return b.register(refType, 100, refCodec)
+                .register(askType, 125, askCodec)
                 .register(Envelope.class, 101, WireCodecs.ENVELOPE)
                 .register(Failure.class, 102)
                 .register(Undeliverable.class, 103)

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * Each case is a whole MESSAGE frame as {@link KryoCodec} writes it (6-byte header, then Kryo).
  */
 class RefCodecGoldenTest {
+    private static final RefCodec REFS = new RefCodec();
     private final KryoCodec codec = new KryoCodec(
-            Protocol.register(Registrations.builder(), RefImpl.class, new RefCodec()).build(), 1 << 20);
+            Protocol.register(Registrations.builder(), RefImpl.class, REFS, AskRef.class, REFS.asks).build(), 1 << 20);
     private ByteBuf frame;
 
     @AfterEach
@@ -55,17 +56,32 @@ class RefCodecGoldenTest {
     }
 
     @Test
+    void anAskReplyAddressIsItsOwnTagTheAskingProcessAndTheAskId() {
+        // id 125 (0x7f = 125 + 2) is the tag; "node"; the id as a zigzag varint (7 -> 0x0e)
+        assertThat(hex(new AskRef(null, "node", 7))).isEqualTo("000000080104" + "7f" + "6e6f64e5" + "0e");
+        assertThat(decode()).isInstanceOf(AskRef.class).isEqualTo(new AskRef(null, "node", 7));
+        assertThat(((AskRef) decode()).id()).isEqualTo(7);
+    }
+
+    @Test
     void anAskEnvelopeCarriesTheTargetTheAsksReplyAddressAndTheBody() {
-        Protocol.Envelope e = new Protocol.Envelope(ref("worker", "worker"), ref("node", "$ask-7"), "hi");
-        // Envelope id 101 (0x67); target ref; sender ref "node" + "$ask-7"; String (Kryo id 1 + 2 = 0x03) "hi"
-        assertThat(hex(e)).isEqualTo("000000190104" + "67"
+        Protocol.Envelope e = new Protocol.Envelope(ref("worker", "worker"), new AskRef(null, "node", 7), "hi");
+        // Envelope id 101 (0x67); target ref; sender AskRef (0x7f) "node" + id 7; String (Kryo id 1 + 2 = 0x03) "hi"
+        assertThat(hex(e)).isEqualTo("000000140104" + "67"
                 + "66" + "776f726b65f2" + "80"
-                + "66" + "6e6f64e5" + "2461736b2db7"
+                + "7f" + "6e6f64e5" + "0e"
                 + "03" + "68e9");
         Protocol.Envelope back = (Protocol.Envelope) decode();
-        assertThat(back.target()).isEqualTo(e.target());
-        assertThat(back.sender()).isEqualTo(e.sender());
+        assertThat(back.target()).isEqualTo(e.target()).isNotInstanceOf(AskRef.class);
+        assertThat(back.sender()).isInstanceOf(AskRef.class).isEqualTo(e.sender());
         assertThat(back.body()).isEqualTo("hi");
+    }
+
+    @Test
+    void anActorRefNeverEqualsAnAskRefOfTheSameDisplayName() {
+        AskRef ask = new AskRef(null, "node", 7);
+        assertThat(ref("node", ask.name())).isNotEqualTo(ask);
+        assertThat((Object) ask).isNotEqualTo(ref("node", ask.name()));
     }
 
     @Test
