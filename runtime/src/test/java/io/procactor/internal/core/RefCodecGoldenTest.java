@@ -4,77 +4,86 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.internal.KryoCodec;
-import org.junit.jupiter.api.AfterEach;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bytes of refs on the wire, pinned: a node and its children must agree on them, so a change
- * here is a wire-format change and must be deliberate (update the hex and say so in the commit).
- * Each case is a whole MESSAGE frame as {@link KryoCodec} writes it (6-byte header, then Kryo).
+ * Golden bytes of the runtime's refs and envelopes. A change in these bytes is a wire-format
+ * change: processes built before and after it cannot talk to each other. Change the format on
+ * purpose, then update the fixtures and say in the commit what changed; never just paste the new
+ * output. History: until typed asks, an ask's reply-to was an ordinary ref (66) named
+ * {@code $ask-<id>} ({@code 66 6e6f64e5 2461736b2db7} for ask 7 of the node); it is now an
+ * {@link AskRef} under its own id 125 ({@code 7f 6e6f64e5 0e}).
+ *
+ * <p>Every frame: length (4 bytes, counting what follows) | version 01 | kind 04 (MESSAGE) | class
+ * id | body. Kryo writes a registration id as a varint of id + 2 (RefImpl 100 = 66, Envelope 101 =
+ * 67, Failure 102 = 68, AskRef 125 = 7f, its String 3, its Integer 2; 00 is a null object); a long
+ * as a zig-zag varint (7 = 0e). A string of 2 to 32
+ * ASCII characters is written as its bytes with the last one's high bit set; a longer one as a
+ * varint of length + 1 flagged with 0x80 and then its bytes; 80 is a null string.
  */
 class RefCodecGoldenTest {
     private static final RefCodec REFS = new RefCodec();
-    private final KryoCodec codec = new KryoCodec(
-            Protocol.register(Registrations.builder(), RefImpl.class, REFS, AskRef.class, REFS.asks).build(), 1 << 20);
-    private ByteBuf frame;
+    private static final KryoCodec CODEC = new KryoCodec(
+            Protocol.register(Registrations.builder(), RefImpl.class, REFS, AskRef.class, REFS.asks).build(), 64 * 1024);
 
-    @AfterEach
-    void release() {
-        if (frame != null) {
-            frame.release();
-        }
-    }
+    /** A process's main actor carries the process's name: the actor name is written as null (80). */
+    private static final String MAIN_ACTOR = "0000000c" + "01" + "04" + "66" + "776f726b65722db1" + "80";
+    /** 66 | "worker-1" | "counter". */
+    private static final String CHILD_ACTOR = "00000012" + "01" + "04" + "66" + "776f726b65722db1" + "636f756e7465f2";
+    /** An ask's reply-to: its own tag 7f, the asking process ("node") and the ask id (7 = 0e). */
+    private static final String ASK_REPLY_TO = "00000008" + "01" + "04" + "7f" + "6e6f64e5" + "0e";
+    /** 67 | target: 66 "worker-1" "counter" | sender: 7f "node" 7 | body: 03 "hi". */
+    private static final String ENVELOPE_OF_AN_ASK = "0000001c" + "01" + "04" + "67"
+            + "66" + "776f726b65722db1" + "636f756e7465f2"
+            + "7f" + "6e6f64e5" + "0e"
+            + "03" + "68e9";
+    /** 67 | target: 66 "worker-1" null | no sender: 00 | body: 02 (Integer) 54 (42 zig-zag). */
+    private static final String ENVELOPE_WITHOUT_SENDER = "00000010" + "01" + "04" + "67"
+            + "66" + "776f726b65722db1" + "80"
+            + "00"
+            + "02" + "54";
+    /**
+     * 68 | Kryo's record serializer writes components sorted by name: actorPath (33 chars: a2 =
+     * flagged length 34, then the bytes), className, message, stackTrace.
+     */
+    private static final String FAILURE = "0000004d" + "01" + "04" + "68"
+            + "a2" + "70726f636163746f723a2f2f64656d6f2f776f726b65722d312f636f756e746572"
+            + "6a6176612e6c616e672e496c6c6567616c5374617465457863657074696fee"
+            + "626f6fed"
+            + "74726163e5";
 
     private static RefImpl ref(String process, String name) {
-        return new RefImpl(null, process, name);
-    }
-
-    private String hex(Object message) {
-        frame = codec.encodeFrame(UnpooledByteBufAllocator.DEFAULT, message);
-        return ByteBufUtil.hexDump(frame);
-    }
-
-    private Object decode() {
-        return codec.decode(frame.slice(6, frame.readableBytes() - 6));
+        return new RefImpl(null, process, name); // the codec reads only the names; no ProcessCore needed
     }
 
     @Test
-    void aProcessesMainActorIsItsProcessNameAndANullName() {
-        // id 100 (0x66 = 100 + 2), "worker" (Kryo ASCII, last char | 0x80), null string (0x80)
-        assertThat(hex(ref("worker", "worker"))).isEqualTo("0000000a0104" + "66" + "776f726b65f2" + "80");
-        assertThat(decode()).isEqualTo(ref("worker", "worker"));
+    void refOfAProcesssMainActor() {
+        assertGolden(ref("worker-1", "worker-1"), MAIN_ACTOR);
     }
 
     @Test
-    void anyOtherActorIsItsProcessNameAndItsName() {
-        assertThat(hex(ref("worker", "echo"))).isEqualTo("0000000d0104" + "66" + "776f726b65f2" + "656368ef");
-        assertThat(decode()).isEqualTo(ref("worker", "echo"));
+    void refOfAnotherActor() {
+        assertGolden(ref("worker-1", "counter"), CHILD_ACTOR);
     }
 
     @Test
-    void anAskReplyAddressIsItsOwnTagTheAskingProcessAndTheAskId() {
-        // id 125 (0x7f = 125 + 2) is the tag; "node"; the id as a zigzag varint (7 -> 0x0e)
-        assertThat(hex(new AskRef(null, "node", 7))).isEqualTo("000000080104" + "7f" + "6e6f64e5" + "0e");
-        assertThat(decode()).isInstanceOf(AskRef.class).isEqualTo(new AskRef(null, "node", 7));
-        assertThat(((AskRef) decode()).id()).isEqualTo(7);
+    void askReplyToRef() {
+        assertGolden(new AskRef(null, "node", 7), ASK_REPLY_TO);
+        assertThat(decode(ASK_REPLY_TO)).isInstanceOfSatisfying(AskRef.class, a -> assertThat(a.id()).isEqualTo(7));
     }
 
     @Test
-    void anAskEnvelopeCarriesTheTargetTheAsksReplyAddressAndTheBody() {
-        Protocol.Envelope e = new Protocol.Envelope(ref("worker", "worker"), new AskRef(null, "node", 7), "hi");
-        // Envelope id 101 (0x67); target ref; sender AskRef (0x7f) "node" + id 7; String (Kryo id 1 + 2 = 0x03) "hi"
-        assertThat(hex(e)).isEqualTo("000000140104" + "67"
-                + "66" + "776f726b65f2" + "80"
-                + "7f" + "6e6f64e5" + "0e"
-                + "03" + "68e9");
-        Protocol.Envelope back = (Protocol.Envelope) decode();
-        assertThat(back.target()).isEqualTo(e.target()).isNotInstanceOf(AskRef.class);
-        assertThat(back.sender()).isInstanceOf(AskRef.class).isEqualTo(e.sender());
-        assertThat(back.body()).isEqualTo("hi");
+    void envelopeOfAnAsk() {
+        assertGolden(new Protocol.Envelope(ref("worker-1", "counter"), new AskRef(null, "node", 7), "hi"), ENVELOPE_OF_AN_ASK);
+        Protocol.Envelope e = (Protocol.Envelope) decode(ENVELOPE_OF_AN_ASK);
+        assertThat(e.target()).isNotInstanceOf(AskRef.class);
+        assertThat(e.sender()).isInstanceOf(AskRef.class);
     }
 
     @Test
@@ -85,13 +94,38 @@ class RefCodecGoldenTest {
     }
 
     @Test
-    void aTellWithoutSenderWritesANullSender() {
-        Protocol.Envelope e = new Protocol.Envelope(ref("w", "echo"), null, 42);
-        // a one-char string is length-prefixed (0x82 'w'); null object = 0x00; Integer is Kryo id 0 (0x02), zigzag 42 = 0x54
-        assertThat(hex(e)).isEqualTo("0000000d0104" + "67" + "66" + "8277" + "656368ef" + "00" + "02" + "54");
-        Protocol.Envelope back = (Protocol.Envelope) decode();
-        assertThat(back.target()).isEqualTo(e.target());
-        assertThat(back.sender()).isNull();
-        assertThat(back.body()).isEqualTo(42);
+    void envelopeWithoutSender() {
+        assertGolden(new Protocol.Envelope(ref("worker-1", "worker-1"), null, 42), ENVELOPE_WITHOUT_SENDER);
+    }
+
+    @Test
+    void failureReply() {
+        assertGolden(new Protocol.Failure("java.lang.IllegalStateException", "boom", "trace", "procactor://demo/worker-1/counter"),
+                FAILURE);
+    }
+
+    /** Today's encoder writes exactly the fixture, and today's decoder reads the fixture back to an equal value. */
+    private static void assertGolden(Object value, String fixture) {
+        assertThat(encode(value)).isEqualTo(fixture);
+        assertThat(decode(fixture)).isEqualTo(value);
+    }
+
+    private static Object decode(String fixture) {
+        byte[] frame = HexFormat.of().parseHex(fixture);
+        ByteBuf body = Unpooled.wrappedBuffer(frame, 6, frame.length - 6);
+        try {
+            return CODEC.decode(body);
+        } finally {
+            body.release();
+        }
+    }
+
+    private static String encode(Object message) {
+        ByteBuf frame = CODEC.encodeFrame(UnpooledByteBufAllocator.DEFAULT, message);
+        try {
+            return HexFormat.of().formatHex(ByteBufUtil.getBytes(frame));
+        } finally {
+            frame.release();
+        }
     }
 }
