@@ -1,5 +1,6 @@
 package io.procactor.internal.pool;
 
+import io.procactor.internal.core.DeadLetterReason;
 import io.procactor.internal.core.AskTable;
 import io.procactor.internal.node.ChildHandle;
 import io.procactor.internal.core.Names;
@@ -31,7 +32,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,7 +72,7 @@ public final class ProcessPool implements Pool {
         int attempts;
         boolean finished;          // outcome delivered (result, failure or timeout)
         boolean overdue;           // timed out while its worker still had it
-        ScheduledFuture<?> timer;
+        Future<?> timer;
 
         Unit(long id, ArrayList<Object> items, Outcome outcome, Object hashKey, int fixedSlot) {
             this.id = id;
@@ -607,7 +608,7 @@ public final class ProcessPool implements Pool {
         }
         for (Worker w : targets) {
             if (w == null) {
-                core.deadLetter(self, sender, body, "pool [" + name + "] has no live worker");
+                core.deadLetter(self, sender, body, DeadLetterReason.NO_WORKER, "pool [" + name + "] has no live worker");
             } else {
                 w.ref.tell(body, sender);
             }
