@@ -1,7 +1,6 @@
 package io.procactor.internal.core;
 
 import io.procactor.internal.wire.Protocol;
-import io.procactor.internal.config.OverflowPolicy;
 import io.procactor.internal.config.Settings;
 import io.procactor.ActorCreationException;
 import io.procactor.ActorRef;
@@ -10,7 +9,6 @@ import io.procactor.MessageSerializationException;
 import io.procactor.Props;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Registrations;
-import io.procactor.transport.SerializationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +22,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What every procactor JVM has, node or child: its actors, its asks, its executor and scheduler,
- * and the routing of a message to a local actor or, through the {@link ProcessDirectory}, to the
- * association of another process (resolved once per send).
+ * What every procactor JVM has, node or child: its actors and other named recipients (a pool's
+ * dispatcher, asks), and the routing of each message to one of them or, through the
+ * {@link ProcessDirectory} (resolved once per send), to another process. Its parts: {@link Outbound}
+ * (what leaves this JVM), {@link AskTable}, {@link DeathWatch}, {@link DeadLetters},
+ * {@link ProcessExit}; executors, scheduler and clock come in with {@link RuntimeExecutors}.
  *
  * <p>Threads: thread-safe. {@code send}/{@code ask}/{@code watch} are called on any user or
  * dispatcher thread; {@code deliverLocal} and {@code handleSystem} on I/O threads (messages from
@@ -48,7 +48,7 @@ public final class ProcessCore {
     private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
     private final DeadLetters deadLetters;
     private final DeathWatch deathWatch = new DeathWatch(this);
-    private final Supplier<Registrations> registrations;
+    private final Outbound outbound;
     private final ProcessHost host;
     private final ProcessDirectory directory;
     private final ProcessExit exit;
@@ -65,7 +65,7 @@ public final class ProcessCore {
         this.pid = ProcessHandle.current().pid();
         this.parentPid = parentPid;
         this.settings = settings;
-        this.registrations = registrations;
+        this.outbound = new Outbound(this, settings, registrations);
         this.deadLetters = new DeadLetters(settings.deadLetterLogsPerMinute(), executors.ticker());
         this.executors = executors;
         this.executor = executors.dispatcher();
@@ -124,13 +124,11 @@ public final class ProcessCore {
     }
 
     /**
-     * A link to {@code process} whose senders wait (up to the mailbox block-timeout) while it is full;
+     * An association to {@code process} whose senders wait (up to the mailbox block-timeout) while it is full;
      * with overflow = block, also while a mailbox's worth of messages waits for its connection.
      */
     public Association newLink(String process) {
-        boolean block = settings.overflow() == OverflowPolicy.BLOCK;
-        return new Association(process, this::unsendable, settings.blockTimeout().toMillis(),
-                block ? settings.mailboxCapacity() : Integer.MAX_VALUE);
+        return outbound.newAssociation(process);
     }
 
     public RefImpl ref(String process, String name) {
@@ -266,61 +264,23 @@ public final class ProcessCore {
         if (target.processName().equals(processName)) {
             deliverLocal(target, sender, message);
         } else {
-            send(target, message, sender, directory.route(target.processName()));
-        }
-    }
-
-    /** Sends to {@code target} of another process along {@code route}, resolved by the caller. */
-    private void send(RefImpl target, Object message, ActorRef sender, ProcessDirectory.Route route) {
-        if (!(route instanceof ProcessDirectory.Linked linked)) {
-            undeliverable(target, sender, message, route);
-            return;
-        }
-        Association link = linked.association();
-        Protocol.Envelope envelope = new Protocol.Envelope(target, sender, message);
-        if (link.connection() == null) {
-            checkRegistered(message);
-        }
-        try {
-            link.send(envelope);
-        } catch (SerializationException e) {
-            throw Failures.serialization(e);
+            outbound.send(target, message, sender, directory.route(target.processName()));
         }
     }
 
     /** A message for another process that has no route: it exited, or there is no such process. */
     public void undeliverable(RefImpl target, ActorRef sender, Object message, ProcessDirectory.Route route) {
-        if (route instanceof ProcessDirectory.Gone gone) {
-            deadLetter(target, sender, message, DeadLetters.PROCESS_EXITED, "its process exited: " + gone.status());
-        } else {
-            deadLetter(target, sender, message, DeadLetters.NO_SUCH_PROCESS,
-                    "no process named [" + target.processName() + "] in system [" + systemName + "]");
-        }
+        outbound.undeliverable(target, sender, message, route);
     }
 
     /**
-     * Sends a pool batch to the main actor of {@code process} without an envelope: the hot path of
-     * every pool task carries no actor refs (their names cost more to encode and decode than a
-     * small task itself). Returns false when there is no such process any more.
+     * Sends a pool batch to the main actor of {@code process} without an envelope (see
+     * {@link Outbound#sendBatch}). Returns false when there is no such process any more.
      *
      * @throws MessageSerializationException when an item cannot be encoded
      */
     public boolean sendBatch(String process, Protocol.Batch batch) {
-        if (!(directory.route(process) instanceof ProcessDirectory.Linked linked)) {
-            return false;
-        }
-        Association link = linked.association();
-        if (link.connection() == null) {
-            for (Object item : batch.items()) { // waiting items are encoded later, where no caller hears of a failure
-                checkRegistered(item);
-            }
-        }
-        try {
-            link.send(batch);
-        } catch (SerializationException e) {
-            throw Failures.serialization(e);
-        }
-        return true;
+        return outbound.sendBatch(process, batch);
     }
 
     <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout) {
@@ -337,7 +297,7 @@ public final class ProcessCore {
                 if (local) {
                     deliverLocal(target, replyTo, message);
                 } else {
-                    send(target, message, replyTo, route);
+                    outbound.send(target, message, replyTo, route);
                 }
             } catch (RuntimeException e) {
                 asks.fail(id, e);
@@ -395,33 +355,6 @@ public final class ProcessCore {
             s.tell(new Protocol.MailboxFull(target.path(), capacity));
         }
         deadLetters.record(DeadLetters.MAILBOX_FULL, Failures.typeName(body), target.path(), "mailbox holds " + capacity + " messages");
-    }
-
-    /** A message that waited for a link could not be sent: fail its ask, else count it as a dead letter. */
-    void unsendable(Object message, RuntimeException cause) {
-        if (!(message instanceof Protocol.Envelope e)) {
-            return;
-        }
-        RefImpl target = (RefImpl) e.target();
-        String type = Failures.typeName(e.body());
-        ExitStatus status = directory.exitStatus(target.processName()).orElse(null);
-        RuntimeException error = cause instanceof SerializationException se ? Failures.serialization(se)
-                : status != null ? AskTable.terminated(target, type, status)
-                : Failures.notSent(type, target.path(), cause.getMessage());
-        if (e.sender() instanceof AskRef s && s.processName().equals(processName)) {
-            asks.fail(s.id(), error);
-        } else {
-            deadLetter(target, e.sender(), e.body(), DeadLetters.NOT_SENT, error.getMessage());
-        }
-    }
-
-    private void checkRegistered(Object message) {
-        // String is one of Kryo's built-in classes (ids 0-9), which are not listed in the table
-        if (message != null && !(message instanceof String) && registrations.get().byType(message.getClass()).isEmpty()) {
-            String type = message.getClass().getName();
-            throw Failures.serialization(new SerializationException("class [" + type + "] is not registered for serialization",
-                    type, null));
-        }
     }
 
     /** Fails asks waiting on {@code process}, which has exited, and tells watchers of its actors. */

@@ -8,7 +8,12 @@ import java.util.List;
 
 /**
  * The runtime's own wire messages, with their fixed registration ids (100-199). Changing an id
- * or a record's components is a wire-format change.
+ * or a record's components is a wire-format change (see {@code RefCodecGoldenTest}). Messages for
+ * actors ({@link Envelope}) and watch messages ({@link Routed}) travel on every connection and are
+ * routed by {@code core.InboundRouter}; the rest is the control protocol between the node and a
+ * child, each record's javadoc saying its direction.
+ *
+ * <p>Threads: every record is immutable and may be sent from any thread.
  */
 public final class Protocol {
     /** The node's own process name; no child may take it. */

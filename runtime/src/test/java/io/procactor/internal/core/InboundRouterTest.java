@@ -104,9 +104,9 @@ class InboundRouterTest {
 
     @Test
     void aWatchMessageForAnotherProcessIsRelayedOnItsRouteAndOneForAProcessThatExitedIsDropped() {
-        List<Object> sent = new java.util.ArrayList<>();
+        RecordingConnection connection = new RecordingConnection();
         Association toWorker = core.newLink("worker");
-        toWorker.attach(new RecordingConnection(sent));
+        toWorker.attach(connection);
         routes.put("worker", new ProcessDirectory.Linked(toWorker));
         routes.put("gone", new ProcessDirectory.Gone(CRASHED));
         Protocol.Watch relayed = new Protocol.Watch(core.ref("worker", "w"), core.ref("other", "o"));
@@ -114,52 +114,7 @@ class InboundRouterTest {
         assertThat(router.route(relayed, null)).isTrue();
         assertThat(router.route(new Protocol.Watch(core.ref("gone", "g"), core.ref("other", "o")), null)).isTrue();
 
-        assertThat(sent).containsExactly(relayed);
+        assertThat(connection.sent()).containsExactly(relayed);
         assertThat(core.deadLetterCounts()).isEmpty();
-    }
-
-    /** Records what is sent; always open and writable. */
-    private record RecordingConnection(List<Object> sent) implements io.procactor.transport.Connection {
-        @Override
-        public io.procactor.transport.PeerInfo peer() {
-            throw new UnsupportedOperationException("not needed here");
-        }
-
-        @Override
-        public boolean send(Object message) {
-            return sent.add(message);
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public boolean awaitWritable(long millis) {
-            return true;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void pauseReads() {
-        }
-
-        @Override
-        public void resumeReads() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public CompletableFuture<Void> closeFuture() {
-            return new CompletableFuture<>();
-        }
     }
 }
