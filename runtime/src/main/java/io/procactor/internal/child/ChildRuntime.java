@@ -1,58 +1,56 @@
 package io.procactor.internal.child;
 
+import io.procactor.internal.core.AskRef;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.wire.ChildBootstrap;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.internal.core.RefCodec;
 import io.procactor.internal.core.RefImpl;
-import io.procactor.internal.core.Routes;
+import io.procactor.internal.core.RuntimeExecutors;
+import io.procactor.internal.core.InboundRouter;
+import io.procactor.internal.core.ProcessHost;
 import io.procactor.internal.config.Settings;
 import io.procactor.Actor;
 import io.procactor.ExitStatus;
 import io.procactor.ExitStatus.Reason;
 import io.procactor.Props;
 import io.procactor.transport.Connection;
-import io.procactor.transport.Endpoint;
 import io.procactor.transport.Inbound;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.Server;
 import io.procactor.transport.Transport;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A child JVM's runtime: connects to the node, hosts the actors the node asks for, talks to other
- * children directly once the node has said where they listen (through the node until then), and
- * exits when its last actor stops, when terminated, or at once when the node is gone.
- * Thread-safe.
+ * A child JVM's runtime: connects to the node, hosts the actors the node asks for, and exits when
+ * its last actor stops, when terminated, or at once when the node is gone. Other processes are
+ * reached through {@link PeerLinks}; messages for actors arrive through the core's
+ * {@link InboundRouter}, and this class handles the node's control messages.
+ *
+ * <p>Threads: thread-safe. {@link #run()} on the child's main thread; {@code onMessage} on the I/O
+ * thread of the node's connection (heartbeats and status requests are answered there, never
+ * waiting for an actor); the peer inbound on the I/O threads of peer connections; the
+ * {@code ProcessHost} callbacks on dispatcher threads; the shutdown hook on its own thread.
  */
-final class ChildRuntime implements Routes, Inbound {
+final class ChildRuntime implements ProcessHost, Inbound {
     private static final Logger log = LoggerFactory.getLogger(ChildRuntime.class);
 
     private final ChildBootstrap boot;
     private final Settings settings;
     private final Transport transport;
     private final ProcessCore core;
-    private final Map<String, String> peerEndpoints = new ConcurrentHashMap<>();
-    private final Map<String, Association> links = new ConcurrentHashMap<>();
-    /** Links waiting for the node to say where their process listens. */
-    private final Map<String, Association> unresolved = new ConcurrentHashMap<>();
-    private final Map<String, ExitStatus> down = new ConcurrentHashMap<>();
+    private final PeerLinks peers;
+    private final InboundRouter inbound;
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicBoolean exiting = new AtomicBoolean();
     private volatile Connection node;
-    /**
-     * To the node. It exists before the connection does: the node sends the first actor and its
-     * first messages as soon as it accepts us, so an actor may answer before run() has the
-     * connection in hand; such answers wait here instead of getting lost.
-     */
+    /** To the node, see {@link PeerLinks#node()}. */
     private final Association nodeLink;
     private final RefImpl mainActor;  // carries the process's name
     private final PoolReplyRef poolReply;
@@ -63,22 +61,25 @@ final class ChildRuntime implements Routes, Inbound {
         this.boot = boot;
         this.settings = Settings.fromChildProperties(boot.settings());
         RefCodec refCodec = new RefCodec();
-        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.register(Registrations.builder(), RefImpl.class, refCodec).build());
-        this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations);
+        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks).build());
+        this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations,
+                RuntimeExecutors.system(boot.name(), settings.effectiveDispatcherThreads()), this,
+                c -> new PeerLinks(c, transport, boot.credentials(), peerInbound));
         refCodec.bind(core);
-        core.routes(this);
-        this.nodeLink = core.newLink(Protocol.NODE);
+        this.peers = (PeerLinks) core.directory(); // made by the line above: the core and its directory need each other
+        this.nodeLink = peers.node();
+        this.inbound = new InboundRouter(core);
         this.mainActor = core.ref(boot.name(), boot.name());
         this.poolReply = new PoolReplyRef(nodeLink, boot.system());
     }
 
     /** Connects, serves until asked to exit, and returns the exit code. */
     int run() throws Exception {
-        Server peers = transport.bind(boot.listen(), boot.credentials(), c -> peerInbound);
+        Server listener = transport.bind(boot.listen(), boot.credentials(), c -> peerInbound);
         node = transport.connect(boot.node(), boot.credentials(), this)
                 .get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
         nodeLink.attach(node);
-        nodeLink.send(new Protocol.ChildReady(peers.endpoint().toString()));
+        nodeLink.send(new Protocol.ChildReady(listener.endpoint().toString()));
         Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdownSignal, "procactor-shutdown"));
         int code = exitCode.get();
         node.close();
@@ -135,38 +136,22 @@ final class ChildRuntime implements Routes, Inbound {
 
     @Override
     public void onMessage(Connection connection, Object message) {
+        if (inbound.route(message, connection)) {
+            return;
+        }
         if (message instanceof Protocol.Heartbeat) {
             connection.send(Protocol.HeartbeatAck.INSTANCE); // from the I/O thread: busy actors do not delay it
         } else if (message instanceof Protocol.StatusRequest q) {
             connection.send(status(q.id())); // from the I/O thread too: reads counters, never waits for an actor
-        } else if (message instanceof Protocol.Envelope e) {
-            core.deliverLocal((RefImpl) e.target(), e.sender(), e.body(), connection);
         } else if (message instanceof Protocol.Batch b) { // a pool task for this worker's actor, see ProcessCore.sendBatch
             core.deliverLocal(mainActor, poolReply, b, connection);
-        } else if (message instanceof Protocol.Routed r) {
-            core.handleSystem(r);
         } else if (message instanceof Protocol.SpawnActor s) {
             spawn(s);
         } else if (message instanceof Protocol.PeerUp p) {
-            peerEndpoints.put(p.process(), p.endpoint());
-            down.remove(p.process());
-            Association waiting = unresolved.remove(p.process());
-            if (waiting != null) {
-                connectPeer(p.process(), p.endpoint(), waiting);
-            }
+            peers.peerUp(p.process(), p.endpoint());
         } else if (message instanceof Protocol.ProcessDown d) {
             ExitStatus status = d.status();
-            if (!d.restarting()) {
-                down.put(d.process(), status);
-            }
-            peerEndpoints.remove(d.process());
-            Association link = links.get(d.process());
-            // a link still waiting for its address keeps waiting for the next incarnation
-            if (link != null && !(d.restarting() && unresolved.get(d.process()) == link)) {
-                links.remove(d.process(), link);
-                unresolved.remove(d.process(), link);
-                link.close();
-            }
+            peers.processDown(d.process(), status, d.restarting());
             core.processDown(d.process(), status);
         } else if (message instanceof Protocol.Terminate t) {
             terminating = true;
@@ -215,54 +200,7 @@ final class ChildRuntime implements Routes, Inbound {
         }
     }
 
-    // ---- Routes ----
-
-    @Override
-    public Optional<Association> linkTo(String process) {
-        if (Protocol.NODE.equals(process)) {
-            return Optional.of(nodeLink);
-        }
-        if (down.containsKey(process)) {
-            return Optional.empty();
-        }
-        return Optional.of(links.computeIfAbsent(process, this::newPeerLink));
-    }
-
-    /**
-     * A link to another child, always direct: when its address is not known yet, messages wait in
-     * the link (in order) while the node is asked where it listens.
-     */
-    private Association newPeerLink(String process) {
-        Association link = core.newLink(process);
-        String endpoint = peerEndpoints.get(process);
-        if (endpoint == null) {
-            unresolved.put(process, link);
-            nodeLink.send(new Protocol.Resolve(process));
-            String raced = peerEndpoints.get(process); // the PeerUp may have come in meanwhile
-            if (raced != null && unresolved.remove(process, link)) {
-                connectPeer(process, raced, link);
-            }
-            return link;
-        }
-        connectPeer(process, endpoint, link);
-        return link;
-    }
-
-    private void connectPeer(String process, String endpoint, Association link) {
-        transport.connect(Endpoint.parse(endpoint), boot.credentials(), peerInbound).whenComplete((c, err) -> {
-            if (err != null) {
-                log.warn("Cannot connect to process [{}] at {}; relaying through the node: {}", process, endpoint, err.toString());
-                link.attach(nodeLink.connection());
-            } else {
-                link.attach(c);
-            }
-        });
-    }
-
-    @Override
-    public Optional<ExitStatus> exitStatusOf(String process) {
-        return Optional.ofNullable(down.get(process));
-    }
+    // ---- ProcessHost ----
 
     @Override
     public void actorStarted(String name) {
@@ -296,11 +234,7 @@ final class ChildRuntime implements Routes, Inbound {
     private final Inbound peerInbound = new Inbound() {
         @Override
         public void onMessage(Connection connection, Object message) {
-            if (message instanceof Protocol.Envelope e) {
-                core.deliverLocal((RefImpl) e.target(), e.sender(), e.body(), connection);
-            } else if (message instanceof Protocol.Routed r) {
-                core.handleSystem(r);
-            } else {
+            if (!inbound.route(message, connection)) {
                 log.warn("Unexpected message from {}: {}", connection.peer(), message.getClass().getName());
             }
         }

@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * In a pool worker, the sender of a {@link Protocol.Batch}: the result goes straight onto the
  * link to the node, where the pool that owns this process takes it, with no envelope and no
- * refs on the wire. Only the runtime's {@link BatchCollector} talks to it. Thread-safe.
+ * refs on the wire. Only the runtime's {@link BatchCollector} talks to it.
+ *
+ * <p>Threads: called on the dispatcher thread that finished a batch; thread-safe (the association
+ * to the node is).
  */
 final class PoolReplyRef implements ActorRef {
     private final Association node;

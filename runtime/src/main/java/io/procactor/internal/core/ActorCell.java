@@ -290,7 +290,7 @@ public final class ActorCell implements ActorContext {
             if (t instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            if (letter.sender() instanceof RefImpl r && r.isAsk()) {
+            if (letter.sender() instanceof AskRef) {
                 letter.sender().tell(failure(t), self); // the asker gets the exception, whatever the directive
             }
             faults.failed(t, letter.body());
@@ -386,7 +386,7 @@ public final class ActorCell implements ActorContext {
         log.warn("Actor [{}] does not handle messages of type [{}]", self.path(), type);
         Protocol.Failure f = new Protocol.Failure("io.procactor.UnhandledMessage", "actor [" + self.path()
                 + "] does not handle messages of type [" + type + "]", "", self.path());
-        if (currentSender instanceof RefImpl r && r.isAsk()) {
+        if (currentSender instanceof AskRef r) {
             r.tell(f, self);
         } else if (currentSender instanceof BatchCollector.Slot slot) {
             slot.fail(f);

@@ -4,44 +4,66 @@ import io.procactor.internal.wire.Protocol;
 import io.procactor.ActorTerminatedException;
 import io.procactor.AskTimeoutException;
 import io.procactor.ExitStatus;
-import io.procactor.RemoteActorException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * Asks in flight from this process, by id. Each ends exactly once: by reply, failure, timeout, or
- * the death of the target's process. Futures complete on the runtime executor. Thread-safe.
+ * the death of the target's process. Futures complete on the runtime executor.
+ *
+ * <p>Threads: thread-safe. {@code register} on the asking thread; {@code reply} on the thread
+ * that delivers the reply (an I/O thread, or the replying actor's dispatcher thread when it is
+ * local); {@code processDown} on the thread that learns of the exit; the timeout on the
+ * {@link Scheduler}'s thread. Whoever removes an entry from the map completes it: that is the
+ * exactly-once rule.
  */
 public final class AskTable {
-    private record Pending(RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout,
-                           ScheduledFuture<?> timer) {
+    private static final class Pending {
+        final RuntimeFuture<Object> future;
+        final RefImpl target;
+        final String messageType;
+        final Duration timeout;
+        /** Set just after the entry is in the map (so a timer that fires at once finds it); null until then. */
+        volatile Future<?> timer;
+
+        Pending(RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout) {
+            this.future = future;
+            this.target = target;
+            this.messageType = messageType;
+            this.timeout = timeout;
+        }
     }
 
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Executor executor;
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
     private final Predicate<String> processAlive;
 
-    AskTable(Executor executor, ScheduledExecutorService scheduler, Predicate<String> processAlive) {
+    /**
+     * @param executor     completes the futures (never the I/O thread: callers' callbacks run there)
+     * @param scheduler    times asks out
+     * @param processAlive whether a process has not exited, for the timeout's wording
+     */
+    AskTable(Executor executor, Scheduler scheduler, Predicate<String> processAlive) {
         this.executor = executor;
         this.scheduler = scheduler;
         this.processAlive = processAlive;
     }
 
-    /** Registers a new ask and returns its id; the future is {@link #future(long)}. */
+    /** Registers a new ask, completed through {@code future}, and returns its id. */
     long register(RefImpl target, Object message, Duration timeout, RuntimeFuture<Object> future) {
         long id = ids.incrementAndGet();
-        String type = message == null ? "null" : message.getClass().getName();
-        ScheduledFuture<?> timer = scheduler.schedule(() -> timeOut(id), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(future, target, type, timeout, timer));
+        Pending p = new Pending(future, target, Failures.typeName(message), timeout);
+        pending.put(id, p);
+        // a timer left running by a reply that came before this line finds no entry when it fires: harmless
+        p.timer = scheduler.schedule(() -> timeOut(id), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         return id;
     }
 
@@ -49,20 +71,18 @@ public final class AskTable {
         return pending.size();
     }
 
-    /** A reply arrived for ask {@code id}: a value, a {@link Protocol.Failure} or an {@link Protocol.Undeliverable}. */
+    /** A reply arrived for ask {@code id}: a value, a {@link Protocol.Failure}, {@link Protocol.MailboxFull} or {@link Protocol.Undeliverable}. */
     void reply(long id, Object body) {
         Pending p = remove(id);
         if (p == null) {
             return; // already timed out or failed: the late reply is dropped
         }
         if (body instanceof Protocol.Failure f) {
-            complete(p, null, new RemoteActorException(f.actorPath(), f.className(), f.message(), f.stackTrace()));
+            complete(p, null, Failures.remote(f.className(), f.message(), f.stackTrace(), f.actorPath()));
         } else if (body instanceof Protocol.MailboxFull o) {
-            complete(p, null, new io.procactor.MailboxOverflowException("Ask to [" + o.targetPath() + "] failed (message type ["
-                    + p.messageType() + "]): its mailbox was full (" + o.capacity() + " messages; procactor.mailbox.overflow)"));
+            complete(p, null, Failures.mailboxFull(o.targetPath(), p.messageType, o.capacity()));
         } else if (body instanceof Protocol.Undeliverable u) {
-            complete(p, null, new ActorTerminatedException("Ask to [" + u.targetPath() + "] failed (message type ["
-                    + p.messageType() + "]): " + u.reason(), null));
+            complete(p, null, Failures.askEnded(u.targetPath(), p.messageType, u.reason()));
         } else {
             complete(p, body, null);
         }
@@ -78,22 +98,17 @@ public final class AskTable {
     /** Fails at once every ask whose target lives in {@code process}, which has exited. */
     void processDown(String process, ExitStatus status) {
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-            if (e.getValue().target().processName().equals(process)) {
+            if (e.getValue().target.processName().equals(process)) {
                 Pending p = remove(e.getKey());
                 if (p != null) {
-                    complete(p, null, terminated(p, status));
+                    complete(p, null, terminated(p.target, p.messageType, status));
                 }
             }
         }
     }
 
     public static ActorTerminatedException terminated(RefImpl target, String messageType, ExitStatus status) {
-        return new ActorTerminatedException("Ask to [" + target.path() + "] failed (message type [" + messageType
-                + "]): its process [" + target.processName() + "] exited: " + status, status);
-    }
-
-    private static ActorTerminatedException terminated(Pending p, ExitStatus status) {
-        return terminated(p.target(), p.messageType(), status);
+        return Failures.processExited(target.path(), target.processName(), messageType, status);
     }
 
     /** Fails every pending ask, e.g. when the system closes. */
@@ -101,8 +116,7 @@ public final class AskTable {
         for (Long id : pending.keySet()) {
             Pending p = remove(id);
             if (p != null) {
-                complete(p, null, new ActorTerminatedException("Ask to [" + p.target().path() + "] failed (message type ["
-                        + p.messageType() + "]): " + reason, null));
+                complete(p, null, Failures.askEnded(p.target.path(), p.messageType, reason));
             }
         }
     }
@@ -110,15 +124,16 @@ public final class AskTable {
     private void timeOut(long id) {
         Pending p = pending.remove(id);
         if (p != null) {
-            complete(p, null, new AskTimeoutException(p.target().path(), p.messageType(), p.timeout(),
-                    processAlive.test(p.target().processName())));
+            complete(p, null, new AskTimeoutException(p.target.path(), p.messageType, p.timeout,
+                    processAlive.test(p.target.processName())));
         }
     }
 
     private Pending remove(long id) {
         Pending p = pending.remove(id);
-        if (p != null) {
-            p.timer().cancel(false);
+        Future<?> timer = p == null ? null : p.timer;
+        if (timer != null) {
+            timer.cancel(false);
         }
         return p;
     }
@@ -126,9 +141,9 @@ public final class AskTable {
     private void complete(Pending p, Object value, Throwable error) {
         executor.execute(() -> {
             if (error != null) {
-                p.future().completeExceptionally(error);
+                p.future.completeExceptionally(error);
             } else {
-                p.future().complete(value);
+                p.future.complete(value);
             }
         });
     }

@@ -8,8 +8,13 @@ import java.util.function.BiConsumer;
 
 /**
  * The way to one other process. Until its connection exists, messages wait here in order; then
- * they are flushed before any later message. Thread-safe; senders after the flush go straight to
- * the connection without a lock.
+ * they are flushed before any later message.
+ *
+ * <p>Threads: thread-safe. {@link #send} on any sender thread (user, dispatcher, or I/O when the
+ * node relays; only non-I/O senders ever wait for room); {@link #attach} on the thread that
+ * completed the connection; {@link #close} on the thread that learnt the process went down.
+ * Senders after the flush go straight to the connection without a lock; the waiting queue is
+ * guarded by this object's monitor.
  */
 public final class Association {
     private final String process;

@@ -1,83 +1,87 @@
 package io.procactor.internal.core;
 
 import io.procactor.internal.wire.Protocol;
-import io.procactor.internal.config.OverflowPolicy;
 import io.procactor.internal.config.Settings;
 import io.procactor.ActorCreationException;
 import io.procactor.ActorRef;
-import io.procactor.ActorTerminatedException;
+import io.procactor.ExitStatus;
 import io.procactor.MessageSerializationException;
 import io.procactor.Props;
+import io.procactor.transport.Connection;
 import io.procactor.transport.Registrations;
-import io.procactor.transport.SerializationException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * What every procactor JVM has, node or child: its actors, its asks, its executor and scheduler,
- * and the routing of a message to a local actor or to the link of another process. Thread-safe.
+ * What every procactor JVM has, node or child: its actors and other named recipients (a pool's
+ * dispatcher, asks), and the routing of each message to one of them or, through the
+ * {@link ProcessDirectory} (resolved once per send), to another process. Its parts: {@link Outbound}
+ * (what leaves this JVM), {@link AskTable}, {@link DeathWatch}, {@link DeadLetters},
+ * {@link ProcessExit}; executors, scheduler and clock come in with {@link RuntimeExecutors}.
+ *
+ * <p>Threads: thread-safe. {@code send}/{@code ask}/{@code watch} are called on any user or
+ * dispatcher thread; {@code deliverLocal} and {@code handleSystem} on I/O threads (messages from
+ * other processes) and sender threads (local messages); {@code processDown} on the I/O thread of
+ * the control connection (child) or the child's reaper/scheduler thread (node); the actor
+ * callbacks ({@code actorStarted}, {@code actorStopped}, {@code escalated}, {@code notifyWatchers})
+ * on dispatcher threads.
  */
 public final class ProcessCore {
-    private static final Logger log = LoggerFactory.getLogger(ProcessCore.class);
-
     private final String systemName;
     private final String processName;
     private final long pid;
     private final long parentPid;
     private final Settings settings;
-    private final ExecutorService executor;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final RuntimeExecutors executors;
+    private final Executor executor;
     private final AskTable asks;
     private final Map<String, ActorCell> actors = new ConcurrentHashMap<>();
     private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
     private final DeadLetters deadLetters;
-    /** Remote actors watched from here: process -> target -> local watchers. Guarded by itself. */
-    private final Map<String, Map<RefImpl, java.util.Set<RefImpl>>> remoteWatches = new java.util.HashMap<>();
-    private final Supplier<Registrations> registrations;
-    private volatile Routes routes;
-    private volatile boolean jvmExiting;
+    private final DeathWatch deathWatch = new DeathWatch(this);
+    private final Outbound outbound;
+    private final ProcessHost host;
+    private final ProcessDirectory directory;
+    private final ProcessExit exit;
 
+    /**
+     * @param directory makes the directory of the other processes; it is given this core (to
+     *                  create associations) and must not send anything before the constructor returns
+     */
     public ProcessCore(String systemName, String processName, long parentPid, Settings settings,
-                Supplier<Registrations> registrations) {
+                Supplier<Registrations> registrations, RuntimeExecutors executors, ProcessHost host,
+                Function<ProcessCore, ? extends ProcessDirectory> directory) {
         this.systemName = systemName;
         this.processName = processName;
         this.pid = ProcessHandle.current().pid();
         this.parentPid = parentPid;
         this.settings = settings;
-        this.registrations = registrations;
-        this.deadLetters = new DeadLetters(settings.deadLetterLogsPerMinute());
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ForkJoinPool(settings.effectiveDispatcherThreads(), pool -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            t.setName("procactor-" + processName + "-dispatcher-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, (t, e) -> log.error("Uncaught exception on {}", t.getName(), e), true);
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "procactor-" + processName + "-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
-        this.asks = new AskTable(executor, scheduler, p -> exitStatusOf(p) == null);
+        this.outbound = new Outbound(this, settings, registrations);
+        this.deadLetters = new DeadLetters(settings.deadLetterLogsPerMinute(), executors.ticker());
+        this.executors = executors;
+        this.executor = executors.dispatcher();
+        this.exit = new ProcessExit(actors.values(), executors.ticker());
+        this.asks = new AskTable(executor, executors.scheduler(), this::processAlive);
+        this.host = host;
+        this.directory = directory.apply(this);
     }
 
-    public void routes(Routes routes) {
-        this.routes = routes;
+    private boolean processAlive(String process) {
+        return directory.exitStatus(process).isEmpty();
+    }
+
+    /** The directory given to the constructor. */
+    public ProcessDirectory directory() {
+        return directory;
     }
 
     public String systemName() {
@@ -100,12 +104,19 @@ public final class ProcessCore {
         return settings;
     }
 
-    public ExecutorService executor() {
+    /** Runs actors' turns and completes futures. */
+    public Executor executor() {
         return executor;
     }
 
-    public ScheduledExecutorService scheduler() {
-        return scheduler;
+    /** This JVM's timers. */
+    public Scheduler scheduler() {
+        return executors.scheduler();
+    }
+
+    /** This JVM's clock. */
+    public Ticker ticker() {
+        return executors.ticker();
     }
 
     AskTable asks() {
@@ -113,13 +124,11 @@ public final class ProcessCore {
     }
 
     /**
-     * A link to {@code process} whose senders wait (up to the mailbox block-timeout) while it is full;
+     * An association to {@code process} whose senders wait (up to the mailbox block-timeout) while it is full;
      * with overflow = block, also while a mailbox's worth of messages waits for its connection.
      */
     public Association newLink(String process) {
-        boolean block = settings.overflow() == OverflowPolicy.BLOCK;
-        return new Association(process, this::unsendable, settings.blockTimeout().toMillis(),
-                block ? settings.mailboxCapacity() : Integer.MAX_VALUE);
+        return outbound.newAssociation(process);
     }
 
     public RefImpl ref(String process, String name) {
@@ -132,7 +141,7 @@ public final class ProcessCore {
 
     /** Every actor of this process (top-level and children) with its mailbox depth, by name; for the admin endpoint. */
     public Map<String, Integer> mailboxDepths() {
-        Map<String, Integer> depths = new java.util.TreeMap<>();
+        Map<String, Integer> depths = new TreeMap<>();
         actors.forEach((name, cell) -> depths.put(name, cell.queued()));
         return depths;
     }
@@ -148,11 +157,6 @@ public final class ProcessCore {
     /** No more dead-letter logging: the system is shutting down. */
     public void quietDeadLetters() {
         deadLetters.quiet();
-    }
-
-    private io.procactor.ExitStatus exitStatusOf(String process) {
-        Routes r = routes;
-        return r == null ? null : r.exitStatusOf(process).orElse(null);
     }
 
     /**
@@ -186,7 +190,7 @@ public final class ProcessCore {
         Names.check(name, "actor");
         // a child runs on its parent's dispatcher and clock (the same as ours, except under a cell test's own)
         ActorCell cell = parent != null ? new ActorCell(this, name, parent, props, parent.dispatcher(), parent.ticker())
-                : new ActorCell(this, name, null, props, executor, Ticker.SYSTEM);
+                : new ActorCell(this, name, null, props, executor, executors.ticker());
         if (actors.putIfAbsent(name, cell) != null) {
             throw new ActorCreationException("an actor named [" + name + "] already exists in process [" + processName
                     + "]; choose another name");
@@ -197,21 +201,15 @@ public final class ProcessCore {
 
     /** A child's top-level actor is the one its node spawned: the node's ready() waits for it. */
     void actorStarted(ActorCell cell) {
-        Routes r = routes;
-        if (r != null && cell.parent() == null) {
-            r.actorStarted(cell.name());
+        if (cell.parent() == null) {
+            host.actorStarted(cell.name());
         }
     }
 
     void actorStopped(ActorCell cell, Protocol.Failure startFailure) {
         actors.remove(cell.name(), cell);
-        synchronized (actors) {
-            actors.notifyAll();
-        }
-        Routes r = routes;
-        if (r != null) {
-            r.actorStopped(cell.name(), startFailure);
-        }
+        exit.actorStopped();
+        host.actorStopped(cell.name(), startFailure);
     }
 
     /** Waits until no actor is left or the timeout elapses; returns whether none is left. */
@@ -224,28 +222,12 @@ public final class ProcessCore {
      * blocked in System.exit do not count: they never stop.
      */
     public boolean awaitNoActors(Duration timeout, boolean butInSystemExit) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (actors) {
-            while (!actors.isEmpty() && !(butInSystemExit && actors.values().stream().allMatch(ActorCell::isInSystemExit))) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    // with butInSystemExit, look again now and then: another actor may call System.exit meanwhile
-                    actors.wait(butInSystemExit ? Math.min(left, 50) : left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
+        return exit.awaitNoActors(timeout, butInSystemExit);
     }
 
     /** The actors no other actor created: the guardian's children. */
     List<ActorCell> topLevelCells() {
-        List<ActorCell> top = new java.util.ArrayList<>();
+        List<ActorCell> top = new ArrayList<>();
         for (ActorCell c : actors.values()) {
             if (c.parent() == null) {
                 top.add(c);
@@ -256,10 +238,7 @@ public final class ProcessCore {
 
     /** A top-level actor escalated a failure past its guardian. */
     void escalated(RefImpl actor, Throwable cause) {
-        Routes r = routes;
-        if (r != null) {
-            r.escalated(actor, cause);
-        }
+        host.escalated(actor, cause);
     }
 
     /**
@@ -268,11 +247,11 @@ public final class ProcessCore {
      * learns (from the OS); the node's ProcessDown reports it to every watcher elsewhere, once.
      */
     public void jvmExiting() {
-        jvmExiting = true;
+        exit.jvmExiting();
     }
 
     public boolean isJvmExiting() {
-        return jvmExiting;
+        return exit.isJvmExiting();
     }
 
     /** Asks every actor to stop after its current message. */
@@ -286,72 +265,42 @@ public final class ProcessCore {
         Objects.requireNonNull(target, "target");
         if (target.processName().equals(processName)) {
             deliverLocal(target, sender, message);
-            return;
-        }
-        Association link = linkTo(target.processName());
-        if (link == null) {
-            io.procactor.ExitStatus status = exitStatusOf(target.processName());
-            if (status != null) {
-                deadLetter(target, sender, message, DeadLetters.PROCESS_EXITED, "its process exited: " + status);
-            } else {
-                deadLetter(target, sender, message, DeadLetters.NO_SUCH_PROCESS,
-                        "no process named [" + target.processName() + "] in system [" + systemName + "]");
-            }
-            return;
-        }
-        Protocol.Envelope envelope = new Protocol.Envelope(target, sender, message);
-        if (link.connection() == null) {
-            checkRegistered(message);
-        }
-        try {
-            link.send(envelope);
-        } catch (SerializationException e) {
-            throw serializationError(e);
+        } else {
+            outbound.send(target, message, sender, directory.route(target.processName()));
         }
     }
 
-    /** The way to {@code process}, or null when there is none (no routes yet, or the process is gone). */
-    private Association linkTo(String process) {
-        Routes r = routes;
-        return r == null ? null : r.linkTo(process).orElse(null);
+    /** A message for another process that has no route: it exited, or there is no such process. */
+    public void undeliverable(RefImpl target, ActorRef sender, Object message, ProcessDirectory.Route route) {
+        outbound.undeliverable(target, sender, message, route);
     }
 
     /**
-     * Sends a pool batch to the main actor of {@code process} without an envelope: the hot path of
-     * every pool task carries no actor refs (their names cost more to encode and decode than a
-     * small task itself). Returns false when there is no such process any more.
+     * Sends a pool batch to the main actor of {@code process} without an envelope (see
+     * {@link Outbound#sendBatch}). Returns false when there is no such process any more.
      *
      * @throws MessageSerializationException when an item cannot be encoded
      */
     public boolean sendBatch(String process, Protocol.Batch batch) {
-        Association link = linkTo(process);
-        if (link == null) {
-            return false;
-        }
-        if (link.connection() == null) {
-            for (Object item : batch.items()) { // waiting items are encoded later, where no caller hears of a failure
-                checkRegistered(item);
-            }
-        }
-        try {
-            link.send(batch);
-        } catch (SerializationException e) {
-            throw serializationError(e);
-        }
-        return true;
+        return outbound.sendBatch(process, batch);
     }
 
     <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         RuntimeFuture<Object> future = new RuntimeFuture<>(executor);
         long id = asks.register(target, message, timeout, future);
-        RefImpl replyTo = ref(processName, RefImpl.ASK_PREFIX + id);
-        io.procactor.ExitStatus status = exitStatusOf(target.processName());
-        if (status != null) {
-            asks.fail(id, AskTable.terminated(target, message == null ? "null" : message.getClass().getName(), status));
+        AskRef replyTo = new AskRef(this, processName, id);
+        boolean local = target.processName().equals(processName);
+        ProcessDirectory.Route route = local ? null : directory.route(target.processName());
+        if (route instanceof ProcessDirectory.Gone gone) {
+            asks.fail(id, AskTable.terminated(target, Failures.typeName(message), gone.status()));
         } else {
             try {
-                send(target, message, replyTo);
+                if (local) {
+                    deliverLocal(target, replyTo, message);
+                } else {
+                    outbound.send(target, message, replyTo, route);
+                }
             } catch (RuntimeException e) {
                 asks.fail(id, e);
             }
@@ -367,16 +316,12 @@ public final class ProcessCore {
     }
 
     /** Like {@link #deliverLocal(RefImpl, ActorRef, Object)}, for a message that arrived on {@code source}. */
-    public void deliverLocal(RefImpl target, ActorRef sender, Object body, io.procactor.transport.Connection source) {
-        String name = target.name();
-        if (name.startsWith(RefImpl.ASK_PREFIX)) {
-            try {
-                asks.reply(Long.parseLong(name.substring(RefImpl.ASK_PREFIX.length())), body);
-            } catch (NumberFormatException e) {
-                deadLetter(target, sender, body, DeadLetters.NO_SUCH_ACTOR);
-            }
+    public void deliverLocal(RefImpl target, ActorRef sender, Object body, Connection source) {
+        if (target instanceof AskRef ask) {
+            asks.reply(ask.id(), body);
             return;
         }
+        String name = target.name();
         Receiver receiver = receivers.get(name);
         if (receiver != null) {
             receiver.receive(sender, body);
@@ -392,196 +337,62 @@ public final class ProcessCore {
     }
 
     /** Counts and logs a message nobody will handle; an asker is told at once. */
-    public void deadLetter(RefImpl target, ActorRef sender, Object body, String reason) {
+    public void deadLetter(RefImpl target, ActorRef sender, Object body, DeadLetterReason reason) {
         deadLetter(target, sender, body, reason, null);
     }
 
-    public void deadLetter(RefImpl target, ActorRef sender, Object body, String reason, String detail) {
-        String type = body == null ? "null" : body.getClass().getName();
+    /** Like {@link #deadLetter(RefImpl, ActorRef, Object, DeadLetterReason)}; {@code detail} says what varies (which process, which pool). */
+    public void deadLetter(RefImpl target, ActorRef sender, Object body, DeadLetterReason reason, String detail) {
+        String type = Failures.typeName(body);
         String path = target == null ? "(no recipient)" : target.path();
-        if (sender instanceof RefImpl s && s.isAsk() && !(body instanceof Protocol.Failure) && !(body instanceof Protocol.Undeliverable)) {
-            s.tell(new Protocol.Undeliverable(path, detail != null ? detail : reason));
+        if (sender instanceof AskRef s && !(body instanceof Protocol.Failure) && !(body instanceof Protocol.Undeliverable)) {
+            s.tell(new Protocol.Undeliverable(path, detail != null ? detail : reason.key()));
         }
         deadLetters.record(reason, type, path, detail);
     }
 
     /** A full mailbox refused a message: an asker fails at once, anything else is a dead letter. */
     void overflowed(RefImpl target, ActorRef sender, Object body, int capacity) {
-        if (sender instanceof RefImpl s && s.isAsk()) {
+        if (sender instanceof AskRef s) {
             s.tell(new Protocol.MailboxFull(target.path(), capacity));
         }
-        deadLetters.record(DeadLetters.MAILBOX_FULL, body == null ? "null" : body.getClass().getName(), target.path(),
-                "mailbox holds " + capacity + " messages");
-    }
-
-    /** A message that waited for a link could not be sent: fail its ask, else count it as a dead letter. */
-    void unsendable(Object message, RuntimeException cause) {
-        if (!(message instanceof Protocol.Envelope e)) {
-            return;
-        }
-        RefImpl target = (RefImpl) e.target();
-        String type = e.body() == null ? "null" : e.body().getClass().getName();
-        RuntimeException error;
-        if (cause instanceof SerializationException se) {
-            error = serializationError(se);
-        } else {
-            io.procactor.ExitStatus status = exitStatusOf(target.processName());
-            error = status != null ? AskTable.terminated(target, type, status)
-                    : new ActorTerminatedException("Message of type [" + type + "] to [" + target.path() + "] was not sent: "
-                    + cause.getMessage(), null);
-        }
-        if (e.sender() instanceof RefImpl s && s.isAsk() && s.processName().equals(processName)) {
-            asks.fail(Long.parseLong(s.name().substring(RefImpl.ASK_PREFIX.length())), error);
-        } else {
-            deadLetter(target, e.sender(), e.body(), DeadLetters.NOT_SENT, error.getMessage());
-        }
-    }
-
-    private void checkRegistered(Object message) {
-        // String is one of Kryo's built-in classes (ids 0-9), which are not listed in the table
-        if (message != null && !(message instanceof String) && registrations.get().byType(message.getClass()).isEmpty()) {
-            throw serializationError(new SerializationException("class [" + message.getClass().getName()
-                    + "] is not registered for serialization", message.getClass().getName(), null));
-        }
-    }
-
-    static MessageSerializationException serializationError(SerializationException e) {
-        String hint = e.getMessage().contains("max-frame-size") || e.className() == null ? ""
-                : ". Register it with ActorSystem.builder(name).register(" + simple(e.className()) + ".class, ID) or in config: "
-                + "procactor.serialization.registrations { \"" + e.className() + "\" = ID } (an ID of "
-                + Registrations.FIRST_APPLICATION_ID + " or more, the same in every process)";
-        return new MessageSerializationException(e.getMessage() + hint, e);
-    }
-
-    private static String simple(String className) {
-        int dot = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
-        return className.substring(dot + 1);
+        deadLetters.record(DeadLetters.MAILBOX_FULL, Failures.typeName(body), target.path(), "mailbox holds " + capacity + " messages");
     }
 
     /** Fails asks waiting on {@code process}, which has exited, and tells watchers of its actors. */
-    public void processDown(String process, io.procactor.ExitStatus status) {
+    public void processDown(String process, ExitStatus status) {
         asks.processDown(process, status);
-        Map<RefImpl, java.util.Set<RefImpl>> watched;
-        synchronized (remoteWatches) {
-            watched = remoteWatches.remove(process);
-        }
-        if (watched != null) {
-            watched.forEach((target, watchers) -> watchers.forEach(w -> deliverTerminated(w, target, status)));
-        }
+        deathWatch.processDown(process, status);
     }
 
-    // ---- death watch ----
+    // ---- death watch, see DeathWatch ----
 
-    /** {@code watcher} (of this process) watches {@code target}; it gets Terminated exactly once. */
     void watch(RefImpl watcher, RefImpl target) {
-        if (target.processName().equals(processName)) {
-            ActorCell cell = actors.get(target.name());
-            if (cell == null || !cell.addWatcher(watcher)) {
-                deliverTerminated(watcher, target, ActorCell.STOPPED);
-            }
-            return;
-        }
-        io.procactor.ExitStatus down = exitStatusOf(target.processName());
-        if (down != null) {
-            deliverTerminated(watcher, target, down);
-            return;
-        }
-        synchronized (remoteWatches) {
-            remoteWatches.computeIfAbsent(target.processName(), p -> new java.util.HashMap<>())
-                    .computeIfAbsent(target, t -> new java.util.HashSet<>()).add(watcher);
-        }
-        sendSystem(target.processName(), new Protocol.Watch(target, watcher));
+        deathWatch.watch(watcher, target);
     }
 
     void unwatch(RefImpl watcher, RefImpl target) {
-        if (target.processName().equals(processName)) {
-            ActorCell cell = actors.get(target.name());
-            if (cell != null) {
-                cell.removeWatcher(watcher);
-            }
-            return;
-        }
-        synchronized (remoteWatches) {
-            Map<RefImpl, java.util.Set<RefImpl>> m = remoteWatches.get(target.processName());
-            if (m == null || m.get(target) == null || !m.get(target).remove(watcher)) {
-                return;
-            }
-        }
-        sendSystem(target.processName(), new Protocol.Unwatch(target, watcher));
+        deathWatch.unwatch(watcher, target);
     }
 
-    /** A watched actor of this process stopped: tell each watcher, here or in its process. */
-    void notifyWatchers(RefImpl target, List<RefImpl> watchers, io.procactor.ExitStatus status) {
-        if (jvmExiting) {
-            return; // see jvmExiting(); watchers here go down with this JVM
-        }
-        for (RefImpl w : watchers) {
-            if (w.processName().equals(processName)) {
-                deliverTerminated(w, target, status);
-            } else {
-                sendSystem(w.processName(), Protocol.WatchNotify.of(target, w, status));
-            }
-        }
+    void notifyWatchers(RefImpl target, List<RefImpl> watchers, ExitStatus status) {
+        deathWatch.notifyWatchers(target, watchers, status);
     }
 
     /** Watch bookkeeping that arrived from another process. */
-    public void handleSystem(Object message) {
-        if (message instanceof Protocol.Watch w) {
-            ActorCell cell = actors.get(w.target().name());
-            if ((cell == null || !cell.addWatcher((RefImpl) w.watcher())) && !jvmExiting) { // else ProcessDown answers
-                sendSystem(w.watcher().processName(), Protocol.WatchNotify.of((RefImpl) w.target(), (RefImpl) w.watcher(), ActorCell.STOPPED));
-            }
-        } else if (message instanceof Protocol.Unwatch u) {
-            ActorCell cell = actors.get(u.target().name());
-            if (cell != null) {
-                cell.removeWatcher((RefImpl) u.watcher());
-            }
-        } else if (message instanceof Protocol.WatchNotify n) {
-            RefImpl target = (RefImpl) n.target();
-            boolean registered;
-            synchronized (remoteWatches) {
-                Map<RefImpl, java.util.Set<RefImpl>> m = remoteWatches.get(target.processName());
-                java.util.Set<RefImpl> ws = m == null ? null : m.get(target);
-                registered = ws != null && ws.remove((RefImpl) n.watcher());
-            }
-            if (registered) { // exactly once: a ProcessDown may have reported it already
-                deliverTerminated((RefImpl) n.watcher(), target, n.status());
-            }
-        }
+    public void handleSystem(Protocol.Routed message) {
+        deathWatch.handle(message);
     }
 
-    private void deliverTerminated(RefImpl watcher, RefImpl target, io.procactor.ExitStatus status) {
-        deliverLocal(watcher, target, new io.procactor.Terminated(target, status));
-    }
-
-    /** Sends a {@link Protocol.Routed} message to the runtime of {@code process}. */
-    private void sendSystem(String process, Protocol.Routed message) {
-        if (process.equals(processName)) {
-            handleSystem(message);
-            return;
-        }
-        Association link = linkTo(process);
-        if (link != null) {
-            link.send(message);
-        } else if (message instanceof Protocol.Watch w) {
-            io.procactor.ExitStatus down = exitStatusOf(process);
-            handleSystem(Protocol.WatchNotify.of((RefImpl) w.target(), (RefImpl) w.watcher(),
-                    down != null ? down : ActorCell.STOPPED));
-        }
+    /** The actor of this process named {@code name}, or null. */
+    ActorCell cell(String name) {
+        return actors.get(name);
     }
 
     /** Stops executor and scheduler; fails asks still waiting. */
     public void shutdown(String reason) {
         asks.failAll(reason);
-        scheduler.shutdownNow();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        executors.shutdown().run();
     }
 
     public List<String> actorNames() {

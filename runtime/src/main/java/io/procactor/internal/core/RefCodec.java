@@ -4,9 +4,30 @@ import io.procactor.transport.WireCodec;
 import io.procactor.transport.WireReader;
 import io.procactor.transport.WireWriter;
 
-/** Writes a ref as its process name and actor name (null when they are equal); a ref that arrives is bound to this JVM's {@link ProcessCore}. Thread-safe. */
+/**
+ * Writes an actor's ref as its process name and actor name (null when they are equal), and an
+ * {@link AskRef} (registered under its own id, so Kryo's class id is its tag byte) as its process
+ * name and ask id. A ref that arrives is bound to this JVM's {@link ProcessCore}.
+ *
+ * <p>Threads: {@link #bind} once, before the transport decodes anything; then any I/O or sender
+ * thread. Thread-safe.
+ */
 public final class RefCodec implements WireCodec<RefImpl> {
     private volatile ProcessCore core;
+
+    /** The codec of ask reply addresses, bound to the same {@link ProcessCore} as this one. */
+    public final WireCodec<AskRef> asks = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, AskRef ref) {
+            out.writeString(ref.processName());
+            out.writeLong(ref.id());
+        }
+
+        @Override
+        public AskRef read(WireReader in) {
+            return new AskRef(core, in.readString(), in.readLong());
+        }
+    };
 
     public void bind(ProcessCore core) {
         this.core = core;

@@ -6,13 +6,13 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The one {@link ActorRef} implementation: a process name and an actor name, bound to the
- * {@link ProcessCore} of the JVM it lives in (rebound when it arrives in another JVM).
- * Immutable and thread-safe.
+ * The {@link ActorRef} of an actor: a process name and an actor name, bound to the
+ * {@link ProcessCore} of the JVM it lives in (rebound when it arrives in another JVM). An ask's
+ * reply address is the subclass {@link AskRef}.
+ *
+ * <p>Threads: any. Immutable and thread-safe.
  */
-public final class RefImpl implements ActorRef {
-    static final String ASK_PREFIX = "$ask-";
-
+public sealed class RefImpl implements ActorRef permits AskRef {
     private final ProcessCore core;
     private final String process;
     private final String name;
@@ -38,8 +38,8 @@ public final class RefImpl implements ActorRef {
         return process;
     }
 
-    boolean isAsk() {
-        return name.startsWith(ASK_PREFIX);
+    ProcessCore core() {
+        return core;
     }
 
     @Override
@@ -59,7 +59,8 @@ public final class RefImpl implements ActorRef {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RefImpl r && r.process.equals(process) && r.name.equals(name);
+        // an AskRef's display name can never equal an actor's (Names forbids '$'), but do not rely on it
+        return o instanceof RefImpl r && r.getClass() == getClass() && r.process.equals(process) && r.name.equals(name);
     }
 
     @Override

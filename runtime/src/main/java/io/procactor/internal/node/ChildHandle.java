@@ -27,7 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,8 +61,8 @@ public final class ChildHandle implements ActorProcess {
         volatile boolean unresponsive;
         volatile long lastHeardNanos = System.nanoTime();
         final long startedMillis = System.currentTimeMillis();
-        ScheduledFuture<?> startTimer;
-        ScheduledFuture<?> heartbeat;
+        Future<?> startTimer;
+        Future<?> heartbeat;
 
         Incarnation(int number, Process process) {
             this.number = number;
@@ -528,7 +528,7 @@ public final class ChildHandle implements ActorProcess {
         }
     }
 
-    private static void cancel(ScheduledFuture<?> f) {
+    private static void cancel(Future<?> f) {
         if (f != null) {
             f.cancel(false);
         }

@@ -1,26 +1,24 @@
 package io.procactor.internal.node;
 
-import io.procactor.internal.core.Association;
-import io.procactor.internal.config.ConfigLoader;
-import io.procactor.internal.config.ConfigText;
-import io.procactor.internal.core.Names;
-import io.procactor.internal.core.ProcessCore;
-import io.procactor.internal.wire.Protocol;
-import io.procactor.internal.core.RefCodec;
-import io.procactor.internal.core.RefImpl;
-import io.procactor.internal.core.Routes;
-import io.procactor.internal.config.Settings;
 import com.typesafe.config.Config;
 import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
 import io.procactor.ExitStatus;
 import io.procactor.Props;
-import io.procactor.transport.Admission;
-import io.procactor.transport.Connection;
+import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.config.ConfigText;
+import io.procactor.internal.config.Settings;
+import io.procactor.internal.core.AskRef;
+import io.procactor.internal.core.InboundRouter;
+import io.procactor.internal.core.Names;
+import io.procactor.internal.core.ProcessCore;
+import io.procactor.internal.core.ProcessHost;
+import io.procactor.internal.core.RefCodec;
+import io.procactor.internal.core.RefImpl;
+import io.procactor.internal.core.RuntimeExecutors;
+import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Credentials;
 import io.procactor.transport.Endpoint;
-import io.procactor.transport.Hello;
-import io.procactor.transport.Inbound;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.Server;
 import io.procactor.transport.Transport;
@@ -34,21 +32,23 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node: listens for its children, starts them, relays messages between processes that have
- * no direct connection yet, tells every child when a process comes up or goes down, and hosts
- * actors of its own. Thread-safe.
+ * The node's runtime: bootstraps the system (socket directory, transport and registrations,
+ * shutdown hook, admin endpoint), creates child processes and the node's own actors, and closes it
+ * all. Its parts: {@link ChildDirectory} (the children, the route to each, the peer directory),
+ * {@link NodeInbound} (what children send), {@link AdminStatus} ({@code procactor ps}).
+ *
+ * <p>Threads: thread-safe. The constructor, {@code newProcess}/{@code actorOf}/{@code ref} and
+ * {@link #close()} on user threads ({@code close} also on the shutdown hook); {@link #processDown}
+ * on the thread that saw a child's incarnation exit; the {@code ProcessHost} callbacks on the
+ * node's dispatcher threads.
  */
-public final class NodeRuntime implements Routes {
+public final class NodeRuntime implements ProcessHost {
     private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
 
     private final String systemName;
@@ -58,14 +58,11 @@ public final class NodeRuntime implements Routes {
     private final Transport transport;
     private final Server server;
     private final ProcessCore core;
-    private final Map<String, ChildHandle> children = new ConcurrentHashMap<>();
+    private final ChildDirectory children;
     private final AtomicInteger childSeq = new AtomicInteger();
     private volatile boolean closed;
     private final Thread shutdownHook;
-    private final long startedMillis = System.currentTimeMillis();
-    /** Status requests to children awaiting their reply, by id (admin endpoint). */
-    private final Map<Long, CompletableFuture<Protocol.StatusReply>> statusRequests = new ConcurrentHashMap<>();
-    private final AtomicLong statusSeq = new AtomicLong();
+    private final AdminStatus status;
     private final AdminEndpoint admin;
     private final ClassDataSharing classDataSharing;
 
@@ -73,6 +70,7 @@ public final class NodeRuntime implements Routes {
         Names.check(systemName, "system");
         this.systemName = systemName;
         this.settings = Settings.from(config);
+        this.children = new ChildDirectory(systemName);
         if (settings.logConfigOnStart()) {
             LoggerFactory.getLogger("procactor.config").info("Effective configuration of actor system [{}]:\n{}", systemName,
                     ConfigText.render(config, ConfigLoader.ROOT, true).stripTrailing());
@@ -90,10 +88,12 @@ public final class NodeRuntime implements Routes {
                 ts = ts.withIoThreads(Runtime.getRuntime().availableProcessors());
             }
             t = Transport.create(ts, Protocol.NODE, registrations);
-            this.core = new ProcessCore(systemName, Protocol.NODE, ProcessHandle.current().pid(), settings, t::registrations);
+            this.core = new ProcessCore(systemName, Protocol.NODE, ProcessHandle.current().pid(), settings, t::registrations,
+                    RuntimeExecutors.system(Protocol.NODE, settings.effectiveDispatcherThreads()), this, c -> children);
             refCodec.bind(core);
-            core.routes(this);
-            this.server = t.bind(endpointFor(dir, Protocol.NODE, t), this::admit);
+            this.status = new AdminStatus(systemName, t.kind().configName(), settings.adminStatusTimeout(), children, core);
+            this.server = t.bind(endpointFor(dir, Protocol.NODE, t),
+                    new NodeInbound(children, new InboundRouter(core), status, credentials)::admit);
         } catch (IOException | RuntimeException e) {
             if (t != null) {
                 t.close();
@@ -114,12 +114,12 @@ public final class NodeRuntime implements Routes {
         } else {
             shutdownHook = null;
         }
-        this.admin = settings.adminEnabled() ? AdminEndpoint.open(settings.adminDir(), systemName, this::adminStatus) : null;
+        this.admin = settings.adminEnabled() ? AdminEndpoint.open(settings.adminDir(), systemName, status::build) : null;
         log.debug("Node of system [{}] listening on {} ({})", systemName, server.endpoint(), transport.kind().configName());
     }
 
     private static Registrations registrations(RefCodec refCodec, Settings settings, Map<Class<?>, Integer> api) {
-        Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec);
+        Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
             String key = ConfigText.join("procactor.serialization.registrations", e.getKey());
@@ -187,14 +187,7 @@ public final class NodeRuntime implements Routes {
         }
         ChildHandle handle = new ChildHandle(this, name, props, options,
                 () -> endpointFor(socketDir, "c" + childSeq.incrementAndGet(), transport));
-        ChildHandle previous = children.putIfAbsent(name, handle);
-        if (previous != null) {
-            if (previous.exitStatus().isEmpty()) {
-                throw new IllegalArgumentException("a process named [" + name + "] already exists in system [" + systemName
-                        + "]; process names must be unique while the process lives");
-            }
-            children.put(name, handle); // the name of an exited process may be reused
-        }
+        children.add(handle);
         return handle;
     }
 
@@ -204,7 +197,7 @@ public final class NodeRuntime implements Routes {
     }
 
     public List<ActorProcess> processes() {
-        return List.copyOf(children.values());
+        return List.copyOf(children.all());
     }
 
     /** A ref to {@code actor} in {@code process}, for actors created by name inside children. */
@@ -227,133 +220,13 @@ public final class NodeRuntime implements Routes {
         }
     }
 
-    // ---- children connecting and talking ----
-
-    /** Decided before the node answers: a refused peer gets no WELCOME and nothing it sends is decoded. */
-    private Admission admit(Hello hello) {
-        if (!hello.proves(credentials)) {
-            return Admission.refuse("wrong token");
-        }
-        ChildHandle child = children.get(hello.peer().name());
-        if (child == null || !child.expects(hello.peer().pid())) {
-            return Admission.refuse("not a child this node is starting");
-        }
-        return Admission.accept(c -> accepted(child, c));
-    }
-
-    private Inbound accepted(ChildHandle child, Connection c) {
-        for (ChildHandle other : children.values()) {
-            if (other != child && other.isReady()) { // so the new child talks to them directly from its first message
-                c.send(new Protocol.PeerUp(other.name(), other.peerEndpoint()));
-            }
-        }
-        child.connected(c);
-        return new Inbound() {
-            @Override
-            public void onMessage(Connection connection, Object message) {
-                fromChild(child, message);
-            }
-
-            @Override
-            public void onClosed(Connection connection, Throwable cause) {
-                if (cause != null) {
-                    log.warn("Control connection of process [{}] failed: {}", child.name(), cause.toString());
-                }
-            }
-        };
-    }
-
-    private void fromChild(ChildHandle child, Object message) {
-        child.heard();
-        if (message instanceof Protocol.HeartbeatAck) {
-            return;
-        }
-        if (message instanceof Protocol.BatchResult r) { // a pool task's result: no envelope, see ProcessCore.sendBatch
-            child.batchResult(r);
-            return;
-        }
-        if (message instanceof Protocol.Routed r) {
-            if (r.targetProcess().equals(Protocol.NODE)) {
-                core.handleSystem(r);
-            } else {
-                linkTo(r.targetProcess()).ifPresent(l -> l.send(r));
-            }
-        } else if (message instanceof Protocol.Envelope e) {
-            RefImpl target = (RefImpl) e.target();
-            if (target.processName().equals(Protocol.NODE)) {
-                core.deliverLocal(target, e.sender(), e.body(), child.connection());
-            } else {
-                Optional<Association> link = linkTo(target.processName());
-                if (link.isPresent()) {
-                    link.get().send(e); // relay for a child that has no direct connection yet
-                } else {
-                    core.deadLetter(target, e.sender(), e.body(), exitStatusOf(target.processName())
-                            .map(s -> "its process exited: " + s).orElse("no process named [" + target.processName() + "]"));
-                }
-            }
-        } else if (message instanceof Protocol.Resolve r) {
-            ChildHandle target = children.get(r.process());
-            if (target != null && target.isReady()) {
-                child.connection().send(new Protocol.PeerUp(r.process(), target.peerEndpoint()));
-            } else if (target == null || target.exitStatus().isPresent()) {
-                ExitStatus status = target != null ? target.exitStatus().get() : new ExitStatus(-1, 0,
-                        ExitStatus.Reason.STARTUP_FAILED, "no process named [" + r.process() + "] in system [" + systemName + "]",
-                        List.of());
-                child.connection().send(Protocol.ProcessDown.of(r.process(), status, false));
-            }
-            // else it is starting or restarting: the PeerUp sent to everyone when it is ready answers
-        } else if (message instanceof Protocol.ActorStarted) {
-            child.actorStarted();
-        } else if (message instanceof Protocol.ChildReady r) {
-            child.listening(r.endpoint());
-            for (ChildHandle other : children.values()) {
-                if (other != child && other.isReady() && other.connection() != null) {
-                    other.connection().send(new Protocol.PeerUp(child.name(), r.endpoint()));
-                    child.connection().send(new Protocol.PeerUp(other.name(), other.peerEndpoint()));
-                }
-            }
-        } else if (message instanceof Protocol.ActorStopped s) {
-            if (s.failure() != null) {
-                log.error("Actor [{}] in process [{}] failed to start: {}: {}", s.name(), child.name(),
-                        s.failure().className(), s.failure().message());
-            }
-        } else if (message instanceof Protocol.Exiting x) {
-            child.exiting(x);
-        } else if (message instanceof Protocol.StatusReply r) {
-            CompletableFuture<Protocol.StatusReply> f = statusRequests.remove(r.id());
-            if (f != null) {
-                f.complete(r);
-            }
-        } else {
-            log.warn("Unexpected message from process [{}]: {}", child.name(), message.getClass().getName());
-        }
-    }
-
     /** An incarnation of {@code child} exited; {@code restarting} when another one follows. */
     void processDown(ChildHandle child, ExitStatus status, boolean restarting) {
         core.processDown(child.name(), status);
-        Protocol.ProcessDown down = Protocol.ProcessDown.of(child.name(), status, restarting);
-        for (ChildHandle other : children.values()) {
-            Connection c = other.connection();
-            if (other != child && c != null && c.isOpen()) {
-                c.send(down);
-            }
-        }
+        children.processDown(child, status, restarting);
     }
 
-    // ---- Routes ----
-
-    @Override
-    public Optional<Association> linkTo(String process) {
-        ChildHandle child = children.get(process);
-        return child == null ? Optional.empty() : Optional.ofNullable(child.link());
-    }
-
-    @Override
-    public Optional<ExitStatus> exitStatusOf(String process) {
-        ChildHandle child = children.get(process);
-        return child == null ? Optional.empty() : child.exitStatus();
-    }
+    // ---- ProcessHost ----
 
     @Override
     public void actorStarted(String name) {
@@ -382,103 +255,6 @@ public final class NodeRuntime implements Routes {
         return admin == null ? Optional.empty() : Optional.of(admin.socket());
     }
 
-    /**
-     * The node and its live processes, as the admin endpoint reports them: asks every connected
-     * child for its actors and heap and waits up to {@code procactor.admin.status-timeout};
-     * a child that does not answer in time is reported as unresponsive.
-     */
-    Map<String, Object> adminStatus() {
-        long now = System.currentTimeMillis();
-        List<ChildHandle> live = new ArrayList<>();
-        int exited = 0;
-        for (ChildHandle c : children.values()) {
-            if (c.exitStatus().isPresent()) {
-                exited++;
-            } else {
-                live.add(c);
-            }
-        }
-        live.sort(Comparator.comparing(ChildHandle::name));
-        Map<ChildHandle, CompletableFuture<Protocol.StatusReply>> asked = new java.util.HashMap<>();
-        List<Long> askedIds = new ArrayList<>();
-        for (ChildHandle c : live) {
-            Connection conn = c.connection();
-            if (c.isReady() && conn != null && conn.isOpen()) {
-                long id = statusSeq.incrementAndGet();
-                CompletableFuture<Protocol.StatusReply> f = new CompletableFuture<>();
-                statusRequests.put(id, f);
-                asked.put(c, f);
-                askedIds.add(id);
-                conn.send(new Protocol.StatusRequest(id));
-            }
-        }
-        long deadline = System.nanoTime() + settings.adminStatusTimeout().toNanos();
-        List<Map<String, Object>> processes = new ArrayList<>();
-        for (ChildHandle c : live) {
-            Map<String, Object> p = new java.util.LinkedHashMap<>();
-            p.put("name", c.name());
-            String state = c.stateName();
-            if (!state.equals("new")) {
-                try {
-                    p.put("pid", c.pid());
-                } catch (IllegalStateException notStarted) {
-                    // raced with start
-                }
-                p.put("uptime-ms", c.startedMillis() == 0 ? 0 : now - c.startedMillis());
-            }
-            p.put("restarts", c.restarts());
-            CompletableFuture<Protocol.StatusReply> f = asked.get(c);
-            Protocol.StatusReply reply = null;
-            if (f != null) {
-                try {
-                    reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                    state = "unresponsive";
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    state = "unresponsive";
-                }
-            }
-            p.put("state", state);
-            if (reply != null) {
-                p.put("actors", actors(reply.actors(), reply.mailboxDepths()));
-                p.put("heap", heap(reply.heapUsed(), reply.heapMax()));
-            }
-            processes.add(p);
-        }
-        askedIds.forEach(statusRequests::remove); // late replies of unresponsive children are dropped
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("system", systemName);
-        m.put("pid", pid());
-        m.put("uptime-ms", now - startedMillis);
-        m.put("transport", transport.kind().configName());
-        Map<String, Integer> own = core.mailboxDepths();
-        m.put("actors", actors(new ArrayList<>(own.keySet()), new ArrayList<>(own.values())));
-        Runtime rt = Runtime.getRuntime();
-        m.put("heap", heap(rt.totalMemory() - rt.freeMemory(), rt.maxMemory() == Long.MAX_VALUE ? -1 : rt.maxMemory()));
-        m.put("processes", processes);
-        m.put("exited-processes", exited);
-        return m;
-    }
-
-    private static List<Map<String, Object>> actors(List<String> names, List<Integer> depths) {
-        List<Map<String, Object>> l = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            Map<String, Object> a = new java.util.LinkedHashMap<>();
-            a.put("name", names.get(i));
-            a.put("mailbox", i < depths.size() ? depths.get(i) : 0);
-            l.add(a);
-        }
-        return l;
-    }
-
-    private static Map<String, Object> heap(long used, long max) {
-        Map<String, Object> h = new java.util.LinkedHashMap<>();
-        h.put("used", used);
-        h.put("max", max);
-        return h;
-    }
-
     // ---- shutdown ----
 
     /** Terminates every child (killing those that outlast the grace period) and returns when all have exited. */
@@ -498,7 +274,7 @@ public final class NodeRuntime implements Routes {
                 // the hook is running or about to: fine
             }
         }
-        List<ChildHandle> all = new ArrayList<>(children.values());
+        List<ChildHandle> all = new ArrayList<>(children.all());
         all.forEach(ChildHandle::terminate);
         core.stopAllActors();
         long waitMillis = settings.terminateGracePeriod().toMillis() + 5000;

@@ -77,7 +77,7 @@ public final class ProcessPool implements Pool {
         this.slots = new PoolWorker[options.size()];
         this.slotList = Arrays.asList(slots);
         this.routing = RoutingLogic.of(options.routing(), slots.length, options.hashKey());
-        this.dispatcher = new PoolDispatcher(lock, name, options, slots, core.executor(), new ExecutorScheduler(core.scheduler()),
+        this.dispatcher = new PoolDispatcher(lock, name, options, slots, core.executor(), core.scheduler(),
                 (w, batch) -> core.sendBatch(w.name, batch), this::checkDrained);
         this.workers = new PoolWorkers(node, props, options, name, slots, this::onResult, this::workerExited);
         this.self = core.registerReceiver(receiverName(name), this::routeMessage);
@@ -272,7 +272,7 @@ public final class ProcessPool implements Pool {
             }
         }
         if (targets.isEmpty()) {
-            core.deadLetter(self, sender, body, DeadLetterReason.NO_WORKER.key(), "pool [" + name + "] has no live worker");
+            core.deadLetter(self, sender, body, DeadLetterReason.NO_WORKER, "pool [" + name + "] has no live worker");
         }
         for (PoolWorker w : targets) {
             w.process.ref().tell(body, sender);

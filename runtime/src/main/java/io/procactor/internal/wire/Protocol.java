@@ -8,7 +8,12 @@ import java.util.List;
 
 /**
  * The runtime's own wire messages, with their fixed registration ids (100-199). Changing an id
- * or a record's components is a wire-format change.
+ * or a record's components is a wire-format change (see {@code RefCodecGoldenTest}). Messages for
+ * actors ({@link Envelope}) and watch messages ({@link Routed}) travel on every connection and are
+ * routed by {@code core.InboundRouter}; the rest is the control protocol between the node and a
+ * child, each record's javadoc saying its direction.
+ *
+ * <p>Threads: every record is immutable and may be sent from any thread.
  */
 public final class Protocol {
     /** The node's own process name; no child may take it. */
@@ -150,12 +155,14 @@ public final class Protocol {
     }
 
     /**
-     * Registers the runtime's wire types; {@code refCodec} writes this JVM's {@code refType} and binds
+     * Registers the runtime's wire types; {@code refCodec} writes this JVM's {@code refType} (an
+     * actor's ref) and {@code askCodec} its {@code askType} (an ask's reply address), and both bind
      * arriving refs to this process.
      */
-    public static <R extends ActorRef> Registrations.Builder register(Registrations.Builder b, Class<R> refType,
-                                                                      WireCodec<R> refCodec) {
+    public static <R extends ActorRef, A extends R> Registrations.Builder register(Registrations.Builder b,
+            Class<R> refType, WireCodec<R> refCodec, Class<A> askType, WireCodec<A> askCodec) {
         return b.register(refType, 100, refCodec)
+                .register(askType, 125, askCodec)
                 .register(Envelope.class, 101, WireCodecs.ENVELOPE)
                 .register(Failure.class, 102)
                 .register(Undeliverable.class, 103)

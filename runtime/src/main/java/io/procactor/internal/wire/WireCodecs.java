@@ -10,6 +10,8 @@ import java.util.List;
 /**
  * Hand-written codecs for the records on the hot path (every message, every pool task): Kryo's
  * record serializer reads components through reflection. Field order here is the wire format.
+ *
+ * <p>Threads: stateless codecs, called on any encoding (sender or I/O) or decoding (I/O) thread.
  */
 final class WireCodecs {
     private WireCodecs() {

@@ -30,9 +30,7 @@ final class CellHarness implements AutoCloseable {
     /** @param config HOCON for the {@code procactor} settings under test, on top of reference.conf */
     CellHarness(String config) {
         Settings settings = Settings.from(ConfigFactory.parseString(config).withFallback(ConfigFactory.defaultReference()).resolve());
-        core = new ProcessCore("cells", "node", ProcessHandle.current().pid(), settings, () -> {
-            throw new AssertionError("a cell test sends nothing to another process");
-        });
+        core = LoneCore.create("node", settings, RuntimeExecutors.of(dispatcher, new ManualScheduler(ticker), ticker));
     }
 
     /** Starts a top-level cell named {@code name}; it is constructed on the next {@link #run()}. */

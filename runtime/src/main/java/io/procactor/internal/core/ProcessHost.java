@@ -1,17 +1,16 @@
 package io.procactor.internal.core;
 
 import io.procactor.internal.wire.Protocol;
-import io.procactor.ExitStatus;
-import java.util.Optional;
 
-/** How a process reaches other processes; the node and a child answer differently. Thread-safe. */
-public interface Routes {
-    /** The link that carries messages to {@code process}, or empty when it is unknown. */
-    Optional<Association> linkTo(String process);
-
-    /** The exit status of {@code process} if it has exited, else empty. */
-    Optional<ExitStatus> exitStatusOf(String process);
-
+/**
+ * The runtime that hosts this JVM's actors (the node, or a child runtime), told by
+ * {@link ProcessCore} when its actors start, stop or fail past their supervisors: a child reports
+ * these to the node and decides when to exit; the node only logs.
+ *
+ * <p>Threads: called on dispatcher threads (the actor's own run), so implementations must be
+ * quick and must not block. Implementations are thread-safe.
+ */
+public interface ProcessHost {
     /** A top-level actor of this process was constructed and its preStart returned. */
     void actorStarted(String name);
 

@@ -1,0 +1,43 @@
+package io.procactor.internal.core;
+
+import io.procactor.internal.config.Settings;
+import io.procactor.internal.wire.Protocol;
+import io.procactor.transport.Registrations;
+import java.util.Optional;
+
+/**
+ * A {@link ProcessCore} alone in its JVM's world, for in-JVM tests: no other process exists (every
+ * route is {@link ProcessDirectory.Unknown}), its host hears nothing, its registrations are the
+ * empty table. Executors, scheduler and clock are the test's.
+ */
+final class LoneCore {
+    private LoneCore() {
+    }
+
+    static ProcessCore create(String processName, Settings settings, RuntimeExecutors executors) {
+        return new ProcessCore("test", processName, ProcessHandle.current().pid(), settings,
+                () -> Registrations.builder().build(), executors, new ProcessHost() {
+                    @Override
+                    public void actorStarted(String name) {
+                    }
+
+                    @Override
+                    public void actorStopped(String name, Protocol.Failure startFailure) {
+                    }
+
+                    @Override
+                    public void escalated(RefImpl actor, Throwable cause) {
+                    }
+                }, core -> new ProcessDirectory() {
+                    @Override
+                    public Route route(String process) {
+                        return Unknown.INSTANCE;
+                    }
+
+                    @Override
+                    public Optional<io.procactor.ExitStatus> exitStatus(String process) {
+                        return Optional.empty();
+                    }
+                });
+    }
+}

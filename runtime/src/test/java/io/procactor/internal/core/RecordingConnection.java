@@ -1,0 +1,63 @@
+package io.procactor.internal.core;
+
+import io.procactor.transport.Connection;
+import io.procactor.transport.PeerInfo;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link Connection} for in-JVM tests that records what is sent on it; always open and
+ * writable, never reads. Attach it to an {@link Association} to see what a process would have
+ * sent. Thread-safe.
+ */
+public final class RecordingConnection implements Connection {
+    private final List<Object> sent = new CopyOnWriteArrayList<>();
+
+    /** What was sent, in order. */
+    public List<Object> sent() {
+        return sent;
+    }
+
+    @Override
+    public PeerInfo peer() {
+        throw new UnsupportedOperationException("a recording connection has no peer");
+    }
+
+    @Override
+    public boolean send(Object message) {
+        return sent.add(message);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public boolean awaitWritable(long millis) {
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return true;
+    }
+
+    @Override
+    public void pauseReads() {
+    }
+
+    @Override
+    public void resumeReads() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public CompletableFuture<Void> closeFuture() {
+        return new CompletableFuture<>();
+    }
+}
