@@ -80,7 +80,9 @@ public final class NodeRuntime implements ProcessHost {
         Transport t = null;
         Path dir = null;
         try {
-            dir = Files.createTempDirectory(settings.socketDir(), "procactor-",
+            // what nodes that died without closing left behind goes first; our directory names our pid for the next one
+            StaleFiles.sweep(settings.socketDir(), settings.effectiveAdminDir());
+            dir = Files.createTempDirectory(settings.socketDir(), StaleFiles.socketDirPrefix(),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             io.procactor.transport.TransportSettings ts = settings.transport();
             if (ts.ioThreads() == 0) {
