@@ -43,6 +43,20 @@ class StaleFilesTest {
         assertThat(StaleFiles.socketDirPrefix()).isEqualTo("procactor-" + ProcessHandle.current().pid() + "-");
     }
 
+    @Test
+    void aStartingNodeSweepsWhatDeadNodesLeftInItsSocketDirectory(@TempDir Path tmp) throws Exception {
+        Path deadDir = Files.createDirectory(tmp.resolve("procactor-" + deadPid() + "-1"));
+        String config = "procactor.transport.socket-dir = \"" + tmp + "\"\nprocactor.admin.enabled = off";
+        try (io.procactor.ActorSystem system = io.procactor.ActorSystem.create("sweeper",
+                com.typesafe.config.ConfigFactory.parseString(config))) {
+            assertThat(deadDir).doesNotExist();
+            try (var dirs = Files.list(tmp)) {
+                assertThat(dirs.map(p -> p.getFileName().toString()))
+                        .as("the node's own directory names its pid").anyMatch(n -> n.startsWith(StaleFiles.socketDirPrefix()));
+            }
+        }
+    }
+
     /** The pid of a process that has exited and been reaped. */
     private static long deadPid() throws Exception {
         Process p = new ProcessBuilder("true").start();
