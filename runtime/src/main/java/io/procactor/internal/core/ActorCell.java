@@ -151,7 +151,7 @@ public final class ActorCell implements ActorContext {
             return;
         }
         if (terminated) {
-            drainToDeadLetters();
+            drainToDeadLetters(null);
         } else {
             schedule();
         }
@@ -328,7 +328,7 @@ public final class ActorCell implements ActorContext {
                 log.warn("postStop of actor [{}] threw", self.path(), t);
             }
         }
-        drainToDeadLetters();
+        drainToDeadLetters(startFailure);
         mailbox.close();
         List<RefImpl> toNotify;
         synchronized (watchers) {
@@ -342,8 +342,15 @@ public final class ActorCell implements ActorContext {
         core.actorStopped(this, startFailure);
     }
 
-    private void drainToDeadLetters() {
-        mailbox.drainTo(l -> core.deadLetter(self, l.sender(), l.body(), DeadLetters.ACTOR_STOPPED));
+    /** What waited in the mailbox: an asker of an actor that could not start gets why; the rest are dead letters. */
+    private void drainToDeadLetters(Protocol.Failure startFailure) {
+        mailbox.drainTo(l -> {
+            if (startFailure != null && l.sender() instanceof AskRef asker) {
+                asker.tell(new Protocol.StartFailed(startFailure), self);
+            } else {
+                core.deadLetter(self, l.sender(), l.body(), DeadLetters.ACTOR_STOPPED);
+            }
+        });
     }
 
     // ---- local watchers (remote ones are ProcessCore's) ----

@@ -71,7 +71,10 @@ public final class AskTable {
         return pending.size();
     }
 
-    /** A reply arrived for ask {@code id}: a value, a {@link Protocol.Failure}, {@link Protocol.MailboxFull} or {@link Protocol.Undeliverable}. */
+    /**
+     * A reply arrived for ask {@code id}: a value, a {@link Protocol.Failure}, {@link Protocol.StartFailed},
+     * {@link Protocol.MailboxFull} or {@link Protocol.Undeliverable}.
+     */
     void reply(long id, Object body) {
         Pending p = remove(id);
         if (p == null) {
@@ -79,6 +82,8 @@ public final class AskTable {
         }
         if (body instanceof Protocol.Failure f) {
             complete(p, null, Failures.remote(f.className(), f.message(), f.stackTrace(), f.actorPath()));
+        } else if (body instanceof Protocol.StartFailed sf) {
+            complete(p, null, Failures.startFailed(sf.failure()));
         } else if (body instanceof Protocol.MailboxFull o) {
             complete(p, null, Failures.mailboxFull(o.targetPath(), p.messageType, o.capacity()));
         } else if (body instanceof Protocol.Undeliverable u) {

@@ -1,10 +1,12 @@
 package io.procactor.internal.core;
 
+import io.procactor.ActorCreationException;
 import io.procactor.ActorTerminatedException;
 import io.procactor.ExitStatus;
 import io.procactor.MailboxOverflowException;
 import io.procactor.MessageSerializationException;
 import io.procactor.RemoteActorException;
+import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.SerializationException;
 
@@ -25,6 +27,16 @@ public final class Failures {
     /** What an actor in another process threw, sent back as data (a {@code Protocol.Failure}'s components). */
     public static RemoteActorException remote(String className, String message, String stackTrace, String actorPath) {
         return new RemoteActorException(actorPath, className, message, stackTrace);
+    }
+
+    /**
+     * The actor an ask went to could not be created: its constructor or preStart threw. The cause
+     * is the remote exception, with its class, message and stack trace.
+     */
+    public static ActorCreationException startFailed(Protocol.Failure f) {
+        return new ActorCreationException("actor [" + f.actorPath() + "] could not be created: its constructor or preStart threw "
+                + f.className() + (f.message() == null ? "" : ": " + f.message()),
+                remote(f.className(), f.message(), f.stackTrace(), f.actorPath()));
     }
 
     /** The one template: {@code Ask to [targetPath] failed (message type [messageType]): why}. */

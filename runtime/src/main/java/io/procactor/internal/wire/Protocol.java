@@ -30,6 +30,13 @@ public final class Protocol {
     public record Failure(String className, String message, String stackTrace, String actorPath) {
     }
 
+    /**
+     * Reply body that fails an ask because the target actor could not be created: its constructor
+     * or {@code preStart} threw {@code failure}.
+     */
+    public record StartFailed(Failure failure) {
+    }
+
     /** Reply body that fails an ask because the target actor does not exist (any more). */
     public record Undeliverable(String targetPath, String reason) {
     }
@@ -186,6 +193,7 @@ public final class Protocol {
                 .register(Resolve.class, 121)
                 .register(StatusRequest.class, 122)
                 .register(StatusReply.class, 123)
-                .register(ActorStarted.class, 124);
+                .register(ActorStarted.class, 124)
+                .register(StartFailed.class, 126);
     }
 }

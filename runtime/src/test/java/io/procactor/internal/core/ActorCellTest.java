@@ -307,4 +307,33 @@ class ActorCellTest {
             throw new StackOverflowError("simulated");
         }
     }
+
+    /** Its constructor throws. */
+    public static final class Unbuildable extends io.procactor.Actor {
+        public Unbuildable() {
+            throw new IllegalStateException("no database at [db.example:5432]");
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+            reply(message);
+        }
+    }
+
+    @Test
+    void anAskerOfAnActorThatCannotBeCreatedGetsTheConstructorsExceptionWithItsRemoteStackTrace() {
+        cells = new CellHarness("");
+        cells.core.spawn(Props.create(Unbuildable.class), "unbuildable");
+        CompletableFuture<Object> answer = cells.ref("unbuildable").ask("hello", CellHarness.TIMEOUT);
+        cells.run(); // creation fails; the waiting ask is answered with why
+        assertThatThrownBy(() -> answer.get(CellHarness.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .cause()
+                .isInstanceOf(io.procactor.ActorCreationException.class)
+                .hasMessageContaining("could not be created")
+                .hasMessageContaining("IllegalStateException: no database at [db.example:5432]")
+                .cause()
+                .isInstanceOf(io.procactor.RemoteActorException.class)
+                .satisfies(r -> assertThat(((io.procactor.RemoteActorException) r).remoteStackTrace())
+                        .contains("Unbuildable.<init>"));
+    }
 }
