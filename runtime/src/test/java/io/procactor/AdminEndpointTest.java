@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class AdminEndpointTest {
-    private static final Duration FIRST_ASK = Duration.ofSeconds(60);
+    private static final Duration FIRST_ASK = Timeouts.seconds(60);
 
     @TempDir
     Path tmp;
@@ -105,7 +106,7 @@ class AdminEndpointTest {
             } finally {
                 signal("CONT", p.pid());
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> ConfigFactory.parseString(request(socket, "status"))
+            await().atMost(Timeouts.seconds(30)).until(() -> ConfigFactory.parseString(request(socket, "status"))
                     .getConfigList("processes").get(0).getString("state").equals("running"));
         }
     }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class BackpressureTest {
-    private static final Duration T = Duration.ofSeconds(60);
+    private static final Duration T = Timeouts.seconds(60);
 
     @Test
     void aFullMailboxWithFailPolicyFailsTheAskAtOnce() throws Exception {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ChurnTest {
     private static final int CYCLES = 200;
     private static final int CONCURRENT = 4;
-    private static final Duration T = Duration.ofSeconds(60);
+    private static final Duration T = Timeouts.seconds(60);
 
     @Test
     void spawnTerminateCyclesLeakNothing() throws Exception {

@@ -9,6 +9,7 @@ import io.procactor.ExitStatus.Reason;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,7 @@ class CloseTest {
             assertThat(plain.ref().<Integer>ask(1, Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS)).isEqualTo(2);
             assertThat(busy.ref().<String>ask(Duration.ofSeconds(60), Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS))
                     .isEqualTo("sleeping");
-            pending = plain.ref().ask("silent", Duration.ofSeconds(60));
+            pending = plain.ref().ask("silent", Timeouts.seconds(60));
         } finally {
             system.close();
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class DeathWatchTest {
-    private static final Duration T = Duration.ofSeconds(20);
+    private static final Duration T = Timeouts.seconds(20);
     private static ActorSystem system;
 
     @BeforeAll

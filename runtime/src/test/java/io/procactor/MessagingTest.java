@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +30,9 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class MessagingTest {
-    private static final Duration ASK = Duration.ofSeconds(20);
+    private static final Duration ASK = Timeouts.seconds(20);
     /** For the first ask to a new process: JVM start-up on a busy 2-core machine can take many seconds. */
-    private static final Duration FIRST_ASK = Duration.ofSeconds(60);
+    private static final Duration FIRST_ASK = Timeouts.seconds(60);
 
     /** A message class that nobody registered. */
     public record NotRegistered(int value) {
@@ -124,7 +125,7 @@ class MessagingTest {
         doubler.ref().ask(1, ASK).get(20, TimeUnit.SECONDS);
         long start = System.nanoTime();
 
-        Throwable failure = failureOf(doubler.ref().ask(2.5, Duration.ofSeconds(30)), 20);
+        Throwable failure = failureOf(doubler.ref().ask(2.5, Timeouts.seconds(30)), 20);
 
         assertThat(failure).isInstanceOf(RemoteActorException.class)
                 .hasMessageContaining("does not handle")
@@ -213,7 +214,7 @@ class MessagingTest {
             assertThat(seen).isEqualTo(IntStream.range(0, 10_000).boxed().toList());
         } finally {
             recorder.terminate();
-            assertThat(recorder.join(Duration.ofSeconds(20))).isTrue();
+            assertThat(recorder.join(Timeouts.seconds(20))).isTrue();
         }
     }
 
@@ -231,7 +232,7 @@ class MessagingTest {
             assertThat(printer.ref().<String>ask("err:" + errLine, ASK).get(20, TimeUnit.SECONDS)).isEqualTo("printed");
 
             String prefix = "[printer " + printer.pid() + "] ";
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await().atMost(Timeouts.seconds(10)).untilAsserted(() -> {
                 assertThat(messages(appender)).contains(prefix + line, prefix + errLine);
             });
             assertThat(event(appender, prefix + line).getLevel()).isEqualTo(Level.INFO);
@@ -253,7 +254,7 @@ class MessagingTest {
             assertThat(printer.ref().<String>ask("warn:" + text, ASK).get(20, TimeUnit.SECONDS)).isEqualTo("printed");
 
             String prefix = "[printer " + printer.pid() + "] ";
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            await().atMost(Timeouts.seconds(10)).untilAsserted(() ->
                     assertThat(messages(appender)).anyMatch(m -> m.startsWith(prefix) && m.endsWith(" - " + text)));
             ILoggingEvent e;
             synchronized (appender) {

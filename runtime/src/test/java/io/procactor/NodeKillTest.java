@@ -3,9 +3,10 @@ package io.procactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.procactor.testkit.NodeMain;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.NodeMain;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class NodeKillTest {
             node.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
             assertThat(node.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-            await("children of the killed node are gone").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+            await("children of the killed node are gone").atMost(Timeouts.seconds(2)).pollInterval(Duration.ofMillis(50))
                     .until(() -> childPids.stream().noneMatch(NodeKillTest::alive));
         } finally {
             node.destroyForcibly();

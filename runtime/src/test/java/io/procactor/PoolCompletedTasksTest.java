@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +27,7 @@ class PoolCompletedTasksTest {
             assertThat(pool.completedTasks()).isZero();
 
             List<Integer> inputs = IntStream.range(0, 1000).boxed().collect(Collectors.toList());
-            pool.map(inputs, Duration.ofSeconds(60));
+            pool.map(inputs, Timeouts.seconds(60));
             assertThat(pool.completedTasks()).isEqualTo(1000); // counted before map returned
 
             CompletableFuture<Integer> failing = pool.submit(-1);
@@ -35,11 +35,11 @@ class PoolCompletedTasksTest {
             assertThat(pool.completedTasks()).isEqualTo(1001);
 
             // a failed item in a map counts like the others
-            assertThatThrownBy(() -> pool.map(List.of(1, -2, 3), Duration.ofSeconds(30))).isInstanceOf(RemoteActorException.class);
+            assertThatThrownBy(() -> pool.map(List.of(1, -2, 3), Timeouts.seconds(30))).isInstanceOf(RemoteActorException.class);
             assertThat(pool.completedTasks()).isEqualTo(1004);
 
             int n = 0;
-            for (Object ignored : pool.mapUnordered(List.of(4, 5), Duration.ofSeconds(30))) {
+            for (Object ignored : pool.mapUnordered(List.of(4, 5), Timeouts.seconds(30))) {
                 n++;
             }
             assertThat(n).isEqualTo(2);

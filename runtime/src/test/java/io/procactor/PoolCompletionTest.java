@@ -7,6 +7,7 @@ import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,7 +52,7 @@ class PoolCompletionTest {
                 futures.add(pool.submit(ms(sleep)));
             }
             List<String> order = new ArrayList<>();
-            for (CompletableFuture<String> f : Futures.asCompleted(futures, Duration.ofSeconds(30))) {
+            for (CompletableFuture<String> f : Futures.asCompleted(futures, Timeouts.seconds(30))) {
                 assertThat(f).isDone();
                 order.add(f.join());
             }
@@ -104,7 +105,7 @@ class PoolCompletionTest {
         try (Pool pool = system.pool(Props.create(TestActors.Doubler.class), PoolOptions.size(3).name("unordered"))) {
             List<Integer> inputs = IntStream.range(0, 500).boxed().collect(Collectors.toList());
             List<Integer> out = new ArrayList<>();
-            for (Integer r : pool.<Integer>mapUnordered(inputs, Duration.ofSeconds(60))) {
+            for (Integer r : pool.<Integer>mapUnordered(inputs, Timeouts.seconds(60))) {
                 out.add(r);
             }
             assertThat(out).containsExactlyInAnyOrderElementsOf(inputs.stream().map(i -> i * 2).collect(Collectors.toList()));
@@ -114,13 +115,13 @@ class PoolCompletionTest {
             // or both sleeps could go to that one worker, one after the other
             PoolActors.awaitReady(pool);
             List<String> sleeps = new ArrayList<>();
-            for (String r : pool.<String>mapUnordered(List.of(ms(1500), ms(50)), Duration.ofSeconds(30))) {
+            for (String r : pool.<String>mapUnordered(List.of(ms(1500), ms(50)), Timeouts.seconds(30))) {
                 sleeps.add(r);
             }
             assertThat(sleeps).containsExactly("slept 50", "slept 1500");
 
             // a failing item surfaces from next(), the others are still yielded
-            Iterator<Integer> it = pool.<Integer>mapUnordered(List.of(1, -1, 3), Duration.ofSeconds(30)).iterator();
+            Iterator<Integer> it = pool.<Integer>mapUnordered(List.of(1, -1, 3), Timeouts.seconds(30)).iterator();
             List<Object> outcomes = new ArrayList<>();
             while (it.hasNext()) {
                 try {
@@ -131,7 +132,7 @@ class PoolCompletionTest {
             }
             assertThat(outcomes).containsExactlyInAnyOrder(2, "negative input [-1]", 6);
 
-            assertThat(pool.<Integer>mapUnordered(List.of(), Duration.ofSeconds(1))).isEmpty();
+            assertThat(pool.<Integer>mapUnordered(List.of(), Timeouts.seconds(1))).isEmpty();
         }
     }
 

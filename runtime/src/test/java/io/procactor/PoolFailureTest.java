@@ -8,6 +8,7 @@ import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class PoolFailureTest {
 
     private static void awaitLiveWorkers(Pool pool, int n, Set<Long> notThese) {
         await("pool [" + pool.name() + "] has " + n + " live workers again")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Timeouts.seconds(30))
                 .until(() -> {
                     List<ActorProcess> ws = pool.workers();
                     return ws.size() == n && ws.stream().allMatch(ActorProcess::isAlive)
@@ -71,7 +72,7 @@ class PoolFailureTest {
         try (Pool pool = system.pool(Props.create(TestActors.Doubler.class),
                 PoolOptions.size(2).taskTimeout(ms(2000)).name("timeouts"))) {
             PoolActors.awaitReady(pool);
-            assertThat(pool.<Integer>map(List.of(1, 2, 3, 4), Duration.ofSeconds(60))).containsExactly(2, 4, 6, 8);
+            assertThat(pool.<Integer>map(List.of(1, 2, 3, 4), Timeouts.seconds(60))).containsExactly(2, 4, 6, 8);
 
             long start = System.nanoTime();
             CompletableFuture<String> slow = pool.submit(ms(6000));
@@ -87,7 +88,7 @@ class PoolFailureTest {
             // one, where it would wait (and time out) too
             assertThat(pool.<Integer>submit(21).get(10, TimeUnit.SECONDS)).isEqualTo(42);
             List<Integer> inputs = IntStream.range(0, 20).boxed().collect(Collectors.toList());
-            assertThat(pool.<Integer>map(inputs, Duration.ofSeconds(10)))
+            assertThat(pool.<Integer>map(inputs, Timeouts.seconds(10)))
                     .isEqualTo(inputs.stream().map(i -> i * 2).collect(Collectors.toList()));
         }
     }
@@ -97,7 +98,7 @@ class PoolFailureTest {
     void taskTimeoutDoesNotCountWorkerStartUp() throws Exception {
         try (Pool pool = system.pool(Props.create(PoolActors.SlowStart.class, 2500),
                 PoolOptions.size(2).taskTimeout(ms(1500)).name("timeout-slow-start"))) {
-            assertThat(pool.<Long>map(List.of(1, 2, 3, 4), Duration.ofSeconds(60))).hasSize(4).doesNotContainNull();
+            assertThat(pool.<Long>map(List.of(1, 2, 3, 4), Timeouts.seconds(60))).hasSize(4).doesNotContainNull();
         }
     }
 
@@ -106,7 +107,7 @@ class PoolFailureTest {
     void taskTimeoutDoesNotCountTheInitializer() throws Exception {
         try (Pool pool = system.pool(Props.create(TestActors.Doubler.class),
                 PoolOptions.size(2).initializer(ms(2500)).taskTimeout(ms(1500)).name("timeout-slow-init"))) {
-            assertThat(pool.<Integer>map(List.of(1, 2, 3, 4), Duration.ofSeconds(60))).containsExactly(2, 4, 6, 8);
+            assertThat(pool.<Integer>map(List.of(1, 2, 3, 4), Timeouts.seconds(60))).containsExactly(2, 4, 6, 8);
         }
     }
 
@@ -140,7 +141,7 @@ class PoolFailureTest {
             for (int i = 0; i < 20; i++) {
                 fs.add(pool.submit(ms(200)));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> fs.stream().filter(CompletableFuture::isDone).count() >= 2);
+            await().atMost(Timeouts.seconds(30)).until(() -> fs.stream().filter(CompletableFuture::isDone).count() >= 2);
             assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
 
             int failed = 0;
@@ -162,7 +163,7 @@ class PoolFailureTest {
 
             awaitLiveWorkers(pool, 2, Set.of(victim));
             List<Integer> inputs = IntStream.range(0, 50).boxed().collect(Collectors.toList());
-            assertThat(pool.<Long>map(inputs, Duration.ofSeconds(30))).hasSize(50).doesNotContain(victim);
+            assertThat(pool.<Long>map(inputs, Timeouts.seconds(30))).hasSize(50).doesNotContain(victim);
         }
     }
 
@@ -177,14 +178,14 @@ class PoolFailureTest {
             for (int i = 0; i < 20; i++) {
                 fs.add(pool.submit(ms(200)));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> fs.stream().filter(CompletableFuture::isDone).count() >= 2);
+            await().atMost(Timeouts.seconds(30)).until(() -> fs.stream().filter(CompletableFuture::isDone).count() >= 2);
             assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
 
             for (CompletableFuture<Long> f : fs) {
                 assertThat(f.get(30, TimeUnit.SECONDS)).isNotNull();
             }
             awaitLiveWorkers(pool, 2, Set.of(victim));
-            assertThat(pool.<Long>map(List.of(1, 2, 3, 4), Duration.ofSeconds(30))).hasSize(4).doesNotContain(victim);
+            assertThat(pool.<Long>map(List.of(1, 2, 3, 4), Timeouts.seconds(30))).hasSize(4).doesNotContain(victim);
         }
     }
 
@@ -193,7 +194,7 @@ class PoolFailureTest {
         try (Pool pool = system.pool(Props.create(PoolActors.PidReporter.class),
                 PoolOptions.size(2).maxTasksPerChild(5).chunkSize(1).name("recycle"))) {
             List<Integer> inputs = IntStream.range(0, 20).boxed().collect(Collectors.toList());
-            List<Long> pids = pool.map(inputs, Duration.ofSeconds(90));
+            List<Long> pids = pool.map(inputs, Timeouts.seconds(90));
 
             assertThat(pids).hasSize(20).doesNotContainNull();
             Set<Long> distinct = new HashSet<>(pids);
@@ -202,7 +203,7 @@ class PoolFailureTest {
                 assertThat(pids.stream().filter(pid::equals).count()).as("tasks run by worker " + pid).isLessThanOrEqualTo(5);
             }
             awaitLiveWorkers(pool, 2, Set.of());
-            await("retired workers exited").atMost(Duration.ofSeconds(30)).until(() ->
+            await("retired workers exited").atMost(Timeouts.seconds(30)).until(() ->
                     distinct.stream().filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).count() <= 2);
         }
     }
@@ -232,16 +233,16 @@ class PoolFailureTest {
             Throwable first = failureOfSubmit(pool, 1);
             assertThat(first).isInstanceOf(ActorException.class).hasMessageContaining("constructor failed on purpose");
 
-            await("every worker gave up").atMost(Duration.ofSeconds(30)).until(() -> pool.workers().isEmpty());
+            await("every worker gave up").atMost(Timeouts.seconds(30)).until(() -> pool.workers().isEmpty());
             Throwable later = failureOfSubmit(pool, 2);
             assertThat(later).isInstanceOf(ActorException.class).hasMessageContaining("constructor failed on purpose");
-            assertThatThrownBy(() -> pool.map(List.of(1, 2), Duration.ofSeconds(30))).isInstanceOf(ActorException.class);
+            assertThatThrownBy(() -> pool.map(List.of(1, 2), Timeouts.seconds(30))).isInstanceOf(ActorException.class);
 
             long started = system.processes().stream().filter(p -> p.name().startsWith("broken-")).count();
             assertThat(started).as("no replacement was started for a worker that cannot start").isEqualTo(2);
         } finally {
             pool.close();
-            assertThat(pool.join(Duration.ofSeconds(10))).isTrue();
+            assertThat(pool.join(Timeouts.seconds(10))).isTrue();
         }
     }
 
@@ -267,13 +268,13 @@ class PoolFailureTest {
                 PoolOptions.size(2).name("later-broken"));
         try {
             List<Long> pids = PoolActors.awaitReady(pool);
-            assertThat(pool.<Long>map(List.of(1, 2, 3, 4), Duration.ofSeconds(30))).hasSize(4);
+            assertThat(pool.<Long>map(List.of(1, 2, 3, 4), Timeouts.seconds(30))).hasSize(4);
             Files.writeString(marker, "x");
             for (long pid : pids) {
                 ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             }
             await("the pool stops replacing workers that cannot start")
-                    .atMost(Duration.ofSeconds(60))
+                    .atMost(Timeouts.seconds(60))
                     .until(() -> pool.workers().isEmpty());
             long started = system.processes().stream().filter(p -> p.name().startsWith("later-broken-")).count();
             assertThat(started).as("workers started in all").isLessThanOrEqualTo(2 + 2 * 3);
@@ -281,7 +282,7 @@ class PoolFailureTest {
             assertThat(t).isInstanceOf(ActorException.class).hasMessageContaining("refusing to start");
         } finally {
             pool.terminate();
-            assertThat(pool.join(Duration.ofSeconds(10))).isTrue();
+            assertThat(pool.join(Timeouts.seconds(10))).isTrue();
         }
     }
 }

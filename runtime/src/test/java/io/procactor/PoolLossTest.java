@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.NoLeftoverProcesses;
-import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.PoolActors;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -84,7 +85,7 @@ class PoolLossTest {
             PoolActors.awaitReady(pool);
             List<Integer> inputs = IntStream.range(0, 1000).boxed().collect(Collectors.toList());
             long start = System.nanoTime();
-            assertThatThrownBy(() -> pool.map(inputs, Duration.ofSeconds(60)))
+            assertThatThrownBy(() -> pool.map(inputs, Timeouts.seconds(60)))
                     .isInstanceOf(MessageSerializationException.class)
                     .hasMessageContaining("map of 1000 inputs on pool [unregistered-reply] failed: 1 of 1000 inputs failed")
                     .hasMessageContaining("first at indices [13]")
@@ -99,7 +100,7 @@ class PoolLossTest {
             assertThat(pool.<Integer>submit(21).get(20, TimeUnit.SECONDS)).as("the worker goes on").isEqualTo(42);
 
             List<Object> seen = new ArrayList<>();
-            Iterator<Integer> it = pool.<Integer>mapUnordered(List.of(12, 13, 14), Duration.ofSeconds(30)).iterator();
+            Iterator<Integer> it = pool.<Integer>mapUnordered(List.of(12, 13, 14), Timeouts.seconds(30)).iterator();
             for (int i = 0; i < 3; i++) {
                 try {
                     seen.add(it.next());
@@ -111,7 +112,7 @@ class PoolLossTest {
         } finally {
             closeWithin(pool, 60);
         }
-        assertThat(pool.join(Duration.ofSeconds(1))).isTrue();
+        assertThat(pool.join(Timeouts.seconds(1))).isTrue();
     }
 
     @Test
@@ -123,12 +124,12 @@ class PoolLossTest {
                     .hasMessageContaining(NotRegistered.class.getName());
 
             List<Object> inputs = List.of(1, 2, new NotRegistered(3), 4, 5);
-            assertThatThrownBy(() -> pool.map(inputs, Duration.ofSeconds(30)))
+            assertThatThrownBy(() -> pool.map(inputs, Timeouts.seconds(30)))
                     .isInstanceOf(MessageSerializationException.class)
                     .hasMessageContaining("1 of 5 inputs failed; first at indices [2]")
                     .hasMessageContaining(NotRegistered.class.getName());
             List<Object> results = new ArrayList<>();
-            for (Iterator<Object> it = pool.mapUnordered(inputs, Duration.ofSeconds(30)).iterator(); it.hasNext(); ) {
+            for (Iterator<Object> it = pool.mapUnordered(inputs, Timeouts.seconds(30)).iterator(); it.hasNext(); ) {
                 try {
                     results.add(it.next());
                 } catch (MessageSerializationException e) {
@@ -149,7 +150,7 @@ class PoolLossTest {
             List<Duration> inputs = IntStream.range(0, 8).mapToObj(i -> Duration.ofMillis(400)).collect(Collectors.toList());
             long before = pool.completedTasks();
             CompletableFuture<List<String>> map = pool.mapAsync(inputs);
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.completedTasks() > before);
+            await().atMost(Timeouts.seconds(30)).until(() -> pool.completedTasks() > before);
             assertThat(ProcessHandle.of(pids.get(0)).orElseThrow().destroyForcibly()).isTrue();
 
             assertThat(failureOf(map, 30)).isInstanceOfSatisfying(ActorTerminatedException.class,
@@ -185,7 +186,7 @@ class PoolLossTest {
                 }
             }, 0, 300, TimeUnit.MILLISECONDS);
             List<Integer> inputs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
-            List<Integer> out = pool.map(inputs, Duration.ofSeconds(120));
+            List<Integer> out = pool.map(inputs, Timeouts.seconds(120));
             assertThat(out).isEqualTo(inputs.stream().map(i -> i * 2).collect(Collectors.toList()));
             assertThat(kills.get()).as("workers were killed during the map").isPositive();
         } finally {

@@ -8,6 +8,7 @@ import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,7 +78,7 @@ class PoolRoutingTest {
             }
             List<Long> pids = getAll(fs);
             assertThat(new HashSet<>(pids)).hasSize(3);
-            assertThat(pool.<Long>map(List.of(1, 2, 3), Duration.ofSeconds(30))).hasSize(3);
+            assertThat(pool.<Long>map(List.of(1, 2, 3), Timeouts.seconds(30))).hasSize(3);
         }
     }
 
@@ -112,7 +113,7 @@ class PoolRoutingTest {
             long victimPid = victim.pid();
             assertThat(owner).containsValue(victimPid);
             ProcessHandle.of(victimPid).orElseThrow().destroyForcibly();
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.workers().size() == 3
+            await().atMost(Timeouts.seconds(30)).until(() -> pool.workers().size() == 3
                     && pool.workers().stream().allMatch(ActorProcess::isAlive)
                     && pool.workers().get(0).pid() != victimPid);
             long replacementPid = pool.workers().get(0).pid();
@@ -166,9 +167,9 @@ class PoolRoutingTest {
             assertThat(pids).hasSize(3).doesNotHaveDuplicates();
             assertThat(new HashSet<>(pids)).isEqualTo(workerPids);
 
-            assertThatThrownBy(() -> pool.map(List.of(1, 2), Duration.ofSeconds(5))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> pool.map(List.of(1, 2), Timeouts.seconds(5))).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> pool.mapAsync(List.of(1, 2))).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> pool.mapUnordered(List.of(1, 2), Duration.ofSeconds(5))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> pool.mapUnordered(List.of(1, 2), Timeouts.seconds(5))).isInstanceOf(IllegalStateException.class);
         }
     }
 
@@ -191,7 +192,7 @@ class PoolRoutingTest {
             Set<Long> workerPids = pool.workers().stream().map(ActorProcess::pid).collect(Collectors.toSet());
             assertThat(ref.<Long>ask("pid", Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS)).isIn(workerPids);
 
-            assertThatThrownBy(() -> ref.ask(-1, Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS)).cause()
+            assertThatThrownBy(() -> ref.ask(-1, Timeouts.seconds(30)).get(30, TimeUnit.SECONDS)).cause()
                     .isInstanceOf(RemoteActorException.class).hasMessageContaining("negative input [-1]");
 
             CompletableFuture<Object> received = new CompletableFuture<>();
@@ -214,7 +215,7 @@ class PoolRoutingTest {
             assertThat(replies).allSatisfy(r -> assertThat(r).endsWith("|init:config"));
 
             // the workers' replies to the initializer are dropped, never routed back into the pool as tasks
-            List<String> more = pool.map(List.of("init?", "init?", "init?", "init?", "init?", "init?"), Duration.ofSeconds(30));
+            List<String> more = pool.map(List.of("init?", "init?", "init?", "init?", "init?", "init?"), Timeouts.seconds(30));
             assertThat(more).allSatisfy(r -> assertThat(r).endsWith("|init:config"));
         }
     }
@@ -223,7 +224,7 @@ class PoolRoutingTest {
     void replacementWorkersRunTheInitializerToo() throws Exception {
         try (Pool pool = system.pool(Props.create(PoolActors.Initialized.class),
                 PoolOptions.size(2).maxTasksPerChild(2).chunkSize(1).initializer("init:again").name("initialized-recycled"))) {
-            List<String> replies = pool.map(List.of("init?", "init?", "init?", "init?", "init?", "init?"), Duration.ofSeconds(90));
+            List<String> replies = pool.map(List.of("init?", "init?", "init?", "init?", "init?", "init?"), Timeouts.seconds(90));
             assertThat(replies.stream().map(r -> r.substring(0, r.indexOf('|'))).collect(Collectors.toSet()))
                     .as("6 tasks, 2 per worker").hasSizeGreaterThanOrEqualTo(3);
             assertThat(replies).allSatisfy(r -> assertThat(r).endsWith("|init:again"));

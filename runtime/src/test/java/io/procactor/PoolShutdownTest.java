@@ -7,6 +7,7 @@ import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,7 +49,7 @@ class PoolShutdownTest {
         for (int i = 0; i < 6; i++) {
             fs.add(pool.submit(Duration.ofSeconds(60))); // 2 running, 4 queued
         }
-        Iterator<String> unordered = pool.<String>mapUnordered(List.of(ms(60_000)), Duration.ofSeconds(120)).iterator();
+        Iterator<String> unordered = pool.<String>mapUnordered(List.of(ms(60_000)), Timeouts.seconds(120)).iterator();
 
         pool.terminate();
 
@@ -58,14 +59,14 @@ class PoolShutdownTest {
                     .cause().isInstanceOf(ActorTerminatedException.class);
         }
         assertThatThrownBy(unordered::next).isInstanceOf(ActorTerminatedException.class);
-        assertThat(pool.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(pool.join(Timeouts.seconds(10))).isTrue();
         assertThat(workers).hasSize(2).noneMatch(ActorProcess::isAlive);
         assertThat(workers).allSatisfy(w -> assertThat(w.exitStatus()).hasValueSatisfying(s ->
                 assertThat(s.reason()).isEqualTo(ExitStatus.Reason.KILLED)));
         assertThat(pool.workers()).isEmpty();
 
         assertThatThrownBy(() -> pool.submit(1)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> pool.map(List.of(1), Duration.ofSeconds(5))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> pool.map(List.of(1), Timeouts.seconds(5))).isInstanceOf(IllegalStateException.class);
         pool.terminate(); // again: nothing happens
         pool.close();     // after terminate: returns at once
     }
@@ -75,7 +76,7 @@ class PoolShutdownTest {
         Pool pool = system.pool(Props.create(TestActors.Doubler.class), PoolOptions.size(2).name("closed"));
         List<ActorProcess> workers = pool.workers();
         PoolActors.awaitReady(pool);
-        assertThatThrownBy(() -> pool.join(Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> pool.join(Timeouts.seconds(1)))
                 .as("join before close").isInstanceOf(IllegalStateException.class);
 
         List<CompletableFuture<String>> fs = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.PoolActors;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +42,9 @@ class PoolTest {
     void mapReturnsResultsInInputOrder() throws Exception {
         try (Pool pool = system.pool(Props.create(TestActors.Doubler.class), PoolOptions.size(2).name("ordered"))) {
             List<Integer> inputs = IntStream.range(0, 1000).boxed().collect(Collectors.toList());
-            List<Integer> out = pool.map(inputs, Duration.ofSeconds(30));
+            List<Integer> out = pool.map(inputs, Timeouts.seconds(30));
             assertThat(out).isEqualTo(inputs.stream().map(i -> i * 2).collect(Collectors.toList()));
-            List<Integer> one = pool.map(inputs.subList(0, 50), Duration.ofSeconds(30));
+            List<Integer> one = pool.map(inputs.subList(0, 50), Timeouts.seconds(30));
             assertThat(one).hasSize(50).startsWith(0, 2, 4);
             CompletableFuture<Integer> f = pool.submit(21);
             assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(42);
@@ -58,14 +59,14 @@ class PoolTest {
         List<Integer> expected = inputs.stream().map(i -> i * 2).collect(Collectors.toList());
         try (Pool pool = system.pool(Props.create(TestActors.Doubler.class),
                 PoolOptions.size(2).chunkSize(chunkSize).name("chunks-" + chunkSize))) {
-            List<Integer> out = pool.map(inputs, Duration.ofSeconds(60));
+            List<Integer> out = pool.map(inputs, Timeouts.seconds(60));
             assertThat(out).isEqualTo(expected);
 
             List<Integer> viaAsync = pool.<Integer>mapAsync(inputs).get(60, TimeUnit.SECONDS);
             assertThat(viaAsync).isEqualTo(expected);
 
-            assertThat(pool.<Integer>map(List.of(), Duration.ofSeconds(5))).isEmpty();
-            assertThat(pool.<Integer>map(List.of(5), Duration.ofSeconds(10))).containsExactly(10);
+            assertThat(pool.<Integer>map(List.of(), Timeouts.seconds(5))).isEmpty();
+            assertThat(pool.<Integer>map(List.of(5), Timeouts.seconds(10))).containsExactly(10);
             assertThat(pool.queued()).isZero();
         }
     }
@@ -77,7 +78,7 @@ class PoolTest {
         Pool pool = system.pool(Props.create(TestActors.Doubler.class),
                 PoolOptions.size(2).chunkSize(1).routing(Routing.ROUND_ROBIN).name("map-timeout"));
         try {
-            assertThat(pool.<Integer>map(List.of(1, 2), Duration.ofSeconds(60))).containsExactly(2, 4);
+            assertThat(pool.<Integer>map(List.of(1, 2), Timeouts.seconds(60))).containsExactly(2, 4);
             assertThatThrownBy(() -> pool.map(List.of("silent", 1, "silent", 2), Duration.ofMillis(1500)))
                     .isInstanceOf(java.util.concurrent.TimeoutException.class)
                     .hasMessageContaining("map of 4 items")
@@ -117,12 +118,12 @@ class PoolTest {
             }
 
             // map throws the failure of the first failing item in input order
-            assertThatThrownBy(() -> pool.map(List.of(1, 2, -5, -6), Duration.ofSeconds(10)))
+            assertThatThrownBy(() -> pool.map(List.of(1, 2, -5, -6), Timeouts.seconds(10)))
                     .isInstanceOf(RemoteActorException.class).hasMessageContaining("[-5]");
 
             // the same workers (no restart) go on serving tasks and maps
             List<Integer> inputs = IntStream.range(0, 200).boxed().collect(Collectors.toList());
-            assertThat(pool.<Integer>map(inputs, Duration.ofSeconds(30)))
+            assertThat(pool.<Integer>map(inputs, Timeouts.seconds(30)))
                     .isEqualTo(inputs.stream().map(i -> i * 2).collect(Collectors.toList()));
             assertThat(pool.<Integer>submit(4).get(10, TimeUnit.SECONDS)).isEqualTo(8);
             assertThat(pool.workers()).hasSize(2).allMatch(ActorProcess::isAlive);

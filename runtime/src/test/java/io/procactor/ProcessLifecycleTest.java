@@ -10,6 +10,7 @@ import io.procactor.ExitStatus.Reason;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class ProcessLifecycleTest {
-    private static final Duration ASK = Duration.ofSeconds(20);
-    private static final Duration JOIN = Duration.ofSeconds(20);
+    private static final Duration ASK = Timeouts.seconds(20);
+    private static final Duration JOIN = Timeouts.seconds(20);
     /** For the first ask to a new process: JVM start-up on a busy 2-core machine can take many seconds. */
-    private static final Duration FIRST_ASK = Duration.ofSeconds(60);
+    private static final Duration FIRST_ASK = Timeouts.seconds(60);
 
     private static ActorSystem system;
 
@@ -83,7 +84,7 @@ class ProcessLifecycleTest {
         assertThat(p.onExit().get(1, TimeUnit.SECONDS)).isEqualTo(status);
 
         long again = System.nanoTime();
-        Throwable late = failureOf(p.ref().ask(3, Duration.ofSeconds(60)), 2);
+        Throwable late = failureOf(p.ref().ask(3, Timeouts.seconds(60)), 2);
         assertThat(late).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("killed");
         assertThat(((ActorTerminatedException) late).exitStatus()).contains(status);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again)).isLessThan(1000);
@@ -242,7 +243,7 @@ class ProcessLifecycleTest {
     void anActorWhoseConstructorThrowsFailsTheStartupAndAWaitingAsk() throws Exception {
         ActorProcess p = system.process(Props.create(TestActors.FailingConstructor.class), "bad-ctor");
         p.start();
-        CompletableFuture<Object> early = p.ref().ask(1, Duration.ofSeconds(60));
+        CompletableFuture<Object> early = p.ref().ask(1, Timeouts.seconds(60));
 
         assertThat(p.join(FIRST_ASK)).isTrue();
         Throwable failure = failureOf(early, 2); // with the exit, not at its 60 s timeout
@@ -252,7 +253,7 @@ class ProcessLifecycleTest {
         assertThat(status.reason()).isEqualTo(Reason.STARTUP_FAILED);
         assertThat(status.code()).isEqualTo(ExitStatus.STARTUP_FAILED_CODE);
         assertThat(status.detail()).contains("IllegalStateException").contains("constructor failed on purpose");
-        assertThat(failureOf(p.ref().ask(1, Duration.ofSeconds(60)), 2)).isInstanceOf(ActorTerminatedException.class);
+        assertThat(failureOf(p.ref().ask(1, Timeouts.seconds(60)), 2)).isInstanceOf(ActorTerminatedException.class);
         assertThat(failureOf(p.ready(), 2)).as("never ready: its actor was not created").isInstanceOf(ActorTerminatedException.class);
     }
 

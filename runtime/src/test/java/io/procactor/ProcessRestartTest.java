@@ -8,6 +8,7 @@ import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class ProcessRestartTest {
-    private static final Duration T = Duration.ofSeconds(30);
+    private static final Duration T = Timeouts.seconds(30);
     private static final RestartPolicy FAST = RestartPolicy.permanent()
             .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.1);
 

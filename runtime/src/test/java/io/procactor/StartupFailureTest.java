@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,7 @@ class StartupFailureTest {
         try (ActorSystem system = ActorSystem.create("nostart")) {
             ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "tiny",
                     ProcessOptions.defaults().jvmOptions("-Xmx1k"));
-            CompletableFuture<Integer> f = p.ref().ask(1, Duration.ofSeconds(60));
+            CompletableFuture<Integer> f = p.ref().ask(1, Timeouts.seconds(60));
             ExitStatus status = p.onExit().get(30, TimeUnit.SECONDS);
             assertThat(status.reason()).isEqualTo(ExitStatus.Reason.STARTUP_FAILED);
             assertThat(String.join("\n", status.stderrTail())).contains("heap");

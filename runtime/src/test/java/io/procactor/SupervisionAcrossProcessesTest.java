@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class SupervisionAcrossProcessesTest {
-    private static final Duration T = Duration.ofSeconds(20);
+    private static final Duration T = Timeouts.seconds(20);
 
     private static ActorSystem system(String supervision) {
         return ActorSystem.create("supervision", ConfigFactory.parseString("procactor.supervision { " + supervision + " }"));

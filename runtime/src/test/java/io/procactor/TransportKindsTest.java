@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class TransportKindsTest {
-    private static final Duration FIRST_ASK = Duration.ofSeconds(60);
-    private static final Duration ASK = Duration.ofSeconds(20);
+    private static final Duration FIRST_ASK = Timeouts.seconds(60);
+    private static final Duration ASK = Timeouts.seconds(20);
 
     @ParameterizedTest(name = "procactor.transport.kind = {0}")
     @ValueSource(strings = {"auto", "nio-unix", "tcp"})

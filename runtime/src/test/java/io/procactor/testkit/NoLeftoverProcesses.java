@@ -16,7 +16,7 @@ public final class NoLeftoverProcesses implements AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         await("no child process of the test JVM is left")
-                .atMost(Duration.ofSeconds(15))
+                .atMost(Timeouts.seconds(15))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> liveDescendants().isEmpty());
     }

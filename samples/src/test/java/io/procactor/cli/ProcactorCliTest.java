@@ -6,6 +6,7 @@ import io.procactor.samples.Samples;
 import io.procactor.samples.sleepers.SleepersSampleTest;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class ProcactorCliTest {
-    private static final Duration QUICK = Duration.ofSeconds(60);
+    private static final Duration QUICK = Timeouts.seconds(60);
 
     @Test
     void samplesListsEveryRegisteredSampleInOrder() {
@@ -137,7 +138,7 @@ class ProcactorCliTest {
 
     @Test
     void runTheSleepersTopology() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(90), "run", "config/topologies/sleepers.conf");
+        Cli.Result r = Cli.run(Timeouts.seconds(90), "run", "config/topologies/sleepers.conf");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         SleepersSampleTest.assertSleptInParallel(r);

@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class PsCommandTest {
-    private static final Duration QUICK = Duration.ofSeconds(60);
+    private static final Duration QUICK = Timeouts.seconds(60);
 
     @TempDir
     Path dir;
@@ -61,7 +62,7 @@ class PsCommandTest {
         Cli.Running node = Cli.start("run", topology.toString(), "--set", adminDir());
         Cli.Result end;
         try {
-            await("every child of the node running, as ps sees it").atMost(Duration.ofSeconds(150))
+            await("every child of the node running, as ps sees it").atMost(Timeouts.seconds(150))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> statusOf(node.pid())
                             .map(s -> s.getConfigList("processes").size() == 4

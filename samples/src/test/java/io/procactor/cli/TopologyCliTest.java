@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeftoverProcesses.class)
 @SpawnsJvms
 class TopologyCliTest {
-    private static final Duration QUICK = Duration.ofSeconds(60);
-    private static final Duration RUN = Duration.ofSeconds(180);
+    private static final Duration QUICK = Timeouts.seconds(60);
+    private static final Duration RUN = Timeouts.seconds(180);
     private static final String DONE = "topology \\[%s] done \\(done message received\\) after \\d+\\.\\d\\d s";
 
     private static void assertNoErrorsLogged(Cli.Result r) {

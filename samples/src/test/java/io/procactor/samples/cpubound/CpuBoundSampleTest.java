@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +21,7 @@ class CpuBoundSampleTest {
 
     @Test
     void sequentialThreadsAndProcessesComputeTheSameTotalsInTheExpectedPlaces() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(120), "sample", "cpu-bound");
+        Cli.Result r = Cli.run(Timeouts.seconds(120), "sample", "cpu-bound");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();

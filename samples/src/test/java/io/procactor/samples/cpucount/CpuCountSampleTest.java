@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CpuCountSampleTest {
     @Test
     void oneProcessPerCoreEachPrintingItsIndex() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(60), "sample", "cpu-count");
+        Cli.Result r = Cli.run(Timeouts.seconds(60), "sample", "cpu-count");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         int cores = Runtime.getRuntime().availableProcessors(); // the CLI JVM runs on the same machine

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +26,7 @@ class PoolMapSampleTest {
 
     @Test
     void threeWorkerProcessesDoubleTenNumbersAndTheResultsComeInInputOrder() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(60), "sample", "pool-map");
+        Cli.Result r = Cli.run(Timeouts.seconds(60), "sample", "pool-map");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();
@@ -48,7 +48,7 @@ class PoolMapSampleTest {
         Path topology = Files.writeString(dir.resolve("pool-map-large.conf"),
                 "procactor.topology.sample = pool-map\n" + PoolMapSample.N_KEY + " = 20000\n");
 
-        Cli.Result r = Cli.run(Duration.ofSeconds(90), "run", topology.toString());
+        Cli.Result r = Cli.run(Timeouts.seconds(90), "run", topology.toString());
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +21,7 @@ class ExecutorSampleTest {
     /** The full sample (sleeps of 5..1 s): about 5 s of tasks plus the JVMs' start. */
     @Test
     void resultsComeAsCompletedShortestFirstAndTheRunTakesAboutTheLongestSleep() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(90), "sample", "executor");
+        Cli.Result r = Cli.run(Timeouts.seconds(90), "sample", "executor");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();

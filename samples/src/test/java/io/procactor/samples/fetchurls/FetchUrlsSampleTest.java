@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +17,7 @@ class FetchUrlsSampleTest {
 
     @Test
     void threePagesArriveTheMissingOneFailsAndTheSlowOneTimesOutLast() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(90), "sample", "fetch-urls");
+        Cli.Result r = Cli.run(Timeouts.seconds(90), "sample", "fetch-urls");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();

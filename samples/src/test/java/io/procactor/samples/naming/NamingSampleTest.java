@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +23,7 @@ class NamingSampleTest {
 
     @Test
     void everyNamedChildReportsItsPidNameAndTheNodeAsParent() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(60), "sample", "naming");
+        Cli.Result r = Cli.run(Timeouts.seconds(60), "sample", "naming");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PingPongSampleTest {
     @Test
     void twoChildrenPlayAThousandRoundTripsAndReportToTheNode() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(90), "sample", "ping-pong");
+        Cli.Result r = Cli.run(Timeouts.seconds(90), "sample", "ping-pong");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         r.linesContaining("round trips in").forEach(System.out::println); // in target/surefire-reports/*-output.txt

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PipeSampleTest {
     @Test
     void theChildSendsItsCountThroughThePipeAndClosesIt() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(60), "sample", "pipe");
+        Cli.Result r = Cli.run(Timeouts.seconds(60), "sample", "pipe");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();

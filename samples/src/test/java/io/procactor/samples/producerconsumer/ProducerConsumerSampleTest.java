@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class ProducerConsumerSampleTest {
 
     @Test
     void threadAndProcessWorkUntilStoppedThenBothEnd() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(60), "sample", "producer-consumer");
+        Cli.Result r = Cli.run(Timeouts.seconds(60), "sample", "producer-consumer");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         int produced = rounds(PRODUCER, r);

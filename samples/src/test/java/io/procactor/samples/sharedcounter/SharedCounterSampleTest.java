@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ class SharedCounterSampleTest {
 
     @Test
     void nineProcessesAddFiftyEachAndNoUpdateIsLost() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(90), "sample", "shared-counter");
+        Cli.Result r = Cli.run(Timeouts.seconds(90), "sample", "shared-counter");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +20,7 @@ public class SleepersSampleTest {
 
     @Test
     void tenProcessesSleepInParallel() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(90), "sample", "sleepers");
+        Cli.Result r = Cli.run(Timeouts.seconds(90), "sample", "sleepers");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertSleptInParallel(r);

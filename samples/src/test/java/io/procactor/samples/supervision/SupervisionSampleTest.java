@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,7 +20,7 @@ class SupervisionSampleTest {
 
     @Test
     void theWorkerSurvivesAThrowAnExitAndAHangAndFinishesEveryJob() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(120), "sample", "supervision");
+        Cli.Result r = Cli.run(Timeouts.seconds(120), "sample", "supervision");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         // The node's own lines tell the story in a fixed order; children's lines ("[worker pid] ...")

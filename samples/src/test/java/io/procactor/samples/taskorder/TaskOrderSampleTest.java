@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.cli.Cli;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
-import java.time.Duration;
+import io.procactor.testkit.Timeouts;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TaskOrderSampleTest {
     @Test
     void fiveProcessesPrintInAnyOrderAndTheirResultsAreCollectedInOrder() {
-        Cli.Result r = Cli.run(Duration.ofSeconds(90), "sample", "task-order");
+        Cli.Result r = Cli.run(Timeouts.seconds(90), "sample", "task-order");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.lines();
