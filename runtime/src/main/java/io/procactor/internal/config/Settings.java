@@ -53,7 +53,8 @@ public record Settings(
         boolean logConfigOnStart,
         boolean adminEnabled,
         Path adminDir,
-        Duration adminStatusTimeout) {
+        Duration adminStatusTimeout,
+        int maxStarting) {
 
     private static final String P = "procactor.";
     /** Subtrees whose keys are the user's own (class names) or checked elsewhere (topologies). */
@@ -127,7 +128,8 @@ public record Settings(
                 bool(c, "log-config-on-start"),
                 bool(c, "admin.enabled"),
                 adminDir(c),
-                positive(c, "admin.status-timeout"));
+                positive(c, "admin.status-timeout"),
+                atLeast(c, "process.max-starting", 0));
     }
 
     /**
@@ -180,12 +182,18 @@ public record Settings(
                 false,
                 false,
                 null,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1),
+                0);
     }
 
     /** Where nodes put their admin sockets: {@code procactor.admin.dir}, or {@code <java.io.tmpdir>/procactor-<user>/nodes}. */
     public Path effectiveAdminDir() {
         return adminDir != null ? adminDir : defaultAdminDir();
+    }
+
+    /** How many child JVMs may be starting at once: the configured number, or twice the cores (at least 2). */
+    public int effectiveMaxStarting() {
+        return maxStarting > 0 ? maxStarting : Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     }
 
     /** Threads for actors and future callbacks: the configured number, or one per core (at least 2). */

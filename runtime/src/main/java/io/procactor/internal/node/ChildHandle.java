@@ -1,9 +1,6 @@
 package io.procactor.internal.node;
 
 import io.procactor.internal.core.Association;
-import io.procactor.internal.wire.ChildBootstrap;
-import io.procactor.internal.child.ChildLogConfigurator;
-import io.procactor.internal.child.ChildMain;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.internal.core.RefImpl;
 import io.procactor.internal.core.RuntimeFuture;
@@ -17,10 +14,6 @@ import io.procactor.Props;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Endpoint;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,8 +37,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChildHandle implements ActorProcess {
     private static final Logger log = LoggerFactory.getLogger(ChildHandle.class);
+    /**
+     * How long after a child's JVM exited the node waits to have read its control connection to the
+     * end. The kernel closes the child's end at once; a busy node may take seconds to read what is left.
+     */
+    private static final long CONNECTION_DRAIN_MILLIS = 30_000;
 
-    private enum State { NEW, RUNNING, RESTARTING, EXITED }
+    /** WAITING: started, its first JVM waits for a start slot (a restart waits in RESTARTING). */
+    private enum State { NEW, WAITING, RUNNING, RESTARTING, EXITED }
 
     /** One JVM run of this process. */
     private final class Incarnation {
@@ -64,12 +63,14 @@ public final class ChildHandle implements ActorProcess {
         ScheduledFuture<?> startTimer;
         ScheduledFuture<?> heartbeat;
 
-        Incarnation(int number, Process process) {
+        final LaunchAdmission.Ticket ticket;
+
+        Incarnation(int number, ChildLauncher.Launched launched, LaunchAdmission.Ticket ticket) {
             this.number = number;
-            this.process = process;
-            Settings s = node.settings();
-            this.stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, s.stderrTailLines());
-            this.stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
+            this.process = launched.process();
+            this.stdout = launched.stdout();
+            this.stderr = launched.stderr();
+            this.ticket = ticket;
         }
     }
 
@@ -92,6 +93,10 @@ public final class ChildHandle implements ActorProcess {
     private volatile boolean terminateEscalated;
     private volatile int restarts;
     private volatile java.util.function.Consumer<Protocol.BatchResult> batchSink;
+    /** The launch of the next incarnation while it waits for a start slot; null once launched. */
+    private volatile LaunchAdmission.Ticket waiting;
+    private volatile long waitingSinceNanos;
+    private final ChildLauncher launcher;
 
     ChildHandle(NodeRuntime node, String name, Props props, ProcessOptions options, Supplier<Endpoint> listenEndpoints) {
         this.node = node;
@@ -99,6 +104,7 @@ public final class ChildHandle implements ActorProcess {
         this.props = props;
         this.options = options;
         this.listenEndpoints = listenEndpoints;
+        this.launcher = new ChildLauncher(node);
         this.ref = node.core().ref(name, name);
         this.link = node.core().newLink(name);
         this.exit = new RuntimeFuture<>(node.core().executor());
@@ -109,7 +115,66 @@ public final class ChildHandle implements ActorProcess {
 
     @Override
     public CompletableFuture<ActorProcess> ready() {
-        return ready.copy();
+        ReadyView view = new ReadyView();
+        ready.whenComplete((p, e) -> {
+            if (e != null) {
+                view.completeExceptionally(e);
+            } else {
+                view.complete(p);
+            }
+        });
+        return view;
+    }
+
+    /** {@link #ready()}'s future: a timed {@code get} that runs out says how far the start got. */
+    private final class ReadyView extends CompletableFuture<ActorProcess> {
+        @Override
+        public java.util.concurrent.Executor defaultExecutor() {
+            return node.core().executor();
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new RuntimeFuture<>(node.core().executor());
+        }
+
+        @Override
+        public ActorProcess get(long timeout, TimeUnit unit)
+                throws InterruptedException, java.util.concurrent.ExecutionException, TimeoutException {
+            try {
+                return super.get(timeout, unit);
+            } catch (TimeoutException e) {
+                throw new TimeoutException("process [" + name + "] was not ready within " + unit.toMillis(timeout)
+                        + " ms: " + startProgress());
+            }
+        }
+    }
+
+    /** Where this process is in its start, for a timeout's message. */
+    String startProgress() {
+        LaunchAdmission.Ticket t = waiting;
+        int ahead = t == null ? -1 : node.launches().ahead(t);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitingSinceNanos);
+        if (ahead >= 0) {
+            return "its JVM is still waiting for a start slot (for " + waited + " ms, " + ahead + " launches ahead of it): at most "
+                    + node.launches().maxStarting() + " JVMs start at once (procactor.process.max-starting); "
+                    + "spawn fewer processes at once or raise the timeout";
+        }
+        Incarnation inc = current;
+        if (inc == null || state == State.RESTARTING) {
+            return "it is " + stateName();
+        }
+        long since = System.currentTimeMillis() - inc.startedMillis;
+        if (inc.connection == null) {
+            return "its JVM [" + inc.process.pid() + "] was launched " + since + " ms ago and has not connected yet (start-timeout "
+                    + node.settings().startTimeout().toMillis() + " ms)";
+        }
+        if (inc.peerEndpoint == null) {
+            return "its JVM [" + inc.process.pid() + "] connected and is still setting up (launched " + since + " ms ago)";
+        }
+        return inc.actorStarted ? "it is " + stateName()
+                : "its actor's constructor or preStart has not returned yet (JVM [" + inc.process.pid() + "] launched " + since
+                + " ms ago)";
     }
 
     @Override
@@ -163,7 +228,7 @@ public final class ChildHandle implements ActorProcess {
     String stateName() {
         State st = state;
         Incarnation inc = current;
-        if (st == State.RUNNING && (!isReady() || inc == null || !inc.actorStarted)) {
+        if (st == State.WAITING || st == State.RUNNING && (!isReady() || inc == null || !inc.actorStarted)) {
             return "starting"; // as ready(): until its actor was constructed and preStart returned
         }
         return st.name().toLowerCase(java.util.Locale.ROOT);
@@ -180,52 +245,44 @@ public final class ChildHandle implements ActorProcess {
         if (state != State.NEW) {
             throw new IllegalStateException("process [" + name + "] was already started; a process can be started only once");
         }
-        launch(1);
+        state = State.WAITING;
+        admitLaunch(1);
+        if (state == State.EXITED) { // the launch ran at once, on this thread, and failed
+            ExitStatus s = finalStatus;
+            throw new IllegalStateException("cannot start process [" + name + "]: " + s.detail());
+        }
         return this;
     }
 
-    private synchronized void launch(int number) {
-        Settings s = node.settings();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(s.jvmOptions());
-        cmd.addAll(options.jvmOptions());
-        ClassDataSharing.Launch cds = node.classDataSharing().options();
-        cmd.addAll(cds.jvmOptions());
-        cmd.add("-D" + ChildLogConfigurator.CHILD_PROPERTY + "=" + name);
-        cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
-        cmd.addAll(JdkFlags.forThisJdk());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChildMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(options.environment());
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            finish(new ExitStatus(-1, 0, Reason.STARTUP_FAILED, "cannot start [" + cmd.get(0) + "]: " + e.getMessage(), List.of()));
-            throw new IllegalStateException("cannot start process [" + name + "]: " + e.getMessage(), e);
+    /** Launches incarnation {@code number} when a start slot is free: at once, or later on the executor. */
+    private void admitLaunch(int number) {
+        waitingSinceNanos = System.nanoTime();
+        waiting = node.launches().request(t -> launch(number, t));
+    }
+
+    private synchronized void launch(int number, LaunchAdmission.Ticket ticket) {
+        waiting = null;
+        if (state == State.EXITED || (number > 1 && (stopRequested || node.isClosed()))) {
+            node.launches().release(ticket); // terminated or killed while it waited its turn
+            return;
         }
-        Incarnation inc = new Incarnation(number, process);
+        ChildLauncher.Launched launched;
+        try {
+            launched = launcher.launch(name, options, listenEndpoints.get());
+        } catch (IOException | RuntimeException e) {
+            node.launches().release(ticket);
+            log.error("Cannot start process [{}]: {}", name, e.toString());
+            finish(new ExitStatus(-1, 0, Reason.STARTUP_FAILED, "cannot start [" + ChildLauncher.javaExecutable() + "]: "
+                    + e.getMessage(), List.of()));
+            return;
+        }
+        Process process = launched.process();
+        Incarnation inc = new Incarnation(number, launched, ticket);
         current = inc;
         state = State.RUNNING;
-        inc.stdout.start();
-        inc.stderr.start();
-        try {
-            Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            new ChildBootstrap(name, node.systemName(), node.endpoint(), listenEndpoints.get(), node.credentials(),
-                    node.core().pid(), s.childProperties()).writeTo(w);
-            // stdin stays open: the child halts when it closes, i.e. when this JVM dies
-        } catch (IOException e) {
-            log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
-        }
-        process.onExit().thenRun(() -> {
-            if (cds.writes() != null) {
-                node.classDataSharing().written(cds.writes());
-            }
-            exited(inc);
-        });
+        process.onExit().thenRun(() -> exited(inc));
+        Settings s = node.settings();
+        // counts from the launch: time spent waiting for a start slot is not held against the child
         inc.startTimer = node.core().scheduler().schedule(() -> {
             if (inc.connection == null && process.isAlive()) {
                 inc.startTimedOut = true;
@@ -233,6 +290,9 @@ public final class ChildHandle implements ActorProcess {
                 process.destroyForcibly();
             }
         }, s.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (stopRequested && killRequested) {
+            process.destroyForcibly();
+        }
         log.debug("Started process [{} {}] (incarnation {})", name, process.pid(), number);
     }
 
@@ -309,6 +369,7 @@ public final class ChildHandle implements ActorProcess {
         if (inc.startTimer != null) {
             inc.startTimer.cancel(false);
         }
+        node.launches().release(inc.ticket); // started: the next JVM may launch
         readyIfUp(inc);
     }
 
@@ -336,6 +397,9 @@ public final class ChildHandle implements ActorProcess {
     @Override
     public long pid() {
         Incarnation inc = current;
+        if (inc == null && state != State.NEW) {
+            throw new IllegalStateException("process [" + name + "] has no pid yet: " + startProgress());
+        }
         if (inc == null) {
             throw new IllegalStateException("process [" + name + "] has no pid: it was not started; call start() first");
         }
@@ -344,8 +408,12 @@ public final class ChildHandle implements ActorProcess {
 
     @Override
     public boolean isAlive() {
+        State st = state;
+        if (st == State.WAITING) {
+            return true; // its JVM waits for a start slot
+        }
         Incarnation inc = current;
-        return inc != null && state != State.EXITED && (state == State.RESTARTING || inc.process.isAlive());
+        return inc != null && st != State.EXITED && (st == State.RESTARTING || inc.process.isAlive());
     }
 
     @Override
@@ -365,11 +433,19 @@ public final class ChildHandle implements ActorProcess {
 
     @Override
     public void terminate() {
-        Incarnation inc = current;
-        if (inc == null || exit.isDone()) {
+        if (exit.isDone() || state == State.NEW) {
             return;
         }
         stopRequested = true;
+        if (withdrawWaitingLaunch()) {
+            finish(new ExitStatus(0, 0, Reason.TERMINATED, "terminated before its JVM was launched (it was waiting for a "
+                    + "start slot, procactor.process.max-starting)", List.of()));
+            return;
+        }
+        Incarnation inc = current;
+        if (inc == null) {
+            return; // being launched right now: launch() sees stopRequested once the JVM connects
+        }
         Process p = inc.process;
         Connection c = inc.connection;
         if (c != null && c.isOpen()) {
@@ -390,18 +466,32 @@ public final class ChildHandle implements ActorProcess {
         }, grace, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether the next incarnation was still waiting for a start slot; it never launches now. */
+    private boolean withdrawWaitingLaunch() {
+        LaunchAdmission.Ticket t = waiting;
+        return t != null && node.launches().cancel(t);
+    }
+
     private ExitStatus lastStatusOrTerminated() {
         return new ExitStatus(0, 0, Reason.TERMINATED, "terminated while waiting to restart", List.of());
     }
 
     @Override
     public void kill() {
-        Incarnation inc = current;
-        if (inc == null || exit.isDone()) {
+        if (exit.isDone() || state == State.NEW) {
             return;
         }
         stopRequested = true;
         killRequested = true;
+        if (withdrawWaitingLaunch()) {
+            finish(new ExitStatus(-1, 9, Reason.KILLED, "killed before its JVM was launched (it was waiting for a start slot)",
+                    List.of()));
+            return;
+        }
+        Incarnation inc = current;
+        if (inc == null) {
+            return; // being launched right now: launch() kills the JVM it starts
+        }
         if (inc.process.isAlive()) {
             inc.process.destroyForcibly();
         } else if (state == State.RESTARTING) {
@@ -420,13 +510,16 @@ public final class ChildHandle implements ActorProcess {
     }
 
     private void exited(Incarnation inc) {
+        node.launches().release(inc.ticket);
         Connection control = inc.connection;
         if (control != null) {
-            // the child's last frames (replies, its exit notice) are read before the close: wait for them
+            // The exit status is decided from what the child said last (its replies, its exit notice): the
+            // node reads its control connection to the end, which closes it, before it classifies the exit.
             try {
-                control.closeFuture().get(2, TimeUnit.SECONDS);
+                control.closeFuture().get(CONNECTION_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
-                log.debug("Control connection of [{}] not closed 2 s after exit: {}", name, e.toString());
+                log.warn("Control connection of process [{} {}] still open {} ms after its JVM exited; deciding its exit "
+                        + "status without what it may still hold", name, inc.process.pid(), CONNECTION_DRAIN_MILLIS);
             }
         }
         List<String> tail = inc.stderr.awaitTail(2000);
@@ -461,11 +554,7 @@ public final class ChildHandle implements ActorProcess {
                     return;
                 }
                 restarts++;
-                try {
-                    launch(inc.number + 1);
-                } catch (RuntimeException e) {
-                    log.error("Process [{}] could not be restarted: {}", name, e.getMessage());
-                }
+                admitLaunch(inc.number + 1);
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

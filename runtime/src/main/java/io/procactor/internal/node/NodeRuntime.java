@@ -65,6 +65,7 @@ public final class NodeRuntime implements Routes {
     private final AtomicLong statusSeq = new AtomicLong();
     private final AdminEndpoint admin;
     private final ClassDataSharing classDataSharing;
+    private final LaunchAdmission launches;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
@@ -101,6 +102,7 @@ public final class NodeRuntime implements Routes {
         }
         this.transport = t;
         this.socketDir = dir;
+        this.launches = new LaunchAdmission(settings.effectiveMaxStarting(), core.executor());
         this.classDataSharing = ClassDataSharing.forClassPath(System.getProperty("java.class.path"), settings.classDataSharing());
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
@@ -212,6 +214,10 @@ public final class NodeRuntime implements Routes {
 
     ClassDataSharing classDataSharing() {
         return classDataSharing;
+    }
+
+    LaunchAdmission launches() {
+        return launches;
     }
 
     public boolean isClosed() {
