@@ -1,0 +1,75 @@
+package io.procactor.internal.core;
+
+import io.procactor.ActorTerminatedException;
+import io.procactor.ExitStatus;
+import io.procactor.MailboxOverflowException;
+import io.procactor.MessageSerializationException;
+import io.procactor.RemoteActorException;
+import io.procactor.transport.Registrations;
+import io.procactor.transport.SerializationException;
+
+/**
+ * The wording of the failures an ask, a pool task or a send ends with, in one place so that the
+ * same cause reads the same wherever it is detected: {@code Ask to [target] failed (message type
+ * [type]): why}. Stateless; thread-safe.
+ */
+public final class Failures {
+    private Failures() {
+    }
+
+    /** The class name of {@code message} for error texts and logs, or {@code "null"}. */
+    public static String typeName(Object message) {
+        return message == null ? "null" : message.getClass().getName();
+    }
+
+    /** What an actor in another process threw, sent back as data (a {@code Protocol.Failure}'s components). */
+    public static RemoteActorException remote(String className, String message, String stackTrace, String actorPath) {
+        return new RemoteActorException(actorPath, className, message, stackTrace);
+    }
+
+    /** The one template: {@code Ask to [targetPath] failed (message type [messageType]): why}. */
+    public static String askFailed(String targetPath, String messageType, String why) {
+        return "Ask to [" + targetPath + "] failed (message type [" + messageType + "]): " + why;
+    }
+
+    /** An ask (or a pool task) whose target's process exited while it waited. */
+    public static ActorTerminatedException processExited(String targetPath, String targetProcess, String messageType,
+                                                         ExitStatus status) {
+        return new ActorTerminatedException(askFailed(targetPath, messageType, "its process [" + targetProcess + "] exited: "
+                + status), status);
+    }
+
+    /**
+     * An ask that ended without a reply for {@code why}: the target does not exist (any more), or
+     * the system closed.
+     */
+    public static ActorTerminatedException askEnded(String targetPath, String messageType, String why) {
+        return new ActorTerminatedException(askFailed(targetPath, messageType, why), null);
+    }
+
+    /** An ask refused by a full mailbox. */
+    public static MailboxOverflowException mailboxFull(String targetPath, String messageType, int capacity) {
+        return new MailboxOverflowException(askFailed(targetPath, messageType, "its mailbox was full (" + capacity
+                + " messages; procactor.mailbox.overflow)"));
+    }
+
+    /** A message that waited for its target's process and could not be sent, for a reason other than its encoding. */
+    public static ActorTerminatedException notSent(String messageType, String targetPath, String cause) {
+        return new ActorTerminatedException("Message of type [" + messageType + "] to [" + targetPath + "] was not sent: "
+                + cause, null);
+    }
+
+    /** A message that cannot be encoded; names the registration that fixes it when a class is missing. */
+    public static MessageSerializationException serialization(SerializationException e) {
+        String hint = e.getMessage().contains("max-frame-size") || e.className() == null ? ""
+                : ". Register it with ActorSystem.builder(name).register(" + simpleName(e.className()) + ".class, ID) or in config: "
+                + "procactor.serialization.registrations { \"" + e.className() + "\" = ID } (an ID of "
+                + Registrations.FIRST_APPLICATION_ID + " or more, the same in every process)";
+        return new MessageSerializationException(e.getMessage() + hint, e);
+    }
+
+    private static String simpleName(String className) {
+        int dot = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+        return className.substring(dot + 1);
+    }
+}
