@@ -98,6 +98,10 @@ public final class Transport implements AutoCloseable {
                         ch.pipeline().addLast("handshake", new ServerHandshakeHandler(context, token, acceptor, timeoutMillis));
                     }
                 });
+        // A failed write (the peer closed its end: EPIPE) must not close the channel: that would discard
+        // what the peer wrote before it went, still unread here. Netty then shuts the output down only,
+        // and the channel closes when reading reaches the peer's end of stream.
+        b.childOption(ChannelOption.AUTO_CLOSE, false);
         if (!sockets.kind().isUnixDomain()) {
             b.childOption(ChannelOption.TCP_NODELAY, true);
         }
@@ -154,6 +158,7 @@ public final class Transport implements AutoCloseable {
                 .group(group)
                 .channel(sockets.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.handshakeTimeout().toMillis())
+                .option(ChannelOption.AUTO_CLOSE, false) // as in bind(): a failed write keeps what is left to read
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
