@@ -334,7 +334,7 @@ public final class ChildHandle implements ActorProcess {
     /** Any message from the child proves it is alive. */
     void heard() {
         Incarnation inc = current;
-        if (inc != null && inc.heartbeats != null) {
+        if (inc != null) {
             inc.heartbeats.heard();
         }
     }
