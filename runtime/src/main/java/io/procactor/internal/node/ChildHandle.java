@@ -82,7 +82,6 @@ public final class ChildHandle implements ActorProcess {
     private volatile Consumer<Protocol.BatchResult> batchSink;
     /** The launch of the next incarnation while it waits for a start slot. */
     private volatile LaunchAdmission.Ticket waiting;
-    private volatile long waitingSinceNanos;
     private volatile ExitStatus lastStatus; // of the last incarnation, final if the restart does not happen
 
     ChildHandle(NodeRuntime node, String name, Props props, ProcessOptions options, Supplier<Endpoint> listenEndpoints) {
@@ -121,15 +120,7 @@ public final class ChildHandle implements ActorProcess {
 
     @Override
     public CompletableFuture<ActorProcess> ready() {
-        StartAwareFuture<ActorProcess> view = new StartAwareFuture<>(node.core().executor(), this::startProgress, name);
-        ready.whenComplete((p, e) -> {
-            if (e != null) {
-                view.completeExceptionally(e);
-            } else {
-                view.complete(p);
-            }
-        });
-        return view;
+        return StartAwareFuture.following(ready, node.core().executor(), this::startProgress, name);
     }
 
     @Override
@@ -378,7 +369,6 @@ public final class ChildHandle implements ActorProcess {
 
     /** Launches incarnation {@code number} when a start slot is free: at once, or later on the executor. */
     private void admitLaunch(int number) {
-        waitingSinceNanos = System.nanoTime();
         waiting = node.launches().request(t -> launch(number, t));
     }
 
@@ -421,12 +411,9 @@ public final class ChildHandle implements ActorProcess {
     /** Where this process is in its start, for the message of a timeout. */
     String startProgress() {
         LaunchAdmission.Ticket t = waiting;
-        int ahead = t == null ? -1 : node.launches().ahead(t);
-        if (ahead >= 0) {
-            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitingSinceNanos);
-            return "its JVM is still waiting for a start slot (for " + waited + " ms, " + ahead + " launches ahead of it): at "
-                    + "most " + node.launches().maxStarting() + " JVMs start at once (procactor.process.max-starting); "
-                    + "spawn fewer processes at once or wait longer";
+        String wait = t == null ? null : node.launches().describeWait(t);
+        if (wait != null) {
+            return wait;
         }
         Incarnation inc = current;
         String progress = inc == null || state != State.RUNNING ? null : inc.startProgress(node.settings());

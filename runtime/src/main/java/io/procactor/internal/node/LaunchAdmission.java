@@ -21,6 +21,7 @@ final class LaunchAdmission {
     /** One request to launch a JVM; released once, when that JVM listens or exits. */
     static final class Ticket {
         private final Consumer<Ticket> launch;
+        private final long requestedNanos = System.nanoTime();
         private boolean admitted;
         private boolean released;
 
@@ -101,7 +102,15 @@ final class LaunchAdmission {
         return -1;
     }
 
-    int maxStarting() {
-        return maxStarting;
+    /** Why {@code t}'s JVM has not started yet, for a timeout's message; null once it was admitted. */
+    String describeWait(Ticket t) {
+        int ahead = ahead(t);
+        if (ahead < 0) {
+            return null;
+        }
+        long waited = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t.requestedNanos);
+        return "its JVM is still waiting for a start slot (for " + waited + " ms, " + ahead + " launches ahead of it): at most "
+                + maxStarting + " JVMs start at once (procactor.process.max-starting); spawn fewer processes at once or "
+                + "wait longer";
     }
 }

@@ -24,6 +24,20 @@ final class StartAwareFuture<T> extends CompletableFuture<T> {
         this.process = process;
     }
 
+    /** A future completed as {@code source} is, with the start's progress in its timeout message. */
+    static <T> StartAwareFuture<T> following(CompletableFuture<T> source, Executor executor, Supplier<String> progress,
+                                             String process) {
+        StartAwareFuture<T> f = new StartAwareFuture<>(executor, progress, process);
+        source.whenComplete((v, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else {
+                f.complete(v);
+            }
+        });
+        return f;
+    }
+
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         try {
