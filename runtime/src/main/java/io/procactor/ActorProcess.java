@@ -25,9 +25,10 @@ public interface ActorProcess {
     ActorRef ref();
 
     /**
-     * The OS pid.
+     * The OS pid (of the JVM running now, or of the last one while a restart waits).
      *
-     * @throws IllegalStateException if the process was not started
+     * @throws IllegalStateException if the process was not started, or its first JVM is still waiting
+     *         for a start slot ({@code procactor.process.max-starting}); the message says which
      */
     long pid();
 

@@ -248,13 +248,19 @@ class ProcessLifecycleTest {
         assertThat(p.join(FIRST_ASK)).isTrue();
         Throwable failure = failureOf(early, 2); // with the exit, not at its 60 s timeout
 
-        assertThat(failure).isInstanceOf(ActorTerminatedException.class);
+        // queued before the actor failed: the constructor's exception; arrived after: the exit, which names it too
+        assertThat(failure).isInstanceOfAny(ActorCreationException.class, ActorTerminatedException.class)
+                .hasMessageContaining("IllegalStateException").hasMessageContaining("constructor failed on purpose");
         ExitStatus status = p.exitStatus().orElseThrow();
         assertThat(status.reason()).isEqualTo(Reason.STARTUP_FAILED);
         assertThat(status.code()).isEqualTo(ExitStatus.STARTUP_FAILED_CODE);
         assertThat(status.detail()).contains("IllegalStateException").contains("constructor failed on purpose");
         assertThat(failureOf(p.ref().ask(1, Timeouts.seconds(60)), 2)).isInstanceOf(ActorTerminatedException.class);
-        assertThat(failureOf(p.ready(), 2)).as("never ready: its actor was not created").isInstanceOf(ActorTerminatedException.class);
+        Throwable notReady = failureOf(p.ready(), 2);
+        assertThat(notReady).as("never ready: its actor was not created, and ready() says why")
+                .isInstanceOf(ActorCreationException.class)
+                .hasMessageContaining("IllegalStateException: constructor failed on purpose");
+        assertThat(((RemoteActorException) notReady.getCause()).remoteStackTrace()).contains("FailingConstructor.<init>");
     }
 
     @Test

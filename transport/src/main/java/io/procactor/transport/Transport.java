@@ -114,6 +114,10 @@ public final class Transport implements AutoCloseable {
                 .group(group)
                 .channel(sockets.serverChannel())
                 .childHandler(Pipelines.server(context, guard, this::track));
+        // A failed write (the peer closed its end: EPIPE) must not close the channel: that would discard
+        // what the peer wrote before it went, still unread here. Netty then shuts the output down only,
+        // and the channel closes when reading reaches the peer's end of stream.
+        b.childOption(ChannelOption.AUTO_CLOSE, false);
         if (!sockets.kind().isUnixDomain()) {
             b.childOption(ChannelOption.TCP_NODELAY, true);
         }
@@ -145,6 +149,7 @@ public final class Transport implements AutoCloseable {
                 .group(group)
                 .channel(sockets.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMillis)
+                .option(ChannelOption.AUTO_CLOSE, false) // as in bind(): a failed write keeps what is left to read
                 .handler(Pipelines.client(context, credentials.token(), inbound, result, endpoint.toString(), this::track));
         if (!sockets.kind().isUnixDomain()) {
             b.option(ChannelOption.TCP_NODELAY, true);

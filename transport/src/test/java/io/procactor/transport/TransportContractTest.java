@@ -351,6 +351,28 @@ abstract class TransportContractTest {
     }
 
     @Test
+    void whatAPeerWroteBeforeItClosedArrivesEvenWhenWritingToItFails() {
+        // A child replies, says why it exits and closes, while the node still writes to it (notices,
+        // heartbeats): the node's writes fail (EPIPE), and must not discard what the child wrote.
+        Pair p = new Pair();
+        Connection serverSide = p.serverSide();
+        serverSide.pauseReads(); // what the client writes stays unread until the writes below failed
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            assertThat(p.client.send(new Seq(1, i))).isTrue();
+        }
+        p.client.close();
+        assertThat(p.client.closeFuture()).succeedsWithin(WAIT);
+        await("a write to the closed peer failed").atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                .until(() -> !serverSide.send("notice") || !serverSide.isOpen());
+        serverSide.resumeReads();
+        for (int i = 0; i < n; i++) {
+            assertThat(p.serverInbound.next()).as("message %d of %d", i, n).isEqualTo(new Seq(1, i));
+        }
+        assertThat(serverSide.closeFuture()).as("closed at the peer's end of stream").succeedsWithin(WAIT);
+    }
+
+    @Test
     void sendOnAClosedConnectionReturnsFalse() {
         Pair p = new Pair();
         Connection serverSide = p.serverSide();

@@ -1,5 +1,6 @@
 package io.procactor.internal.config;
 
+import io.procactor.transport.DecodeLimits;
 import io.procactor.transport.TransportKind;
 import io.procactor.transport.TransportSettings;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ final class ChildSettingsText {
         m.put("transport.max-frame-size", Integer.toString(s.transport().maxFrameSize()));
         m.put("transport.handshake-timeout-ms", Long.toString(s.transport().handshakeTimeout().toMillis()));
         m.put("transport.io-threads", Integer.toString(s.transport().ioThreads()));
+        m.put("transport.max-pending-handshakes", Integer.toString(s.transport().maxPendingHandshakes()));
+        m.put("transport.max-elements", Integer.toString(s.transport().decodeLimits().maxElements()));
+        m.put("transport.max-depth", Integer.toString(s.transport().decodeLimits().maxDepth()));
         m.put("process.terminate-grace-period-ms", Long.toString(s.terminateGracePeriod().toMillis()));
         m.put("process.start-timeout-ms", Long.toString(s.startTimeout().toMillis()));
         m.put("process.stderr-tail-lines", Integer.toString(s.stderrTailLines()));
@@ -43,7 +47,10 @@ final class ChildSettingsText {
                 new TransportSettings(TransportKind.fromConfig(p.get("transport.kind")),
                         Integer.parseInt(p.get("transport.max-frame-size")),
                         Duration.ofMillis(Long.parseLong(p.get("transport.handshake-timeout-ms"))),
-                        Integer.parseInt(p.get("transport.io-threads"))),
+                        Integer.parseInt(p.get("transport.io-threads")),
+                        Integer.parseInt(p.get("transport.max-pending-handshakes")),
+                        new DecodeLimits(Integer.parseInt(p.get("transport.max-elements")),
+                                Integer.parseInt(p.get("transport.max-depth")))),
                 Path.of(System.getProperty("java.io.tmpdir")),
                 List.of(),
                 Duration.ofMillis(Long.parseLong(p.get("process.terminate-grace-period-ms"))),
@@ -64,6 +71,7 @@ final class ChildSettingsText {
                 false,
                 false,
                 null,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1),
+                0);
     }
 }

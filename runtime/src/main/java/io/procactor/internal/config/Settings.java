@@ -40,7 +40,8 @@ public record Settings(
         boolean logConfigOnStart,
         boolean adminEnabled,
         Path adminDir,
-        Duration adminStatusTimeout) {
+        Duration adminStatusTimeout,
+        int maxStarting) {
 
     /**
      * Reads and checks the {@code procactor} settings of {@code config} (which must include
@@ -72,6 +73,11 @@ public record Settings(
     /** Where nodes put their admin sockets: {@code procactor.admin.dir}, or {@code <java.io.tmpdir>/procactor-<user>/nodes}. */
     public Path effectiveAdminDir() {
         return adminDir != null ? adminDir : defaultAdminDir();
+    }
+
+    /** How many child JVMs may be starting at once: the configured number, or twice the cores (at least 2). */
+    public int effectiveMaxStarting() {
+        return maxStarting > 0 ? maxStarting : Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     }
 
     /** Threads for actors and future callbacks: the configured number, or one per core (at least 2). */

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.procactor.ConfigurationException;
 import io.procactor.SupervisorStrategy;
+import io.procactor.transport.DecodeLimits;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.TransportKind;
 import io.procactor.transport.TransportSettings;
@@ -65,6 +66,9 @@ final class SettingsReader {
                 "must be a size between 1 KiB and 64 MiB (e.g. 8 MiB, 65536)");
         Duration handshake = positive("transport.handshake-timeout");
         Integer ioThreads = atLeast("transport.io-threads", 0);
+        Integer maxPending = atLeast("transport.max-pending-handshakes", 1);
+        Integer maxElements = atLeast("transport.max-elements", 1);
+        Integer maxDepth = atLeast("transport.max-depth", 4);
         String dir = string("transport.socket-dir", "must be a directory path (empty = java.io.tmpdir)");
         Map<String, Integer> registrations = registrations();
         List<String> jvmOptions = jvmOptions("process.jvm-options");
@@ -90,19 +94,21 @@ final class SettingsReader {
         Boolean adminEnabled = bool("admin.enabled");
         String adminDir = string("admin.dir", "must be a directory path (empty = <java.io.tmpdir>/procactor-<user>/nodes)");
         Duration adminStatusTimeout = positive("admin.status-timeout");
+        Integer maxStarting = atLeast("process.max-starting", 0);
         problems.throwIfAny();
 
         SupervisorStrategy.Directive d = SupervisorStrategy.directive(directive);
         SupervisorStrategy guardian = (strategy.equals("all-for-one") ? SupervisorStrategy.allForOne(d)
                 : SupervisorStrategy.oneForOne(d)).withIntensity(maxRestarts, within);
         return new Settings(c,
-                new TransportSettings(kind, (int) (long) frame, handshake, ioThreads),
+                new TransportSettings(kind, (int) (long) frame, handshake, ioThreads, maxPending,
+                        new DecodeLimits(maxElements, Math.min(maxDepth, 10_000))),
                 Path.of(dir.isBlank() ? System.getProperty("java.io.tmpdir") : dir),
                 jvmOptions, terminateGrace, startTimeout, stderrTail, heartbeatInterval, heartbeatTimeout,
                 dispatcherThreads, throughput, Map.copyOf(registrations), mailboxCapacity, overflow, blockTimeout, guardian,
                 deadLetterLogs, shutdownHook, classDataSharing, logConfigOnStart, adminEnabled,
                 adminDir.isBlank() ? null : Path.of(adminDir), // null: the default under java.io.tmpdir
-                adminStatusTimeout);
+                adminStatusTimeout, maxStarting);
     }
 
     private Map<String, Integer> registrations() {

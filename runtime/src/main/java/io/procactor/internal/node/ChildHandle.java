@@ -1,87 +1,76 @@
 package io.procactor.internal.node;
 
-import io.procactor.internal.core.Association;
-import io.procactor.internal.wire.ChildBootstrap;
-import io.procactor.internal.child.ChildLoggerProvider;
-import io.procactor.internal.child.ChildMain;
-import io.procactor.internal.wire.Protocol;
-import io.procactor.internal.core.RefImpl;
-import io.procactor.internal.core.RuntimeFuture;
-import io.procactor.internal.config.Settings;
 import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
-import io.procactor.ExitStatus;
+import io.procactor.ActorTerminatedException;
 import io.procactor.ExitStatus.Reason;
+import io.procactor.ExitStatus;
 import io.procactor.ProcessOptions;
 import io.procactor.Props;
+import io.procactor.internal.config.Settings;
+import io.procactor.internal.core.Association;
+import io.procactor.internal.core.Failures;
+import io.procactor.internal.core.RefImpl;
+import io.procactor.internal.core.RuntimeFuture;
+import io.procactor.internal.core.Scheduler;
+import io.procactor.internal.core.Ticker;
+import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Endpoint;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's handle of one child process: launches its JVM, hands it its bootstrap on stdin,
- * reads its output, watches its heartbeats, turns each exit into an {@link ExitStatus} from what
- * was observed (the child's own notice of why it exits, the node's own kill or terminate, or the
- * OS exit status), and respawns it per its {@link io.procactor.RestartPolicy}. Each JVM it runs
- * is one incarnation; name and refs stay the same across incarnations. Thread-safe.
+ * The node's handle of one child process, the {@link ActorProcess} users hold. Each JVM it runs is
+ * one incarnation; name, ref and link stay the same across incarnations (a restart swaps the link
+ * so that later messages wait for the next JVM). A JVM is launched when {@link LaunchAdmission}
+ * gives it a start slot, by {@link ChildLauncher}; {@link Heartbeats} watches it; its exit is
+ * classified by {@link ExitClassifier} from what was observed, once the node has read its control
+ * connection to the end; {@link ProcessRestarts} decides whether and when the
+ * next incarnation starts.
+ *
+ * <p>Threads: user threads call {@link #start}, {@link #terminate}, {@link #kill}, {@link #join}
+ * and the getters; the control connection's I/O thread calls {@link #connected}, {@link #heard},
+ * {@link #listening}, {@link #actorStarted}, {@link #exiting} and {@link #batchResult}; the
+ * scheduler runs heartbeats, the start timeout, the terminate grace period and the restart after
+ * its backoff; the process reaper calls {@code exited}; a launch that waited for its start slot
+ * runs on the executor. State changes ({@code launch}, a restart, {@code finish}) happen under
+ * this object's lock; what other threads read is volatile. Thread-safe.
  */
 public final class ChildHandle implements ActorProcess {
     private static final Logger log = LoggerFactory.getLogger(ChildHandle.class);
+    /**
+     * How long after a child's JVM exited the node waits to have read its control connection to the
+     * end. The kernel closes the child's end at once; a busy node may take seconds to read what is left.
+     */
+    private static final long CONNECTION_DRAIN_MILLIS = 30_000;
 
-    private enum State { NEW, RUNNING, RESTARTING, EXITED }
-
-    /** One JVM run of this process. */
-    private final class Incarnation {
-        final int number;
-        final Process process;
-        final OutputPump stdout;
-        final OutputPump stderr;
-        volatile Connection connection;
-        volatile String peerEndpoint;
-        volatile boolean actorStarted;
-        volatile Protocol.Exiting notice;
-        volatile boolean startTimedOut;
-        volatile boolean unresponsive;
-        volatile long lastHeardNanos = System.nanoTime();
-        final long startedMillis = System.currentTimeMillis();
-        Future<?> startTimer;
-        Future<?> heartbeat;
-
-        Incarnation(int number, Process process) {
-            this.number = number;
-            this.process = process;
-            Settings s = node.settings();
-            this.stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, s.stderrTailLines());
-            this.stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
-        }
-    }
+    /** WAITING: started, its first JVM waits for a start slot (a restart waits in RESTARTING). */
+    private enum State { NEW, WAITING, RUNNING, RESTARTING, EXITED }
 
     private final NodeRuntime node;
     private final String name;
     private final Props props;
     private final ProcessOptions options;
     private final Supplier<Endpoint> listenEndpoints;
+    private final ChildLauncher launcher;
+    private final Scheduler scheduler;
     private final RefImpl ref;
     private final CompletableFuture<ExitStatus> exit;
-    private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
     private final CompletableFuture<ActorProcess> ready;
+    private final ProcessRestarts restartPolicy; // guarded by this
 
     private volatile State state = State.NEW;
     private volatile Incarnation current;
@@ -91,7 +80,10 @@ public final class ChildHandle implements ActorProcess {
     private volatile boolean killRequested;
     private volatile boolean terminateEscalated;
     private volatile int restarts;
-    private volatile java.util.function.Consumer<Protocol.BatchResult> batchSink;
+    private volatile Consumer<Protocol.BatchResult> batchSink;
+    /** The launch of the next incarnation while it waits for a start slot. */
+    private volatile LaunchAdmission.Ticket waiting;
+    private volatile ExitStatus lastStatus; // of the last incarnation, final if the restart does not happen
 
     ChildHandle(NodeRuntime node, String name, Props props, ProcessOptions options, Supplier<Endpoint> listenEndpoints) {
         this.node = node;
@@ -99,30 +91,18 @@ public final class ChildHandle implements ActorProcess {
         this.props = props;
         this.options = options;
         this.listenEndpoints = listenEndpoints;
+        this.launcher = new ChildLauncher(node);
+        this.restartPolicy = new ProcessRestarts(name, options.restart(), Ticker.SYSTEM, RestartBackoff.withThreadLocalRandom());
+        this.scheduler = node.core().scheduler();
         this.ref = node.core().ref(name, name);
         this.link = node.core().newLink(name);
         this.exit = new RuntimeFuture<>(node.core().executor());
         this.ready = new RuntimeFuture<>(node.core().executor());
-        exit.whenComplete((s, e) -> ready.completeExceptionally(new io.procactor.ActorTerminatedException(
+        exit.whenComplete((s, e) -> ready.completeExceptionally(new ActorTerminatedException(
                 "process [" + name + "] exited before it was ready: " + s, s)));
     }
 
-    @Override
-    public CompletableFuture<ActorProcess> ready() {
-        return ready.copy();
-    }
-
-    @Override
-    public ExitStatus join() throws InterruptedException {
-        if (state == State.NEW) {
-            throw new IllegalStateException("cannot join process [" + name + "]: it was not started; call start() first");
-        }
-        try {
-            return exit.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
+    // ---- ActorProcess ----
 
     @Override
     public String name() {
@@ -133,6 +113,146 @@ public final class ChildHandle implements ActorProcess {
     public ActorRef ref() {
         return ref;
     }
+
+    @Override
+    public int restarts() {
+        return restarts;
+    }
+
+    @Override
+    public CompletableFuture<ActorProcess> ready() {
+        return StartAwareFuture.following(ready, node.core().executor(), this::startProgress, name);
+    }
+
+    @Override
+    public synchronized ActorProcess start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("process [" + name + "] was already started; a process can be started only once");
+        }
+        state = State.WAITING;
+        admitLaunch(1);
+        if (state == State.EXITED) { // the launch ran at once, on this thread, and failed
+            throw new IllegalStateException("cannot start process [" + name + "]: " + finalStatus.detail());
+        }
+        return this;
+    }
+
+    @Override
+    public long pid() {
+        Incarnation inc = current;
+        if (inc == null) {
+            throw new IllegalStateException("process [" + name + "] has no pid: " + (state == State.NEW
+                    ? "it was not started; call start() first" : startProgress()));
+        }
+        return inc.process.pid();
+    }
+
+    @Override
+    public boolean isAlive() {
+        State st = state;
+        if (st == State.WAITING) {
+            return true; // its JVM waits for a start slot
+        }
+        Incarnation inc = current;
+        return inc != null && st != State.EXITED && (st == State.RESTARTING || inc.process.isAlive());
+    }
+
+    @Override
+    public ExitStatus join() throws InterruptedException {
+        checkStarted();
+        try {
+            return exit.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("process [" + name + "] has no exit status: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public boolean join(Duration timeout) throws InterruptedException {
+        checkStarted();
+        try {
+            exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    private void checkStarted() {
+        if (state == State.NEW) {
+            throw new IllegalStateException("cannot join process [" + name + "]: it was not started; call start() first");
+        }
+    }
+
+    @Override
+    public void terminate() {
+        if (exit.isDone() || state == State.NEW) {
+            return;
+        }
+        stopRequested = true;
+        if (withdrawWaitingLaunch()) {
+            finish(new ExitStatus(0, 0, Reason.TERMINATED, "terminated before its JVM was launched (it was waiting for a "
+                    + "start slot, procactor.process.max-starting)", List.of()));
+            return;
+        }
+        Incarnation inc = current;
+        if (inc == null) {
+            return; // being launched right now: connected() sends it Terminate
+        }
+        Process p = inc.process;
+        Connection c = inc.connection;
+        if (c != null && c.isOpen()) {
+            c.send(new Protocol.Terminate("terminate() called on the node"));
+        } else if (!p.isAlive() && state == State.RESTARTING) {
+            finish(new ExitStatus(0, 0, Reason.TERMINATED, "terminated while waiting to restart", List.of()));
+            return;
+        } // else not connected yet: connected() sends Terminate; the grace period below still applies
+        long grace = node.settings().terminateGracePeriod().toMillis();
+        scheduler.schedule(() -> {
+            if (p.isAlive()) {
+                terminateEscalated = true;
+                log.warn("Process [{} {}] did not exit within the grace period of {} ms; killing it", name, p.pid(), grace);
+                p.destroyForcibly();
+            }
+        }, grace, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void kill() {
+        if (exit.isDone() || state == State.NEW) {
+            return;
+        }
+        stopRequested = true;
+        killRequested = true;
+        if (withdrawWaitingLaunch()) {
+            finish(new ExitStatus(-1, 9, Reason.KILLED, "killed before its JVM was launched (it was waiting for a start slot)",
+                    List.of()));
+            return;
+        }
+        Incarnation inc = current;
+        if (inc == null) {
+            return; // being launched right now: launch() kills the JVM it starts
+        }
+        if (inc.process.isAlive()) {
+            inc.process.destroyForcibly();
+        } else if (state == State.RESTARTING) {
+            finish(new ExitStatus(-1, 9, Reason.KILLED, "killed while waiting to restart", List.of()));
+        }
+    }
+
+    @Override
+    public Optional<ExitStatus> exitStatus() {
+        return Optional.ofNullable(finalStatus);
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit.copy();
+    }
+
+    // ---- for the node ----
 
     /** Where messages for this process go; null once it has exited for good. */
     Association link() {
@@ -154,112 +274,20 @@ public final class ChildHandle implements ActorProcess {
         return state == State.RUNNING && i != null && i.peerEndpoint != null;
     }
 
-    @Override
-    public int restarts() {
-        return restarts;
-    }
-
     /** For the admin endpoint: new, starting, running, restarting or exited. */
     String stateName() {
         State st = state;
         Incarnation inc = current;
-        if (st == State.RUNNING && (!isReady() || inc == null || !inc.actorStarted)) {
+        if (st == State.WAITING || st == State.RUNNING && (!isReady() || inc == null || !inc.actorStarted)) {
             return "starting"; // as ready(): until its actor was constructed and preStart returned
         }
-        return st.name().toLowerCase(java.util.Locale.ROOT);
+        return st.name().toLowerCase(Locale.ROOT);
     }
 
     /** When the current incarnation's JVM was started (epoch millis), or 0 if never. */
     long startedMillis() {
         Incarnation i = current;
         return i == null ? 0 : i.startedMillis;
-    }
-
-    @Override
-    public synchronized ActorProcess start() {
-        if (state != State.NEW) {
-            throw new IllegalStateException("process [" + name + "] was already started; a process can be started only once");
-        }
-        launch(1);
-        return this;
-    }
-
-    private synchronized void launch(int number) {
-        Settings s = node.settings();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(s.jvmOptions());
-        cmd.addAll(options.jvmOptions());
-        ClassDataSharing.Launch cds = node.classDataSharing().options();
-        cmd.addAll(cds.jvmOptions());
-        cmd.addAll(childLogging(s.jvmOptions(), options.jvmOptions()));
-        cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
-        cmd.addAll(JdkFlags.forThisJdk());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChildMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(options.environment());
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            finish(new ExitStatus(-1, 0, Reason.STARTUP_FAILED, "cannot start [" + cmd.get(0) + "]: " + e.getMessage(), List.of()));
-            throw new IllegalStateException("cannot start process [" + name + "]: " + e.getMessage(), e);
-        }
-        Incarnation inc = new Incarnation(number, process);
-        current = inc;
-        state = State.RUNNING;
-        inc.stdout.start();
-        inc.stderr.start();
-        try {
-            Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            new ChildBootstrap(name, node.systemName(), node.endpoint(), listenEndpoints.get(), node.credentials(),
-                    node.core().pid(), s.childProperties()).writeTo(w);
-            // stdin stays open: the child halts when it closes, i.e. when this JVM dies
-        } catch (IOException e) {
-            log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
-        }
-        process.onExit().thenRun(() -> {
-            if (cds.writes() != null) {
-                node.classDataSharing().written(cds.writes());
-            }
-            exited(inc);
-        });
-        inc.startTimer = node.core().scheduler().schedule(() -> {
-            if (inc.connection == null && process.isAlive()) {
-                inc.startTimedOut = true;
-                log.error("Process [{} {}] did not connect within {} ms; killing it", name, process.pid(), s.startTimeout().toMillis());
-                process.destroyForcibly();
-            }
-        }, s.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        log.debug("Started process [{} {}] (incarnation {})", name, process.pid(), number);
-    }
-
-    /**
-     * The child logs through the node's SLF4J backend (see {@link ChildLoggerProvider}) unless the
-     * user chose a backend for it with {@code -Dslf4j.provider} or a Logback configuration file.
-     */
-    private List<String> childLogging(List<String> configured, List<String> perProcess) {
-        boolean own = java.util.stream.Stream.concat(configured.stream(), perProcess.stream())
-                .anyMatch(o -> o.startsWith("-Dslf4j.provider=") || o.startsWith("-Dlogback.configurationFile="));
-        return own ? List.of("-D" + ChildLoggerProvider.CHILD_PROPERTY + "=" + name)
-                : ChildLoggerProvider.jvmOptions(name, LoggerFactory.getLogger(OutputPump.LOGGER));
-    }
-
-    /** The child connected and proved the token: create its actor, then flush what waited for it. */
-    void connected(Connection c) {
-        Incarnation inc = current;
-        inc.connection = c;
-        inc.lastHeardNanos = System.nanoTime();
-        c.send(new Protocol.SpawnActor(name, props.actorClass().getName(), new ArrayList<>(props.args())));
-        link.attach(c);
-        if (stopRequested && !killRequested) {
-            c.send(new Protocol.Terminate("terminate() called before the process connected"));
-        }
-        Settings s = node.settings();
-        long every = s.heartbeatInterval().toMillis();
-        inc.heartbeat = node.core().scheduler().scheduleAtFixedRate(() -> heartbeat(inc), every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Whether {@code pid} is the JVM this handle is waiting for. */
@@ -269,13 +297,13 @@ public final class ChildHandle implements ActorProcess {
     }
 
     /** Who takes the pool results this process sends (its pool); set before it starts. */
-    public void onBatchResult(java.util.function.Consumer<Protocol.BatchResult> sink) {
+    public void onBatchResult(Consumer<Protocol.BatchResult> sink) {
         batchSink = sink;
     }
 
-    /** Called on the connection's I/O thread. */
+    /** A pool task's result from this process (I/O thread). */
     void batchResult(Protocol.BatchResult result) {
-        java.util.function.Consumer<Protocol.BatchResult> sink = batchSink;
+        Consumer<Protocol.BatchResult> sink = batchSink;
         if (sink != null) {
             sink.accept(result);
         } else {
@@ -283,44 +311,42 @@ public final class ChildHandle implements ActorProcess {
         }
     }
 
+    /** The child connected and proved the token: create its actor, then flush what waited for it. */
+    void connected(Connection c) {
+        Incarnation inc = current;
+        inc.connection = c;
+        inc.heartbeats.connected();
+        c.send(new Protocol.SpawnActor(name, props.actorClass().getName(), new ArrayList<>(props.args())));
+        link.attach(c);
+        if (stopRequested && !killRequested) {
+            c.send(new Protocol.Terminate("terminate() called before the process connected"));
+        }
+    }
+
     /** Any message from the child proves it is alive. */
     void heard() {
         Incarnation inc = current;
         if (inc != null) {
-            inc.lastHeardNanos = System.nanoTime();
+            inc.heartbeats.heard();
         }
-    }
-
-    private void heartbeat(Incarnation inc) {
-        Connection c = inc.connection;
-        if (c == null || !inc.process.isAlive()) {
-            return;
-        }
-        long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inc.lastHeardNanos);
-        long timeout = node.settings().heartbeatTimeout().toMillis();
-        if (silentMillis > timeout) {
-            if (!inc.unresponsive) {
-                inc.unresponsive = true;
-                log.error("Process [{} {}] sent nothing for {} ms (heartbeat-timeout {} ms): unresponsive; killing it",
-                        name, inc.process.pid(), silentMillis, timeout);
-                inc.process.destroyForcibly();
-            }
-            return;
-        }
-        c.send(Protocol.Heartbeat.INSTANCE);
     }
 
     /**
      * The child listens for peers at {@code endpoint}; sent as soon as it connected, so peers reach it
      * directly even while its actor's preStart waits on them (hence not the same event as ready()).
+     * Its start is over: its start slot goes to the next JVM.
      */
     void listening(String endpoint) {
         Incarnation inc = current;
         inc.peerEndpoint = endpoint;
-        if (inc.startTimer != null) {
-            inc.startTimer.cancel(false);
-        }
+        inc.heartbeats.listening();
+        node.launches().release(inc.ticket);
         readyIfUp(inc);
+    }
+
+    /** The child's actor could not be created (its constructor or preStart threw): ready() fails with why. */
+    void actorStartFailed(Protocol.Failure failure) {
+        ready.completeExceptionally(Failures.startFailed(failure));
     }
 
     /** The child's actor was constructed and its preStart returned. */
@@ -337,6 +363,7 @@ public final class ChildHandle implements ActorProcess {
         }
     }
 
+    /** The child's own word on why it exits; its last frame on the control connection but for late postStop sends. */
     void exiting(Protocol.Exiting n) {
         Incarnation inc = current;
         if (inc != null) {
@@ -344,110 +371,79 @@ public final class ChildHandle implements ActorProcess {
         }
     }
 
-    @Override
-    public long pid() {
-        Incarnation inc = current;
-        if (inc == null) {
-            throw new IllegalStateException("process [" + name + "] has no pid: it was not started; call start() first");
-        }
-        return inc.process.pid();
+    // ---- launching ----
+
+    /** Launches incarnation {@code number} when a start slot is free: at once, or later on the executor. */
+    private void admitLaunch(int number) {
+        waiting = node.launches().request(t -> launch(number, t));
     }
 
-    @Override
-    public boolean isAlive() {
-        Incarnation inc = current;
-        return inc != null && state != State.EXITED && (state == State.RESTARTING || inc.process.isAlive());
-    }
-
-    @Override
-    public boolean join(Duration timeout) throws InterruptedException {
-        if (state == State.NEW) {
-            throw new IllegalStateException("cannot join process [" + name + "]: it was not started; call start() first");
-        }
-        try {
-            exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return true;
-        }
-    }
-
-    @Override
-    public void terminate() {
-        Incarnation inc = current;
-        if (inc == null || exit.isDone()) {
-            return;
-        }
-        stopRequested = true;
-        Process p = inc.process;
-        Connection c = inc.connection;
-        if (c != null && c.isOpen()) {
-            c.send(new Protocol.Terminate("terminate() called on the node"));
-        } else if (p.isAlive()) {
-            // not connected yet: connected() sends Terminate; the grace period below still applies
-        } else if (state == State.RESTARTING) {
-            finish(lastStatusOrTerminated());
-            return;
-        }
-        long grace = node.settings().terminateGracePeriod().toMillis();
-        node.core().scheduler().schedule(() -> {
-            if (p.isAlive()) {
-                terminateEscalated = true;
-                log.warn("Process [{} {}] did not exit within the grace period of {} ms; killing it", name, p.pid(), grace);
-                p.destroyForcibly();
+    private synchronized void launch(int number, LaunchAdmission.Ticket ticket) {
+        if (state == State.EXITED || number > 1 && (stopRequested || node.isClosed())) {
+            node.launches().release(ticket); // terminated or killed while it waited its turn
+            if (state == State.RESTARTING) {
+                finish(lastStatus);
             }
-        }, grace, TimeUnit.MILLISECONDS);
-    }
-
-    private ExitStatus lastStatusOrTerminated() {
-        return new ExitStatus(0, 0, Reason.TERMINATED, "terminated while waiting to restart", List.of());
-    }
-
-    @Override
-    public void kill() {
-        Incarnation inc = current;
-        if (inc == null || exit.isDone()) {
             return;
         }
-        stopRequested = true;
-        killRequested = true;
-        if (inc.process.isAlive()) {
-            inc.process.destroyForcibly();
-        } else if (state == State.RESTARTING) {
-            finish(new ExitStatus(-1, 9, Reason.KILLED, "killed while waiting to restart", List.of()));
+        ChildLauncher.Launched launched;
+        try {
+            launched = launcher.launch(name, options, listenEndpoints.get());
+        } catch (IOException | RuntimeException e) {
+            node.launches().release(ticket);
+            log.error("Cannot start process [{}]: {}", name, e.toString());
+            finish(new ExitStatus(-1, 0, Reason.STARTUP_FAILED, "cannot start [" + ChildLauncher.javaExecutable() + "]: "
+                    + e.getMessage(), List.of()));
+            return;
         }
+        Incarnation inc = new Incarnation(name, number, launched, ticket, scheduler, node.settings());
+        Process process = inc.process;
+        current = inc;
+        state = State.RUNNING;
+        inc.heartbeats.launched(); // the start timeout counts from here, not from the wait for a slot
+        process.onExit().thenRun(() -> exited(inc));
+        if (killRequested) {
+            process.destroyForcibly();
+        }
+        log.debug("Started process [{} {}] (incarnation {})", name, process.pid(), number);
     }
 
-    @Override
-    public Optional<ExitStatus> exitStatus() {
-        return Optional.ofNullable(finalStatus);
+    /** Whether the next incarnation was still waiting for a start slot; it never launches now. */
+    private boolean withdrawWaitingLaunch() {
+        LaunchAdmission.Ticket t = waiting;
+        return t != null && node.launches().cancel(t);
     }
 
-    @Override
-    public CompletableFuture<ExitStatus> onExit() {
-        return exit.copy();
+    /** Where this process is in its start, for the message of a timeout. */
+    String startProgress() {
+        LaunchAdmission.Ticket t = waiting;
+        String wait = t == null ? null : node.launches().describeWait(t);
+        if (wait != null) {
+            return wait;
+        }
+        Incarnation inc = current;
+        String progress = inc == null || state != State.RUNNING ? null : inc.startProgress(node.settings());
+        return progress != null ? progress : "it is " + stateName();
     }
+
+    // ---- exits and restarts ----
 
     private void exited(Incarnation inc) {
+        node.launches().release(inc.ticket);
+        inc.heartbeats.stop();
         Connection control = inc.connection;
         if (control != null) {
-            // the child's last frames (replies, its exit notice) are read before the close: wait for them
+            // The exit status is decided from what the child said last (its replies, its exit notice): the
+            // node reads its control connection to the end, which closes it, before it classifies the exit.
             try {
-                control.closeFuture().get(2, TimeUnit.SECONDS);
+                control.closeFuture().get(CONNECTION_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
-                log.debug("Control connection of [{}] not closed 2 s after exit: {}", name, e.toString());
+                log.warn("Control connection of process [{} {}] still open {} ms after its JVM exited; deciding its exit "
+                        + "status without what it may still hold", name, inc.process.pid(), CONNECTION_DRAIN_MILLIS);
             }
         }
-        List<String> tail = inc.stderr.awaitTail(2000);
-        List<String> out = inc.stdout.awaitTail(2000);
-        if (tail.isEmpty()) {
-            tail = out; // a JVM that cannot start (bad option, too small a heap) says why on stdout
-        }
-        cancel(inc.startTimer);
-        cancel(inc.heartbeat);
-        ExitStatus status = classify(inc, inc.process.exitValue(), tail);
+        ExitStatus status = classify(inc);
+        lastStatus = status;
         Duration delay = restartDelay(status);
         if (delay == null) {
             log(inc, status, false);
@@ -463,43 +459,30 @@ public final class ChildHandle implements ActorProcess {
             node.processDown(this, status, true);   // fails asks that were in flight to this one
         }
         old.close();
-        node.core().scheduler().schedule(() -> {
-            synchronized (this) {
-                if (state != State.RESTARTING || stopRequested || node.isClosed()) {
-                    if (state == State.RESTARTING) {
-                        finish(status);
-                    }
-                    return;
-                }
-                restarts++;
-                try {
-                    launch(inc.number + 1);
-                } catch (RuntimeException e) {
-                    log.error("Process [{}] could not be restarted: {}", name, e.getMessage());
-                }
-            }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> restart(inc.number + 1, status), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void restart(int number, ExitStatus status) {
+        if (state != State.RESTARTING) {
+            return;
+        }
+        if (stopRequested || node.isClosed()) {
+            finish(status);
+            return;
+        }
+        restarts++;
+        admitLaunch(number);
+    }
+
+    private ExitStatus classify(Incarnation inc) {
+        Settings s = node.settings();
+        return new ExitClassifier(s.heartbeatTimeout(), s.terminateGracePeriod(), s.startTimeout())
+                .classify(inc.observation(killRequested, terminateEscalated, stopRequested));
     }
 
     /** The backoff before the next incarnation, or null when this exit is final. */
     private synchronized Duration restartDelay(ExitStatus status) {
-        io.procactor.RestartPolicy policy = options.restart();
-        if (stopRequested || node.isClosed() || !policy.restartsAfter(status)) {
-            return null;
-        }
-        long now = System.nanoTime();
-        restartTimes.addLast(now);
-        while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() > policy.within().toNanos()) {
-            restartTimes.removeFirst();
-        }
-        if (restartTimes.size() > policy.maxRestarts()) {
-            log.error("Process [{}] exceeded its restart intensity ({} restarts within {} ms); giving up: it stays down",
-                    name, policy.maxRestarts(), policy.within().toMillis());
-            return null;
-        }
-        Duration base = policy.backoff(restartTimes.size());
-        long jitter = (long) (base.toMillis() * policy.jitter() * ThreadLocalRandom.current().nextDouble());
-        return base.plusMillis(jitter);
+        return stopRequested || node.isClosed() ? null : restartPolicy.next(status);
     }
 
     private void finish(ExitStatus status) {
@@ -528,73 +511,10 @@ public final class ChildHandle implements ActorProcess {
         }
     }
 
-    private static void cancel(Future<?> f) {
-        if (f != null) {
-            f.cancel(false);
-        }
-    }
-
-    private ExitStatus classify(Incarnation inc, int value, List<String> tail) {
-        int signal = value > 128 && value <= 128 + 64 ? value - 128 : 0;
-        int code = signal > 0 ? -1 : value;
-        Protocol.Exiting n = inc.notice;
-        if (n != null) {
-            // the notice says why; the OS says how (a SIGTERM can end the JVM after the notice was sent)
-            return new ExitStatus(code, signal, Reason.valueOf(n.reason()), n.detail(), tail);
-        }
-        if (inc.unresponsive) {
-            return new ExitStatus(code, signal, Reason.UNRESPONSIVE, "sent no heartbeat within "
-                    + node.settings().heartbeatTimeout().toMillis() + " ms; killed", tail);
-        }
-        if (killRequested) {
-            return new ExitStatus(code, signal, Reason.KILLED, "killed on request (kill())", tail);
-        }
-        if (terminateEscalated) {
-            return new ExitStatus(code, signal, Reason.TERMINATED, "did not exit within the grace period of "
-                    + node.settings().terminateGracePeriod().toMillis() + " ms after terminate(); killed", tail);
-        }
-        if (inc.startTimedOut) {
-            return new ExitStatus(code, signal, Reason.STARTUP_FAILED, "did not connect within "
-                    + node.settings().startTimeout().toMillis() + " ms; killed", tail);
-        }
-        if (value == 3 && tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"))
-                || signal == 0 && tail.stream().anyMatch(l -> l.contains("java.lang.OutOfMemoryError"))) {
-            return new ExitStatus(code, signal, Reason.OUT_OF_MEMORY, "ran out of memory: " + oomLine(tail), tail);
-        }
-        if (signal == 9) {
-            return new ExitStatus(code, signal, Reason.KILLED, "killed by SIGKILL from outside procactor", tail);
-        }
-        if (signal == 15) {
-            return new ExitStatus(code, signal, Reason.TERMINATED,
-                    stopRequested ? "terminated on request" : "SIGTERM from outside procactor", tail);
-        }
-        if (signal > 0) {
-            return new ExitStatus(code, signal, Reason.CRASHED, "died of signal " + signal, tail);
-        }
-        if (code == ExitStatus.PARENT_LOST_CODE) {
-            return new ExitStatus(code, 0, Reason.PARENT_LOST, "lost its connection to the node", tail);
-        }
-        if (inc.connection == null) {
-            return new ExitStatus(code, 0, Reason.STARTUP_FAILED, "exited with code " + code + " before connecting to the node", tail);
-        }
-        if (code == ExitStatus.STARTUP_FAILED_CODE && inc.peerEndpoint == null) {
-            // the node accepts a child before the child checks the WELCOME, so a failed handshake leaves no notice
-            return new ExitStatus(code, 0, Reason.STARTUP_FAILED, "connected to the node, then exited with code " + code
-                    + " before it was ready: its handshake or set-up failed (the stderr tail says why)", tail);
-        }
-        if (code == 0) {
-            return new ExitStatus(0, 0, Reason.NORMAL, "exited with code 0 (System.exit in actor code)", tail);
-        }
-        return new ExitStatus(code, 0, Reason.CRASHED, "exited with code " + code, tail);
-    }
-
-    private static String oomLine(List<String> tail) {
-        return tail.stream().filter(l -> l.contains("OutOfMemoryError")).findFirst().orElse("OutOfMemoryError").trim();
-    }
-
     @Override
     public String toString() {
         Incarnation inc = current;
-        return "ActorProcess[" + name + (inc == null ? "" : " pid " + inc.process.pid()) + ", " + state.name().toLowerCase() + "]";
+        return "ActorProcess[" + name + (inc == null ? "" : " pid " + inc.process.pid()) + ", "
+                + state.name().toLowerCase(Locale.ROOT) + "]";
     }
 }

@@ -88,6 +88,9 @@ final class NodeInbound {
             children.ready(child, r.endpoint());
         } else if (message instanceof Protocol.ActorStopped s) {
             if (s.failure() != null) {
+                if (s.name().equals(child.name())) {
+                    child.actorStartFailed(s.failure());
+                }
                 log.error("Actor [{}] in process [{}] failed to start: {}: {}", s.name(), child.name(),
                         s.failure().className(), s.failure().message());
             }

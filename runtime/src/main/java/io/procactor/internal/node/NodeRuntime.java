@@ -65,6 +65,7 @@ public final class NodeRuntime implements ProcessHost {
     private final AdminStatus status;
     private final AdminEndpoint admin;
     private final ClassDataSharing classDataSharing;
+    private final LaunchAdmission launches;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
@@ -106,6 +107,7 @@ public final class NodeRuntime implements ProcessHost {
         }
         this.transport = t;
         this.socketDir = dir;
+        this.launches = new LaunchAdmission(settings.effectiveMaxStarting(), core.executor());
         this.classDataSharing = ClassDataSharing.forClassPath(System.getProperty("java.class.path"), settings.classDataSharing());
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
@@ -210,6 +212,10 @@ public final class NodeRuntime implements ProcessHost {
 
     ClassDataSharing classDataSharing() {
         return classDataSharing;
+    }
+
+    LaunchAdmission launches() {
+        return launches;
     }
 
     public boolean isClosed() {

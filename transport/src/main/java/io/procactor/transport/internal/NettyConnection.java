@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.procactor.transport.Connection;
 import io.procactor.transport.PeerInfo;
 import java.util.Queue;
@@ -43,7 +44,8 @@ public final class NettyConnection implements Connection {
     /**
      * For frame writes: a failed write must not fire one exceptionCaught per queued frame (a broken
      * pipe with thousands queued logged thousands of lines and starved the event loop); an I/O
-     * failure closes the channel anyway.
+     * failure shuts the output down (AUTO_CLOSE is off, see Transport), and the channel closes once
+     * reading reaches the peer's end.
      */
     private final ChannelPromise silentPromise;
 
@@ -65,7 +67,7 @@ public final class NettyConnection implements Connection {
 
     @Override
     public boolean send(Object message) {
-        if (!channel.isActive()) {
+        if (!isOpen()) {
             return false;
         }
         ByteBuf frame = codec.get().encodeFrame(channel.alloc(), message);
@@ -159,9 +161,13 @@ public final class NettyConnection implements Connection {
         channel.config().setAutoRead(true);
     }
 
+    /**
+     * Open while the channel is active and its output not shut down: after a failed write (the peer
+     * went away) the channel stays open only to read what the peer sent before, up to its end.
+     */
     @Override
     public boolean isOpen() {
-        return channel.isActive();
+        return channel.isActive() && !(channel instanceof DuplexChannel d && d.isOutputShutdown());
     }
 
     @Override

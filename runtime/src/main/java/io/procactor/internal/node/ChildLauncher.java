@@ -1,0 +1,101 @@
+package io.procactor.internal.node;
+
+import io.procactor.ProcessOptions;
+import io.procactor.internal.child.ChildLoggerProvider;
+import io.procactor.internal.child.ChildMain;
+import io.procactor.internal.config.Settings;
+import io.procactor.internal.wire.ChildBootstrap;
+import io.procactor.transport.Endpoint;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one child JVM: builds its command line (the node's and the process's JVM options,
+ * class-data sharing, the flags this JDK needs, the class path, {@link ChildMain}), launches it,
+ * starts the pumps of its stdout and stderr, and hands it its {@link ChildBootstrap} on stdin.
+ * What the JVM does after that is {@link ChildHandle}'s business.
+ *
+ * <p>Thread-safe: holds no state of its own; called by whichever thread launches an incarnation
+ * (a user thread in {@code start()}, the executor after waiting for admission, the scheduler for
+ * a restart), under the handle's lock.
+ */
+final class ChildLauncher {
+    private static final Logger log = LoggerFactory.getLogger(ChildLauncher.class);
+
+    /** A launched JVM with its output pumps running and its bootstrap handed over. */
+    record Launched(Process process, OutputPump stdout, OutputPump stderr, ClassDataSharing.Launch cds) {
+    }
+
+    private final NodeRuntime node;
+
+    ChildLauncher(NodeRuntime node) {
+        this.node = node;
+    }
+
+    /**
+     * Launches the JVM of process {@code name}.
+     *
+     * @param listen where the child listens for its peers
+     * @throws IOException when the JVM cannot be started (no java executable, fork failed)
+     */
+    Launched launch(String name, ProcessOptions options, Endpoint listen) throws IOException {
+        Settings s = node.settings();
+        ClassDataSharing.Launch cds = node.classDataSharing().options();
+        ProcessBuilder pb = new ProcessBuilder(command(name, s, options, cds));
+        pb.environment().putAll(options.environment());
+        Process process = pb.start();
+        OutputPump stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, s.stderrTailLines());
+        OutputPump stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
+        stdout.start();
+        stderr.start();
+        try {
+            Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, node.credentials(),
+                    node.core().pid(), s.childProperties()).writeTo(w);
+            // stdin stays open: the child halts when it closes, i.e. when this JVM dies
+        } catch (IOException e) {
+            log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
+        }
+        if (cds.writes() != null) {
+            process.onExit().thenRun(() -> node.classDataSharing().written(cds.writes()));
+        }
+        return new Launched(process, stdout, stderr, cds);
+    }
+
+    private static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(s.jvmOptions());
+        cmd.addAll(options.jvmOptions());
+        cmd.addAll(cds.jvmOptions());
+        cmd.addAll(childLogging(name, s.jvmOptions(), options.jvmOptions()));
+        cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
+        cmd.addAll(JdkFlags.forThisJdk());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildMain.class.getName());
+        return cmd;
+    }
+
+    /**
+     * The child logs through the node's SLF4J backend (see {@link ChildLoggerProvider}) unless the
+     * user chose a backend for it with {@code -Dslf4j.provider} or a Logback configuration file.
+     */
+    private static List<String> childLogging(String name, List<String> configured, List<String> perProcess) {
+        boolean own = java.util.stream.Stream.concat(configured.stream(), perProcess.stream())
+                .anyMatch(o -> o.startsWith("-Dslf4j.provider=") || o.startsWith("-Dlogback.configurationFile="));
+        return own ? List.of("-D" + ChildLoggerProvider.CHILD_PROPERTY + "=" + name)
+                : ChildLoggerProvider.jvmOptions(name, org.slf4j.LoggerFactory.getLogger(OutputPump.LOGGER));
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,126 @@
+package io.procactor.internal.node;
+
+import io.procactor.internal.core.Scheduler;
+import io.procactor.internal.core.Ticker;
+import java.time.Duration;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one child JVM (one incarnation) from launch to exit: kills it when it does not connect
+ * within the start timeout, counted from its launch; once it connected, pings it every
+ * heartbeat interval and kills it as unresponsive when nothing at all was heard from it for the
+ * heartbeat timeout. What it did is kept for the exit classification.
+ *
+ * <p>Threads: {@link #launched()} on the thread that launched the JVM; {@link #connected},
+ * {@link #heard()} and {@link #listening()} on the connection's I/O thread; the timers on the
+ * {@link Scheduler}; {@link #stop()} on the process reaper. Thread-safe: the flags are volatile,
+ * each written by one thread.
+ */
+final class Heartbeats {
+    private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
+
+    /** The watched JVM. */
+    interface Watched {
+        boolean isAlive();
+
+        /** Kills the JVM at once (SIGKILL). */
+        void kill();
+
+        /** Sends a heartbeat on the control connection. */
+        void ping();
+
+        /** For log lines: {@code name pid}. */
+        String describe();
+    }
+
+    private final Scheduler scheduler;
+    private final Ticker ticker;
+    private final Watched jvm;
+    private final Duration startTimeout;
+    private final Duration interval;
+    private final Duration timeout;
+
+    private volatile boolean connected;
+    private volatile long lastHeardNanos;
+    private volatile boolean startTimedOut;
+    private volatile boolean unresponsive;
+    private volatile Future<?> startTimer;
+    private volatile Future<?> pings;
+
+    Heartbeats(Scheduler scheduler, Ticker ticker, Watched jvm, Duration startTimeout, Duration interval, Duration timeout) {
+        this.scheduler = scheduler;
+        this.ticker = ticker;
+        this.jvm = jvm;
+        this.startTimeout = startTimeout;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.lastHeardNanos = ticker.nanoTime();
+    }
+
+    /** The JVM was just launched: the start timeout runs from now. */
+    void launched() {
+        startTimer = scheduler.schedule(() -> {
+            if (!connected && jvm.isAlive()) {
+                startTimedOut = true;
+                log.error("Process [{}] did not connect within {} ms; killing it", jvm.describe(), startTimeout.toMillis());
+                jvm.kill();
+            }
+        }, startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** It connected and proved its token: heartbeats start. */
+    void connected() {
+        lastHeardNanos = ticker.nanoTime();
+        connected = true;
+        long every = interval.toMillis();
+        pings = scheduler.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** It reported where it listens: its start is over. */
+    void listening() {
+        cancel(startTimer);
+    }
+
+    /** Any message from the child proves it is alive. */
+    void heard() {
+        lastHeardNanos = ticker.nanoTime();
+    }
+
+    /** Its JVM is gone: no more timers. */
+    void stop() {
+        cancel(startTimer);
+        cancel(pings);
+    }
+
+    boolean startTimedOut() {
+        return startTimedOut;
+    }
+
+    boolean unresponsive() {
+        return unresponsive;
+    }
+
+    private void beat() {
+        if (unresponsive || !jvm.isAlive()) {
+            return;
+        }
+        long silentNanos = ticker.nanoTime() - lastHeardNanos;
+        if (silentNanos > timeout.toNanos()) {
+            unresponsive = true;
+            log.error("Process [{}] sent nothing for {} ms (heartbeat-timeout {} ms): unresponsive; killing it",
+                    jvm.describe(), TimeUnit.NANOSECONDS.toMillis(silentNanos), timeout.toMillis());
+            jvm.kill();
+            return;
+        }
+        jvm.ping();
+    }
+
+    private static void cancel(Future<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+}

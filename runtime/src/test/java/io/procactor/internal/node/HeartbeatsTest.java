@@ -1,0 +1,116 @@
+package io.procactor.internal.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.procactor.internal.core.ManualScheduler;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Start timeout and heartbeat watching on a manual clock: no JVM, no threads, milliseconds. */
+class HeartbeatsTest {
+    private static final Duration START = Duration.ofSeconds(30);
+    private static final Duration INTERVAL = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final FakeJvm jvm = new FakeJvm();
+    private final Heartbeats heartbeats = new Heartbeats(scheduler, scheduler.ticker(), jvm, START, INTERVAL, TIMEOUT);
+
+    private static final class FakeJvm implements Heartbeats.Watched {
+        final AtomicBoolean alive = new AtomicBoolean(true);
+        final AtomicInteger kills = new AtomicInteger();
+        final AtomicInteger pings = new AtomicInteger();
+
+        @Override
+        public boolean isAlive() {
+            return alive.get();
+        }
+
+        @Override
+        public void kill() {
+            kills.incrementAndGet();
+            alive.set(false);
+        }
+
+        @Override
+        public void ping() {
+            pings.incrementAndGet();
+        }
+
+        @Override
+        public String describe() {
+            return "fake 1";
+        }
+    }
+
+    @Test
+    void aSilentChildIsUnresponsiveAfterTheHeartbeatTimeoutNotBefore() {
+        heartbeats.launched();
+        heartbeats.connected();
+        heartbeats.listening();
+
+        scheduler.advance(TIMEOUT); // silent for exactly the timeout: not yet
+        assertThat(jvm.kills).hasValue(0);
+        assertThat(heartbeats.unresponsive()).isFalse();
+        assertThat(jvm.pings.get()).isEqualTo(10);
+
+        scheduler.advance(INTERVAL); // the next beat finds it silent for longer than the timeout
+        assertThat(jvm.kills).hasValue(1);
+        assertThat(heartbeats.unresponsive()).isTrue();
+        assertThat(heartbeats.startTimedOut()).isFalse();
+
+        scheduler.advance(TIMEOUT);
+        assertThat(jvm.kills).as("killed once").hasValue(1);
+        assertThat(scheduler.failures()).isEmpty();
+    }
+
+    @Test
+    void aChildThatAnswersIsNeverUnresponsive() {
+        heartbeats.launched();
+        heartbeats.connected();
+        heartbeats.listening();
+        for (int i = 0; i < 60; i++) {
+            scheduler.advance(INTERVAL);
+            heartbeats.heard(); // its HeartbeatAck
+        }
+        assertThat(jvm.kills).hasValue(0);
+        assertThat(heartbeats.unresponsive()).isFalse();
+        assertThat(jvm.pings.get()).isEqualTo(60);
+    }
+
+    @Test
+    void aChildThatDoesNotConnectIsKilledAtTheStartTimeoutCountedFromItsLaunch() {
+        scheduler.advance(Duration.ofMinutes(5)); // time before the launch (waiting for a start slot) does not count
+        heartbeats.launched();
+        scheduler.advance(START.minusMillis(1));
+        assertThat(jvm.kills).hasValue(0);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(jvm.kills).hasValue(1);
+        assertThat(heartbeats.startTimedOut()).isTrue();
+        assertThat(heartbeats.unresponsive()).isFalse();
+    }
+
+    @Test
+    void aChildThatConnectedInTimeIsNotKilledForItsStart() {
+        heartbeats.launched();
+        scheduler.advance(Duration.ofSeconds(5));
+        heartbeats.connected();
+        heartbeats.listening();
+        heartbeats.heard();
+        scheduler.advance(START);
+        assertThat(heartbeats.startTimedOut()).isFalse();
+    }
+
+    @Test
+    void stopCancelsEveryTimer() {
+        heartbeats.launched();
+        heartbeats.connected();
+        heartbeats.stop();
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(jvm.kills).hasValue(0);
+        assertThat(jvm.pings).hasValue(0);
+        assertThat(scheduler.pending()).isZero();
+    }
+}
