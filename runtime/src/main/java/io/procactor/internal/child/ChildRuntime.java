@@ -64,7 +64,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
         this.transport = Transport.create(settings.transport(), boot.name(), Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks).build());
         this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations,
                 RuntimeExecutors.system(boot.name(), settings.effectiveDispatcherThreads()), this,
-                c -> new PeerLinks(c, transport, boot.credentials(), peerInbound));
+                c -> new PeerLinks(c, transport, boot.peerCredentials(), peerInbound));
         refCodec.bind(core);
         this.peers = (PeerLinks) core.directory(); // made by the line above: the core and its directory need each other
         this.nodeLink = peers.node();
@@ -75,7 +75,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
 
     /** Connects, serves until asked to exit, and returns the exit code. */
     int run() throws Exception {
-        Server listener = transport.bind(boot.listen(), boot.credentials(), c -> peerInbound);
+        Server listener = transport.bind(boot.listen(), boot.peerCredentials(), c -> peerInbound);
         node = transport.connect(boot.node(), boot.credentials(), this)
                 .get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
         nodeLink.attach(node);

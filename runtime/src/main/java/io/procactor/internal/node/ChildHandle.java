@@ -1,5 +1,6 @@
 package io.procactor.internal.node;
 
+import io.procactor.transport.Hello;
 import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
 import io.procactor.ActorTerminatedException;
@@ -290,10 +291,16 @@ public final class ChildHandle implements ActorProcess {
         return i == null ? 0 : i.startedMillis;
     }
 
-    /** Whether {@code pid} is the JVM this handle is waiting for. */
-    boolean expects(long pid) {
+    /**
+     * Why the connection saying {@code hello} is not this process's JVM, or null when it is
+     * (see {@link ChildAdmission}). Called before the node answers anything.
+     */
+    String refusal(Hello hello) {
         Incarnation inc = current;
-        return inc != null && inc.connection == null && inc.process.pid() == pid && inc.process.isAlive();
+        if (inc == null || inc.connection != null || !inc.process.isAlive()) {
+            return "not a child this node is starting";
+        }
+        return ChildAdmission.refusal(name, inc.secret, inc.process.pid(), hello);
     }
 
     /** Who takes the pool results this process sends (its pool); set before it starts. */

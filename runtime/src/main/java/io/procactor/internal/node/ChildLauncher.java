@@ -5,6 +5,7 @@ import io.procactor.internal.child.ChildLoggerProvider;
 import io.procactor.internal.child.ChildMain;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.wire.ChildBootstrap;
+import io.procactor.transport.Credentials;
 import io.procactor.transport.Endpoint;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -30,7 +31,7 @@ final class ChildLauncher {
     private static final Logger log = LoggerFactory.getLogger(ChildLauncher.class);
 
     /** A launched JVM with its output pumps running and its bootstrap handed over. */
-    record Launched(Process process, OutputPump stdout, OutputPump stderr, ClassDataSharing.Launch cds) {
+    record Launched(Process process, OutputPump stdout, OutputPump stderr, ClassDataSharing.Launch cds, Credentials secret) {
     }
 
     private final NodeRuntime node;
@@ -51,13 +52,15 @@ final class ChildLauncher {
         ProcessBuilder pb = new ProcessBuilder(command(name, s, options, cds));
         pb.environment().putAll(options.environment());
         Process process = pb.start();
+        // this launch's own secret: only this JVM, which reads it on stdin, can prove it, and only once
+        Credentials secret = Credentials.random();
         OutputPump stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, s.stderrTailLines());
         OutputPump stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
         stdout.start();
         stderr.start();
         try {
             Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, node.credentials(),
+            new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, secret, node.peerCredentials(),
                     node.core().pid(), s.childProperties()).writeTo(w);
             // stdin stays open: the child halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
@@ -66,7 +69,7 @@ final class ChildLauncher {
         if (cds.writes() != null) {
             process.onExit().thenRun(() -> node.classDataSharing().written(cds.writes()));
         }
-        return new Launched(process, stdout, stderr, cds);
+        return new Launched(process, stdout, stderr, cds, secret);
     }
 
     private static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds) {

@@ -1,5 +1,6 @@
 package io.procactor.internal.node;
 
+import io.procactor.transport.Credentials;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.core.Scheduler;
 import io.procactor.internal.core.Ticker;
@@ -21,6 +22,8 @@ final class Incarnation implements Heartbeats.Watched {
     final String name;
     final int number;
     final Process process;
+    /** The one-time secret this JVM got on stdin; spent when its connection is admitted. */
+    final Credentials secret;
     final OutputPump stdout;
     final OutputPump stderr;
     final LaunchAdmission.Ticket ticket;
@@ -36,6 +39,7 @@ final class Incarnation implements Heartbeats.Watched {
         this.name = name;
         this.number = number;
         this.process = launched.process();
+        this.secret = launched.secret();
         this.stdout = launched.stdout();
         this.stderr = launched.stderr();
         this.ticket = ticket;

@@ -4,7 +4,6 @@ import io.procactor.internal.core.InboundRouter;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Admission;
 import io.procactor.transport.Connection;
-import io.procactor.transport.Credentials;
 import io.procactor.transport.Hello;
 import io.procactor.transport.Inbound;
 import org.slf4j.Logger;
@@ -24,28 +23,21 @@ final class NodeInbound {
     private final ChildDirectory children;
     private final InboundRouter router;
     private final AdminStatus status;
-    private final Credentials credentials;
 
-    NodeInbound(ChildDirectory children, InboundRouter router, AdminStatus status, Credentials credentials) {
+    NodeInbound(ChildDirectory children, InboundRouter router, AdminStatus status) {
         this.children = children;
         this.router = router;
         this.status = status;
-        this.credentials = credentials;
     }
 
     /**
-     * Decided before the node answers anything: a refused peer gets REFUSE, never WELCOME, and
-     * nothing it sends is decoded.
+     * Decided before the node answers anything (see {@link ChildHandle#refusal}): a refused peer
+     * gets REFUSE, never WELCOME, and nothing it sends is decoded.
      */
     Admission admit(Hello hello) {
-        if (!hello.proves(credentials)) {
-            return Admission.refuse("wrong token");
-        }
         ChildHandle child = children.get(hello.peer().name());
-        if (child == null || !child.expects(hello.peer().pid())) {
-            return Admission.refuse("not a child this node is starting");
-        }
-        return Admission.accept(c -> accepted(child, c));
+        String refusal = child == null ? "not a child this node is starting" : child.refusal(hello);
+        return refusal != null ? Admission.refuse(refusal) : Admission.accept(c -> accepted(child, c));
     }
 
     /** The connection of a child this node is starting, admitted. */

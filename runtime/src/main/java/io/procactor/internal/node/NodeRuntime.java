@@ -53,7 +53,8 @@ public final class NodeRuntime implements ProcessHost {
 
     private final String systemName;
     private final Settings settings;
-    private final Credentials credentials = Credentials.random();
+    /** The secret this system's children prove to each other (each also gets its own for the node). */
+    private final Credentials peerCredentials = Credentials.random();
     private final Path socketDir;
     private final Transport transport;
     private final Server server;
@@ -96,7 +97,7 @@ public final class NodeRuntime implements ProcessHost {
             refCodec.bind(core);
             this.status = new AdminStatus(systemName, t.kind().configName(), settings.adminStatusTimeout(), children, core);
             this.server = t.bind(endpointFor(dir, Protocol.NODE, t),
-                    new NodeInbound(children, new InboundRouter(core), status, credentials)::admit);
+                    new NodeInbound(children, new InboundRouter(core), status)::admit);
         } catch (IOException | RuntimeException e) {
             if (t != null) {
                 t.close();
@@ -161,8 +162,8 @@ public final class NodeRuntime implements ProcessHost {
         return core;
     }
 
-    Credentials credentials() {
-        return credentials;
+    Credentials peerCredentials() {
+        return peerCredentials;
     }
 
     Endpoint endpoint() {
