@@ -45,4 +45,17 @@ class StartupFailureTest {
                     .contains("cannot be loaded in this process");
         }
     }
+
+    @Test
+    void aJvmOptionTheJvmRefusesIsNamedWithWhereItWasSetAndTheJvmsMessage() throws Exception {
+        com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
+                "procactor.process.jvm-options = [\"-XX:+UseSerialGC\", \"-Xmx10GB\"]");
+        try (ActorSystem system = ActorSystem.create("badoption", config)) {
+            ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "big-heap");
+            ExitStatus status = p.onExit().get(Timeouts.seconds(60).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(status.reason()).isEqualTo(ExitStatus.Reason.STARTUP_FAILED);
+            assertThat(status.detail()).contains("the JVM refused option [-Xmx10GB]")
+                    .contains("set in procactor.process.jvm-options").contains("Invalid maximum heap size: -Xmx10GB");
+        }
+    }
 }

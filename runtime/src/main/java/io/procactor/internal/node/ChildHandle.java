@@ -1,6 +1,5 @@
 package io.procactor.internal.node;
 
-import io.procactor.transport.Hello;
 import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
 import io.procactor.ActorTerminatedException;
@@ -8,6 +7,7 @@ import io.procactor.ExitStatus.Reason;
 import io.procactor.ExitStatus;
 import io.procactor.ProcessOptions;
 import io.procactor.Props;
+import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.core.Failures;
@@ -18,6 +18,7 @@ import io.procactor.internal.core.Ticker;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Endpoint;
+import io.procactor.transport.Hello;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -483,8 +484,18 @@ public final class ChildHandle implements ActorProcess {
 
     private ExitStatus classify(Incarnation inc) {
         Settings s = node.settings();
-        return new ExitClassifier(s.heartbeatTimeout(), s.terminateGracePeriod(), s.startTimeout())
+        ExitStatus status = new ExitClassifier(s.heartbeatTimeout(), s.terminateGracePeriod(), s.startTimeout())
                 .classify(inc.observation(killRequested, terminateEscalated, stopRequested));
+        if (status.reason() == ExitStatus.Reason.STARTUP_FAILED && inc.connection == null) {
+            // a JVM that refused an option: name the option, where it was set, and the JVM's own words
+            String origin = s.config() != null && s.config().hasPath("procactor.process.jvm-options")
+                    ? ConfigText.where(s.config().getValue("procactor.process.jvm-options").origin()) : null;
+            return JvmOptionErrors.explain(status.stderrTail(), s.jvmOptions(), origin, options.jvmOptions())
+                    .map(why -> new ExitStatus(status.code(), status.signal(), status.reason(), status.detail() + ": " + why,
+                            status.stderrTail()))
+                    .orElse(status);
+        }
+        return status;
     }
 
     /** The backoff before the next incarnation, or null when this exit is final. */
