@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The {@code procactor} command (see {@code bin/procactor}). Exit codes: 0 success, 1 the
@@ -41,7 +41,7 @@ import picocli.CommandLine.ScopeType;
                 ProcactorCli.RunCommand.class,
                 ProcactorCli.ConfigCommand.class,
                 PsCommand.class,
-                ProcactorCli.CleanCommand.class,
+                CleanCommand.class,
                 ProcactorCli.SamplesCommand.class,
                 ProcactorCli.SampleCommand.class,
                 ProcactorCli.BenchCommand.class,
@@ -199,26 +199,6 @@ public final class ProcactorCli implements Callable<Integer> {
             cli.out.print(ProcactorConfig.render(config, !noOrigins));
             cli.out.flush();
             checkAll(config, false);
-            return OK;
-        }
-    }
-
-    @Command(name = "clean", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
-            description = {"Remove the socket directories and admin sockets that nodes of this user left behind when they "
-                    + "died without closing (SIGKILL, a crash). Running nodes are not touched; a starting node does the same."})
-    static final class CleanCommand implements Callable<Integer> {
-        @ParentCommand
-        ProcactorCli cli;
-
-        @CommandLine.Mixin
-        SetOptions set = new SetOptions();
-
-        @Override
-        public Integer call() {
-            set.rejectTopologyKeys("clean");
-            List<Path> removed = ProcactorConfig.cleanStaleFiles(cli.load(null, set.sets));
-            removed.forEach(p -> cli.out.println("removed " + p));
-            cli.out.println(removed.isEmpty() ? "nothing to clean" : "removed " + removed.size() + " left by nodes that are gone");
             return OK;
         }
     }

@@ -162,7 +162,7 @@ class ProcactorCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("run", "config", "ps", "samples", "sample", "bench")) {
+        for (String command : List.of("run", "config", "ps", "clean", "samples", "sample", "bench")) {
             // in this JVM: --help starts nothing, and six JVM start-ups would only cost time
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();

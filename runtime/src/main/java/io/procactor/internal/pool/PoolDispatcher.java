@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and {@link PoolWorkers}); methods documented "lock held" must be called holding it, the others
  * take it. Outcomes run outside the lock: on the delivering thread for inline units (map assembly),
  * else on the injected executor. Timers run on the injected scheduler and only take the lock.
+ *
+ * <p>Length: a little over 400 lines: routing, work pulling with prefetch, timers and resends share
+ * the pool's lock and its unit and worker fields; split further, each piece would need the others'.
  */
 final class PoolDispatcher {
     /** How the dispatcher reaches a worker: the pool's goes through {@code ProcessCore.sendBatch}; tests record. */
@@ -111,6 +114,11 @@ final class PoolDispatcher {
     /** Lock held. Nothing queued, waiting or unfinished: a close() may stop the workers. */
     boolean idle() {
         return queued() == 0 && inFlight.values().stream().allMatch(u -> u.finished);
+    }
+
+    /** The pool's routing logic, one for tasks and for messages to the pool's ref (so round robin keeps one turn). */
+    RoutingLogic routing() {
+        return routing;
     }
 
     // ---- routing ----

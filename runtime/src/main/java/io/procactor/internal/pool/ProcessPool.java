@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * connection ({@link #onResult}, {@link #routeMessage} for messages to {@link #ref()}), the runtime
  * executor (worker readiness and exits, outcomes) and the scheduler (task timers). Futures and
  * outcomes complete outside the lock.
+ *
+ * <p>Length: a little over 400 lines: the whole {@link Pool} API (submit, map, mapAsync,
+ * mapUnordered, broadcast, close, join, terminate) with its argument checks; dispatch, workers and
+ * result assembly are PoolDispatcher, PoolWorkers and the *Results classes.
  */
 public final class ProcessPool implements Pool {
     private static final Logger log = LoggerFactory.getLogger(ProcessPool.class);
@@ -57,7 +61,6 @@ public final class ProcessPool implements Pool {
     private final Object lock = new Object();
     private final PoolWorker[] slots;
     private final List<PoolWorker> slotList;
-    private final RoutingLogic routing;
     private final PoolDispatcher dispatcher;
     private final PoolWorkers workers;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -76,7 +79,6 @@ public final class ProcessPool implements Pool {
         this.ticker = Ticker.SYSTEM;
         this.slots = new PoolWorker[options.size()];
         this.slotList = Arrays.asList(slots);
-        this.routing = RoutingLogic.of(options.routing(), slots.length, options.hashKey());
         this.dispatcher = new PoolDispatcher(lock, name, options, slots, core.executor(), core.scheduler(),
                 (w, batch) -> core.sendBatch(w.name, batch), this::checkDrained);
         this.workers = new PoolWorkers(node, props, options, name, slots, this::onResult, this::workerExited);
@@ -264,7 +266,7 @@ public final class ProcessPool implements Pool {
     private void routeMessage(ActorRef sender, Object body) {
         List<PoolWorker> targets;
         synchronized (lock) {
-            targets = routing.select(body, slotList);
+            targets = dispatcher.routing().select(body, slotList);
             if (targets.size() == 1) {
                 // the reply goes to the sender, not through the pool: count the message as load,
                 // or least-loaded (and work pulling, which routes ref messages so) picks one worker forever
