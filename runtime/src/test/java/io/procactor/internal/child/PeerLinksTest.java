@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.ExitStatus;
 import io.procactor.internal.config.Settings;
+import io.procactor.internal.core.LoneCore;
 import io.procactor.internal.core.ManualScheduler;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.core.ProcessDirectory;
-import io.procactor.internal.core.ProcessHost;
 import io.procactor.internal.core.RecordingConnection;
 import io.procactor.internal.core.RefImpl;
 import io.procactor.internal.core.RuntimeExecutors;
@@ -32,7 +32,7 @@ class PeerLinksTest {
     private final List<Object> toNode = node.sent();
     private final ProcessCore core = new ProcessCore("test", "child-1", 1, Settings.from(ConfigFactory.defaultReference()),
             () -> Registrations.builder().build(), RuntimeExecutors.of(TrackingExecutor.direct(), scheduler, scheduler.ticker()),
-            new NoHost(), c -> new PeerLinks(c, null, null, null));
+            LoneCore.QUIET_HOST, c -> new PeerLinks(c, null, null, null));
     private final PeerLinks peers = (PeerLinks) core.directory();
 
     @BeforeEach
@@ -95,17 +95,4 @@ class PeerLinksTest {
         assertThat(peers.exitStatus("nobody")).isEmpty();
     }
 
-    private static final class NoHost implements ProcessHost {
-        @Override
-        public void actorStarted(String name) {
-        }
-
-        @Override
-        public void actorStopped(String name, Protocol.Failure startFailure) {
-        }
-
-        @Override
-        public void escalated(RefImpl actor, Throwable cause) {
-        }
-    }
 }

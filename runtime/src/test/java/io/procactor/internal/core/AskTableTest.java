@@ -36,7 +36,7 @@ class AskTableTest {
     /** The other processes as this test says: route() answers from here, Unknown otherwise. */
     private final Map<String, ProcessDirectory.Route> routes = new ConcurrentHashMap<>();
     private final ProcessCore core = new ProcessCore("test", "node", 1, SETTINGS, () -> Registrations.builder().build(),
-            RuntimeExecutors.of(executor, scheduler, scheduler.ticker()), new NoHost(), c -> new ProcessDirectory() {
+            RuntimeExecutors.of(executor, scheduler, scheduler.ticker()), LoneCore.QUIET_HOST, c -> new ProcessDirectory() {
                 @Override
                 public Route route(String process) {
                     return routes.getOrDefault(process, Unknown.INSTANCE);
@@ -176,17 +176,4 @@ class AskTableTest {
         assertThat(core.deadLetterCounts()).containsEntry("no such process", 1L);
     }
 
-    private static final class NoHost implements ProcessHost {
-        @Override
-        public void actorStarted(String name) {
-        }
-
-        @Override
-        public void actorStopped(String name, Protocol.Failure startFailure) {
-        }
-
-        @Override
-        public void escalated(RefImpl actor, Throwable cause) {
-        }
-    }
 }

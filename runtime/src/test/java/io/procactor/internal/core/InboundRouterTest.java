@@ -29,19 +29,7 @@ class InboundRouterTest {
     private final Map<String, ProcessDirectory.Route> routes = new ConcurrentHashMap<>();
     private final ProcessCore core = new ProcessCore("test", "node", 1, Settings.from(ConfigFactory.defaultReference()),
             () -> Registrations.builder().build(), RuntimeExecutors.of(TrackingExecutor.direct(), scheduler, scheduler.ticker()),
-            new ProcessHost() {
-                @Override
-                public void actorStarted(String name) {
-                }
-
-                @Override
-                public void actorStopped(String name, Protocol.Failure startFailure) {
-                }
-
-                @Override
-                public void escalated(RefImpl actor, Throwable cause) {
-                }
-            }, c -> new ProcessDirectory() {
+            LoneCore.QUIET_HOST, c -> new ProcessDirectory() {
                 @Override
                 public Route route(String process) {
                     return routes.getOrDefault(process, Unknown.INSTANCE);

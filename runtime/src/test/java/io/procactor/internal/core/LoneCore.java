@@ -10,25 +10,28 @@ import java.util.Optional;
  * route is {@link ProcessDirectory.Unknown}), its host hears nothing, its registrations are the
  * empty table. Executors, scheduler and clock are the test's.
  */
-final class LoneCore {
+public final class LoneCore {
+    /** A host that hears nothing: for tests of a core whose actors' starts and stops do not matter. */
+    public static final ProcessHost QUIET_HOST = new ProcessHost() {
+        @Override
+        public void actorStarted(String name) {
+        }
+
+        @Override
+        public void actorStopped(String name, Protocol.Failure startFailure) {
+        }
+
+        @Override
+        public void escalated(RefImpl actor, Throwable cause) {
+        }
+    };
+
     private LoneCore() {
     }
 
     static ProcessCore create(String processName, Settings settings, RuntimeExecutors executors) {
         return new ProcessCore("test", processName, ProcessHandle.current().pid(), settings,
-                () -> Registrations.builder().build(), executors, new ProcessHost() {
-                    @Override
-                    public void actorStarted(String name) {
-                    }
-
-                    @Override
-                    public void actorStopped(String name, Protocol.Failure startFailure) {
-                    }
-
-                    @Override
-                    public void escalated(RefImpl actor, Throwable cause) {
-                    }
-                }, core -> new ProcessDirectory() {
+                () -> Registrations.builder().build(), executors, QUIET_HOST, core -> new ProcessDirectory() {
                     @Override
                     public Route route(String process) {
                         return Unknown.INSTANCE;
