@@ -12,9 +12,17 @@ public class AskTimeoutException extends ActorException {
     private final Duration timeout;
 
     public AskTimeoutException(String target, String messageType, Duration timeout, boolean processAlive) {
+        this(target, messageType, timeout, processAlive ? "The actor did not reply; its process is alive. "
+                + "Reply with reply(...) or raise the timeout." : "Its process is not running.");
+    }
+
+    /**
+     * @param situation what the asker should know about the target's process, one or more sentences
+     *                  (for instance that it is still starting, and how far it got)
+     */
+    public AskTimeoutException(String target, String messageType, Duration timeout, String situation) {
         super("Ask to [" + target + "] timed out after [" + timeout.toMillis() + " ms] (message type [" + messageType + "]). "
-                + (processAlive ? "The actor did not reply; its process is alive. Reply with reply(...) or raise the timeout."
-                                : "Its process is not running."));
+                + situation);
         this.target = target;
         this.timeout = timeout;
     }

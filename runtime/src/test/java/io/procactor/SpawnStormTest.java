@@ -34,6 +34,10 @@ class SpawnStormTest {
                     .hasMessageContaining("process [third] was not ready within 1 ms")
                     .hasMessageContaining("waiting for a start slot")
                     .hasMessageContaining("procactor.process.max-starting");
+            assertThatThrownBy(() -> third.ref().ask(1, Duration.ofMillis(50)).get(T.toMillis(), TimeUnit.MILLISECONDS))
+                    .hasCauseInstanceOf(AskTimeoutException.class)
+                    .hasMessageContaining("its process [third] is still starting")
+                    .hasMessageContaining("waiting for a start slot");
             third.terminate(); // still waiting: it never launches
             assertThat(third.join(T)).isTrue();
             assertThat(third.exitStatus().orElseThrow().reason()).isEqualTo(ExitStatus.Reason.TERMINATED);

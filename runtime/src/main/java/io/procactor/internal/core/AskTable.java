@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * Asks in flight from this process, by id. Each ends exactly once: by reply, failure, timeout, or
@@ -44,17 +44,17 @@ public final class AskTable {
     private final AtomicLong ids = new AtomicLong();
     private final Executor executor;
     private final Scheduler scheduler;
-    private final Predicate<String> processAlive;
+    private final Function<String, String> processSituation;
 
     /**
      * @param executor     completes the futures (never the I/O thread: callers' callbacks run there)
      * @param scheduler    times asks out
-     * @param processAlive whether a process has not exited, for the timeout's wording
+     * @param processSituation what to say about a process in the timeout's message
      */
-    AskTable(Executor executor, Scheduler scheduler, Predicate<String> processAlive) {
+    AskTable(Executor executor, Scheduler scheduler, Function<String, String> processSituation) {
         this.executor = executor;
         this.scheduler = scheduler;
-        this.processAlive = processAlive;
+        this.processSituation = processSituation;
     }
 
     /** Registers a new ask, completed through {@code future}, and returns its id. */
@@ -130,7 +130,7 @@ public final class AskTable {
         Pending p = pending.remove(id);
         if (p != null) {
             complete(p, null, new AskTimeoutException(p.target.path(), p.messageType, p.timeout,
-                    processAlive.test(p.target.processName())));
+                    processSituation.apply(p.target.processName())));
         }
     }
 

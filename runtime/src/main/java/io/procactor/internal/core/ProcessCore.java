@@ -70,13 +70,19 @@ public final class ProcessCore {
         this.executors = executors;
         this.executor = executors.dispatcher();
         this.exit = new ProcessExit(actors.values(), executors.ticker());
-        this.asks = new AskTable(executor, executors.scheduler(), this::processAlive);
+        this.asks = new AskTable(executor, executors.scheduler(), this::processSituation);
         this.host = host;
         this.directory = directory.apply(this);
     }
 
-    private boolean processAlive(String process) {
-        return directory.exitStatus(process).isEmpty();
+    /** What an asker whose ask timed out should know about {@code process}. */
+    private String processSituation(String process) {
+        if (directory.exitStatus(process).isPresent()) {
+            return "Its process is not running.";
+        }
+        return directory.starting(process).map(progress -> "The actor did not reply: its process [" + process
+                        + "] is still starting (" + progress + "). Wait for ActorProcess.ready() or raise the timeout.")
+                .orElse("The actor did not reply; its process is alive. Reply with reply(...) or raise the timeout.");
     }
 
     /** The directory given to the constructor. */

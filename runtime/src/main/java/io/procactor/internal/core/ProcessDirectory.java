@@ -42,4 +42,13 @@ public interface ProcessDirectory {
      * wording a failure (an ask timeout, a message that could not be sent), not for sending.
      */
     Optional<ExitStatus> exitStatus(String process);
+
+    /**
+     * How far the start of {@code process} got, when it has not started yet (waiting for a start
+     * slot, launched but not connected, running its actor's constructor): for wording an ask that
+     * timed out meanwhile. Empty when it is up, gone, unknown, or not known here. No side effect.
+     */
+    default Optional<String> starting(String process) {
+        return Optional.empty();
+    }
 }

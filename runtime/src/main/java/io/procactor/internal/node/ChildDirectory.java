@@ -118,4 +118,10 @@ final class ChildDirectory implements ProcessDirectory {
             }
         }
     }
+
+    @Override
+    public Optional<String> starting(String process) {
+        ChildHandle child = children.get(process);
+        return child != null && child.isStarting() ? Optional.of(child.startProgress()) : Optional.empty();
+    }
 }

@@ -281,14 +281,16 @@ public final class ChildHandle implements ActorProcess {
         return state == State.RUNNING && i != null && i.peerEndpoint != null;
     }
 
-    /** For the admin endpoint: new, starting, running, restarting or exited. */
-    String stateName() {
+    /** Started and not up yet, as ready() sees it: until its actor was constructed and preStart returned. */
+    boolean isStarting() {
         State st = state;
         Incarnation inc = current;
-        if (st == State.WAITING || st == State.RUNNING && (!isReady() || inc == null || !inc.actorStarted)) {
-            return "starting"; // as ready(): until its actor was constructed and preStart returned
-        }
-        return st.name().toLowerCase(Locale.ROOT);
+        return st == State.WAITING || st == State.RUNNING && (!isReady() || inc == null || !inc.actorStarted);
+    }
+
+    /** For the admin endpoint: new, starting, running, restarting or exited. */
+    String stateName() {
+        return isStarting() ? "starting" : state.name().toLowerCase(Locale.ROOT);
     }
 
     /** When the current incarnation's JVM was started (epoch millis), or 0 if never. */

@@ -134,7 +134,7 @@ class AskTableTest {
     @Test
     void futuresCompleteOnTheExecutorNeverOnTheRepliersThread() {
         TrackingExecutor queued = TrackingExecutor.queued();
-        AskTable own = new AskTable(queued, scheduler, p -> true);
+        AskTable own = new AskTable(queued, scheduler, p -> "Its process is alive.");
         RuntimeFuture<Object> f = new RuntimeFuture<>(queued);
         long id = own.register(worker, "ping", Duration.ofSeconds(1), f);
 
