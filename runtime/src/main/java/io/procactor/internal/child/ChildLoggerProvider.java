@@ -47,6 +47,7 @@ public final class ChildLoggerProvider implements SLF4JServiceProvider {
     public static java.util.List<String> jvmOptions(String childName, Logger nodeLogger) {
         return java.util.List.of("-D" + CHILD_PROPERTY + "=" + childName,
                 "-Dslf4j.provider=" + ChildLoggerProvider.class.getName(),
+                "-Dslf4j.internal.verbosity=WARN", // else SLF4J says on stderr which provider it loads
                 "-D" + LEVEL_PROPERTY + "=" + lowestEnabled(nodeLogger));
     }
 
