@@ -3,6 +3,7 @@ package io.procactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * writing to those children as they go (heartbeats, the other children's ProcessDown notices).
  * {@code -Dprocactor.test.rounds=N} repeats the storm.
  */
+@SpawnsJvms
 @ExtendWith(NoLeftoverProcesses.class)
 class ReplyAndStopTest {
     private static final int CHILDREN = 200;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import io.procactor.testkit.Timeouts;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ready() that times out while waiting for a start slot says so. The storm itself (200 children
  * requested at once all come up) is {@link ReplyAndStopTest}.
  */
+@SpawnsJvms
 @ExtendWith(NoLeftoverProcesses.class)
 class SpawnStormTest {
     private static final Duration T = Timeouts.seconds(120);
