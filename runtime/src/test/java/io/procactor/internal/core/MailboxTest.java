@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.procactor.internal.config.OverflowPolicy;
-import io.procactor.transport.Connection;
-import io.procactor.transport.PeerInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,7 +122,7 @@ class MailboxTest {
     @Test
     void blockPausesTheSourceConnectionAndResumesItWhenHalfDrained() {
         Mailbox m = mailbox(OverflowPolicy.BLOCK, LONG);
-        FakeConnection source = new FakeConnection();
+        RecordingConnection source = new RecordingConnection();
         m.offer(null, "1", source);
         m.offer(null, "2", source);
         assertThat(source.pauses).hasValue(0);
@@ -145,7 +142,7 @@ class MailboxTest {
     @Test
     void drainingAStoppedActorsMailboxResumesItsPausedSources() {
         Mailbox m = mailbox(OverflowPolicy.BLOCK, LONG);
-        FakeConnection source = new FakeConnection();
+        RecordingConnection source = new RecordingConnection();
         for (int i = 0; i < 3; i++) {
             m.offer(null, i, source);
         }
@@ -159,55 +156,5 @@ class MailboxTest {
     private boolean blockedIn(Mailbox m) {
         Thread t = senderThread.get(); // waiting on the mailbox's monitor for space
         return t != null && t.getState() == Thread.State.TIMED_WAITING && m.size() == 2;
-    }
-
-    /** A connection that only counts pauses and resumes. */
-    private static final class FakeConnection implements Connection {
-        final AtomicInteger pauses = new AtomicInteger();
-        final AtomicInteger resumes = new AtomicInteger();
-
-        @Override
-        public PeerInfo peer() {
-            return null;
-        }
-
-        @Override
-        public boolean send(Object message) {
-            return true;
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public boolean awaitWritable(long millis) {
-            return true;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void pauseReads() {
-            pauses.incrementAndGet();
-        }
-
-        @Override
-        public void resumeReads() {
-            resumes.incrementAndGet();
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public CompletableFuture<Void> closeFuture() {
-            return new CompletableFuture<>();
-        }
     }
 }

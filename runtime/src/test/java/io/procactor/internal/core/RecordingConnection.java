@@ -5,14 +5,18 @@ import io.procactor.transport.PeerInfo;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link Connection} for in-JVM tests that records what is sent on it; always open and
- * writable, never reads. Attach it to an {@link Association} to see what a process would have
+ * A {@link Connection} for in-JVM tests that records what is sent on it and counts pauses and
+ * resumes of its reads; always open and writable, never reads. Attach it to an {@link Association} to see what a process would have
  * sent. Thread-safe.
  */
 public final class RecordingConnection implements Connection {
     private final List<Object> sent = new CopyOnWriteArrayList<>();
+    /** How often reads were paused and resumed (backpressure on a source connection). */
+    public final AtomicInteger pauses = new AtomicInteger();
+    public final AtomicInteger resumes = new AtomicInteger();
 
     /** What was sent, in order. */
     public List<Object> sent() {
@@ -46,10 +50,12 @@ public final class RecordingConnection implements Connection {
 
     @Override
     public void pauseReads() {
+        pauses.incrementAndGet();
     }
 
     @Override
     public void resumeReads() {
+        resumes.incrementAndGet();
     }
 
     @Override
