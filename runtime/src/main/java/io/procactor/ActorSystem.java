@@ -162,10 +162,27 @@ public final class ActorSystem implements AutoCloseable {
                 throw new IllegalArgumentException("registration id [" + id + "] for [" + type.getName() + "] is reserved; use an id of "
                         + Registrations.FIRST_APPLICATION_ID + " or more");
             }
-            Integer previous = registrations.putIfAbsent(Objects.requireNonNull(type, "type"), id);
-            if (previous != null && previous != id) {
+            Integer previous = registrations.put(Objects.requireNonNull(type, "type"), id);
+            if (previous != null && previous != id && previous != NodeRuntime.ANY_ID) {
                 throw new IllegalArgumentException("class [" + type.getName() + "] is registered with two ids, [" + previous
                         + "] and [" + id + "]; register it once");
+            }
+            return this;
+        }
+
+        /**
+         * Registers message classes for crossing process boundaries by class alone: the node gives
+         * each an id and sends its table to every child, so no id needs choosing (use
+         * {@link #register(Class, int)} for a wire format fixed across releases).
+         */
+        public Builder register(Class<?>... types) {
+            for (Class<?> type : types) {
+                Objects.requireNonNull(type, "type");
+                if (type.isSynthetic() || type.isHidden()) {
+                    throw new IllegalArgumentException("[" + type.getName() + "] is a lambda or hidden class: it cannot be "
+                            + "registered or sent to another process; send a record or a class of your own instead");
+                }
+                registrations.putIfAbsent(type, NodeRuntime.ANY_ID);
             }
             return this;
         }

@@ -141,11 +141,11 @@ class MessagingTest {
 
         assertThat(failure).isInstanceOf(MessageSerializationException.class)
                 .hasMessageContaining(NotRegistered.class.getName())
-                .hasMessageContaining("procactor.serialization.registrations");
+                .hasMessageContaining("procactor.serialization.classes");
         assertThatThrownBy(() -> doubler.ref().tell(new NotRegistered(2)))
                 .isInstanceOf(MessageSerializationException.class)
                 .hasMessageContaining(NotRegistered.class.getName())
-                .hasMessageContaining("procactor.serialization.registrations");
+                .hasMessageContaining("procactor.serialization.classes");
         // also inside a registered container
         assertThatThrownBy(() -> doubler.ref().tell(new ArrayList<>(List.of(new NotRegistered(3)))))
                 .isInstanceOf(MessageSerializationException.class)
@@ -162,7 +162,7 @@ class MessagingTest {
 
         assertThat(failure).isInstanceOf(MessageSerializationException.class)
                 .hasMessageContaining(NotRegistered.class.getName())
-                .hasMessageContaining("procactor.serialization.registrations");
+                .hasMessageContaining("procactor.serialization.classes");
     }
 
     @Test

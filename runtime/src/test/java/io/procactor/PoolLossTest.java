@@ -96,7 +96,7 @@ class PoolLossTest {
 
             assertThat(failureOf(pool.submit(13), 20)).isInstanceOf(MessageSerializationException.class)
                     .hasMessageContaining("class [" + NotRegistered.class.getName() + "] is not registered")
-                    .hasMessageContaining("procactor.serialization.registrations");
+                    .hasMessageContaining("procactor.serialization.classes");
             assertThat(pool.<Integer>submit(21).get(20, TimeUnit.SECONDS)).as("the worker goes on").isEqualTo(42);
 
             List<Object> seen = new ArrayList<>();

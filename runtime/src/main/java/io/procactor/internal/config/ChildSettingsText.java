@@ -72,6 +72,7 @@ final class ChildSettingsText {
                 false,
                 null,
                 Duration.ofSeconds(1),
-                0);
+                0,
+                List.of());
     }
 }

@@ -41,7 +41,8 @@ public record Settings(
         boolean adminEnabled,
         Path adminDir,
         Duration adminStatusTimeout,
-        int maxStarting) {
+        int maxStarting,
+        List<String> registeredClasses) {
 
     /**
      * Reads and checks the {@code procactor} settings of {@code config} (which must include

@@ -95,6 +95,7 @@ final class SettingsReader {
         String adminDir = string("admin.dir", "must be a directory path (empty = <java.io.tmpdir>/procactor-<user>/nodes)");
         Duration adminStatusTimeout = positive("admin.status-timeout");
         Integer maxStarting = atLeast("process.max-starting", 0);
+        List<String> classes = classNames("serialization.classes");
         problems.throwIfAny();
 
         SupervisorStrategy.Directive d = SupervisorStrategy.directive(directive);
@@ -108,7 +109,7 @@ final class SettingsReader {
                 dispatcherThreads, throughput, Map.copyOf(registrations), mailboxCapacity, overflow, blockTimeout, guardian,
                 deadLetterLogs, shutdownHook, classDataSharing, logConfigOnStart, adminEnabled,
                 adminDir.isBlank() ? null : Path.of(adminDir), // null: the default under java.io.tmpdir
-                adminStatusTimeout, maxStarting);
+                adminStatusTimeout, maxStarting, classes);
     }
 
     private Map<String, Integer> registrations() {
@@ -303,6 +304,17 @@ final class SettingsReader {
                 }
             }
             throw invalid(key, allowed);
+        });
+    }
+
+    private List<String> classNames(String key) {
+        String allowed = "must be a list of class names (e.g. [\"com.acme.Order\", \"com.acme.OrderAck\"])";
+        return problems.attempt(P + key, () -> {
+            try {
+                return List.copyOf(c.getStringList(P + key));
+            } catch (ConfigException e) {
+                throw invalid(key, allowed, e);
+            }
         });
     }
 

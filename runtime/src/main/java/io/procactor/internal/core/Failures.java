@@ -73,10 +73,18 @@ public final class Failures {
 
     /** A message that cannot be encoded; names the registration that fixes it when a class is missing. */
     public static MessageSerializationException serialization(SerializationException e) {
-        String hint = e.getMessage().contains("max-frame-size") || e.className() == null ? ""
-                : ". Register it with ActorSystem.builder(name).register(" + simpleName(e.className()) + ".class, ID) or in config: "
-                + "procactor.serialization.registrations { \"" + e.className() + "\" = ID } (an ID of "
-                + Registrations.FIRST_APPLICATION_ID + " or more, the same in every process)";
+        String hint;
+        if (e.getMessage().contains("max-frame-size") || e.className() == null) {
+            hint = "";
+        } else if (e.className().contains("$$Lambda") || e.className().contains("/0x")) {
+            hint = ". It is a lambda: lambdas cannot be sent to another process (their class exists only in this JVM); "
+                    + "send a record or a class of your own, registered for serialization, instead";
+        } else {
+            hint = ". Register it with ActorSystem.builder(name).register(" + simpleName(e.className()) + ".class), or in config: "
+                    + "procactor.serialization.classes = [\"" + e.className() + "\"]; the node gives it an id and tells every "
+                    + "process (for a wire format fixed across releases, give an id of " + Registrations.FIRST_APPLICATION_ID
+                    + " or more yourself: register(" + simpleName(e.className()) + ".class, ID))";
+        }
         return new MessageSerializationException(e.getMessage() + hint, e);
     }
 

@@ -123,6 +123,15 @@ public final class NodeRuntime implements ProcessHost {
         log.debug("Node of system [{}] listening on {} ({})", systemName, server.endpoint(), transport.kind().configName());
     }
 
+    /** In the map of classes given to the constructor: give this class any free id. */
+    public static final int ANY_ID = -1;
+
+    /**
+     * The table every process of this system uses (children adopt it in the handshake): the
+     * runtime's own types, classes with an explicit id (config, then code), then classes registered
+     * by name alone (config {@code procactor.serialization.classes}, code {@code register(Class)}),
+     * each given the next free id from {@value Registrations#FIRST_APPLICATION_ID}.
+     */
     private static Registrations registrations(RefCodec refCodec, Settings settings, Map<Class<?>, Integer> api) {
         Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -142,7 +151,37 @@ public final class NodeRuntime implements ProcessHost {
                         + e.getValue() + "]" + origin + ": " + ex.getMessage(), ex);
             }
         }
-        api.forEach(b::register);
+        java.util.Set<Class<?>> byClassAlone = new java.util.LinkedHashSet<>();
+        for (String name : settings.registeredClasses()) {
+            try {
+                byClassAlone.add(Class.forName(name, false, loader));
+            } catch (ClassNotFoundException | LinkageError ex) {
+                throw new io.procactor.ConfigurationException("procactor.serialization.classes must name classes on the class "
+                        + "path, but [" + name + "] is not one; fix the class name or add its jar", ex);
+            }
+        }
+        java.util.Set<Integer> taken = new java.util.HashSet<>(settings.registrations().values());
+        api.forEach((type, id) -> {
+            if (id == ANY_ID) {
+                byClassAlone.add(type);
+            } else {
+                b.register(type, id);
+                taken.add(id);
+            }
+        });
+        java.util.Set<Class<?>> explicit = new java.util.HashSet<>(api.keySet());
+        explicit.removeIf(t -> api.get(t) == ANY_ID);
+        int next = Registrations.FIRST_APPLICATION_ID;
+        for (Class<?> type : byClassAlone) {
+            if (explicit.contains(type) || settings.registrations().containsKey(type.getName())) {
+                continue; // an explicit id wins
+            }
+            while (taken.contains(next)) {
+                next++;
+            }
+            b.register(type, next);
+            taken.add(next++);
+        }
         return b.build();
     }
 

@@ -47,7 +47,7 @@ class UnencodableResultsTest {
         assertThat(r.results().get(1)).isInstanceOfSatisfying(Protocol.Failure.class, f -> {
             assertThat(f.className()).isEqualTo(MessageSerializationException.class.getName());
             assertThat(f.message()).contains("reply of type [" + Bad.class.getName() + "] to task 1")
-                    .contains("register(Bad.class, ID)").contains("procactor.serialization.registrations");
+                    .contains("register(Bad.class)").contains("procactor.serialization.classes");
         });
         assertThat(r.results().get(3)).isInstanceOf(Protocol.Failure.class);
     }

@@ -81,9 +81,19 @@ class FailuresTest {
         MessageSerializationException e = Failures.serialization(cause);
 
         assertThat(e).hasMessage("class [com.acme.Order$Line] is not registered for serialization. Register it with "
-                + "ActorSystem.builder(name).register(Line.class, ID) or in config: procactor.serialization.registrations "
-                + "{ \"com.acme.Order$Line\" = ID } (an ID of 1000 or more, the same in every process)");
+                + "ActorSystem.builder(name).register(Line.class), or in config: procactor.serialization.classes = "
+                + "[\"com.acme.Order$Line\"]; the node gives it an id and tells every process (for a wire format fixed "
+                + "across releases, give an id of 1000 or more yourself: register(Line.class, ID))");
         assertThat(e).hasCause(cause);
+    }
+
+    @Test
+    void aLambdaIsToldItCannotBeSentNotHowToRegisterIt() {
+        SerializationException cause = new SerializationException("class [com.acme.Job$$Lambda/0x0000700001] is not registered",
+                "com.acme.Job$$Lambda/0x0000700001", null);
+
+        assertThat(Failures.serialization(cause).getMessage()).contains("It is a lambda: lambdas cannot be sent")
+                .contains("send a record or a class of your own").doesNotContain("register(");
     }
 
     @Test
