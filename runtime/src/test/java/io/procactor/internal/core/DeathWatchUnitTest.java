@@ -6,10 +6,8 @@ import com.typesafe.config.ConfigFactory;
 import io.procactor.ExitStatus;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.wire.Protocol;
-import io.procactor.transport.Registrations;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -27,19 +25,8 @@ class DeathWatchUnitTest {
     private final Map<String, ProcessDirectory.Route> routes = new ConcurrentHashMap<>();
     private final RecordingConnection worker = new RecordingConnection();
     private final List<Object> toWorker = worker.sent();
-    private final ProcessCore core = new ProcessCore("test", "node", 1, Settings.from(ConfigFactory.defaultReference()),
-            () -> Registrations.builder().build(), RuntimeExecutors.of(TrackingExecutor.direct(), scheduler, scheduler.ticker()),
-            LoneCore.QUIET_HOST, c -> new ProcessDirectory() {
-                @Override
-                public Route route(String process) {
-                    return routes.getOrDefault(process, Unknown.INSTANCE);
-                }
-
-                @Override
-                public Optional<ExitStatus> exitStatus(String process) {
-                    return routes.get(process) instanceof Gone g ? Optional.of(g.status()) : Optional.empty();
-                }
-            });
+    private final ProcessCore core = LoneCore.create("node", Settings.from(ConfigFactory.defaultReference()),
+            RuntimeExecutors.of(TrackingExecutor.direct(), scheduler, scheduler.ticker()), routes);
     private final RefImpl watcher = core.ref("node", "watcher");
     private final RefImpl target = core.ref("worker", "target");
 

@@ -3,6 +3,7 @@ package io.procactor.internal.core;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Registrations;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,16 +31,25 @@ public final class LoneCore {
     }
 
     static ProcessCore create(String processName, Settings settings, RuntimeExecutors executors) {
-        return new ProcessCore("test", processName, ProcessHandle.current().pid(), settings,
-                () -> Registrations.builder().build(), executors, QUIET_HOST, core -> new ProcessDirectory() {
+        return create(processName, settings, executors, Map.of());
+    }
+
+    /**
+     * A core whose other processes are what the test puts in {@code routes} (read at each lookup;
+     * a process not in it is {@link ProcessDirectory.Unknown}, one routed {@link ProcessDirectory.Gone} has exited).
+     */
+    static ProcessCore create(String processName, Settings settings, RuntimeExecutors executors,
+                              Map<String, ProcessDirectory.Route> routes) {
+        return new ProcessCore("test", processName, ProcessHandle.current().pid(), settings, () -> Registrations.builder().build(), executors, QUIET_HOST,
+                core -> new ProcessDirectory() {
                     @Override
                     public Route route(String process) {
-                        return Unknown.INSTANCE;
+                        return routes.getOrDefault(process, Unknown.INSTANCE);
                     }
 
                     @Override
                     public Optional<io.procactor.ExitStatus> exitStatus(String process) {
-                        return Optional.empty();
+                        return routes.get(process) instanceof Gone g ? Optional.of(g.status()) : Optional.empty();
                     }
                 });
     }
