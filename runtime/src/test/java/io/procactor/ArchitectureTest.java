@@ -27,6 +27,8 @@ class ArchitectureTest {
     private static final Path API_PACKAGE = RUNTIME_MAIN.resolve("io/procactor");
     private static final Path INTERNAL = RUNTIME_MAIN.resolve("io/procactor/internal");
     private static final List<Path> SAMPLES_SOURCES = List.of(SAMPLES_MAIN, Path.of("../samples/src/test/java"));
+    /** The public testkit: a library of its own, so public API only, like the samples. */
+    private static final List<Path> TESTKIT_SOURCES = List.of(Path.of("../testkit/src/main/java"), Path.of("../testkit/src/test/java"));
 
     /** Which internal packages each internal package may import; the drawing is in internal/package-info.java. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -84,6 +86,17 @@ class ArchitectureTest {
             violations.addAll(internalReferences(root));
         }
         assertThat(violations).as("samples, CLI and their tests must use io.procactor only").isEmpty();
+    }
+
+    @Test
+    void theTestkitUsesOnlyThePublicApi() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Path root : TESTKIT_SOURCES) {
+            assumeTrue(Files.isDirectory(root), "no testkit sources at " + root.toAbsolutePath());
+            violations.addAll(internalReferences(root));
+            violations.addAll(forbiddenImports(root));
+        }
+        assertThat(violations).as("the testkit must use io.procactor only").isEmpty();
     }
 
     @Test

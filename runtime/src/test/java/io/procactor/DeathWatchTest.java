@@ -4,32 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.FaultActors;
-import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.ProcactorTest;
+import io.procactor.testkit.ProcessFaults;
 import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.TestProbe;
 import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Death watch: Terminated exactly once, with the real cause, wherever watcher and target live. */
-@ExtendWith(NoLeftoverProcesses.class)
+/**
+ * Death watch: Terminated exactly once, with the real cause, wherever watcher and target live.
+ * One system for the class (the testkit closes it and checks that no child is left after the class).
+ */
+@ProcactorTest(name = "watch")
 @SpawnsJvms
 class DeathWatchTest {
     private static final Duration T = Timeouts.seconds(20);
     private static ActorSystem system;
 
     @BeforeAll
-    static void start() {
-        system = ActorSystem.create("watch");
-    }
-
-    @AfterAll
-    static void stop() {
-        system.close();
+    static void start(ActorSystem classSystem) {
+        system = classSystem;
     }
 
     private static List<String> seen(ActorRef watcher) throws Exception {
@@ -37,15 +35,26 @@ class DeathWatchTest {
     }
 
     @Test
-    void nodeWatcherLearnsOnceThatAKilledChildIsGone() throws Exception {
-        ActorRef watcher = system.actorOf(Props.create(FaultActors.Watcher.class), "w1");
+    void nodeWatcherLearnsOnceThatAKilledChildIsGone(TestProbe probe) throws Exception {
         ActorProcess target = system.spawnProcess(Props.create(FaultActors.Counter.class), "target1");
-        watcher.ask(target.ref(), T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+        probe.watch(target.ref());
         target.kill();
-        await().atMost(T).until(() -> seen(watcher).size() == 1);
-        assertThat(seen(watcher)).containsExactly(target.ref().path() + " KILLED");
+        Terminated t = probe.expectTerminated(target.ref());
+        assertThat(t.status().reason()).isEqualTo(ExitStatus.Reason.KILLED);
         target.join(T);
-        assertThat(seen(watcher)).hasSize(1);
+        probe.expectNoMessage(Duration.ofMillis(200)); // once
+    }
+
+    @Test
+    void aSigkillFromOutsideIsReportedAsKilledToo(TestProbe probe) throws Exception {
+        ActorProcess target = system.spawnProcess(Props.create(FaultActors.Counter.class), "target6");
+        probe.send(target.ref(), "get");
+        probe.expectMessage(0, Duration.ofSeconds(60)); // up and running (the probe scales its bounds itself)
+        probe.watch(target.ref());
+        ProcessFaults.kill(target); // as the OOM killer would: the node did not ask for it
+        Terminated t = probe.expectTerminated(target.ref());
+        assertThat(t.status().reason()).isEqualTo(ExitStatus.Reason.KILLED);
+        assertThat(t.status().signalNumber()).hasValue(9);
     }
 
     @Test
@@ -98,14 +107,11 @@ class DeathWatchTest {
     }
 
     @Test
-    void watchingAnActorThatIsAlreadyGoneDeliversTerminatedAtOnce() throws Exception {
-        ActorRef watcher = system.actorOf(Props.create(FaultActors.Watcher.class), "w3");
+    void watchingAnActorThatIsAlreadyGoneDeliversTerminatedAtOnce(TestProbe probe) throws Exception {
         ActorProcess target = system.spawnProcess(Props.create(FaultActors.Counter.class), "target3");
         target.kill();
         assertThat(target.join(T)).isTrue();
-        watcher.ask(target.ref(), T).get(T.toMillis(), TimeUnit.MILLISECONDS);
-        await().atMost(T).until(() -> seen(watcher).size() == 1);
-        assertThat(seen(watcher).get(0)).endsWith("KILLED");
+        assertThat(probe.expectTerminated(target.ref()).status().reason()).isEqualTo(ExitStatus.Reason.KILLED);
     }
 
     @Test
