@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.ProcessFaults;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import io.procactor.testkit.Timeouts;
@@ -19,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -92,19 +95,37 @@ class AdminEndpointTest {
     }
 
     @Test
+    void statusNamesWhenTheNodeStartedAndTheConfigurationFilesItWasStartedWith() throws Exception {
+        Path file = Files.writeString(tmp.resolve("node.conf"), "procactor.admin.dir = \"" + tmp.resolve("nodes") + "\"\n"
+                + "procactor.mailbox.capacity = 5\n");
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (ActorSystem fromFile = ActorSystem.create("twin", ConfigFactory.parseFile(file.toFile()));
+             ActorSystem fromCode = ActorSystem.create("twin", config(""))) {
+            Instant after = Instant.now();
+            Config one = ConfigFactory.parseString(request(fromFile.node().adminSocket().orElseThrow(), "status"));
+            Config two = ConfigFactory.parseString(request(fromCode.node().adminSocket().orElseThrow(), "status"));
+
+            assertThat(Instant.parse(one.getString("started"))).isBetween(before, after);
+            assertThat(one.getStringList("config-files")).containsExactly(file.toString());
+            assertThat(two.getStringList("config-files")).as("a configuration made in code has no file").isEmpty();
+            assertThat(Instant.parse(two.getString("started"))).isBetween(before, after);
+        }
+    }
+
+    @Test
     void aChildThatDoesNotAnswerIsShownUnresponsive() throws Exception {
         Config c = config("procactor.admin.status-timeout = 300ms\nprocactor.process.heartbeat-timeout = 120s");
         try (ActorSystem system = ActorSystem.create("admin-stopped", c)) {
             ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "sleepy");
             p.ref().ask(1, FIRST_ASK).get(60, TimeUnit.SECONDS);
             Path socket = system.node().adminSocket().orElseThrow();
-            signal("STOP", p.pid());
+            ProcessFaults.stop(p);
             try {
                 Config child = ConfigFactory.parseString(request(socket, "status")).getConfigList("processes").get(0);
                 assertThat(child.getString("state")).isEqualTo("unresponsive");
                 assertThat(child.hasPath("actors")).isFalse();
             } finally {
-                signal("CONT", p.pid());
+                ProcessFaults.resume(p);
             }
             await().atMost(Timeouts.seconds(30)).until(() -> ConfigFactory.parseString(request(socket, "status"))
                     .getConfigList("processes").get(0).getString("state").equals("running"));
@@ -117,11 +138,5 @@ class AdminEndpointTest {
             assertThat(system.node().adminSocket()).isEmpty();
             assertThat(tmp.resolve("nodes")).doesNotExist();
         }
-    }
-
-    private static void signal(String name, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
     }
 }

@@ -16,6 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,14 +35,17 @@ import picocli.CommandLine.ParentCommand;
  * {@code procactor ps}: the procactor nodes of this user on this machine, each with its child
  * processes, read from each node's admin endpoint (a Unix domain socket in
  * {@code procactor.admin.dir}, by default {@code <java.io.tmpdir>/procactor-<user>/nodes}).
- * Sockets whose node is gone are removed.
+ * Each node shows its pid, start time and configuration files, so two nodes of one system name
+ * are told apart. Sockets whose node is gone are removed.
  */
 @Command(name = "ps", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
-        description = {"List the running procactor nodes of this user on this machine, with their child processes: name, "
-                + "pid, uptime, restarts, state, heap, hosted actors and their mailbox depths.",
+        description = {"List the running procactor nodes of this user on this machine (pid, start time, configuration files), "
+                + "with their child processes: name, pid, uptime, restarts, state, heap, hosted actors and their mailbox depths.",
                 "Reads each node's local admin endpoint (procactor.admin.*); only the same user can reach it."})
 final class PsCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
 
     @ParentCommand
     ProcactorCli cli;
@@ -161,9 +168,10 @@ final class PsCommand implements Callable<Integer> {
     }
 
     private void print(Config node) {
-        cli.out.println(String.format(Locale.ROOT, "node %d  system %s  up %s  transport %s  heap %s  actors %s",
-                node.getLong("pid"), node.getString("system"), uptime(node.getLong("uptime-ms")), node.getString("transport"),
-                heap(node.getConfig("heap")), actors(node.getConfigList("actors"))));
+        cli.out.println(String.format(Locale.ROOT, "node %d  system %s  started %s  up %s  transport %s  heap %s  actors %s",
+                node.getLong("pid"), node.getString("system"), started(node), uptime(node.getLong("uptime-ms")),
+                node.getString("transport"), heap(node.getConfig("heap")), actors(node.getConfigList("actors"))));
+        cli.out.println("  config " + configFiles(node));
         List<? extends Config> processes = node.getConfigList("processes");
         if (processes.isEmpty()) {
             cli.out.println("  (no child processes)");
@@ -198,6 +206,27 @@ final class PsCommand implements Callable<Integer> {
         if (node.hasPath("exited-processes") && node.getInt("exited-processes") > 0) {
             cli.out.println("  (" + node.getInt("exited-processes") + " exited processes not shown)");
         }
+    }
+
+    /** When the node's system started, in local time to the second; "-" from a node too old to say. */
+    static String started(Config node) {
+        if (!node.hasPath("started")) {
+            return "-";
+        }
+        try {
+            return STARTED.format(Instant.parse(node.getString("started")));
+        } catch (DateTimeParseException e) {
+            return node.getString("started");
+        }
+    }
+
+    /** The files the node's configuration came from, or what it was made of when it had none. */
+    static String configFiles(Config node) {
+        if (!node.hasPath("config-files")) {
+            return "-";
+        }
+        List<String> files = node.getStringList("config-files");
+        return files.isEmpty() ? "(no file: defaults, -D properties, environment, --set)" : String.join(", ", files);
     }
 
     static String uptime(long millis) {

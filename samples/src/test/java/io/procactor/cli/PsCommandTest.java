@@ -74,7 +74,9 @@ class PsCommandTest {
 
             assertThat(ps.exitCode()).as(ps.toString()).isZero();
             assertThat(ps.lines()).as(ps.toString())
-                    .anyMatch(l -> l.startsWith("node " + node.pid() + "  system long-runner  up "))
+                    .anyMatch(l -> l.matches("node " + node.pid() + "  system long-runner  started \\d{4}-\\d\\d-\\d\\d "
+                            + "\\d\\d:\\d\\d:\\d\\d  up .*"))
+                    .anyMatch(l -> l.startsWith("  config ") && l.contains(topology.toString()))
                     .anyMatch(l -> l.matches(" +NAME +PID +UPTIME +RESTARTS +STATE +HEAP +ACTORS \\(MAILBOX\\)"));
             assertThat(children).extracting(c -> c.getString("name")).containsExactly("alpha", "beta", "crew-1", "crew-2");
             for (Config c : children) {
@@ -88,6 +90,8 @@ class PsCommandTest {
             Config first = ConfigFactory.parseString("nodes = " + json.stdout()).getConfigList("nodes").get(0);
             assertThat(first.getLong("pid")).isEqualTo(node.pid());
             assertThat(first.getString("system")).isEqualTo("long-runner");
+            assertThat(first.getStringList("config-files")).contains(topology.toString());
+            assertThat(first.getString("started")).isNotEmpty();
         } finally {
             node.terminate(); // SIGTERM, like Ctrl-C: the node closes its system and its children exit
             end = node.await(QUICK);

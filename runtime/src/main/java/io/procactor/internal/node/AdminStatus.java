@@ -29,12 +29,16 @@ final class AdminStatus {
     private final ChildDirectory children;
     private final ProcessCore core;
     private final long startedMillis = System.currentTimeMillis();
+    /** The files the node's configuration came from ({@code config.ConfigFiles}): tells apart nodes of one system name. */
+    private final List<String> configFiles;
     /** Status requests to children awaiting their reply, by id. */
     private final Map<Long, CompletableFuture<Protocol.StatusReply>> statusRequests = new ConcurrentHashMap<>();
     private final AtomicLong statusSeq = new AtomicLong();
 
-    AdminStatus(String systemName, String transportKind, Duration timeout, ChildDirectory children, ProcessCore core) {
+    AdminStatus(String systemName, String transportKind, Duration timeout, ChildDirectory children, ProcessCore core,
+                List<String> configFiles) {
         this.systemName = systemName;
+        this.configFiles = List.copyOf(configFiles);
         this.transportKind = transportKind;
         this.timeout = timeout;
         this.children = children;
@@ -117,7 +121,9 @@ final class AdminStatus {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("system", systemName);
         m.put("pid", core.pid());
+        m.put("started", java.time.Instant.ofEpochMilli(startedMillis).toString());
         m.put("uptime-ms", now - startedMillis);
+        m.put("config-files", configFiles);
         m.put("transport", transportKind);
         Map<String, Integer> own = core.mailboxDepths();
         m.put("actors", actors(new ArrayList<>(own.keySet()), new ArrayList<>(own.values())));

@@ -5,6 +5,7 @@ import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
 import io.procactor.ExitStatus;
 import io.procactor.Props;
+import io.procactor.internal.config.ConfigFiles;
 import io.procactor.internal.config.ConfigLoader;
 import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
@@ -95,7 +96,8 @@ public final class NodeRuntime implements ProcessHost {
             this.core = new ProcessCore(systemName, Protocol.NODE, ProcessHandle.current().pid(), settings, t::registrations,
                     RuntimeExecutors.system(Protocol.NODE, settings.effectiveDispatcherThreads()), this, c -> children);
             refCodec.bind(core);
-            this.status = new AdminStatus(systemName, t.kind().configName(), settings.adminStatusTimeout(), children, core);
+            this.status = new AdminStatus(systemName, t.kind().configName(), settings.adminStatusTimeout(), children, core,
+                    ConfigFiles.of(config, System.getProperties()));
             this.server = t.bind(endpointFor(dir, Protocol.NODE, t),
                     new NodeInbound(children, new InboundRouter(core), status)::admit);
         } catch (IOException | RuntimeException e) {
