@@ -36,6 +36,23 @@ class ReadmeTest {
         }
     }
 
+    @Test
+    void theTestingExampleIsTakenFromTestingExampleTest() throws Exception {
+        String markdown = Files.readString(HOME.resolve("README.md"));
+        int section = markdown.indexOf("## Testing your actors");
+        assertThat(section).as("README has a section 'Testing your actors'").isNotNegative();
+        List<String> readme = javaBlock(markdown.substring(section));
+        String source = Files.readString(HOME.resolve("samples/src/test/java/io/procactor/docs/TestingExampleTest.java"));
+        List<String> lines = source.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        int at = 0;
+        for (String line : readme) {
+            int found = lines.subList(at, lines.size()).indexOf(line);
+            assertThat(found).as("README line [%s] in TestingExampleTest.java after line %d", line, at).isNotNegative();
+            at += found + 1;
+        }
+        assertThat(readme).hasSizeGreaterThan(8);
+    }
+
     private static List<String> javaBlock(String markdown) {
         List<String> lines = new ArrayList<>();
         boolean in = false;
