@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.testkit.FaultActors;
 import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.ProcessFaults;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import io.procactor.testkit.Timeouts;
@@ -129,8 +130,7 @@ class ProcessRestartTest {
             ActorProcess p = system.spawnProcess(Props.create(FaultActors.Counter.class), "sleepy");
             assertThat(p.ref().<Integer>ask("get", T).get(T.toMillis(), TimeUnit.MILLISECONDS)).isZero();
             long stoppedAt = System.nanoTime();
-            Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start();
-            assertThat(stop.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            ProcessFaults.stop(p);
             ExitStatus status = p.onExit().get(T.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(status.reason()).isEqualTo(ExitStatus.Reason.UNRESPONSIVE);
             assertThat(status.signal()).isEqualTo(9);
