@@ -21,7 +21,11 @@ public final class ProcessFaults {
     private ProcessFaults() {
     }
 
-    /** Sends {@code SIGKILL} to the process's JVM; returns at once (the node sees the exit soon after). */
+    /**
+     * Sends {@code SIGKILL} to the process's JVM; returns at once (the node sees the exit soon after).
+     *
+     * @throws IllegalStateException if the process is not running
+     */
     public static void kill(ActorProcess process) {
         long pid = process.pid();
         ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> gone(process, pid, "kill"));
@@ -42,15 +46,16 @@ public final class ProcessFaults {
      * Sends signal {@code name} ({@code STOP}, {@code CONT}, {@code TERM}, {@code KILL}, ...) to the
      * process's JVM with {@code kill -NAME pid}.
      *
+     * @throws IllegalArgumentException if {@code name} is not a signal name (upper-case letters and digits)
      * @throws IllegalStateException if the process is not running or {@code kill} fails
      */
     public static void signal(ActorProcess process, String name) {
-        long pid = process.pid();
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
-            throw gone(process, pid, "send SIG" + name + " to");
-        }
-        if (!name.matches("[A-Z0-9]+")) {
+        if (name == null || !name.matches("[A-Z0-9]+")) {
             throw new IllegalArgumentException("signal name [" + name + "] is invalid; use a name such as STOP, CONT or TERM");
+        }
+        long pid = process.pid();
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw gone(process, pid, "send SIG" + name + " to");
         }
         try {
             Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
