@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
  * Marks a test class that starts child JVMs (processes, pools, the CLI, JMH): JUnit tag
  * {@value #TAG}. The fast loop leaves them out: {@code ./mvnw -B test -Dgroups=fast} (the
  * {@code fast} profile of the parent pom, which runs tag expression {@code !jvm}). Every other
- * test runs in the test's JVM alone, in milliseconds to a few seconds.
+ * test runs in the test's JVM alone, in milliseconds to a few seconds. An annotation: immutable.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
