@@ -128,9 +128,27 @@ public final class ProcactorCli implements Callable<Integer> {
         @CommandLine.Mixin
         SetOptions set = new SetOptions();
 
+        @Option(names = "--class-path", paramLabel = "PATH",
+                description = "Jars and directories holding your actor and message classes, separated by ':' (';' on Windows), "
+                        + "as for java -cp. They load in this JVM and in every child; the topology file's class-path = [...] adds more.")
+        String classPath;
+
         @Override
         public Integer call() throws Exception {
             requireFile(file);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            // the context class loader is where the topology, the configuration and the actor system look for user
+            // classes, and the children's class path is found from it
+            thread.setContextClassLoader(userClasses(classPath, previous != null ? previous : ProcactorCli.class.getClassLoader()));
+            try {
+                return run();
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
+        private Integer run() throws Exception {
             Config config = cli.load(file, set.sets);
             if (!Topology.isDefined(config)) {
                 throw new UsageError("topology file [" + file + "] has no procactor.topology; declare processes and pools "
@@ -144,6 +162,7 @@ public final class ProcactorCli implements Callable<Integer> {
                 return cli.runSample(sample, config);
             }
             String name = topology.name().orElse(systemName(file));
+            Thread.currentThread().setContextClassLoader(topology.classLoader()); // with the topology's own class-path
             ActorSystem system = ActorSystem.builder(name).config(config).build();
             return cli.closingOnSignal(system, () -> {
                 Topology.Result r = topology.run(system, cli.out);
@@ -160,6 +179,30 @@ public final class ProcactorCli implements Callable<Integer> {
                 case EXITED -> "every process exited";
                 case CLOSED -> "the actor system was closed";
             };
+        }
+
+        /** A loader over {@code --class-path}'s entries, or {@code parent} without it. Never closed: the JVM exits after the run. */
+        static ClassLoader userClasses(String classPath, ClassLoader parent) {
+            if (classPath == null) {
+                return parent;
+            }
+            List<java.net.URL> urls = new ArrayList<>();
+            for (String entry : classPath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator), -1)) {
+                if (entry.isBlank()) {
+                    throw new UsageError("--class-path [" + classPath + "] has an empty entry; give jars and directories "
+                            + "separated by '" + java.io.File.pathSeparator + "'");
+                }
+                Path p = Path.of(entry.trim()).toAbsolutePath().normalize();
+                if (!Files.exists(p)) {
+                    throw new UsageError("--class-path entry [" + entry + "] does not exist (looked for " + p + ")");
+                }
+                try {
+                    urls.add(p.toUri().toURL());
+                } catch (java.net.MalformedURLException e) {
+                    throw new UsageError("--class-path entry [" + entry + "] is not a path: " + e.getMessage(), e);
+                }
+            }
+            return new java.net.URLClassLoader("procactor-class-path", urls.toArray(java.net.URL[]::new), parent);
         }
 
         /** {@code pipeline.conf} names the system {@code pipeline}. */
