@@ -133,6 +133,16 @@ class ClassPathCliTest {
     }
 
     @Test
+    void configChecksTheTopologyWithTheClassPathToo() throws IOException {
+        Path file = topology("greeter-config.conf", "");
+
+        Cli.Result r = Cli.run(Timeouts.seconds(60), "config", file.toString(), "--class-path", jar.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("procactor.serialization.classes");
+    }
+
+    @Test
     void aClassPathEntryThatDoesNotExistIsAUsageError() throws IOException {
         Path file = topology("greeter-typo.conf", "");
         Path typo = tmp.resolve("lib/greeter.jra");
