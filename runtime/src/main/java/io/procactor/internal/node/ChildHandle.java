@@ -363,7 +363,8 @@ public final class ChildHandle implements ActorProcess {
     void actorStartFailed(Protocol.Failure failure) {
         Protocol.Failure f = MissingClassErrors.explain(java.util.stream.Stream.of(failure.className(), failure.message()),
                         launcher.classPath(options))
-                .map(why -> new Protocol.Failure(failure.className(), failure.message() + "; " + why, failure.stackTrace(),
+                .map(why -> new Protocol.Failure(failure.className(),
+                        (failure.message() == null ? "" : failure.message() + "; ") + why, failure.stackTrace(),
                         failure.actorPath()))
                 .orElse(failure);
         ready.completeExceptionally(Failures.startFailed(f));
