@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.procactor.internal.topology.TopologyRunner;
 import io.procactor.internal.topology.TopologySpec;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /**
  * The processes and pools of an application, declared in configuration under
  * {@code procactor.topology} (a topology file, see {@code docs/topologies.md}) and run on an
- * {@link ActorSystem}: which actor each child JVM hosts, pool sizes and routing, restart
+ * {@link ActorSystem}: where its actor classes come from, which actor each child JVM hosts, pool sizes and routing, restart
  * policies, JVM options and environment, startup order, the start message and when the
  * topology is done.
  *
@@ -65,6 +66,25 @@ public final class Topology {
      */
     public Optional<String> sample() {
         return Optional.ofNullable(spec.sample());
+    }
+
+    /**
+     * {@code procactor.topology.class-path}: the jars and directories of the topology's actor
+     * classes (absolute; a relative entry is relative to the file that sets it); empty if not set.
+     * Children hosting those actors get them on their class path.
+     */
+    public List<Path> classPath() {
+        return spec.classPath();
+    }
+
+    /**
+     * The class loader of the topology's actor classes: the context class loader of {@link #load},
+     * extended by {@link #classPath()} if set. Make it the context class loader while you build the
+     * {@link ActorSystem}, so that message classes named in configuration
+     * ({@code procactor.serialization.classes}) load from the same jars as the actors.
+     */
+    public ClassLoader classLoader() {
+        return spec.classLoader();
     }
 
     /** The names of the processes and pools in the order they start. */

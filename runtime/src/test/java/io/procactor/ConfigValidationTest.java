@@ -197,6 +197,38 @@ class ConfigValidationTest {
         assertThat(s.registrations()).containsEntry("java.lang.Thread", 1000);
     }
 
+    @Test
+    void theChildClassPathMustBeAListOfExistingEntries() throws IOException {
+        Path jar = Files.writeString(dir.resolve("app.jar"), "");
+        assertThat(settingsOf("procactor.child.class-path = [\"" + jar + "\", \"" + dir + "\"]\n").childClassPath())
+                .containsExactly(jar, dir);
+        assertThat(settingsOf("").childClassPath()).isEmpty();
+
+        assertThat(failureOf("procactor.child.class-path = \"app.jar\"\n")).isEqualTo("procactor.child.class-path must be a "
+                + "list of jars and directories (e.g. [\"lib/app.jar\", \"build/classes\"]), or [] to let procactor find the "
+                + "children's class path, was [app.jar] " + at(1));
+        Path gone = dir.resolve("gone.jar");
+        assertThat(failureOf("procactor.child.class-path = [\"" + gone + "\"]\n"))
+                .startsWith("procactor.child.class-path must be a list of jars and directories")
+                .contains("; [" + gone + "] does not exist (" + gone + "), was [");
+    }
+
+    @Test
+    void theChildClassPathCanBeSetFromTheCommandLineAndSystemPropertiesUnlikeTheLaunchersProcactorChild() throws IOException {
+        Config set = ConfigLoader.load(sources().withOverrides(List.of("procactor.child.class-path=[\"" + dir + "\"]")));
+        assertThat(Settings.from(set).childClassPath()).containsExactly(dir);
+
+        Properties props = new Properties();
+        props.setProperty("procactor.child", "worker-1"); // what a child JVM carries: still not a setting
+        Config c = ConfigLoader.load(sources().withSystemProperties(props));
+        assertThat(Settings.from(c).childClassPath()).isEmpty();
+
+        Config plain = ConfigLoader.load(sources().withOverrides(List.of("procactor.child=worker-1")));
+        assertThatThrownBy(() -> Settings.from(plain)).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("procactor.child is not a procactor setting (set at --set procactor.child=worker-1); "
+                        + "it is a system property of the launcher");
+    }
+
     // ---- loading: files, includes, substitutions, layers ----
 
     @Test

@@ -201,7 +201,28 @@ class TopologyTest {
         assertThat(failureOf("procactor.topology.processes.producer {\n  actor = \"com.acme.Producr\"\n}\n"))
                 .isEqualTo("procactor.topology.processes.producer.actor must name an actor class on the class path, "
                         + "was [com.acme.Producr] " + at(2)
-                        + "; check the spelling (package included) or add the class's jar to the class path");
+                        + "; check the spelling (package included), or add the jar or directory that holds it to "
+                        + "procactor.topology.class-path = [...] (bin/procactor: run --class-path PATH)");
+    }
+
+    @Test
+    void theClassPathIsRelativeToItsFileAndTheActorClassesLoadThroughIt() throws IOException {
+        Path classes = Files.createDirectories(dir.resolve("lib").resolve("classes"));
+        TopologySpec s = spec("procactor.topology {\n  class-path = [\"lib/classes\"]\n  processes.a.actor = \"" + ECHO + "\"\n}\n");
+
+        assertThat(s.classPath()).containsExactly(classes);
+        assertThat(s.classLoader()).isInstanceOf(java.net.URLClassLoader.class);
+        assertThat(((java.net.URLClassLoader) s.classLoader()).getURLs()).containsExactly(classes.toUri().toURL());
+        assertThat(s.classLoader().getParent()).isSameAs(getClass().getClassLoader());
+        assertThat(spec(VALID).classLoader()).isSameAs(getClass().getClassLoader());
+    }
+
+    @Test
+    void aClassPathEntryThatDoesNotExistIsNamedWithWhereItWasLookedFor() throws IOException {
+        assertThat(failureOf("procactor.topology {\n  class-path = [\"lib/actors.jar\"]\n  processes.a.actor = \"" + ECHO + "\"\n}\n"))
+                .isEqualTo("procactor.topology.class-path must be a list of jars and directories holding the topology's actor "
+                        + "classes, e.g. [\"lib/my-actors.jar\", \"build/classes\"]; [lib/actors.jar] does not exist (looked for "
+                        + dir.resolve("lib/actors.jar") + "), was [[\"lib/actors.jar\"]] " + at(2));
     }
 
     @Test

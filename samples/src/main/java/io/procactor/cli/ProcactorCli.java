@@ -114,6 +114,54 @@ public final class ProcactorCli implements Callable<Integer> {
         }
     }
 
+    /** {@code --class-path PATH}, for the commands that load a topology's classes. */
+    static final class ClassPathOption {
+        @Option(names = "--class-path", paramLabel = "PATH",
+                description = "Jars and directories holding your actor and message classes, separated by ':' (';' on Windows), "
+                        + "as for java -cp. They load in this JVM and in every child; the topology file's class-path = [...] adds more.")
+        String classPath;
+
+        /**
+         * Runs {@code body} with a loader over the entries as the context class loader: where the
+         * configuration, the topology and the actor system look for user classes, and from which the
+         * children's class path is found.
+         */
+        <T> T around(Callable<T> body) throws Exception {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(userClasses(classPath, previous != null ? previous : ProcactorCli.class.getClassLoader()));
+            try {
+                return body.call();
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
+        /** A loader over {@code --class-path}'s entries, or {@code parent} without it. Never closed: the JVM exits after the run. */
+        static ClassLoader userClasses(String classPath, ClassLoader parent) {
+            if (classPath == null) {
+                return parent;
+            }
+            List<java.net.URL> urls = new ArrayList<>();
+            for (String entry : classPath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator), -1)) {
+                if (entry.isBlank()) {
+                    throw new UsageError("--class-path [" + classPath + "] has an empty entry; give jars and directories "
+                            + "separated by '" + java.io.File.pathSeparator + "'");
+                }
+                Path p = Path.of(entry.trim()).toAbsolutePath().normalize();
+                if (!Files.exists(p)) {
+                    throw new UsageError("--class-path entry [" + entry + "] does not exist (looked for " + p + ")");
+                }
+                try {
+                    urls.add(p.toUri().toURL());
+                } catch (java.net.MalformedURLException e) {
+                    throw new UsageError("--class-path entry [" + entry + "] is not a path: " + e.getMessage(), e);
+                }
+            }
+            return new java.net.URLClassLoader("procactor-class-path", urls.toArray(java.net.URL[]::new), parent);
+        }
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
             description = {"Run a topology file (HOCON): its processes and pools, start message and end condition, "
                     + "or the sample it names (procactor.topology.sample = NAME).",
@@ -128,9 +176,16 @@ public final class ProcactorCli implements Callable<Integer> {
         @CommandLine.Mixin
         SetOptions set = new SetOptions();
 
+        @CommandLine.Mixin
+        ClassPathOption classPath = new ClassPathOption();
+
         @Override
         public Integer call() throws Exception {
             requireFile(file);
+            return classPath.around(this::run);
+        }
+
+        private Integer run() throws Exception {
             Config config = cli.load(file, set.sets);
             if (!Topology.isDefined(config)) {
                 throw new UsageError("topology file [" + file + "] has no procactor.topology; declare processes and pools "
@@ -144,6 +199,7 @@ public final class ProcactorCli implements Callable<Integer> {
                 return cli.runSample(sample, config);
             }
             String name = topology.name().orElse(systemName(file));
+            Thread.currentThread().setContextClassLoader(topology.classLoader()); // with the topology's own class-path
             ActorSystem system = ActorSystem.builder(name).config(config).build();
             return cli.closingOnSignal(system, () -> {
                 Topology.Result r = topology.run(system, cli.out);
@@ -187,11 +243,18 @@ public final class ProcactorCli implements Callable<Integer> {
         @Option(names = "--no-origins", description = "Leave out where each value was set.")
         boolean noOrigins;
 
+        @CommandLine.Mixin
+        ClassPathOption classPath = new ClassPathOption();
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             if (file != null) {
                 requireFile(file);
             }
+            return classPath.around(this::show);
+        }
+
+        private Integer show() {
             Config config = cli.load(file, set.sets);
             cli.out.println("# effective configuration" + (file == null ? "" : " of " + file)
                     + " (strongest first: system properties, CONFIG_FORCE_ environment variables, --set, topology file, "

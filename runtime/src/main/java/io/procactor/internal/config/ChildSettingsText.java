@@ -73,6 +73,7 @@ final class ChildSettingsText {
                 null,
                 Duration.ofSeconds(1),
                 0,
-                List.of());
+                List.of(),
+                List.of()); // a child launches no JVM: it needs no class path for children
     }
 }

@@ -16,6 +16,8 @@ import java.util.Map;
  * A key under {@code procactor} that reference.conf does not define fails too, naming the
  * closest known key. Every key is checked first: the exception lists each problem on a line. In a child, {@code config} is null: it got its settings from the node
  * ({@link #childProperties()}). Immutable and thread-safe.
+ *
+ * @param childClassPath {@code procactor.child.class-path}: the children's class path, empty = found by the node
  */
 public record Settings(
         Config config,
@@ -42,7 +44,8 @@ public record Settings(
         Path adminDir,
         Duration adminStatusTimeout,
         int maxStarting,
-        List<String> registeredClasses) {
+        List<String> registeredClasses,
+        List<Path> childClassPath) {
 
     /**
      * Reads and checks the {@code procactor} settings of {@code config} (which must include

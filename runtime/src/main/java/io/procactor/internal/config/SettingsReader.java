@@ -96,6 +96,7 @@ final class SettingsReader {
         Duration adminStatusTimeout = positive("admin.status-timeout");
         Integer maxStarting = atLeast("process.max-starting", 0);
         List<String> classes = classNames("serialization.classes");
+        List<Path> childClassPath = classPath("child.class-path");
         problems.throwIfAny();
 
         SupervisorStrategy.Directive d = SupervisorStrategy.directive(directive);
@@ -109,7 +110,7 @@ final class SettingsReader {
                 dispatcherThreads, throughput, Map.copyOf(registrations), mailboxCapacity, overflow, blockTimeout, guardian,
                 deadLetterLogs, shutdownHook, classDataSharing, logConfigOnStart, adminEnabled,
                 adminDir.isBlank() ? null : Path.of(adminDir), // null: the default under java.io.tmpdir
-                adminStatusTimeout, maxStarting, classes);
+                adminStatusTimeout, maxStarting, classes, childClassPath);
     }
 
     private Map<String, Integer> registrations() {
@@ -144,7 +145,9 @@ final class SettingsReader {
             if (FREE_FORM.contains(full)) {
                 continue;
             }
-            if (ConfigLoader.isNotSetting(full)) {
+            // procactor.child is the launcher's property as a plain value, a section of settings as an object
+            if (ConfigLoader.isNotSetting(full) && !(ref != null && ref.valueType() == ConfigValueType.OBJECT
+                    && u.valueType() == ConfigValueType.OBJECT)) {
                 notASettingFromSet(u, full);
                 continue;
             }
@@ -315,6 +318,37 @@ final class SettingsReader {
             } catch (ConfigException e) {
                 throw invalid(key, allowed, e);
             }
+        });
+    }
+
+    /** Jars and directories that exist; relative ones against the working directory, as {@code java -cp} takes them. */
+    private List<Path> classPath(String key) {
+        String allowed = "must be a list of jars and directories (e.g. [\"lib/app.jar\", \"build/classes\"]), "
+                + "or [] to let procactor find the children's class path";
+        return problems.attempt(P + key, () -> {
+            List<String> entries;
+            try {
+                entries = c.getStringList(P + key);
+            } catch (ConfigException e) {
+                throw invalid(key, allowed, e);
+            }
+            List<Path> paths = new ArrayList<>();
+            for (String e : entries) {
+                if (e.isBlank()) {
+                    throw invalid(key, allowed + "; an entry is blank");
+                }
+                Path p;
+                try {
+                    p = Path.of(e.trim());
+                } catch (java.nio.file.InvalidPathException bad) {
+                    throw invalid(key, allowed + "; [" + e + "] is not a path");
+                }
+                if (!java.nio.file.Files.exists(p)) {
+                    throw invalid(key, allowed + "; [" + e + "] does not exist (" + p.toAbsolutePath() + ")");
+                }
+                paths.add(p);
+            }
+            return List.copyOf(paths);
         });
     }
 

@@ -98,7 +98,7 @@ public final class ChildHandle implements ActorProcess {
         this.props = props;
         this.options = options;
         this.listenEndpoints = listenEndpoints;
-        this.launcher = new ChildLauncher(node);
+        this.launcher = new ChildLauncher(node, props.actorClass());
         this.restartPolicy = new ProcessRestarts(name, options.restart(), Ticker.SYSTEM, RestartBackoff.withThreadLocalRandom());
         this.scheduler = node.core().scheduler();
         this.ref = node.core().ref(name, name);
@@ -361,7 +361,13 @@ public final class ChildHandle implements ActorProcess {
 
     /** The child's actor could not be created (its constructor or preStart threw): ready() fails with why. */
     void actorStartFailed(Protocol.Failure failure) {
-        ready.completeExceptionally(Failures.startFailed(failure));
+        Protocol.Failure f = MissingClassErrors.explain(java.util.stream.Stream.of(failure.className(), failure.message()),
+                        launcher.classPath(options))
+                .map(why -> new Protocol.Failure(failure.className(),
+                        (failure.message() == null ? "" : failure.message() + "; ") + why, failure.stackTrace(),
+                        failure.actorPath()))
+                .orElse(failure);
+        ready.completeExceptionally(Failures.startFailed(f));
     }
 
     /** The child's actor was constructed and its preStart returned. */
@@ -491,14 +497,24 @@ public final class ChildHandle implements ActorProcess {
 
     private ExitStatus classify(Incarnation inc) {
         Settings s = node.settings();
-        ExitStatus status = new ExitClassifier(s.heartbeatTimeout(), s.terminateGracePeriod(), s.startTimeout())
+        ExitStatus classified = new ExitClassifier(s.heartbeatTimeout(), s.terminateGracePeriod(), s.startTimeout())
                 .classify(inc.observation(killRequested, terminateEscalated, stopRequested));
-        if (status.reason() == ExitStatus.Reason.STARTUP_FAILED && inc.connection == null) {
+        if (classified.reason() == ExitStatus.Reason.STARTUP_FAILED && inc.connection == null) {
             // a JVM that refused an option: name the option, where it was set, and the JVM's own words
             String origin = s.config() != null && s.config().hasPath("procactor.process.jvm-options")
                     ? ConfigText.where(s.config().getValue("procactor.process.jvm-options").origin()) : null;
-            return JvmOptionErrors.explain(status.stderrTail(), s.jvmOptions(), origin, options.jvmOptions())
-                    .map(why -> new ExitStatus(status.code(), status.signal(), status.reason(), status.detail() + ": " + why,
+            Optional<String> refused = JvmOptionErrors.explain(classified.stderrTail(), s.jvmOptions(), origin, options.jvmOptions());
+            if (refused.isPresent()) {
+                return new ExitStatus(classified.code(), classified.signal(), classified.reason(),
+                        classified.detail() + ": " + refused.get(), classified.stderrTail());
+            }
+        }
+        ExitStatus status = classified;
+        if (status.reason() == ExitStatus.Reason.STARTUP_FAILED) {
+            // no main class, or no actor class: show the class path the child got and how to set it
+            return MissingClassErrors.explain(java.util.stream.Stream.concat(java.util.stream.Stream.of(status.detail()),
+                            status.stderrTail().stream()), launcher.classPath(options))
+                    .map(why -> new ExitStatus(status.code(), status.signal(), status.reason(), status.detail() + "; " + why,
                             status.stderrTail()))
                     .orElse(status);
         }

@@ -35,9 +35,16 @@ final class ChildLauncher {
     }
 
     private final NodeRuntime node;
+    private final Class<?> actorClass; // its jar joins the class path when the system's lacks it
 
-    ChildLauncher(NodeRuntime node) {
+    ChildLauncher(NodeRuntime node, Class<?> actorClass) {
         this.node = node;
+        this.actorClass = actorClass;
+    }
+
+    /** The class path of this process's JVMs, and where it comes from. */
+    ChildClassPath.Chosen classPath(ProcessOptions options) {
+        return node.childClassPath().forProcess(options, actorClass);
     }
 
     /**
@@ -48,8 +55,11 @@ final class ChildLauncher {
      */
     Launched launch(String name, ProcessOptions options, Endpoint listen) throws IOException {
         Settings s = node.settings();
-        ClassDataSharing.Launch cds = node.classDataSharing().options();
-        ProcessBuilder pb = new ProcessBuilder(command(name, s, options, cds));
+        String classPath = classPath(options).value();
+        // the archive is of the system's class path: a JVM with another one could not map it
+        ClassDataSharing.Launch cds = classPath.equals(node.childClassPath().forSystem().value())
+                ? node.classDataSharing().options() : new ClassDataSharing.Launch(List.of(), null);
+        ProcessBuilder pb = new ProcessBuilder(command(name, s, options, cds, classPath));
         pb.environment().putAll(options.environment());
         Process process = pb.start();
         // this launch's own secret: only this JVM, which reads it on stdin, can prove it, and only once
@@ -72,7 +82,8 @@ final class ChildLauncher {
         return new Launched(process, stdout, stderr, cds, secret);
     }
 
-    private static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds) {
+    private static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds,
+                                        String classPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(s.jvmOptions());
@@ -82,7 +93,7 @@ final class ChildLauncher {
         cmd.add("-Dio.netty.jfr.enabled=false"); // Netty's JFR probe costs a child ~100 classes at start
         cmd.addAll(JdkFlags.forThisJdk());
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath); // see ChildClassPath: not java.class.path, which may name only a launcher
         cmd.add(ChildMain.class.getName());
         return cmd;
     }

@@ -67,6 +67,7 @@ public final class NodeRuntime implements ProcessHost {
     private final AdminStatus status;
     private final AdminEndpoint admin;
     private final ClassDataSharing classDataSharing;
+    private final ChildClassPath childClassPath;
     private final LaunchAdmission launches;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
@@ -111,7 +112,8 @@ public final class NodeRuntime implements ProcessHost {
         this.transport = t;
         this.socketDir = dir;
         this.launches = new LaunchAdmission(settings.effectiveMaxStarting(), core.executor());
-        this.classDataSharing = ClassDataSharing.forClassPath(System.getProperty("java.class.path"), settings.classDataSharing());
+        this.childClassPath = ChildClassPath.create(settings.childClassPath(), new NestedJars(NestedJars.defaultCache()));
+        this.classDataSharing = ClassDataSharing.forClassPath(childClassPath.forSystem().value(), settings.classDataSharing());
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
                 log.info("JVM shutting down: closing actor system [{}]", systemName);
@@ -254,6 +256,10 @@ public final class NodeRuntime implements ProcessHost {
 
     ClassDataSharing classDataSharing() {
         return classDataSharing;
+    }
+
+    ChildClassPath childClassPath() {
+        return childClassPath;
     }
 
     LaunchAdmission launches() {

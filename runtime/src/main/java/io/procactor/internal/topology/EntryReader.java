@@ -243,7 +243,8 @@ final class EntryReader {
         try {
             c = Class.forName(className.trim(), false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            String hint = className.contains(".") ? "check the spelling (package included) or add the class's jar to the class path"
+            String hint = className.contains(".") ? "check the spelling (package included), or add the jar or directory that holds it to "
+                    + "procactor.topology.class-path = [...] (bin/procactor: run --class-path PATH)"
                     : "give the fully qualified name, package included";
             throw new ConfigurationException(path + " must name an actor class on the class path, was [" + className + "]"
                     + origin(v) + "; " + hint, e);

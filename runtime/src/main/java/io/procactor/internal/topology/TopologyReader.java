@@ -24,6 +24,8 @@ import io.procactor.internal.topology.TopologySpec.Done;
 import io.procactor.internal.topology.TopologySpec.Entry;
 import io.procactor.internal.topology.TopologySpec.Start;
 import io.procactor.internal.topology.TopologySpec.When;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,7 +45,7 @@ import java.util.stream.Collectors;
  * {@link Problems}). One instance per read, on one thread.
  */
 final class TopologyReader {
-    private static final Set<String> TOP_KEYS = Set.of("name", "sample", "processes", "pools", "start", "done");
+    private static final Set<String> TOP_KEYS = Set.of("name", "sample", "class-path", "processes", "pools", "start", "done");
     private static final Set<String> START_KEYS = Set.of("to", "message");
     private static final Set<String> DONE_KEYS = Set.of("when", "message", "after");
     private static final String NAME_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
@@ -83,7 +85,7 @@ final class TopologyReader {
         if (root.containsKey("sample")) {
             String sample = problems.attempt(ROOT + ".sample", () -> string(root.get("sample"), ROOT + ".sample",
                     "must be the name of a sample (see 'procactor samples')"));
-            for (String k : List.of("processes", "pools", "start", "done")) {
+            for (String k : List.of("class-path", "processes", "pools", "start", "done")) {
                 if (root.containsKey(k)) {
                     problems.add(ROOT + "." + k, new ConfigurationException(ROOT + "." + k + " cannot be used with " + ROOT
                             + ".sample" + origin(root.get(k)) + "; a topology either names a sample or declares its processes "
@@ -91,8 +93,12 @@ final class TopologyReader {
                 }
             }
             problems.throwIfAny();
-            return new TopologySpec(name, sample, new LinkedHashMap<>(), List.of(), null, new Done(When.EXIT, null, null));
+            return new TopologySpec(name, sample, new LinkedHashMap<>(), List.of(), null, new Done(When.EXIT, null, null),
+                    List.of(), loader);
         }
+        List<Path> classPath = root.containsKey("class-path")
+                ? problems.attempt(ROOT + ".class-path", () -> classPath(root.get("class-path"))) : List.of();
+        ClassLoader actors = classPath == null || classPath.isEmpty() ? loader : loaderOver(classPath, loader);
 
         Map<String, ConfigObject> declared = new LinkedHashMap<>();
         Set<String> poolNames = new LinkedHashSet<>();
@@ -111,7 +117,7 @@ final class TopologyReader {
         }
         checkWorkerNames(declared, poolNames);
         Map<String, List<String>> after = new LinkedHashMap<>();
-        Map<String, Entry> entries = readEntries(declared, poolNames, after);
+        Map<String, Entry> entries = readEntries(declared, poolNames, after, actors);
         List<String> order = List.of();
         try {
             order = StartOrder.of(after, n -> origin(declared.get(n).get("after")));
@@ -126,7 +132,47 @@ final class TopologyReader {
                     + origin(raw(config, ROOT + ".done.when")) + "; use when = message, duration or ctrl-c"));
         }
         problems.throwIfAny();
-        return new TopologySpec(name, null, entries, order, start, done);
+        return new TopologySpec(name, null, entries, order, start, done, classPath == null ? List.of() : classPath, actors);
+    }
+
+    /**
+     * {@code class-path}: jars and directories that exist; a relative one is relative to the file
+     * that sets it (the working directory for {@code --set}).
+     */
+    private static List<Path> classPath(ConfigValue v) {
+        String path = ROOT + ".class-path";
+        String rule = "must be a list of jars and directories holding the topology's actor classes, "
+                + "e.g. [\"lib/my-actors.jar\", \"build/classes\"]";
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw invalid(v, path, rule);
+        }
+        Path base = v.origin().filename() != null ? Path.of(v.origin().filename()).toAbsolutePath().getParent() : null;
+        List<Path> paths = new java.util.ArrayList<>();
+        for (ConfigValue e : (com.typesafe.config.ConfigList) v) {
+            if (e.valueType() != ConfigValueType.STRING || ((String) e.unwrapped()).isBlank()) {
+                throw invalid(v, path, rule + "; [" + ConfigText.show(e) + "] is not a path");
+            }
+            Path p = Path.of(((String) e.unwrapped()).trim());
+            Path resolved = p.isAbsolute() || base == null ? p.toAbsolutePath() : base.resolve(p);
+            if (!Files.exists(resolved)) {
+                throw invalid(v, path, rule + "; [" + e.unwrapped() + "] does not exist (looked for " + resolved.normalize() + ")");
+            }
+            paths.add(resolved.normalize());
+        }
+        return List.copyOf(paths);
+    }
+
+    /** Never closed: the running system uses the classes it loads for as long as the topology lives. */
+    private static ClassLoader loaderOver(List<Path> classPath, ClassLoader parent) {
+        java.net.URL[] urls = new java.net.URL[classPath.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = classPath.get(i).toUri().toURL();
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalArgumentException("class path entry [" + classPath.get(i) + "] is no URL", e);
+            }
+        }
+        return new java.net.URLClassLoader("procactor-topology", urls, parent);
     }
 
     private static String name(ConfigValue v) {
@@ -176,7 +222,7 @@ final class TopologyReader {
 
     /** The entries without problems; the after list of every declared one goes to {@code after}. */
     private Map<String, Entry> readEntries(Map<String, ConfigObject> declared, Set<String> poolNames,
-                                           Map<String, List<String>> after) {
+                                           Map<String, List<String>> after, ClassLoader actors) {
         Set<String> refTargets = new TreeSet<>(declared.keySet());
         refTargets.add(RUNNER);
         Map<String, Entry> entries = new LinkedHashMap<>();
@@ -187,7 +233,7 @@ final class TopologyReader {
             if (!pool && problems.has(ROOT + ".processes." + n)) {
                 continue; // named like a pool's worker
             }
-            Entry e = EntryReader.read(n, pool, d.getValue(), declared.keySet(), refTargets, loader, problems, after);
+            Entry e = EntryReader.read(n, pool, d.getValue(), declared.keySet(), refTargets, actors, problems, after);
             if (e != null) {
                 entries.put(n, e);
             }

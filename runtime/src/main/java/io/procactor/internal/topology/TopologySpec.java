@@ -83,14 +83,29 @@ public final class TopologySpec {
     private final List<String> order;
     private final Start start;
     private final Done done;
+    private final List<java.nio.file.Path> classPath;
+    private final ClassLoader classLoader;
 
-    TopologySpec(String name, String sample, Map<String, Entry> entries, List<String> order, Start start, Done done) {
+    TopologySpec(String name, String sample, Map<String, Entry> entries, List<String> order, Start start, Done done,
+                 List<java.nio.file.Path> classPath, ClassLoader classLoader) {
         this.name = name;
         this.sample = sample;
         this.entries = Collections.unmodifiableMap(entries);
         this.order = List.copyOf(order);
         this.start = start;
         this.done = done;
+        this.classPath = List.copyOf(classPath);
+        this.classLoader = classLoader;
+    }
+
+    /** {@code procactor.topology.class-path}: absolute, in order; empty if not set. */
+    public List<java.nio.file.Path> classPath() {
+        return classPath;
+    }
+
+    /** The loader of the actor classes: the one given to {@link #parse}, over {@link #classPath()} if set. */
+    public ClassLoader classLoader() {
+        return classLoader;
     }
 
     /**
