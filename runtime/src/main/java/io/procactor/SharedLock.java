@@ -22,7 +22,8 @@ import java.util.Objects;
  * waiter sees the owner gone and takes it over, and whatever the dead owner half-updated is as it
  * left it. Unlike Python's, it belongs to the thread that took it: only that thread may unlock it
  * ({@link IllegalMonitorStateException} otherwise), and it is not reentrant (locking it again on the
- * same thread throws {@link IllegalStateException} instead of deadlocking).
+ * same thread throws {@link IllegalStateException} instead of deadlocking). An actor takes and
+ * releases it within one message: its next message may run on another thread.
  *
  * <p>Thread-safe.
  */
