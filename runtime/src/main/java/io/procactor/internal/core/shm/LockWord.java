@@ -91,8 +91,12 @@ public final class LockWord {
     }
 
     private static boolean acquireWord(MappedSegment s, long deadline, boolean once) {
-        BackoffIdleStrategy idle = new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
-        long nextOwnerCheck = System.nanoTime();
+        if (s.compareAndSetLong(0, 0, SELF)) {
+            return true; // free: the common case costs one compare-and-set
+        }
+        BackoffIdleStrategy idle = null;
+        // checking the owner reads /proc: not before it has held the lock a while
+        long nextOwnerCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWNER_CHECK_MILLIS);
         while (true) {
             long owner = s.getLong(0);
             if (owner == 0) {
@@ -111,6 +115,9 @@ public final class LockWord {
             }
             if (once || now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
                 return false;
+            }
+            if (idle == null) {
+                idle = new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
             }
             idle.idle();
         }
