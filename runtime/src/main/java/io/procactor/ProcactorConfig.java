@@ -72,6 +72,15 @@ public final class ProcactorConfig {
     }
 
     /**
+     * Where this user's shared memory lives ({@link SharedLong} and the like): a private directory
+     * in {@code /dev/shm}, or under the temp directory where there is no {@code /dev/shm}; each
+     * actor system that uses shared memory has a directory in it named {@code <node pid>-<random>}.
+     */
+    public static Path sharedMemoryDirectory() {
+        return SegmentFiles.root();
+    }
+
+    /**
      * Removes what nodes of this user left behind when they died without closing (SIGKILL, a
      * crash): their socket directories under {@code procactor.transport.socket-dir}, their admin
      * sockets under {@code procactor.admin.dir}, and their shared memory ({@link SharedLong} and

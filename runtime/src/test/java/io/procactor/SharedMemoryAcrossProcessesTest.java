@@ -8,6 +8,7 @@ import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.Timeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,7 +173,7 @@ class SharedMemoryAcrossProcessesTest {
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
         Path root = io.procactor.internal.core.shm.SegmentFiles.root();
-        Files.createDirectories(root);
+        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path dead = Files.createDirectory(root.resolve(p.pid() + "-123"));
         Files.createFile(dead.resolve("counter.long"));
         Path live = Files.createDirectory(root.resolve(ProcessHandle.current().pid() + "-456"));
