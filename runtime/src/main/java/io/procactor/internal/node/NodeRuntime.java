@@ -259,8 +259,13 @@ public final class NodeRuntime implements ProcessHost {
     }
 
 
-    /** The system's shared values, arrays and locks. */
+    /**
+     * The system's shared values, arrays and locks.
+     *
+     * @throws IllegalStateException when the system is closed
+     */
     public SharedMemory sharedMemory() {
+        ensureOpen();
         return sharedMemory;
     }
 
