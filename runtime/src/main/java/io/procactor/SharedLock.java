@@ -18,7 +18,8 @@ import java.util.Objects;
  *
  * <p>It lives in shared memory (a word holding the owner's pid and start time), so taking a free
  * lock is one compare-and-set. A waiter spins briefly, then sleeps in steps of at most 1 ms: a long
- * wait costs no CPU. A process that dies holding it (SIGKILL, a crash) does not keep it: the next
+ * wait costs no CPU. It is not fair (nor is Python's): a holder that unlocks and locks again at once
+ * may get it again before a sleeping waiter wakes. A process that dies holding it (SIGKILL, a crash) does not keep it: the next
  * waiter sees the owner gone and takes it over, and whatever the dead owner half-updated is as it
  * left it. Unlike Python's, it belongs to the thread that took it: only that thread may unlock it
  * ({@link IllegalMonitorStateException} otherwise), and it is not reentrant (locking it again on the
