@@ -3,6 +3,7 @@ package io.procactor;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.internal.config.ConfigLoader;
+import io.procactor.internal.core.shm.SharedType;
 import io.procactor.internal.node.NodeRuntime;
 import io.procactor.internal.pool.ProcessPool;
 import io.procactor.transport.Registrations;
@@ -135,6 +136,65 @@ public final class ActorSystem implements AutoCloseable {
     @Override
     public String toString() {
         return "ActorSystem[" + name() + ", pid " + pid() + "]";
+    }
+
+    // ---- shared memory: Value, Array, Lock ----
+
+    /**
+     * A new int in shared memory, set to {@code initial} (Python's {@code Value('i', initial)}); see
+     * {@link SharedInt}. It lives until this system closes.
+     *
+     * @param name 1 to 64 letters, digits, '.', '_' or '-', unique among this system's {@code SharedInt}s
+     * @throws IllegalArgumentException when the name is invalid or taken
+     */
+    public SharedInt sharedInt(String name, int initial) {
+        SharedInt v = new SharedInt(node.sharedMemory().create(SharedType.INT, name, 1));
+        v.set(initial);
+        return v;
+    }
+
+    /** A new long in shared memory, set to {@code initial} (Python's {@code Value('q', initial)}); see {@link SharedLong} and {@link #sharedInt}. */
+    public SharedLong sharedLong(String name, long initial) {
+        SharedLong v = new SharedLong(node.sharedMemory().create(SharedType.LONG, name, 1));
+        v.set(initial);
+        return v;
+    }
+
+    /** A new double in shared memory, set to {@code initial} (Python's {@code Value('d', initial)}); see {@link SharedDouble} and {@link #sharedInt}. */
+    public SharedDouble sharedDouble(String name, double initial) {
+        SharedDouble v = new SharedDouble(node.sharedMemory().create(SharedType.DOUBLE, name, 1));
+        v.set(initial);
+        return v;
+    }
+
+    /**
+     * A new array of {@code length} ints in shared memory, all 0 (Python's {@code Array('i', length)}); see
+     * {@link SharedIntArray} and {@link #sharedInt}.
+     *
+     * @throws IllegalArgumentException when the name is invalid or taken, or the length is less than 1
+     */
+    public SharedIntArray sharedIntArray(String name, int length) {
+        return new SharedIntArray(node.sharedMemory().create(SharedType.INT_ARRAY, name, length));
+    }
+
+    /** A new array of {@code length} longs in shared memory, all 0; see {@link SharedLongArray} and {@link #sharedIntArray}. */
+    public SharedLongArray sharedLongArray(String name, int length) {
+        return new SharedLongArray(node.sharedMemory().create(SharedType.LONG_ARRAY, name, length));
+    }
+
+    /** A new array of {@code length} doubles in shared memory, all 0.0; see {@link SharedDoubleArray} and {@link #sharedIntArray}. */
+    public SharedDoubleArray sharedDoubleArray(String name, int length) {
+        return new SharedDoubleArray(node.sharedMemory().create(SharedType.DOUBLE_ARRAY, name, length));
+    }
+
+    /**
+     * A new lock every process of this system can take (Python's {@code Lock()}); see {@link SharedLock}.
+     *
+     * @param name 1 to 64 letters, digits, '.', '_' or '-', unique among this system's locks
+     * @throws IllegalArgumentException when the name is invalid or taken
+     */
+    public SharedLock lock(String name) {
+        return new SharedLock(node.sharedMemory().create(SharedType.LOCK, name, 1));
     }
 
     /** Builds an {@link ActorSystem}. Not thread-safe. */

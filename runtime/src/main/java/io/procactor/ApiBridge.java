@@ -2,6 +2,7 @@ package io.procactor;
 
 import io.procactor.internal.core.ActorCell;
 import io.procactor.internal.core.ApiAccess;
+import io.procactor.internal.core.shm.SegmentRef;
 import java.lang.reflect.Constructor;
 
 /**
@@ -75,5 +76,40 @@ final class ApiBridge extends ApiAccess {
     @Override
     public SupervisorStrategy supervisorStrategy(Actor actor) {
         return actor.supervisorStrategy();
+    }
+
+    // ---- shared memory ----
+
+    @Override
+    public Object sharedObject(SegmentRef ref) {
+        return switch (ref.id().type()) {
+            case INT -> new SharedInt(ref);
+            case LONG -> new SharedLong(ref);
+            case DOUBLE -> new SharedDouble(ref);
+            case INT_ARRAY -> new SharedIntArray(ref);
+            case LONG_ARRAY -> new SharedLongArray(ref);
+            case DOUBLE_ARRAY -> new SharedDoubleArray(ref);
+            case LOCK -> new SharedLock(ref);
+        };
+    }
+
+    @Override
+    public SegmentRef segmentRef(Object shared) {
+        if (shared instanceof SharedLong v) {
+            return v.ref();
+        } else if (shared instanceof SharedInt v) {
+            return v.ref();
+        } else if (shared instanceof SharedDouble v) {
+            return v.ref();
+        } else if (shared instanceof SharedLongArray v) {
+            return v.ref();
+        } else if (shared instanceof SharedIntArray v) {
+            return v.ref();
+        } else if (shared instanceof SharedDoubleArray v) {
+            return v.ref();
+        } else if (shared instanceof SharedLock v) {
+            return v.ref();
+        }
+        throw new IllegalArgumentException("[" + shared + "] is not a shared object");
     }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.procactor.internal.config.ConfigLoader;
 import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
+import io.procactor.internal.core.shm.SegmentFiles;
 import io.procactor.internal.node.JdkFlags;
 import io.procactor.internal.node.StaleFiles;
 import java.nio.file.Path;
@@ -71,15 +72,27 @@ public final class ProcactorConfig {
     }
 
     /**
+     * Where this user's shared memory lives ({@link SharedLong} and the like): a private directory
+     * in {@code /dev/shm}, or under the temp directory where there is no {@code /dev/shm}; each
+     * actor system that uses shared memory has a directory in it named {@code <node pid>-<random>}.
+     */
+    public static Path sharedMemoryDirectory() {
+        return SegmentFiles.root();
+    }
+
+    /**
      * Removes what nodes of this user left behind when they died without closing (SIGKILL, a
-     * crash): their socket directories under {@code procactor.transport.socket-dir} and their admin
-     * sockets under {@code procactor.admin.dir}. Only entries whose node process is gone are
+     * crash): their socket directories under {@code procactor.transport.socket-dir}, their admin
+     * sockets under {@code procactor.admin.dir}, and their shared memory ({@link SharedLong} and
+     * the like, under {@code /dev/shm/procactor-<user>}). Only entries whose node process is gone are
      * touched. A starting node does the same.
      *
      * @return what was removed
      */
     public static List<Path> cleanStaleFiles(Config config) {
         Settings s = Settings.from(config);
-        return StaleFiles.sweep(s.socketDir(), s.effectiveAdminDir());
+        List<Path> removed = new java.util.ArrayList<>(StaleFiles.sweep(s.socketDir(), s.effectiveAdminDir()));
+        removed.addAll(StaleFiles.sweepSegments(SegmentFiles.root()));
+        return removed;
     }
 }

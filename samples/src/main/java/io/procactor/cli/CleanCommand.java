@@ -10,7 +10,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code procactor clean}: removes what nodes of this user left when they died. Runs on the calling thread. */
 @Command(name = "clean", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
-        description = {"Remove the socket directories and admin sockets that nodes of this user left behind when they "
+        description = {"Remove the socket directories, admin sockets and shared memory that nodes of this user left behind when they "
                 + "died without closing (SIGKILL, a crash). Running nodes are not touched; a starting node does the same."})
 final class CleanCommand implements Callable<Integer> {
     @ParentCommand

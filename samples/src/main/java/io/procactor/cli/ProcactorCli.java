@@ -302,19 +302,19 @@ public final class ProcactorCli implements Callable<Integer> {
 
     @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
             description = "Run the benchmarks (pool: Pool.map and submit; messaging: latency and throughput between processes; "
-                    + "jmh: ask latency and Pool.map under JMH).")
+                    + "jmh: ask latency and Pool.map under JMH; shm: shared-memory increments against Python's Value).")
     static final class BenchCommand implements Callable<Integer> {
         @ParentCommand
         ProcactorCli cli;
 
         @Parameters(paramLabel = "WHICH", arity = "0..1", defaultValue = "all",
-                description = "pool, messaging, jmh or all (all = pool and messaging; default: ${DEFAULT-VALUE}).")
+                description = "pool, messaging, jmh, shm or all (all = pool and messaging; default: ${DEFAULT-VALUE}).")
         String which;
 
         @Override
         public Integer call() throws Exception {
-            if (!List.of("pool", "messaging", "jmh", "all").contains(which)) {
-                throw new UsageError("unknown benchmark [" + which + "]; use pool, messaging, jmh or all");
+            if (!List.of("pool", "messaging", "jmh", "shm", "all").contains(which)) {
+                throw new UsageError("unknown benchmark [" + which + "]; use pool, messaging, jmh, shm or all");
             }
             new Benchmarks(cli.out).run(which);
             return OK;

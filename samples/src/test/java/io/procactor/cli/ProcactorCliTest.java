@@ -186,7 +186,7 @@ class ProcactorCliTest {
         Cli.Result r = Cli.run(QUICK, "bench", "fastest");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown benchmark [fastest]; use pool, messaging, jmh or all\n");
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown benchmark [fastest]; use pool, messaging, jmh, shm or all\n");
     }
 
     @Test
@@ -202,13 +202,20 @@ class ProcactorCliTest {
         java.nio.file.Path deadAdmin = java.nio.file.Files.createFile(admin.resolve(gone.pid() + "-1.sock"));
         java.nio.file.Path live = java.nio.file.Files.createDirectory(
                 sockets.resolve("procactor-" + ProcessHandle.current().pid() + "-1"));
+        java.nio.file.Path shm = java.nio.file.Files.createDirectories(io.procactor.ProcactorConfig.sharedMemoryDirectory(),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        java.nio.file.Path deadShm = java.nio.file.Files.createDirectory(shm.resolve(gone.pid() + "-1"));
+        java.nio.file.Files.createFile(deadShm.resolve("counter.long"));
 
         Cli.Result r = Cli.run(QUICK, "clean", "--set", "procactor.transport.socket-dir=" + sockets,
                 "--set", "procactor.admin.dir=" + admin);
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).as(r.toString()).contains("removed " + dead, "removed " + deadAdmin, "removed 2 left by nodes that are gone");
+        assertThat(r.stdout()).as(r.toString()).contains("removed " + dead, "removed " + deadAdmin, "removed " + deadShm)
+                .containsPattern("removed \\d+ left by nodes that are gone"); // other dead nodes' shared memory may go too
         assertThat(dead).doesNotExist();
+        assertThat(deadShm).doesNotExist();
         assertThat(deadAdmin).doesNotExist();
         assertThat(live).exists();
     }

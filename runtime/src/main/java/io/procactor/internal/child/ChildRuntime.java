@@ -8,6 +8,8 @@ import io.procactor.internal.wire.Protocol;
 import io.procactor.internal.core.RefCodec;
 import io.procactor.internal.core.RefImpl;
 import io.procactor.internal.core.RuntimeExecutors;
+import io.procactor.internal.core.SharedCodec;
+import io.procactor.internal.core.shm.SegmentTable;
 import io.procactor.internal.core.InboundRouter;
 import io.procactor.internal.core.ProcessHost;
 import io.procactor.internal.config.Settings;
@@ -61,7 +63,10 @@ final class ChildRuntime implements ProcessHost, Inbound {
         this.boot = boot;
         this.settings = Settings.fromChildProperties(boot.settings());
         RefCodec refCodec = new RefCodec();
-        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks).build());
+        SegmentTable segments = new SegmentTable(boot.parentPid(), boot.system(), SegmentTable.systemId(boot.peerCredentials().toHex()));
+        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.registerShared(
+                Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks),
+                SharedCodec.all(segments)).build());
         this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations,
                 RuntimeExecutors.system(boot.name(), settings.effectiveDispatcherThreads()), this,
                 c -> new PeerLinks(c, transport, boot.peerCredentials(), peerInbound));

@@ -74,4 +74,16 @@ public abstract class ApiAccess {
     public abstract void postRestart(Actor actor, Throwable reason) throws Exception;
 
     public abstract SupervisorStrategy supervisorStrategy(Actor actor);
+
+    // ---- shared memory ----
+
+    /** A new API object ({@code SharedLong}, {@code SharedLock}, ...) of the type {@code ref} names. */
+    public abstract Object sharedObject(io.procactor.internal.core.shm.SegmentRef ref);
+
+    /**
+     * The segment behind an API shared object.
+     *
+     * @throws IllegalArgumentException when {@code shared} is none
+     */
+    public abstract io.procactor.internal.core.shm.SegmentRef segmentRef(Object shared);
 }

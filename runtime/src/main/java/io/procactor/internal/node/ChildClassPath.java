@@ -60,7 +60,8 @@ final class ChildClassPath {
             "com.esotericsoftware.reflectasm.MethodAccess",
             "org.objenesis.Objenesis",
             "com.typesafe.config.Config",
-            "org.slf4j.Logger");
+            "org.slf4j.Logger",
+            "org.agrona.concurrent.BackoffIdleStrategy");
     /** Every Netty jar has this resource, the native ones (no classes, only a library) included. */
     private static final List<String> RUNTIME_RESOURCES = List.of("META-INF/io.netty.versions.properties");
 

@@ -17,6 +17,9 @@ import io.procactor.internal.core.ProcessHost;
 import io.procactor.internal.core.RefCodec;
 import io.procactor.internal.core.RefImpl;
 import io.procactor.internal.core.RuntimeExecutors;
+import io.procactor.internal.core.SharedCodec;
+import io.procactor.internal.core.shm.SegmentFiles;
+import io.procactor.internal.core.shm.SegmentTable;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Credentials;
 import io.procactor.transport.Endpoint;
@@ -69,6 +72,7 @@ public final class NodeRuntime implements ProcessHost {
     private final ClassDataSharing classDataSharing;
     private final ChildClassPath childClassPath;
     private final LaunchAdmission launches;
+    private final SharedMemory sharedMemory;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
@@ -80,12 +84,15 @@ public final class NodeRuntime implements ProcessHost {
                     ConfigText.render(config, ConfigLoader.ROOT, true).stripTrailing());
         }
         RefCodec refCodec = new RefCodec();
-        Registrations registrations = registrations(refCodec, settings, apiRegistrations);
+        this.sharedMemory = new SharedMemory(systemName, new SegmentTable(ProcessHandle.current().pid(), systemName,
+                SegmentTable.systemId(peerCredentials.toHex())));
+        Registrations registrations = registrations(refCodec, sharedMemory.table(), settings, apiRegistrations);
         Transport t = null;
         Path dir = null;
         try {
             // what nodes that died without closing left behind goes first; our directory names our pid for the next one
             StaleFiles.sweep(settings.socketDir(), settings.effectiveAdminDir());
+            StaleFiles.sweepSegments(SegmentFiles.root());
             dir = Files.createTempDirectory(settings.socketDir(), StaleFiles.socketDirPrefix(),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             io.procactor.transport.TransportSettings ts = settings.transport();
@@ -136,8 +143,10 @@ public final class NodeRuntime implements ProcessHost {
      * by name alone (config {@code procactor.serialization.classes}, code {@code register(Class)}),
      * each given the next free id from {@value Registrations#FIRST_APPLICATION_ID}.
      */
-    private static Registrations registrations(RefCodec refCodec, Settings settings, Map<Class<?>, Integer> api) {
+    private static Registrations registrations(RefCodec refCodec, SegmentTable segments, Settings settings,
+            Map<Class<?>, Integer> api) {
         Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks);
+        Protocol.registerShared(b, SharedCodec.all(segments));
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
             String key = ConfigText.join("procactor.serialization.registrations", e.getKey());
@@ -254,6 +263,16 @@ public final class NodeRuntime implements ProcessHost {
     }
 
 
+    /**
+     * The system's shared values, arrays and locks.
+     *
+     * @throws IllegalStateException when the system is closed
+     */
+    public SharedMemory sharedMemory() {
+        ensureOpen();
+        return sharedMemory;
+    }
+
     ClassDataSharing classDataSharing() {
         return classDataSharing;
     }
@@ -350,6 +369,7 @@ public final class NodeRuntime implements ProcessHost {
             }
         }
         awaitNoLocalActors();
+        sharedMemory.close(); // after every process that could use it has exited
         core.shutdown("actor system [" + systemName + "] closed");
         server.close();
         transport.close();

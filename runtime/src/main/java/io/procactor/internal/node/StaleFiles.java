@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes what nodes of this user left behind when they died without closing (SIGKILL, a crash):
  * their socket directories ({@code procactor-<pid>-<n>} under the socket directory) and their admin
- * sockets ({@code <pid>-<n>.sock} under the admin directory). Only entries whose owning node
+ * sockets ({@code <pid>-<n>.sock} under the admin directory) and their shared memory
+ * ({@code <pid>-<n>} under the segment root, see {@link SharedMemory}). Only entries whose owning node
  * process is gone are touched, only entries of this user, and links are never followed. A pid
  * that was reused by an unrelated process keeps its entry: a leftover is harmless, removing a live
  * node's socket is not. Runs when a node starts and from {@code procactor clean}.
@@ -30,6 +31,8 @@ public final class StaleFiles {
     public static final String SOCKET_DIR_PREFIX = "procactor-";
     private static final Pattern SOCKET_DIR = Pattern.compile("procactor-(\\d+)-\\d+");
     private static final Pattern ADMIN_SOCKET = Pattern.compile("(\\d+)-\\d+\\.sock");
+    /** A system's shared-memory directory, {@code <node pid>-<random>} under the segment root (see {@link SharedMemory}). */
+    private static final Pattern SEGMENT_DIR = Pattern.compile("(\\d+)-\\d+");
 
     private StaleFiles() {
     }
@@ -51,6 +54,20 @@ public final class StaleFiles {
         sweep(adminDir, ADMIN_SOCKET, removed);
         if (!removed.isEmpty()) {
             log.debug("Removed {} files of nodes that are gone: {}", removed.size(), removed);
+        }
+        return removed;
+    }
+
+    /**
+     * Removes the shared-memory directories under {@code segmentRoot} whose node is gone.
+     *
+     * @return the directories removed
+     */
+    public static List<Path> sweepSegments(Path segmentRoot) {
+        List<Path> removed = new ArrayList<>();
+        sweep(segmentRoot, SEGMENT_DIR, removed);
+        if (!removed.isEmpty()) {
+            log.debug("Removed the shared memory of {} nodes that are gone: {}", removed.size(), removed);
         }
         return removed;
     }

@@ -196,4 +196,22 @@ public final class Protocol {
                 .register(ActorStarted.class, 124)
                 .register(StartFailed.class, 126);
     }
+
+    // ---- shared memory (ids 160-169) ----
+
+    /** Makes the codec of each shared-memory type: it writes the object as its segment's handle. */
+    public interface SharedCodecs {
+        <T> WireCodec<T> of(Class<T> type);
+    }
+
+    /** Registers the shared-memory objects, which cross processes as handles to the same memory. */
+    public static Registrations.Builder registerShared(Registrations.Builder b, SharedCodecs codecs) {
+        return b.register(io.procactor.SharedInt.class, 160, codecs.of(io.procactor.SharedInt.class))
+                .register(io.procactor.SharedLong.class, 161, codecs.of(io.procactor.SharedLong.class))
+                .register(io.procactor.SharedDouble.class, 162, codecs.of(io.procactor.SharedDouble.class))
+                .register(io.procactor.SharedIntArray.class, 163, codecs.of(io.procactor.SharedIntArray.class))
+                .register(io.procactor.SharedLongArray.class, 164, codecs.of(io.procactor.SharedLongArray.class))
+                .register(io.procactor.SharedDoubleArray.class, 165, codecs.of(io.procactor.SharedDoubleArray.class))
+                .register(io.procactor.SharedLock.class, 166, codecs.of(io.procactor.SharedLock.class));
+    }
 }
