@@ -73,6 +73,7 @@ final class ChildSettingsText {
                 null,
                 Duration.ofSeconds(1),
                 0,
+                List.of(),
                 List.of());
     }
 }

@@ -42,7 +42,8 @@ public record Settings(
         Path adminDir,
         Duration adminStatusTimeout,
         int maxStarting,
-        List<String> registeredClasses) {
+        List<String> registeredClasses,
+        List<String> registeredPackages) {
 
     /**
      * Reads and checks the {@code procactor} settings of {@code config} (which must include

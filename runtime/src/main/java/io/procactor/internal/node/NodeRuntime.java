@@ -16,6 +16,7 @@ import io.procactor.internal.core.ProcessHost;
 import io.procactor.internal.core.RefCodec;
 import io.procactor.internal.core.RefImpl;
 import io.procactor.internal.core.RuntimeExecutors;
+import io.procactor.internal.wire.LambdaCodec;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Credentials;
 import io.procactor.transport.Endpoint;
@@ -78,7 +79,9 @@ public final class NodeRuntime implements ProcessHost {
                     ConfigText.render(config, ConfigLoader.ROOT, true).stripTrailing());
         }
         RefCodec refCodec = new RefCodec();
-        Registrations registrations = registrations(refCodec, settings, apiRegistrations);
+        LambdaCodec lambdas = new LambdaCodec();
+        Registrations registrations = registrations(refCodec, lambdas, settings, apiRegistrations);
+        lambdas.bind(() -> registrations);
         Transport t = null;
         Path dir = null;
         try {
@@ -132,8 +135,9 @@ public final class NodeRuntime implements ProcessHost {
      * by name alone (config {@code procactor.serialization.classes}, code {@code register(Class)}),
      * each given the next free id from {@value Registrations#FIRST_APPLICATION_ID}.
      */
-    private static Registrations registrations(RefCodec refCodec, Settings settings, Map<Class<?>, Integer> api) {
-        Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks);
+    private static Registrations registrations(RefCodec refCodec, LambdaCodec lambdas, Settings settings, Map<Class<?>, Integer> api) {
+        Registrations.Builder b = Protocol.registerFunctions(
+                Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks), lambdas);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
             String key = ConfigText.join("procactor.serialization.registrations", e.getKey());
@@ -158,6 +162,14 @@ public final class NodeRuntime implements ProcessHost {
             } catch (ClassNotFoundException | LinkageError ex) {
                 throw new io.procactor.ConfigurationException("procactor.serialization.classes must name classes on the class "
                         + "path, but [" + name + "] is not one; fix the class name or add its jar", ex);
+            }
+        }
+        for (String pkg : settings.registeredPackages()) {
+            try {
+                byClassAlone.addAll(PackageClasses.of(pkg, loader));
+            } catch (IllegalArgumentException ex) {
+                throw new io.procactor.ConfigurationException("procactor.serialization.packages must name packages with classes on "
+                        + "the class path: " + ex.getMessage(), ex);
             }
         }
         java.util.Set<Integer> taken = new java.util.HashSet<>(settings.registrations().values());
@@ -195,6 +207,11 @@ public final class NodeRuntime implements ProcessHost {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** This node's registration table, the one every child adopts. */
+    public Registrations registrations() {
+        return transport.registrations();
     }
 
     public ProcessCore core() {

@@ -59,6 +59,35 @@ final class WireCodecs {
         }
     };
 
+    /** The function, then its arguments one by one (each with its class id: they obey registration as messages do). */
+    static final WireCodec<Protocol.Call> CALL = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.Call c) {
+            out.writeObject(c.fn());
+            out.writeInt(c.args().size());
+            for (Object a : c.args()) {
+                out.writeObject(a);
+            }
+        }
+
+        @Override
+        public Protocol.Call read(WireReader in) {
+            Object fn = in.readObject();
+            int n = in.readInt();
+            if (n < 0 || n > MAX_CALL_ARGS) {
+                throw new IllegalArgumentException("a function call with [" + n + "] arguments; at most " + MAX_CALL_ARGS);
+            }
+            List<Object> args = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                args.add(in.readObject());
+            }
+            return new Protocol.Call(fn, args);
+        }
+    };
+
+    /** Task's function types take at most three arguments; a count above is a broken or hostile peer. */
+    static final int MAX_CALL_ARGS = 3;
+
     /** Writes the reason by name: an enum's ordinal must never be on the wire. */
     static final WireCodec<io.procactor.ExitStatus> EXIT_STATUS = new WireCodec<>() {
         @Override
