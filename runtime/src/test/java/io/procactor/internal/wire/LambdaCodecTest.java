@@ -40,7 +40,8 @@ class LambdaCodecTest {
 
     private static KryoCodec codec(Class<?>... allowed) {
         LambdaCodec lambdas = new LambdaCodec();
-        Registrations.Builder b = Protocol.registerFunctions(Registrations.builder(), lambdas);
+        Registrations.Builder b = Protocol.registerFunctions(Registrations.builder(), lambdas)
+                .register(Protocol.Batch.class, 111, WireCodecs.BATCH);
         int id = Registrations.FIRST_APPLICATION_ID;
         for (Class<?> c : allowed) {
             b.register(c, id++);
@@ -71,6 +72,40 @@ class LambdaCodecTest {
 
         assertThat(FunctionCalls.invoke(one.fn(), one.args())).isEqualTo(49);
         assertThat(FunctionCalls.invoke(two.fn(), two.args())).isEqualTo(103);
+    }
+
+    @Test
+    void aPoolChunkOfCallsOfOneFunctionWritesItOnceAndComesBackInOrder() {
+        KryoCodec codec = codec(LambdaCodecTest.class);
+        Task.Fn<Integer, Integer> square = LambdaCodecTest::square;
+        List<Object> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            calls.add(new Protocol.Call(square, List.of(i)));
+        }
+        List<Object> mixed = new java.util.ArrayList<>(calls);
+        mixed.set(50, new Protocol.Call((Task.Fn<Integer, Integer>) LambdaCodecTest::square, List.of(50))); // another instance
+
+        Protocol.Batch one = (Protocol.Batch) roundTrip(codec, codec, new Protocol.Batch(1, calls));
+        Protocol.Batch two = (Protocol.Batch) roundTrip(codec, codec, new Protocol.Batch(2, mixed));
+
+        for (Protocol.Batch b : List.of(one, two)) {
+            assertThat(b.items()).hasSize(100);
+            for (int i = 0; i < 100; i++) {
+                Protocol.Call c = (Protocol.Call) b.items().get(i);
+                assertThat(FunctionCalls.invoke(c.fn(), c.args())).isEqualTo(i * i);
+            }
+        }
+        assertThat(frameSize(codec, new Protocol.Batch(1, calls))).as("the function once, then 100 small ints")
+                .isLessThan(frameSize(codec, new Protocol.Batch(2, mixed)) / 10);
+    }
+
+    private static int frameSize(KryoCodec codec, Object message) {
+        ByteBuf frame = codec.encodeFrame(UnpooledByteBufAllocator.DEFAULT, message);
+        try {
+            return frame.readableBytes();
+        } finally {
+            frame.release();
+        }
     }
 
     @Test
