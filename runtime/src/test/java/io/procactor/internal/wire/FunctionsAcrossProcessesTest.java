@@ -95,6 +95,26 @@ class FunctionsAcrossProcessesTest {
     }
 
     @Test
+    void aCapturingLambdaTakesItsValuesAlongAndAThrowingOneFailsOnlyItsOwnInput() throws Exception {
+        int offset = 100;
+        List<Integer> shifted = pool.map(x -> x + offset, List.of(1, 2, 3), T);
+
+        assertThat(shifted).containsExactly(101, 102, 103);
+        assertThatThrownBy(() -> pool.map(x -> 10 / x, List.of(1, 0, 2), T))
+                .isInstanceOf(RemoteActorException.class).hasMessageContaining("java.lang.ArithmeticException");
+    }
+
+    @Test
+    void aPoolOfActorsTakesMessagesNotFunctions() {
+        try (Pool actors = system.pool(Props.create(Echo.class), PoolOptions.size(1).name("echoes"))) {
+            assertThatThrownBy(() -> actors.map(FunctionsAcrossProcessesTest::square, List.of(1), T))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("runs actor [" + Echo.class.getName() + "]: it takes messages, not functions")
+                    .hasMessageContaining("system.pool(PoolOptions.size(n))");
+        }
+    }
+
+    @Test
     void aFunctionTheChildDidNotRegisterIsRefusedThereAndTheWorkerGoesOn() throws Exception {
         long workerPid = pool.map(FunctionsAcrossProcessesTest::pidPlus, List.of(0L), T).get(0);
         LambdaCodec.checkOnWrite = false; // as a forging peer would: only the receiver's check stands
