@@ -3,6 +3,8 @@ package io.procactor.internal.core;
 import io.procactor.Actor;
 import io.procactor.MessageSerializationException;
 import io.procactor.internal.wire.Protocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one actor of a function process ({@code ActorSystem.run(fn, args...)}): applies the
@@ -14,6 +16,8 @@ import io.procactor.internal.wire.Protocol;
  * <p>Threads: an actor; one message at a time on the dispatcher.
  */
 public final class FunctionTask extends Actor {
+    private static final Logger log = LoggerFactory.getLogger(FunctionTask.class);
+
     @Override
     protected void onReceive(Object message) {
         if (!(message instanceof Protocol.Call call)) {
@@ -33,6 +37,9 @@ public final class FunctionTask extends Actor {
     }
 
     private void failed(ActorCell cell, Throwable t, String what) {
+        // as Python prints the traceback of a target that raised: whoever only looks at the exit code sees why
+        log.error("The function of process [{}] failed, {}; the process exits with code {}", cell.core().processName(), what,
+                io.procactor.ExitStatus.TASK_FAILED_CODE, t);
         try {
             reply(cell.failure(t));
         } finally {
