@@ -48,6 +48,14 @@ class SerializationErrorNamingTest {
     }
 
     @Test
+    void aMessageTooLargeForAFrameIsNamedNotItsEnvelope() {
+        byte[] big = new byte[70 * 1024];
+        assertThatThrownBy(() -> send(new Protocol.Envelope(null, null, big)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("message of type [[B] needs more than max-frame-size");
+    }
+
+    @Test
     void anUnregisteredPoolTaskIsNamedAloneNotAsPartOfTheBatch() {
         assertThatThrownBy(() -> send(new Protocol.Batch(1, List.of(new Order(null), new Item("rice")))))
                 .isInstanceOf(SerializationException.class)

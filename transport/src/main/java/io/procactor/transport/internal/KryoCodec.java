@@ -254,9 +254,9 @@ public final class KryoCodec {
                     + "; send flatter messages or raise max-depth on every process", null, cause);
         }
         if (msg.contains("Buffer overflow")) {
-            return new SerializationException("message of type [" + typeName(message) + "] needs more than max-frame-size ["
+            return new SerializationException("message of type [" + type + "] needs more than max-frame-size ["
                     + (maxBodySize + Frames.VERSION_AND_KIND) + " bytes]; send smaller messages or raise procactor.transport.max-frame-size",
-                    typeName(message), cause);
+                    type, cause);
         }
         String unregistered = unregisteredClass(msg);
         if (unregistered != null) {
