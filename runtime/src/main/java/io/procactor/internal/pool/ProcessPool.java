@@ -9,14 +9,14 @@ import io.procactor.PoolOptions;
 import io.procactor.Props;
 import io.procactor.Routing;
 import io.procactor.Task;
-import io.procactor.internal.core.FunctionWorker;
-import io.procactor.internal.node.Functions;
 import io.procactor.internal.core.DeadLetterReason;
+import io.procactor.internal.core.FunctionWorker;
 import io.procactor.internal.core.Names;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.core.RefImpl;
 import io.procactor.internal.core.RuntimeFuture;
 import io.procactor.internal.core.Ticker;
+import io.procactor.internal.node.Functions;
 import io.procactor.internal.node.NodeRuntime;
 import io.procactor.internal.wire.Protocol;
 import java.time.Duration;
@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * executor (worker readiness and exits, outcomes) and the scheduler (task timers). Futures and
  * outcomes complete outside the lock.
  *
- * <p>Length: a little over 400 lines: the whole {@link Pool} API (submit, map, mapAsync,
- * mapUnordered, broadcast, close, join, terminate) with its argument checks; dispatch, workers and
+ * <p>Length: a little under 500 lines: the whole {@link Pool} API (submit, map, mapAsync,
+ * mapUnordered, broadcast, close, join, terminate, and their forms for functions, which wrap each
+ * input in a {@code Protocol.Call}) with its argument checks; dispatch, workers and
  * result assembly are PoolDispatcher, PoolWorkers and the *Results classes.
  */
 public final class ProcessPool implements Pool {
@@ -221,8 +222,8 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> CompletableFuture<R> submit(Task.Fn0<? extends R> fn) {
-        Functions.requireSendable(node, fn);
         requireFunctionPool();
+        Functions.requireSendable(node, fn);
         return submit(new Protocol.Call(fn, List.of()));
     }
 
@@ -244,8 +245,8 @@ public final class ProcessPool implements Pool {
 
     /** One call of {@code fn} per input; checks on the caller's thread that the function may be sent. */
     private List<Object> calls(Object fn, List<?> inputs) {
-        Functions.requireSendable(node, fn);
         requireFunctionPool();
+        Functions.requireSendable(node, fn);
         List<Object> calls = new ArrayList<>(inputs.size());
         for (Object input : inputs) {
             calls.add(new Protocol.Call(fn, java.util.Collections.singletonList(input)));
