@@ -39,4 +39,33 @@ public interface ActorRef {
      * @param <T> the reply type the caller expects
      */
     <T> CompletableFuture<T> ask(Object message, Duration timeout);
+
+    /**
+     * {@link #ask(Object, Duration)} with the reply's type checked, so callers need no cast:
+     * {@code int four = ref.ask(2, Integer.class, timeout).get()}. A primitive type stands for its
+     * wrapper; a null reply passes. A reply of another type fails the future with a
+     * {@link ReplyTypeException} naming the expected and the actual type.
+     *
+     * @param <T> the reply type
+     */
+    default <T> CompletableFuture<T> ask(Object message, Class<T> replyType, Duration timeout) {
+        java.util.Objects.requireNonNull(replyType, "replyType");
+        Class<?> expected = io.procactor.internal.core.Primitives.box(replyType);
+        CompletableFuture<T> typed = new CompletableFuture<>();
+        this.<Object>ask(message, timeout).whenComplete((reply, error) -> {
+            if (error != null) {
+                typed.completeExceptionally(error);
+            } else if (reply == null || expected.isInstance(reply)) {
+                @SuppressWarnings("unchecked")
+                T t = (T) reply;
+                typed.complete(t);
+            } else {
+                typed.completeExceptionally(new ReplyTypeException("Ask to [" + path() + "] (message type ["
+                        + (message == null ? "null" : message.getClass().getName()) + "]) expected a reply of type ["
+                        + replyType.getName() + "] but got one of type [" + reply.getClass().getName() + "]",
+                        replyType.getName(), reply.getClass().getName()));
+            }
+        });
+        return typed;
+    }
 }

@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.procactor.internal.config.ConfigLoader;
 import io.procactor.internal.core.shm.SharedType;
+import io.procactor.internal.core.FunctionWorker;
+import io.procactor.internal.node.Functions;
 import io.procactor.internal.node.NodeRuntime;
+import io.procactor.internal.node.PackageClasses;
 import io.procactor.internal.pool.ProcessPool;
 import io.procactor.transport.Registrations;
 import java.util.LinkedHashMap;
@@ -197,6 +200,103 @@ public final class ActorSystem implements AutoCloseable {
         return new SharedLock(node.sharedMemory().create(SharedType.LOCK, name, 1));
     }
 
+    // ---- functions as tasks and processes ----
+
+    /**
+     * A pool of worker processes that run functions (Python's {@code Pool(n)}):
+     * {@code pool.map(Main::square, xs, timeout)}, {@code pool.submit(fn, x)}; see {@link Pool} and
+     * {@link Task}. Workers start at once, in the background.
+     */
+    public Pool pool(PoolOptions options) {
+        return pool(Props.create(FunctionWorker.class), options);
+    }
+
+    /**
+     * A child process that will run {@code fn()}; not started yet (Python's
+     * {@code Process(target=f)}). {@link FunctionProcess#start()} runs it; {@link FunctionProcess#result()}
+     * gives its result. The function must be written in a registered class (see {@link Task}).
+     *
+     * @throws MessageSerializationException if the function may not be sent (naming the class to register)
+     */
+    public <R> FunctionProcess<R> process(Task.Fn0<R> fn) {
+        return Functions.newProcess(node, fn);
+    }
+
+    /** A process that will run {@code fn(a)}; see {@link #process(Task.Fn0)}. */
+    public <A, R> FunctionProcess<R> process(Task.Fn<A, R> fn, A a) {
+        return Functions.newProcess(node, fn, a);
+    }
+
+    /** A process that will run {@code fn(a, b)} (Python's {@code Process(target=f, args=(a, b))}); see {@link #process(Task.Fn0)}. */
+    public <A, B, R> FunctionProcess<R> process(Task.Fn2<A, B, R> fn, A a, B b) {
+        return Functions.newProcess(node, fn, a, b);
+    }
+
+    /** A process that will run {@code fn(a, b, c)}; see {@link #process(Task.Fn0)}. */
+    public <A, B, C, R> FunctionProcess<R> process(Task.Fn3<A, B, C, R> fn, A a, B b, C c) {
+        return Functions.newProcess(node, fn, a, b, c);
+    }
+
+    /** A process that will run the procedure {@code fn()}; its result is null. See {@link #process(Task.Fn0)}. */
+    public FunctionProcess<Void> process(Task.Job0 fn) {
+        return Functions.newProcess(node, fn);
+    }
+
+    /** A process that will run the procedure {@code fn(a)}; see {@link #process(Task.Fn0)}. */
+    public <A> FunctionProcess<Void> process(Task.Job<A> fn, A a) {
+        return Functions.newProcess(node, fn, a);
+    }
+
+    /** A process that will run the procedure {@code fn(a, b)}; see {@link #process(Task.Fn0)}. */
+    public <A, B> FunctionProcess<Void> process(Task.Job2<A, B> fn, A a, B b) {
+        return Functions.newProcess(node, fn, a, b);
+    }
+
+    /** A process that will run the procedure {@code fn(a, b, c)}; see {@link #process(Task.Fn0)}. */
+    public <A, B, C> FunctionProcess<Void> process(Task.Job3<A, B, C> fn, A a, B b, C c) {
+        return Functions.newProcess(node, fn, a, b, c);
+    }
+
+    /** {@link #process(Task.Fn0)} and {@link FunctionProcess#start()} in one call. */
+    public <R> FunctionProcess<R> run(Task.Fn0<R> fn) {
+        return process(fn).start();
+    }
+
+    /** {@link #process(Task.Fn, Object)} and start. */
+    public <A, R> FunctionProcess<R> run(Task.Fn<A, R> fn, A a) {
+        return process(fn, a).start();
+    }
+
+    /** {@link #process(Task.Fn2, Object, Object)} and start. */
+    public <A, B, R> FunctionProcess<R> run(Task.Fn2<A, B, R> fn, A a, B b) {
+        return process(fn, a, b).start();
+    }
+
+    /** {@link #process(Task.Fn3, Object, Object, Object)} and start. */
+    public <A, B, C, R> FunctionProcess<R> run(Task.Fn3<A, B, C, R> fn, A a, B b, C c) {
+        return process(fn, a, b, c).start();
+    }
+
+    /** {@link #process(Task.Job0)} and start. */
+    public FunctionProcess<Void> run(Task.Job0 fn) {
+        return process(fn).start();
+    }
+
+    /** {@link #process(Task.Job, Object)} and start. */
+    public <A> FunctionProcess<Void> run(Task.Job<A> fn, A a) {
+        return process(fn, a).start();
+    }
+
+    /** {@link #process(Task.Job2, Object, Object)} and start. */
+    public <A, B> FunctionProcess<Void> run(Task.Job2<A, B> fn, A a, B b) {
+        return process(fn, a, b).start();
+    }
+
+    /** {@link #process(Task.Job3, Object, Object, Object)} and start. */
+    public <A, B, C> FunctionProcess<Void> run(Task.Job3<A, B, C> fn, A a, B b, C c) {
+        return process(fn, a, b, c).start();
+    }
+
     /** Builds an {@link ActorSystem}. Not thread-safe. */
     public static final class Builder {
         private final String name;
@@ -243,6 +343,22 @@ public final class ActorSystem implements AutoCloseable {
                             + "registered or sent to another process; send a record or a class of your own instead");
                 }
                 registrations.putIfAbsent(type, NodeRuntime.ANY_ID);
+            }
+            return this;
+        }
+
+        /**
+         * Registers every class of each package, as {@link #register(Class...)} does (ids in
+         * class-name order), found on this JVM's class path, directories and jars alike.
+         * Sub-packages are not included. It also allows the functions written in those classes to
+         * run in other processes (see {@link Task}). Config: {@code procactor.serialization.packages}.
+         *
+         * @throws IllegalArgumentException if a package has no classes on the class path, naming it
+         */
+        public Builder registerPackage(String... packageNames) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            for (String p : packageNames) {
+                register(PackageClasses.of(p, loader != null ? loader : ActorSystem.class.getClassLoader()).toArray(Class<?>[]::new));
             }
             return this;
         }

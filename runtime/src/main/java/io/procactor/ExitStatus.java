@@ -43,6 +43,11 @@ public record ExitStatus(int code, int signal, Reason reason, String detail, Lis
         PARENT_LOST
     }
 
+    /**
+     * Exit code of a function process ({@code ActorSystem.run}) whose function threw, as Python's
+     * {@code Process} exits with 1 when its target raises; the detail names the exception.
+     */
+    public static final int TASK_FAILED_CODE = 1;
     /** Exit code a child uses when it could not start: its handshake or set-up failed, or a hosted actor could not be created. */
     public static final int STARTUP_FAILED_CODE = 64;
     /** Exit code a child uses when it lost its node (stdin or control connection closed). */

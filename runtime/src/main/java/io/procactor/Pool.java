@@ -8,7 +8,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * N child JVMs hosting one actor class each, used as an executor: Python's
  * {@code multiprocessing.Pool} and {@code ProcessPoolExecutor}, Akka's pool routers. A task is a
- * message; its result is the routee's reply. A task that throws fails only its own future
+ * message; its result is the routee's reply. A pool made with {@link ActorSystem#pool(PoolOptions)}
+ * takes functions instead ({@code pool.map(Main::square, xs, timeout)}, see {@link Task}). A task that throws fails only its own future
  * ({@link RemoteActorException}); a worker that dies is replaced and fails (or, with
  * {@link PoolOptions#retries}, resends) only the tasks it had; the pool never hangs and never
  * turns into a broken pool.
@@ -54,6 +55,39 @@ public interface Pool extends AutoCloseable {
      * failed task, or an {@link AskTimeoutException} once {@code timeout} (for the whole run) elapsed.
      */
     <R> Iterable<R> mapUnordered(List<?> inputs, Duration timeout);
+
+    // ---- functions as tasks: a pool made by ActorSystem.pool(PoolOptions) ----
+
+    /**
+     * Queues {@code fn(arg)} (Python's {@code pool.apply_async(f, (x,))}, {@code executor.submit(f, x)}).
+     * The function must be written in a registered class (see {@link Task}).
+     *
+     * @throws MessageSerializationException if the function may not be sent (naming the class to register)
+     * @throws IllegalStateException if this pool's workers run an actor of yours (they take messages), or it was closed
+     */
+    <T, R> CompletableFuture<R> submit(Task.Fn<? super T, ? extends R> fn, T arg);
+
+    /** Queues {@code fn()}; see {@link #submit(Task.Fn, Object)}. */
+    <R> CompletableFuture<R> submit(Task.Fn0<? extends R> fn);
+
+    /**
+     * Python's {@code pool.map(f, xs)}: {@code fn} applied to every input, in the workers'
+     * processes, results in input order; as {@link #map(List, Duration)} otherwise. The function
+     * must be written in a registered class (see {@link Task}); a function that throws fails its
+     * input with a {@link RemoteActorException}.
+     *
+     * @throws MessageSerializationException if the function may not be sent (naming the class to register)
+     * @throws IllegalStateException if this pool's workers run an actor of yours (they take messages)
+     * @throws TimeoutException naming how many results were missing when {@code timeout} elapsed
+     */
+    <T, R> List<R> map(Task.Fn<? super T, ? extends R> fn, List<? extends T> inputs, Duration timeout)
+            throws InterruptedException, TimeoutException;
+
+    /** {@link #map(Task.Fn, List, Duration)} without blocking (Python's {@code map_async}). */
+    <T, R> CompletableFuture<List<R>> mapAsync(Task.Fn<? super T, ? extends R> fn, List<? extends T> inputs);
+
+    /** {@link #mapUnordered(List, Duration)} of a function (Python's {@code imap_unordered(f, xs)}). */
+    <T, R> Iterable<R> mapUnordered(Task.Fn<? super T, ? extends R> fn, List<? extends T> inputs, Duration timeout);
 
     /** A ref that routes each message it receives to a worker, like a task; the worker replies to the sender. */
     ActorRef ref();

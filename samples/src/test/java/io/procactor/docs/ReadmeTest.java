@@ -25,7 +25,7 @@ class ReadmeTest {
             assertThat(found).as("README line [%s] in HelloSample.java after line %d", line, at).isNotNegative();
             at += found + 1;
         }
-        assertThat(readme).hasSizeGreaterThan(20);
+        assertThat(readme).hasSizeGreaterThan(10); // the whole example (function, registration, run), not a fragment
     }
 
     @Test

@@ -63,6 +63,13 @@ public final class Registrations {
         this.byType = Collections.unmodifiableMap(types);
     }
 
+    /**
+     * The key under which serializable lambdas and method references are registered (see
+     * {@link Builder#registerLambdas}): their classes are generated at run time, differ between
+     * JVMs and cannot be registered one by one, so every lambda is written by one codec.
+     */
+    public static final Class<?> LAMBDAS = java.lang.invoke.SerializedLambda.class;
+
     /** A builder that already holds the JDK types people send. */
     public static Builder builder() {
         return new Builder().registerJdkDefaults();
@@ -145,6 +152,17 @@ public final class Registrations {
         /** Registers {@code type} under {@code id} with a hand-written codec. */
         public <T> Builder register(Class<T> type, int id, WireCodec<T> codec) {
             return put(new Entry(id, type, Objects.requireNonNull(codec, "codec")));
+        }
+
+        /**
+         * Registers the codec that writes and reads every lambda and method reference (their
+         * classes are generated per JVM), under {@code id} and the key {@link #LAMBDAS}. Without
+         * it, a lambda fails to encode as an unregistered class.
+         */
+        public Builder registerLambdas(int id, WireCodec<Object> codec) {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Class<Object> key = (Class) LAMBDAS;
+            return register(key, id, codec);
         }
 
         private Builder put(Entry e) {

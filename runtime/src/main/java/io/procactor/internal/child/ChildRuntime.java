@@ -4,6 +4,7 @@ import io.procactor.internal.core.AskRef;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.wire.ChildBootstrap;
 import io.procactor.internal.core.ProcessCore;
+import io.procactor.internal.wire.LambdaCodec;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.internal.core.RefCodec;
 import io.procactor.internal.core.RefImpl;
@@ -64,9 +65,11 @@ final class ChildRuntime implements ProcessHost, Inbound {
         this.settings = Settings.fromChildProperties(boot.settings());
         RefCodec refCodec = new RefCodec();
         SegmentTable segments = new SegmentTable(boot.parentPid(), boot.system(), SegmentTable.systemId(boot.peerCredentials().toHex()));
-        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.registerShared(
-                Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks),
+        LambdaCodec lambdas = new LambdaCodec();
+        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.registerShared(Protocol.registerFunctions(
+                Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks), lambdas),
                 SharedCodec.all(segments)).build());
+        lambdas.bind(transport::registrations); // the table adopted from the node says which functions are allowed
         this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations,
                 RuntimeExecutors.system(boot.name(), settings.effectiveDispatcherThreads()), this,
                 c -> new PeerLinks(c, transport, boot.peerCredentials(), peerInbound));
@@ -232,6 +235,12 @@ final class ChildRuntime implements ProcessHost, Inbound {
     public void escalated(RefImpl actor, Throwable cause) {
         log.error("Actor [{}] failed past its supervisor: the process exits so its restart policy can act", actor.path(), cause);
         exit(ExitStatus.ESCALATED_CODE, Reason.CRASHED, "actor [" + actor.name() + "] escalated: " + cause);
+        core.stopAllActors();
+    }
+
+    @Override
+    public void taskFailed(RefImpl actor, String detail) {
+        exit(ExitStatus.TASK_FAILED_CODE, Reason.CRASHED, detail);
         core.stopAllActors();
     }
 

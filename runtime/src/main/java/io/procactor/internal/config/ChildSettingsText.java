@@ -74,6 +74,7 @@ final class ChildSettingsText {
                 Duration.ofSeconds(1),
                 0,
                 List.of(),
-                List.of()); // a child launches no JVM: it needs no class path for children
+                List.of(), // a child launches no JVM: it needs no class path for children
+                List.of());
     }
 }

@@ -45,7 +45,8 @@ public record Settings(
         Duration adminStatusTimeout,
         int maxStarting,
         List<String> registeredClasses,
-        List<Path> childClassPath) {
+        List<Path> childClassPath,
+        List<String> registeredPackages) {
 
     /**
      * Reads and checks the {@code procactor} settings of {@code config} (which must include

@@ -97,6 +97,7 @@ final class SettingsReader {
         Integer maxStarting = atLeast("process.max-starting", 0);
         List<String> classes = classNames("serialization.classes");
         List<Path> childClassPath = classPath("child.class-path");
+        List<String> packages = packageNames("serialization.packages");
         problems.throwIfAny();
 
         SupervisorStrategy.Directive d = SupervisorStrategy.directive(directive);
@@ -110,7 +111,7 @@ final class SettingsReader {
                 dispatcherThreads, throughput, Map.copyOf(registrations), mailboxCapacity, overflow, blockTimeout, guardian,
                 deadLetterLogs, shutdownHook, classDataSharing, logConfigOnStart, adminEnabled,
                 adminDir.isBlank() ? null : Path.of(adminDir), // null: the default under java.io.tmpdir
-                adminStatusTimeout, maxStarting, classes, childClassPath);
+                adminStatusTimeout, maxStarting, classes, childClassPath, packages);
     }
 
     private Map<String, Integer> registrations() {
@@ -349,6 +350,24 @@ final class SettingsReader {
                 paths.add(p);
             }
             return List.copyOf(paths);
+        });
+    }
+
+    private List<String> packageNames(String key) {
+        String allowed = "must be a list of package names (e.g. [\"com.acme.messages\"])";
+        return problems.attempt(P + key, () -> {
+            List<String> names;
+            try {
+                names = c.getStringList(P + key);
+            } catch (ConfigException e) {
+                throw invalid(key, allowed, e);
+            }
+            for (String n : names) {
+                if (!n.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*")) {
+                    throw invalid(key, allowed + "; [" + n + "] is not one");
+                }
+            }
+            return List.copyOf(names);
         });
     }
 

@@ -77,8 +77,9 @@ public final class Failures {
         if (e.getMessage().contains("max-frame-size") || e.className() == null) {
             hint = "";
         } else if (e.className().contains("$$Lambda") || e.className().contains("/0x")) {
-            hint = ". It is a lambda: lambdas cannot be sent to another process (their class exists only in this JVM); "
-                    + "send a record or a class of your own, registered for serialization, instead";
+            hint = ". It is a lambda: lambdas cannot be sent to another process (their class exists only in this JVM) unless "
+                    + "they are serializable functions: declare it as one of io.procactor.Task's types (Task.Fn, Task.Job2, ...), "
+                    + "written in a registered class, or send a record or a class of your own, registered for serialization, instead";
         } else {
             hint = ". Register it with ActorSystem.builder(name).register(" + simpleName(e.className()) + ".class), or in config: "
                     + "procactor.serialization.classes = [\"" + e.className() + "\"]; the node gives it an id and tells every "

@@ -113,6 +113,15 @@ final class Outbound {
     }
 
     private void checkRegistered(Object message) {
+        if (message != null && message.getClass().isHidden() && message.getClass().isSynthetic()) {
+            // a lambda: its class is never in the table; the function codec decides (functions as tasks)
+            try {
+                io.procactor.internal.wire.LambdaCodec.requireSendable(message, registrations.get());
+            } catch (SerializationException e) {
+                throw Failures.serialization(e);
+            }
+            return;
+        }
         // String is one of Kryo's built-in classes (ids 0-9), which are not listed in the table
         if (message != null && !(message instanceof String) && registrations.get().byType(message.getClass()).isEmpty()) {
             String type = message.getClass().getName();

@@ -247,6 +247,11 @@ public final class ProcessCore {
         host.escalated(actor, cause);
     }
 
+    /** The function of a function process failed ({@link FunctionTask}): the process exits with {@code detail}. */
+    void taskFailed(RefImpl actor, String detail) {
+        host.taskFailed(actor, detail);
+    }
+
     /**
      * This JVM is exiting on its own (System.exit, SIGTERM): from now on an actor that stops does
      * not tell its watchers. That stop is its process ending, with an exit status only the node

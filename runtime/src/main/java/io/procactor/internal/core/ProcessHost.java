@@ -19,4 +19,12 @@ public interface ProcessHost {
 
     /** A top-level actor's failure went past the guardian (escalate, or restart intensity exceeded). */
     void escalated(RefImpl actor, Throwable cause);
+
+    /**
+     * The function a function process runs threw (or its result could not be sent); the caller
+     * has its answer already. A child exits with {@code ExitStatus.TASK_FAILED_CODE} and
+     * {@code detail}; the node, which runs no function processes, ignores it.
+     */
+    default void taskFailed(RefImpl actor, String detail) {
+    }
 }

@@ -20,6 +20,7 @@ import io.procactor.internal.core.RuntimeExecutors;
 import io.procactor.internal.core.SharedCodec;
 import io.procactor.internal.core.shm.SegmentFiles;
 import io.procactor.internal.core.shm.SegmentTable;
+import io.procactor.internal.wire.LambdaCodec;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Credentials;
 import io.procactor.transport.Endpoint;
@@ -86,7 +87,9 @@ public final class NodeRuntime implements ProcessHost {
         RefCodec refCodec = new RefCodec();
         this.sharedMemory = new SharedMemory(systemName, new SegmentTable(ProcessHandle.current().pid(), systemName,
                 SegmentTable.systemId(peerCredentials.toHex())));
-        Registrations registrations = registrations(refCodec, sharedMemory.table(), settings, apiRegistrations);
+        LambdaCodec lambdas = new LambdaCodec();
+        Registrations registrations = registrations(refCodec, sharedMemory.table(), lambdas, settings, apiRegistrations);
+        lambdas.bind(() -> registrations);
         Transport t = null;
         Path dir = null;
         try {
@@ -143,9 +146,10 @@ public final class NodeRuntime implements ProcessHost {
      * by name alone (config {@code procactor.serialization.classes}, code {@code register(Class)}),
      * each given the next free id from {@value Registrations#FIRST_APPLICATION_ID}.
      */
-    private static Registrations registrations(RefCodec refCodec, SegmentTable segments, Settings settings,
+    private static Registrations registrations(RefCodec refCodec, SegmentTable segments, LambdaCodec lambdas, Settings settings,
             Map<Class<?>, Integer> api) {
-        Registrations.Builder b = Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks);
+        Registrations.Builder b = Protocol.registerFunctions(
+                Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks), lambdas);
         Protocol.registerShared(b, SharedCodec.all(segments));
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
@@ -171,6 +175,14 @@ public final class NodeRuntime implements ProcessHost {
             } catch (ClassNotFoundException | LinkageError ex) {
                 throw new io.procactor.ConfigurationException("procactor.serialization.classes must name classes on the class "
                         + "path, but [" + name + "] is not one; fix the class name or add its jar", ex);
+            }
+        }
+        for (String pkg : settings.registeredPackages()) {
+            try {
+                byClassAlone.addAll(PackageClasses.of(pkg, loader));
+            } catch (IllegalArgumentException ex) {
+                throw new io.procactor.ConfigurationException("procactor.serialization.packages must name packages with classes on "
+                        + "the class path: " + ex.getMessage(), ex);
             }
         }
         java.util.Set<Integer> taken = new java.util.HashSet<>(settings.registrations().values());
@@ -208,6 +220,11 @@ public final class NodeRuntime implements ProcessHost {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** This node's registration table, the one every child adopts. */
+    public Registrations registrations() {
+        return transport.registrations();
     }
 
     public ProcessCore core() {

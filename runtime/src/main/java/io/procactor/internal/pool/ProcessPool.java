@@ -8,12 +8,15 @@ import io.procactor.Pool;
 import io.procactor.PoolOptions;
 import io.procactor.Props;
 import io.procactor.Routing;
+import io.procactor.Task;
 import io.procactor.internal.core.DeadLetterReason;
+import io.procactor.internal.core.FunctionWorker;
 import io.procactor.internal.core.Names;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.core.RefImpl;
 import io.procactor.internal.core.RuntimeFuture;
 import io.procactor.internal.core.Ticker;
+import io.procactor.internal.node.Functions;
 import io.procactor.internal.node.NodeRuntime;
 import io.procactor.internal.wire.Protocol;
 import java.time.Duration;
@@ -42,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * executor (worker readiness and exits, outcomes) and the scheduler (task timers). Futures and
  * outcomes complete outside the lock.
  *
- * <p>Length: a little over 400 lines: the whole {@link Pool} API (submit, map, mapAsync,
- * mapUnordered, broadcast, close, join, terminate) with its argument checks; dispatch, workers and
+ * <p>Length: a little under 500 lines: the whole {@link Pool} API (submit, map, mapAsync,
+ * mapUnordered, broadcast, close, join, terminate, and their forms for functions, which wrap each
+ * input in a {@code Protocol.Call}) with its argument checks; dispatch, workers and
  * result assembly are PoolDispatcher, PoolWorkers and the *Results classes.
  */
 public final class ProcessPool implements Pool {
@@ -53,6 +57,9 @@ public final class ProcessPool implements Pool {
     private enum State { OPEN, CLOSING, STOPPED, TERMINATED }
 
     private final NodeRuntime node;
+    /** Whether the workers are {@link FunctionWorker}s, which take functions. */
+    private final boolean functions;
+    private final String actorClass;
     private final ProcessCore core;
     private final PoolOptions options;
     private final String name;
@@ -72,6 +79,8 @@ public final class ProcessPool implements Pool {
 
     public ProcessPool(NodeRuntime node, Props props, PoolOptions options) {
         this.node = node;
+        this.functions = props.actorClass() == FunctionWorker.class;
+        this.actorClass = props.actorClass().getName();
         this.core = node.core();
         this.options = options;
         this.name = options.name() != null ? options.name() : "pool-" + POOL_SEQ.incrementAndGet();
@@ -202,6 +211,54 @@ public final class ProcessPool implements Pool {
         }
         enqueue(units);
         return future;
+    }
+
+    // ---- functions as tasks (a pool made by ActorSystem.pool(PoolOptions)) ----
+
+    @Override
+    public <T, R> CompletableFuture<R> submit(Task.Fn<? super T, ? extends R> fn, T arg) {
+        return submit(calls(fn, java.util.Collections.singletonList(arg)).get(0));
+    }
+
+    @Override
+    public <R> CompletableFuture<R> submit(Task.Fn0<? extends R> fn) {
+        requireFunctionPool();
+        Functions.requireSendable(node, fn);
+        return submit(new Protocol.Call(fn, List.of()));
+    }
+
+    @Override
+    public <T, R> List<R> map(Task.Fn<? super T, ? extends R> fn, List<? extends T> inputs, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        return map(calls(fn, inputs), timeout);
+    }
+
+    @Override
+    public <T, R> CompletableFuture<List<R>> mapAsync(Task.Fn<? super T, ? extends R> fn, List<? extends T> inputs) {
+        return mapAsync(calls(fn, inputs));
+    }
+
+    @Override
+    public <T, R> Iterable<R> mapUnordered(Task.Fn<? super T, ? extends R> fn, List<? extends T> inputs, Duration timeout) {
+        return mapUnordered(calls(fn, inputs), timeout);
+    }
+
+    /** One call of {@code fn} per input; checks on the caller's thread that the function may be sent. */
+    private List<Object> calls(Object fn, List<?> inputs) {
+        requireFunctionPool();
+        Functions.requireSendable(node, fn);
+        List<Object> calls = new ArrayList<>(inputs.size());
+        for (Object input : inputs) {
+            calls.add(new Protocol.Call(fn, java.util.Collections.singletonList(input)));
+        }
+        return calls;
+    }
+
+    private void requireFunctionPool() {
+        if (!functions) {
+            throw new IllegalStateException("pool [" + name + "] runs actor [" + actorClass + "]: it takes messages, not functions; "
+                    + "make a pool for functions with system.pool(PoolOptions.size(n))");
+        }
     }
 
     @Override

@@ -161,6 +161,26 @@ public final class Protocol {
     public record StatusReply(long id, List<String> actors, List<Integer> mailboxDepths, long heapUsed, long heapMax) {
     }
 
+    // ---- functions as tasks (ids 130-139) ----
+
+    /**
+     * Apply {@code fn} (one of {@code io.procactor.Task}'s function types, encoded by
+     * {@link LambdaCodec}) to {@code args}: a task of a function pool, or the one call of a
+     * function process. The reply is the result, or a {@link Failure}.
+     */
+    public record Call(Object fn, List<Object> args) {
+    }
+
+    /**
+     * Registers what functions as tasks need: the codec of every lambda and method reference
+     * (130; it refuses functions written in classes this process did not register) and
+     * {@link Call} (131).
+     */
+    public static Registrations.Builder registerFunctions(Registrations.Builder b, LambdaCodec lambdas) {
+        return b.registerLambdas(130, lambdas)
+                .register(Call.class, 131, WireCodecs.CALL);
+    }
+
     /**
      * Registers the runtime's wire types; {@code refCodec} writes this JVM's {@code refType} (an
      * actor's ref) and {@code askCodec} its {@code askType} (an ask's reply address), and both bind

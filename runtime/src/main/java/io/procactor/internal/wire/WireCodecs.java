@@ -59,6 +59,35 @@ final class WireCodecs {
         }
     };
 
+    /** The function, then its arguments one by one (each with its class id: they obey registration as messages do). */
+    static final WireCodec<Protocol.Call> CALL = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.Call c) {
+            out.writeObject(c.fn());
+            out.writeInt(c.args().size());
+            for (Object a : c.args()) {
+                out.writeObject(a);
+            }
+        }
+
+        @Override
+        public Protocol.Call read(WireReader in) {
+            Object fn = in.readObject();
+            int n = in.readInt();
+            if (n < 0 || n > MAX_CALL_ARGS) {
+                throw new IllegalArgumentException("a function call with [" + n + "] arguments; at most " + MAX_CALL_ARGS);
+            }
+            List<Object> args = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                args.add(in.readObject());
+            }
+            return new Protocol.Call(fn, args);
+        }
+    };
+
+    /** Task's function types take at most three arguments; a count above is a broken or hostile peer. */
+    static final int MAX_CALL_ARGS = 3;
+
     /** Writes the reason by name: an enum's ordinal must never be on the wire. */
     static final WireCodec<io.procactor.ExitStatus> EXIT_STATUS = new WireCodec<>() {
         @Override
@@ -85,15 +114,25 @@ final class WireCodecs {
     };
 
     // List layouts: a list whose elements are all Integer, Long or String is written without a
-    // class id per element (pool chunks are usually such lists); anything else element by element.
+    // class id per element (pool chunks are usually such lists); a chunk of calls of one function
+    // writes the function once; anything else element by element.
     private static final int MIXED = 0;
     private static final int INTEGERS = 1;
     private static final int LONGS = 2;
     private static final int STRINGS = 3;
+    /** A pool map's chunk: calls of one function, one argument each; the function is written once. */
+    private static final int CALLS = 4;
 
     private static void writeList(WireWriter out, List<?> items) {
         int layout = layoutOf(items);
         out.writeInt(layout);
+        if (layout == CALLS) { // one function, then its arguments as a list of their own (often all Integer)
+            out.writeObject(((Protocol.Call) items.get(0)).fn());
+            List<Object> args = new ArrayList<>(items.size());
+            items.forEach(c -> args.add(((Protocol.Call) c).args().get(0)));
+            writeList(out, args);
+            return;
+        }
         out.writeInt(items.size());
         switch (layout) {
             case INTEGERS -> items.forEach(i -> out.writeInt((Integer) i));
@@ -106,6 +145,14 @@ final class WireCodecs {
     private static int layoutOf(List<?> items) {
         if (items.isEmpty() || items.get(0) == null) {
             return MIXED;
+        }
+        if (items.get(0) instanceof Protocol.Call c0 && c0.args().size() == 1) {
+            for (Object o : items) {
+                if (!(o instanceof Protocol.Call c) || c.fn() != c0.fn() || c.args().size() != 1) {
+                    return MIXED;
+                }
+            }
+            return CALLS;
         }
         Class<?> first = items.get(0).getClass();
         int layout = first == Integer.class ? INTEGERS : first == Long.class ? LONGS : first == String.class ? STRINGS : MIXED;
@@ -120,7 +167,23 @@ final class WireCodecs {
     }
 
     private static List<Object> readList(WireReader in) {
+        return readList(in, true);
+    }
+
+    private static List<Object> readList(WireReader in, boolean callsAllowed) {
         int layout = in.readInt();
+        if (layout == CALLS) {
+            if (!callsAllowed) { // the arguments of calls are never calls: a peer that nests them is broken or hostile
+                throw new IllegalArgumentException("a list of calls inside a list of calls");
+            }
+            Object fn = in.readObject();
+            List<Object> args = readList(in, false);
+            List<Object> calls = new ArrayList<>(args.size());
+            for (Object a : args) {
+                calls.add(new Protocol.Call(fn, java.util.Collections.singletonList(a)));
+            }
+            return calls;
+        }
         int n = in.readInt();
         List<Object> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

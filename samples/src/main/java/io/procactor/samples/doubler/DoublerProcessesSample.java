@@ -1,28 +1,34 @@
 package io.procactor.samples.doubler;
 
-import io.procactor.Actor;
-import io.procactor.ActorProcess;
 import io.procactor.ActorSystem;
 import io.procactor.ExitStatus;
-import io.procactor.Props;
+import io.procactor.FunctionProcess;
 import io.procactor.samples.Sample;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One process per number, each doubling its number and printing its own pid; the node joins them
- * all. The Python original:
+ * all. The Python original, line for line:
  *
  * <pre>
- * numbers = [0, 1, 2]
- * for index, number in enumerate(numbers):
- *     proc = Process(target=doubler, args=(number,))
- *     procs.append(proc)
- *     proc.start()
- * for proc in procs:
- *     proc.join()
+ * def doubler(number):                               static void doubler(int number) {
+ *     result = number * 2                                int result = number * 2;
+ *     proc = os.getpid()                                 long proc = ProcessHandle.current().pid();
+ *     print('{0} doubled to {1} by process id: {2}'      System.out.println(number + " doubled to " + result
+ *           .format(number, result, proc))                       + " by process id: " + proc);
+ *                                                    }
+ * numbers = [0, 1, 2]                                List&lt;Integer&gt; numbers = List.of(0, 1, 2);
+ * procs = []                                         List&lt;FunctionProcess&lt;Void&gt;&gt; procs = new ArrayList&lt;&gt;();
+ * for index, number in enumerate(numbers):           for (int number : numbers) {
+ *     proc = Process(target=doubler, args=(number,))     FunctionProcess&lt;Void&gt; proc = system.process(DoublerProcessesSample::doubler, number);
+ *     procs.append(proc)                                 procs.add(proc);
+ *     proc.start()                                       proc.start();
+ *                                                    }
+ * for proc in procs:                                 for (FunctionProcess&lt;Void&gt; proc : procs) {
+ *     proc.join()                                        proc.join();
+ *                                                    }
  * </pre>
  */
 public final class DoublerProcessesSample implements Sample {
@@ -36,25 +42,11 @@ public final class DoublerProcessesSample implements Sample {
         this.numbers = List.copyOf(numbers);
     }
 
-    /** Python's {@code target=doubler}: does its work as soon as it starts, then stops, so its JVM exits. */
-    public static final class DoublerTask extends Actor {
-        private final int number;
-
-        public DoublerTask(int number) {
-            this.number = number;
-        }
-
-        @Override
-        protected void preStart() {
-            // Printed by the child itself, so the node's console shows it as "[doubler-N <pid>] ...".
-            System.out.println(number + " doubled to " + number * 2 + " by process id: " + context().pid());
-            context().stop();
-        }
-
-        @Override
-        protected void onReceive(Object message) {
-            unhandled(message);
-        }
+    /** Python's {@code target=doubler}: printed by the child itself, so the node's console shows it as "[doubler-N pid] ...". */
+    static void doubler(int number) {
+        int result = number * 2;
+        long proc = ProcessHandle.current().pid();
+        System.out.println(number + " doubled to " + result + " by process id: " + proc);
     }
 
     @Override
@@ -67,19 +59,24 @@ public final class DoublerProcessesSample implements Sample {
         return "one process per number of " + numbers + ", each printing its double and its pid; the node joins them";
     }
 
+    /** Registers this package's classes, so the functions written in them may run in child processes (docs/security.md). */
+    @Override
+    public void register(ActorSystem.Builder builder) {
+        builder.registerPackage(DoublerProcessesSample.class.getPackageName());
+    }
+
     @Override
     public void run(ActorSystem system, PrintStream out) throws Exception {
-        List<ActorProcess> procs = new ArrayList<>();
+        List<FunctionProcess<Void>> procs = new ArrayList<>();
         for (int number : numbers) {
-            procs.add(system.spawnProcess(Props.create(DoublerTask.class, number), "doubler-" + number));
+            FunctionProcess<Void> proc = system.process(DoublerProcessesSample::doubler, number);
+            procs.add(proc);
+            proc.start();
         }
-        for (ActorProcess p : procs) {
-            if (!p.join(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("process " + p.name() + " did not finish within 60 s");
-            }
-            ExitStatus status = p.exitStatus().orElseThrow();
+        for (FunctionProcess<Void> proc : procs) {
+            ExitStatus status = proc.join();
             if (!status.isClean()) {
-                throw new IllegalStateException("process " + p.name() + " failed: " + status);
+                throw new IllegalStateException("process " + proc.name() + " failed: " + status);
             }
         }
         out.println("All " + procs.size() + " processes joined");

@@ -1,10 +1,8 @@
 package io.procactor.samples.doubler;
 
-import io.procactor.Actor;
 import io.procactor.ActorSystem;
 import io.procactor.Pool;
 import io.procactor.PoolOptions;
-import io.procactor.Props;
 import io.procactor.samples.ProgressBar;
 import io.procactor.samples.Sample;
 import java.io.PrintStream;
@@ -18,16 +16,17 @@ import java.util.stream.IntStream;
 
 /**
  * {@code Pool(3).map(doubler, range(10))}: three worker processes share the numbers, and each
- * result says which process doubled it. The Python original:
+ * result says which process doubled it. The Python original, line for line:
  *
  * <pre>
- * def doubler(number):
- *     result = number * 2
- *     proc = os.getpid()
+ * def doubler(number):                         static Doubled doubler(int number) {
+ *     result = number * 2                          int result = number * 2;
+ *     proc = os.getpid()                           long proc = ProcessHandle.current().pid();
  *     print('{0} doubled to {1} by process id: {2}'.format(number, result, proc))
- *
- * p = Pool(3)
- * p.map(doubler, range(0, 10))
+ *                                                  return new Doubled(number, result, proc); // the node prints it
+ *                                              }
+ * p = Pool(3)                                  Pool p = system.pool(PoolOptions.size(3));
+ * p.map(doubler, range(0, 10))                 List&lt;Doubled&gt; results = p.map(PoolMapSample::doubler, numbers, timeout);
  * </pre>
  *
  * <p>With a large input ({@code new PoolMapSample(1_000_000)}, or from the command line
@@ -64,21 +63,20 @@ public final class PoolMapSample implements Sample {
     public record Doubled(int number, int result, long pid) {
     }
 
+    /**
+     * Registers the result record and this class: a function runs in another process only if the
+     * class it is written in is registered (docs/security.md).
+     */
     @Override
     public void register(ActorSystem.Builder builder) {
-        builder.register(Doubled.class, 1000);
+        builder.register(Doubled.class, 1000).register(PoolMapSample.class);
     }
 
-    /** The pool's worker: one actor per process, one message per number. */
-    public static final class Doubler extends Actor {
-        @Override
-        protected void onReceive(Object message) {
-            if (message instanceof Integer number) {
-                reply(new Doubled(number, number * 2, context().pid()));
-            } else {
-                unhandled(message);
-            }
-        }
+    /** Python's {@code doubler}: runs in a worker process. */
+    static Doubled doubler(int number) {
+        int result = number * 2;
+        long proc = ProcessHandle.current().pid();
+        return new Doubled(number, result, proc);
     }
 
     @Override
@@ -98,15 +96,15 @@ public final class PoolMapSample implements Sample {
         // A small chunk size for long runs, so the progress bar moves smoothly; the automatic one
         // (about four chunks per worker, as Python's) is right for short runs and for throughput.
         int chunkSize = count >= PROGRESS_BAR_FROM ? 1_000 : 0;
-        try (Pool pool = system.pool(Props.create(Doubler.class), PoolOptions.size(3).name("doubler").chunkSize(chunkSize))) {
+        try (Pool p = system.pool(PoolOptions.size(3).name("doubler").chunkSize(chunkSize))) {
             // The workers' JVMs are launched by the time the pool exists (they become ready in the background).
-            out.println("Pool of 3 worker processes: pids " + pool.workers().stream()
-                    .map(p -> String.valueOf(p.pid())).collect(Collectors.joining(", ")));
+            out.println("Pool of 3 worker processes: pids " + p.workers().stream()
+                    .map(w -> String.valueOf(w.pid())).collect(Collectors.joining(", ")));
             long start = System.nanoTime();
             List<Doubled> results;
             // null for short runs: try-with-resources skips a null resource
-            try (ProgressBar bar = count >= PROGRESS_BAR_FROM ? ProgressBar.start(pool::completedTasks, count) : null) {
-                results = pool.map(numbers, Duration.ofMinutes(5));
+            try (ProgressBar bar = count >= PROGRESS_BAR_FROM ? ProgressBar.start(p::completedTasks, count) : null) {
+                results = p.map(PoolMapSample::doubler, numbers, Duration.ofMinutes(5));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < results.size(); i++) {

@@ -21,9 +21,9 @@ class HelloSampleTest {
         List<String> lines = r.lines();
         assertThat(lines).as(r.toString()).hasSize(3);
         // The child's lines come first: join returns only after the child's output was read.
-        assertThat(lines.get(0)).matches("\\[p1 \\d+] Task in the Process\\.");
-        assertThat(lines.get(1)).matches("\\[p1 \\d+] 1 2");
-        assertThat(lines.get(2)).isEqualTo("p1 exited: normal (exit code 0): all actors stopped, exitcode 0");
+        assertThat(lines.get(0)).matches("\\[task-\\d+ \\d+] Task in the Process\\.");
+        assertThat(lines.get(1)).matches("\\[task-\\d+ \\d+] 1 2");
+        assertThat(lines.get(2)).matches("task-\\d+ exited: normal \\(exit code 0\\): all actors stopped, exitcode 0");
         assertThat(r.stderr()).isEmpty();
     }
 }

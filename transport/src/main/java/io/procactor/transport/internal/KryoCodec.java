@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import io.netty.buffer.ByteBuf;
@@ -97,9 +98,11 @@ public final class KryoCodec {
         // needs reflective access to java.util, which JDK 16+ denies, so every Kryo failed to build.
         kryo.addDefaultSerializer(UUID.class, DefaultSerializers.UUIDSerializer.class);
         for (Registrations.Entry e : registrations.entries()) {
+            // every lambda class is one of Kryo's "closures", looked up under ClosureSerializer.Closure
+            Class<?> type = e.type() == Registrations.LAMBDAS ? ClosureSerializer.Closure.class : e.type();
             Registration r = e.codec() != null
-                    ? kryo.register(e.type(), new CodecSerializer<>(e.codec()), e.id())
-                    : kryo.register(e.type(), e.id());
+                    ? kryo.register(type, new CodecSerializer<>(e.codec()), e.id())
+                    : kryo.register(type, e.id());
             BoundedSerializers.bound(kryo, r);
         }
         return kryo;
@@ -231,23 +234,73 @@ public final class KryoCodec {
     }
 
     private SerializationException encodeFailure(Object message, RuntimeException e) {
-        String type = typeName(message);
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (limitBroken(e) != null) {
-            return new MessageLimitException("message of type [" + type + "] cannot be sent: " + limitBroken(e)
-                    + "; send flatter messages or raise max-depth on every process", null, e);
+        // Name what the user sent, not the runtime's container around it (an envelope, a batch):
+        // a hand-written codec's writeObject tags a failure with the object it was writing.
+        Object described = message;
+        RuntimeException cause = e;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof InnerFailure f) {
+                described = f.value;
+                cause = f.failure;
+            }
         }
-        if (e instanceof KryoException && msg.startsWith("Buffer overflow")) {
+        if (cause instanceof SerializationException se) {
+            return se; // a codec's own verdict, naming its class and the fix
+        }
+        String type = typeName(described);
+        String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        if (limitBroken(cause) != null) {
+            return new MessageLimitException("message of type [" + type + "] cannot be sent: " + limitBroken(cause)
+                    + "; send flatter messages or raise max-depth on every process", null, cause);
+        }
+        if (msg.contains("Buffer overflow")) {
             return new SerializationException("message of type [" + type + "] needs more than max-frame-size ["
                     + (maxBodySize + Frames.VERSION_AND_KIND) + " bytes]; send smaller messages or raise procactor.transport.max-frame-size",
-                    type, e);
+                    type, cause);
         }
         String unregistered = unregisteredClass(msg);
         if (unregistered != null) {
-            return new SerializationException("class [" + unregistered + "] is not registered for serialization"
-                    + (unregistered.equals(type) ? "" : " (found inside a message of type [" + type + "])"), unregistered, e);
+            String field = fieldPath(msg);
+            String where = unregistered.equals(type) && field.isEmpty() ? ""
+                    : field.isEmpty() ? " (found inside a message of type [" + type + "])"
+                    : " (found in field [" + field + "] of a message of type [" + type + "])";
+            return new SerializationException("class [" + unregistered + "] is not registered for serialization" + where,
+                    unregistered, cause);
         }
-        return new SerializationException("cannot serialize a message of type [" + type + "]: " + firstLine(msg), type, e);
+        return new SerializationException("cannot serialize a message of type [" + type + "]: " + firstLine(msg), type, cause);
+    }
+
+    /**
+     * The field path Kryo's "Serialization trace" gives (one {@code field (Class)} line per level,
+     * innermost first), outermost first and joined with dots: {@code order.item}; empty if none.
+     */
+    static String fieldPath(String kryoMessage) {
+        String marker = "Serialization trace:";
+        int at = kryoMessage.indexOf(marker);
+        if (at < 0) {
+            return "";
+        }
+        java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+        for (String line : kryoMessage.substring(at + marker.length()).split("\n")) {
+            String l = line.strip();
+            int paren = l.indexOf(" (");
+            if (!l.isEmpty()) {
+                path.addFirst(paren < 0 ? l : l.substring(0, paren));
+            }
+        }
+        return String.join(".", path);
+    }
+
+    /** What a hand-written codec was writing with {@code writeObject} when {@code failure} happened. */
+    private static final class InnerFailure extends RuntimeException {
+        final Object value;
+        final RuntimeException failure;
+
+        InnerFailure(Object value, RuntimeException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.value = value;
+            this.failure = failure;
+        }
     }
 
     private static String unregisteredClass(String kryoMessage) {
@@ -288,7 +341,15 @@ public final class KryoCodec {
                 @Override public void writeLong(long v) { output.writeVarLong(v, false); }
                 @Override public void writeInt(int v) { output.writeVarInt(v, false); }
                 @Override public void writeBoolean(boolean v) { output.writeBoolean(v); }
-                @Override public void writeObject(Object v) { kryo.writeClassAndObject(output, v); }
+                @Override public void writeObject(Object v) {
+                    try {
+                        kryo.writeClassAndObject(output, v);
+                    } catch (InnerFailure f) {
+                        throw f; // the innermost container's value is the one to name
+                    } catch (RuntimeException e) {
+                        throw new InnerFailure(v, e);
+                    }
+                }
             }, value);
         }
 

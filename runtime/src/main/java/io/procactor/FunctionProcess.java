@@ -1,0 +1,37 @@
+package io.procactor;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A child process that runs one function ({@link ActorSystem#process(Task.Fn2, Object, Object)}
+ * and its overloads; Python's {@code Process(target=f, args=(a, b))}): the lifecycle of an
+ * {@link ActorProcess}, plus the function's result as a future.
+ *
+ * <p>Exit status: code 0 ({@link ExitStatus.Reason#NORMAL}) when the function returned and its
+ * result reached the node; {@link ExitStatus#TASK_FAILED_CODE} (1, as in Python;
+ * {@link ExitStatus.Reason#CRASHED}, the exception in the detail) when it threw, its result could
+ * not be serialized, or the process refused the function (see {@link Task}).
+ *
+ * <p>Thread-safe.
+ *
+ * @param <R> the function's result type ({@code Void} for a {@code Task.Job})
+ */
+public interface FunctionProcess<R> extends ActorProcess {
+    /**
+     * The function's result, after {@link #start()}: completes with what it returned (null for a
+     * procedure); fails with {@link RemoteActorException} if it threw (with its class, message and
+     * stack trace) or was refused, with {@link MessageSerializationException} if an argument or the
+     * result cannot be serialized, or with {@link ActorTerminatedException} (carrying the
+     * {@link ExitStatus}) if the process ended without an answer (killed, terminated, or the
+     * function called {@code System.exit}).
+     */
+    CompletableFuture<R> result();
+
+    /**
+     * Starts the process, which runs the function at once.
+     *
+     * @throws IllegalStateException if it was started before
+     */
+    @Override
+    FunctionProcess<R> start();
+}
