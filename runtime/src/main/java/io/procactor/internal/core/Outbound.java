@@ -112,7 +112,7 @@ final class Outbound {
         }
     }
 
-    private void checkRegistered(Object message) {
+    void checkRegistered(Object message) {
         // String is one of Kryo's built-in classes (ids 0-9), which are not listed in the table
         if (message != null && !(message instanceof String) && registrations.get().byType(message.getClass()).isEmpty()) {
             String type = message.getClass().getName();

@@ -276,6 +276,11 @@ public final class ProcessCore {
         }
     }
 
+    /** @throws MessageSerializationException when {@code message}'s class is not registered (see {@link ProcessWatch#requireEncodable}) */
+    void requireEncodable(Object message) {
+        outbound.checkRegistered(message);
+    }
+
     /** A message for another process that has no route: it exited, or there is no such process. */
     public void undeliverable(RefImpl target, ActorRef sender, Object message, ProcessDirectory.Route route) {
         outbound.undeliverable(target, sender, message, route);
