@@ -127,7 +127,8 @@ public final class ProcessQueue<T> {
             throw new IllegalArgumentException("max for " + what() + " must be 1 or more, was [" + max + "]");
         }
         long wait = Channels.waitNanos(what(), timeout);
-        List<?> items = (List<?>) Channels.waiting(what(), host, new ChannelMessages.QueueTake(system, max, wait), wait);
+        List<?> items = ((ChannelMessages.Items) Channels.waiting(what(), host, new ChannelMessages.QueueTake(system, max, wait),
+                wait)).items();
         @SuppressWarnings("unchecked")
         List<T> typed = (List<T>) items;
         return typed;

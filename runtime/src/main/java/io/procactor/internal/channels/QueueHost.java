@@ -74,7 +74,7 @@ public final class QueueHost extends HostActor {
 
     private void take(QueueTake take) {
         if (!items.isEmpty()) {
-            reply(drain(take.max()));
+            reply(new ChannelMessages.Items(drain(take.max())));
             serve();
         } else if (closed) {
             refuse(ChannelMessages.CLOSED, what + " is closed and empty: nothing more will come");
@@ -93,7 +93,7 @@ public final class QueueHost extends HostActor {
             progress = false;
             while (!items.isEmpty() && !takers.isEmpty()) {
                 Waiting.Entry<QueueTake> t = takers.poll();
-                t.replyTo().tell(drain(t.request().max()), self());
+                t.replyTo().tell(new ChannelMessages.Items(drain(t.request().max())), self());
                 progress = true;
             }
             while (!putters.isEmpty() && fits(putters.peek().request())) {

@@ -3,7 +3,7 @@ package io.procactor.internal.wire;
 import java.util.List;
 
 /**
- * The wire records of the node-hosted objects (queue, pipe, event, managed map; ids 144-153, the
+ * The wire records of the node-hosted objects (queue, pipe, event, managed map; ids 144-154, the
  * handles themselves are 140-143, see {@link Protocol#register}). Every record goes from a handle
  * to the object's host actor in the node as an ask; the host answers with a value, a list, a
  * {@link Value} or a {@link Refused}. {@code system} is the id of the system the handle was made
@@ -82,6 +82,10 @@ public final class ChannelMessages {
 
     /** The operation failed: {@code kind} says how (a handle turns it into its exception), {@code message} says why. */
     public record Refused(int kind, String message) {
+    }
+
+    /** Queue: the answer to a {@link QueueTake}, oldest first. */
+    public record Items(List<Object> items) {
     }
 
     /** A map's value, null when absent. */

@@ -200,8 +200,8 @@ public final class Protocol {
                 .register(io.procactor.PipeEnd.class, 141)
                 .register(io.procactor.ProcessEvent.class, 142)
                 .register(io.procactor.ProcessMap.class, 143)
-                .register(ChannelMessages.QueuePut.class, 144)
-                .register(ChannelMessages.QueueTake.class, 145)
+                .register(ChannelMessages.QueuePut.class, 144, WireCodecs.QUEUE_PUT)
+                .register(ChannelMessages.QueueTake.class, 145, WireCodecs.QUEUE_TAKE)
                 .register(ChannelMessages.Control.class, 146)
                 .register(ChannelMessages.PipeSend.class, 147)
                 .register(ChannelMessages.PipeRecv.class, 148)
@@ -209,6 +209,7 @@ public final class Protocol {
                 .register(ChannelMessages.EventWait.class, 150)
                 .register(ChannelMessages.MapOp.class, 151)
                 .register(ChannelMessages.Refused.class, 152)
-                .register(ChannelMessages.Value.class, 153);
+                .register(ChannelMessages.Value.class, 153)
+                .register(ChannelMessages.Items.class, 154, WireCodecs.ITEMS);
     }
 }
