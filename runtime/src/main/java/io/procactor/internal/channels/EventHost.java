@@ -52,6 +52,11 @@ public final class EventHost extends HostActor {
     }
 
     @Override
+    protected void refuseWaiting(ChannelMessages.Refused refusal) {
+        waiters.removeAll().forEach(w -> w.replyTo().tell(refusal, self()));
+    }
+
+    @Override
     protected void processExited(String process, ExitStatus status) {
         waiters.removeProcess(process);
     }

@@ -64,6 +64,15 @@ abstract class HostActor extends Actor {
     /** The wait of the entry {@code id} ran out: answer it with a timeout, if it still waits. */
     protected abstract void expired(long id);
 
+    /** The host stops (its system closes): answer every waiting ask with {@code refusal}. */
+    protected abstract void refuseWaiting(ChannelMessages.Refused refusal);
+
+    @Override
+    protected final void postStop() {
+        refuseWaiting(new ChannelMessages.Refused(ChannelMessages.CLOSED, what + " is gone: its actor system is closing. "
+                + "Objects live as long as the system that created them"));
+    }
+
     /** A process that used this object exited (nobody there waits any more). */
     protected abstract void processExited(String process, ExitStatus status);
 

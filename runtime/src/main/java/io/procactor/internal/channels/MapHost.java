@@ -78,6 +78,11 @@ public final class MapHost extends HostActor {
     }
 
     @Override
+    protected void refuseWaiting(ChannelMessages.Refused refusal) {
+        // nothing waits in a map
+    }
+
+    @Override
     protected void processExited(String process, ExitStatus status) {
         // nothing waits in a map
     }

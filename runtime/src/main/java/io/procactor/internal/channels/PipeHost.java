@@ -119,6 +119,13 @@ public final class PipeHost extends HostActor {
     }
 
     @Override
+    protected void refuseWaiting(ChannelMessages.Refused refusal) {
+        for (Waiting<PipeRecv> r : receivers) {
+            r.removeAll().forEach(w -> w.replyTo().tell(refusal, self()));
+        }
+    }
+
+    @Override
     protected void processExited(String process, ExitStatus status) {
         for (int end = 0; end < 2; end++) {
             receivers[end].removeProcess(process);

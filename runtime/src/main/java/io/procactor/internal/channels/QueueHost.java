@@ -145,6 +145,12 @@ public final class QueueHost extends HostActor {
     }
 
     @Override
+    protected void refuseWaiting(ChannelMessages.Refused refusal) {
+        takers.removeAll().forEach(t -> t.replyTo().tell(refusal, self()));
+        putters.removeAll().forEach(p -> p.replyTo().tell(refusal, self()));
+    }
+
+    @Override
     protected void processExited(String process, ExitStatus status) {
         takers.removeProcess(process);
         putters.removeProcess(process);
