@@ -33,7 +33,7 @@ final class Channels {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout for " + what + " must be zero or more, was [" + timeout + "]");
         }
-        return timeout.toNanos();
+        return timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos(); // no overflow
     }
 
     /** An operation that may wait up to {@code waitNanos} in the host. */
