@@ -62,13 +62,13 @@ public final class PipeHost extends HostActor {
             refuse(ChannelMessages.END_OF_STREAM, "the other end of " + what + " is closed (" + closedBecause[to]
                     + "): nobody will receive this item");
         } else if (encodable(s.item())) {
-            reply(Boolean.TRUE);
             Waiting.Entry<PipeRecv> r = receivers[to].poll();
-            if (r != null) {
+            if (r != null) { // the receiver first: its wake-up is the pipe's latency, the sender's is not
                 r.replyTo().tell(s.item(), self());
             } else {
                 inbox[to].add(s.item());
             }
+            reply(Boolean.TRUE);
         }
     }
 
