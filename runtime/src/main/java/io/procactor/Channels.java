@@ -50,7 +50,7 @@ final class Channels {
 
     private static CompletableFuture<Object> ask(String what, ActorRef host, Object op, Duration timeout) {
         try {
-            return host.ask(op, timeout);
+            return io.procactor.internal.core.BlockingAsk.ask(host, op, timeout); // we only block on it
         } catch (java.util.concurrent.RejectedExecutionException e) { // the runtime of this process shut down
             throw new ChannelClosedException(what + " is gone: the actor system of this process is closed. Objects live as "
                     + "long as the system that created them; create it again in a running system", e);

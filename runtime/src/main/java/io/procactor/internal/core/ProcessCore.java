@@ -297,9 +297,14 @@ public final class ProcessCore {
     }
 
     <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout) {
+        return ask(target, message, timeout, false);
+    }
+
+    /** {@code inline}: see {@link BlockingAsk}, the future completes on the thread that delivers the reply. */
+    <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout, boolean inline) {
         Objects.requireNonNull(timeout, "timeout");
         RuntimeFuture<Object> future = new RuntimeFuture<>(executor);
-        long id = asks.register(target, message, timeout, future);
+        long id = asks.register(target, message, timeout, future, inline);
         AskRef replyTo = new AskRef(this, processName, id);
         boolean local = target.processName().equals(processName);
         ProcessDirectory.Route route = local ? null : directory.route(target.processName());
