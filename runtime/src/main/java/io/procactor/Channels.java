@@ -36,16 +36,29 @@ final class Channels {
         return timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos(); // no overflow
     }
 
-    /** An operation that may wait up to {@code waitNanos} in the host. */
-    static Object waiting(String what, ActorRef host, Object op, long waitNanos) throws InterruptedException, TimeoutException {
+    /**
+     * An operation that may wait up to {@code waitNanos} in the host. Not interruptible: an item
+     * the host hands out must reach the caller, and the host answers by the end of the wait anyway;
+     * an interrupt is kept and set again on return.
+     */
+    static Object waiting(String what, ActorRef host, Object op, long waitNanos) throws TimeoutException {
         CompletableFuture<Object> f = ask(what, host, op, Duration.ofNanos(waitNanos).plus(REPLY_GRACE));
-        Object reply;
+        boolean interrupted = false;
         try {
-            reply = f.get();
-        } catch (ExecutionException e) {
-            throw translate(what, e.getCause());
+            while (true) {
+                try {
+                    return checked(f.get());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw translate(what, e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return checked(reply);
     }
 
     private static CompletableFuture<Object> ask(String what, ActorRef host, Object op, Duration timeout) {

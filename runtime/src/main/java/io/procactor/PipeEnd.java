@@ -48,13 +48,14 @@ public final class PipeEnd<T> {
     }
 
     /**
-     * Receives the next item, waiting up to {@code timeout} (Python's {@code conn.recv()}).
+     * Receives the next item, waiting up to {@code timeout} (Python's {@code conn.recv()}). Not
+     * interruptible (see {@link ProcessQueue}): an interrupt is set again on return.
      *
      * @throws TimeoutException if nothing arrived within {@code timeout}
      * @throws PipeClosedException at end of stream: the other end was closed or its process exited, and all it sent was received
      * @throws ChannelClosedException if this end is closed
      */
-    public T recv(Duration timeout) throws InterruptedException, TimeoutException {
+    public T recv(Duration timeout) throws TimeoutException {
         long wait = Channels.waitNanos(what(), timeout);
         @SuppressWarnings("unchecked")
         T item = (T) Channels.waiting(what(), host, new ChannelMessages.PipeRecv(system, end, wait), wait);

@@ -44,9 +44,10 @@ public final class ProcessEvent {
 
     /**
      * Waits until the flag is set, at most {@code timeout}; returns whether it is set (Python's
-     * {@code e.wait(timeout)}). Returns at once when it is set already.
+     * {@code e.wait(timeout)}). Returns at once when it is set already. Not interruptible: an
+     * interrupt is set again on return.
      */
-    public boolean await(Duration timeout) throws InterruptedException {
+    public boolean await(Duration timeout) {
         long wait = Channels.waitNanos(what(), timeout);
         try {
             return (Boolean) Channels.waiting(what(), host, new ChannelMessages.EventWait(system, wait), wait);

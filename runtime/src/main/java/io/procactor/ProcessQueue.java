@@ -26,6 +26,10 @@ import java.util.concurrent.TimeoutException;
  * its way to it takes that item with it, as with Python's queue. Items must be registered message
  * types (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
  *
+ * <p>Calls that wait are not interruptible: the node answers each by the end of its wait, and an
+ * item it hands out must reach its caller rather than an abandoned call; an interrupt is kept and
+ * set again when the call returns.
+ *
  * <p>Thread-safe: any thread of any process may call any method; calls that wait block only the
  * caller.
  *
@@ -66,7 +70,7 @@ public final class ProcessQueue<T> {
      * @throws ChannelClosedException if the queue is closed
      * @throws IllegalArgumentException if the item is null, not of the queue's element type, or not registered
      */
-    public void put(T item, Duration timeout) throws InterruptedException, TimeoutException {
+    public void put(T item, Duration timeout) throws TimeoutException {
         putAll(List.of(check(item)), timeout);
     }
 
@@ -77,7 +81,7 @@ public final class ProcessQueue<T> {
      * @throws TimeoutException if there was no room for all of them for {@code timeout}; none was put
      * @throws IllegalArgumentException if there are more items than the capacity, or one is null or of the wrong type
      */
-    public void putAll(List<? extends T> items, Duration timeout) throws InterruptedException, TimeoutException {
+    public void putAll(List<? extends T> items, Duration timeout) throws TimeoutException {
         long wait = Channels.waitNanos(what(), timeout);
         Channels.waiting(what(), host, new ChannelMessages.QueuePut(system, copy(items), wait), wait);
     }
@@ -98,7 +102,7 @@ public final class ProcessQueue<T> {
      * @throws TimeoutException if the queue stayed empty for {@code timeout}
      * @throws ChannelClosedException if the queue is closed and empty
      */
-    public T take(Duration timeout) throws InterruptedException, TimeoutException {
+    public T take(Duration timeout) throws TimeoutException {
         return takeUpTo(1, timeout).get(0);
     }
 
@@ -107,7 +111,7 @@ public final class ProcessQueue<T> {
      *
      * @throws ChannelClosedException if the queue is closed and empty
      */
-    public T poll(Duration timeout) throws InterruptedException {
+    public T poll(Duration timeout) {
         try {
             return take(timeout);
         } catch (TimeoutException e) {
@@ -122,7 +126,7 @@ public final class ProcessQueue<T> {
      * @throws TimeoutException if the queue stayed empty for {@code timeout}
      * @throws ChannelClosedException if the queue is closed and empty
      */
-    public List<T> takeUpTo(int max, Duration timeout) throws InterruptedException, TimeoutException {
+    public List<T> takeUpTo(int max, Duration timeout) throws TimeoutException {
         if (max < 1) {
             throw new IllegalArgumentException("max for " + what() + " must be 1 or more, was [" + max + "]");
         }

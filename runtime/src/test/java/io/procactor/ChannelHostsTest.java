@@ -95,6 +95,27 @@ class ChannelHostsTest {
     }
 
     @Test
+    void anInterruptedTakeStillGetsItsItemAndKeepsTheInterrupt() throws Exception {
+        ProcessQueue<String> q = system.queue("interrupted", 1);
+        CompletableFuture<String> taken = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread taker = new Thread(() -> {
+            try {
+                taken.complete(q.take(LONG));
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            } catch (Exception e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        taker.start();
+        taker.interrupt();
+        q.put("x", SHORT);
+        assertThat(taken.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("x");
+        taker.join(LONG.toMillis());
+        assertThat(stillInterrupted).isTrue();
+    }
+
+    @Test
     void misuseIsRefusedWithTheObjectsName() {
         ProcessQueue<Long> typed = system.queue("typed", 5, Long.class);
         @SuppressWarnings({"unchecked", "rawtypes"})

@@ -61,14 +61,10 @@ public final class ProducerConsumerSample implements Sample {
 
         @Override
         public void run() {
-            try {
-                while (!stopEvent.isSet()) {
-                    rounds++;
-                    out.println("Producer is working...");
-                    stopEvent.await(PERIOD); // time.sleep(1)
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            while (!stopEvent.isSet()) {
+                rounds++;
+                out.println("Producer is working...");
+                stopEvent.await(PERIOD); // time.sleep(1)
             }
             out.println("Producer stopped after " + rounds + " rounds");
         }
