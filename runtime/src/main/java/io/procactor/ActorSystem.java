@@ -297,6 +297,88 @@ public final class ActorSystem implements AutoCloseable {
         return process(fn, a, b, c).start();
     }
 
+    // ---- queue, pipe, event, managed map: objects hosted by the node, reachable from every process ----
+
+    /** Tells handles of this system from those of another (two systems may share a name); see {@link ProcessQueue}. */
+    private final long handleSystemId = new java.security.SecureRandom().nextLong();
+    private final java.util.concurrent.atomic.AtomicInteger pipes = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** {@link #queue(String, int, Class)} without a size limit or an element type (Python's {@code Queue()}). */
+    public <T> ProcessQueue<T> queue(String name) {
+        return queue(name, Integer.MAX_VALUE, null);
+    }
+
+    /** {@link #queue(String, int, Class)} without an element type (Python's {@code Queue(maxsize)}). */
+    public <T> ProcessQueue<T> queue(String name, int capacity) {
+        return queue(name, capacity, null);
+    }
+
+    /**
+     * A new queue that holds at most {@code capacity} items of {@code elementType} (null: of any
+     * registered type), hosted by the node; pass it to other processes (see {@link ProcessQueue}).
+     *
+     * @throws IllegalArgumentException if the name is invalid or taken by another queue, or the capacity is below 1
+     */
+    public <T> ProcessQueue<T> queue(String name, int capacity, Class<T> elementType) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity of queue [" + name + "] must be 1 or more, was [" + capacity + "]");
+        }
+        ActorRef host = host("queue", name, Props.create(io.procactor.internal.channels.QueueHost.class, name, capacity,
+                handleSystemId));
+        return new ProcessQueue<>(name, capacity, elementType, host, handleSystemId);
+    }
+
+    /** A new two-way pipe (Python's {@code Pipe()}); see {@link #pipe(boolean)}. */
+    public <T> Pipe<T> pipe() {
+        return pipe(true);
+    }
+
+    /**
+     * A new pipe hosted by the node: two connected ends to pass to processes (see {@link PipeEnd}).
+     * When not {@code duplex}, the first end only receives and the second only sends.
+     */
+    public <T> Pipe<T> pipe(boolean duplex) {
+        String name = String.valueOf(pipes.incrementAndGet());
+        ActorRef host = host("pipe", name, Props.create(io.procactor.internal.channels.PipeHost.class, name, duplex,
+                handleSystemId));
+        return new Pipe<>(new PipeEnd<>(name, 0, host, handleSystemId), new PipeEnd<>(name, 1, host, handleSystemId));
+    }
+
+    /**
+     * A new event, cleared, hosted by the node (Python's {@code Event()}); see {@link ProcessEvent}.
+     *
+     * @throws IllegalArgumentException if the name is invalid or taken by another event
+     */
+    public ProcessEvent event(String name) {
+        ActorRef host = host("event", name, Props.create(io.procactor.internal.channels.EventHost.class, name, handleSystemId));
+        return new ProcessEvent(name, host, handleSystemId);
+    }
+
+    /**
+     * A new empty map hosted by the node (Python's {@code Manager().dict()}); see {@link ProcessMap}.
+     *
+     * @throws IllegalArgumentException if the name is invalid or taken by another map
+     */
+    public <K, V> ProcessMap<K, V> map(String name) {
+        ActorRef host = host("map", name, Props.create(io.procactor.internal.channels.MapHost.class, name, handleSystemId));
+        return new ProcessMap<>(name, host, handleSystemId);
+    }
+
+    /** Starts the actor in the node that hosts the {@code kind} named {@code name}. */
+    private ActorRef host(String kind, String name, Props props) {
+        String actor = kind + "." + name;
+        if (!io.procactor.internal.core.Names.isValid(name) || !io.procactor.internal.core.Names.isValid(actor)) {
+            throw new IllegalArgumentException(kind + " name [" + name + "] is invalid; use 1 to " + (63 - kind.length())
+                    + " letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        try {
+            return node.actorOf(props, actor);
+        } catch (ActorCreationException e) {
+            throw new IllegalArgumentException("a " + kind + " named [" + name + "] exists already in system [" + name()
+                    + "]; give each " + kind + " its own name, or pass the handle you have to the processes that need it", e);
+        }
+    }
+
     /** Builds an {@link ActorSystem}. Not thread-safe. */
     public static final class Builder {
         private final String name;

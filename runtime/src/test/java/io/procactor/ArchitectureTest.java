@@ -38,7 +38,8 @@ class ArchitectureTest {
             "child", Set.of("core", "wire", "config"),
             "node", Set.of("child", "core", "wire", "config"),
             "pool", Set.of("node", "core", "wire", "config"),
-            "topology", Set.of("pool", "node", "core", "wire", "config"));
+            "topology", Set.of("pool", "node", "core", "wire", "config"),
+            "channels", Set.of("core", "wire", "config"));
     private static final Pattern INTERNAL_REFERENCE = Pattern.compile("\\bio\\.procactor\\.internal\\.(\\w+)\\.");
 
     private static final Pattern FORBIDDEN_IMPORT =

@@ -11,6 +11,7 @@
  *   child      child JVMs only  ChildMain, ChildRuntime, peer connections, pool replies
  *   pool       the node only    the node side of Pool: dispatch, routing, workers
  *   topology   the node only    topology files: model, validation, runner
+ *   channels   the node only    the actors hosting queues, pipes, events and managed maps
  * </pre>
  *
  * <p>Dependencies point one way (enforced by {@code ArchitectureTest}):
@@ -18,6 +19,7 @@
  * <pre>
  *   io.procactor (API facade) ──► any internal package
  *   topology ──► pool, node, core, wire, config
+ *   channels ──► core, wire, config
  *   pool     ──► node, core, wire, config
  *   node     ──► child (ChildMain's class name, the child's system property), core, wire, config
  *   child    ──► core, wire, config            (never node, never pool)

@@ -57,6 +57,7 @@ public final class Benchmarks {
         switch (which) {
             case "pool" -> pool();
             case "messaging" -> messaging();
+            case "channels" -> new ChannelBenchmarks(out).run();
             case "jmh" -> jmh(new OptionsBuilder().include(JMH_BENCHMARKS).build());
             case "shm" -> new ShmBenchmark(out).run();
             case "all" -> {

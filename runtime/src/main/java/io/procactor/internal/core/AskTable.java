@@ -29,11 +29,14 @@ public final class AskTable {
         final RefImpl target;
         final String messageType;
         final Duration timeout;
+        /** Completed on the delivering thread (see {@link BlockingAsk}), not through the executor. */
+        final boolean inline;
         /** Set just after the entry is in the map (so a timer that fires at once finds it); null until then. */
         volatile Future<?> timer;
 
-        Pending(RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout) {
+        Pending(RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout, boolean inline) {
             this.future = future;
+            this.inline = inline;
             this.target = target;
             this.messageType = messageType;
             this.timeout = timeout;
@@ -59,8 +62,13 @@ public final class AskTable {
 
     /** Registers a new ask, completed through {@code future}, and returns its id. */
     long register(RefImpl target, Object message, Duration timeout, RuntimeFuture<Object> future) {
+        return register(target, message, timeout, future, false);
+    }
+
+    /** Like {@link #register(RefImpl, Object, Duration, RuntimeFuture)}; {@code inline}: see {@link BlockingAsk}. */
+    long register(RefImpl target, Object message, Duration timeout, RuntimeFuture<Object> future, boolean inline) {
         long id = ids.incrementAndGet();
-        Pending p = new Pending(future, target, Failures.typeName(message), timeout);
+        Pending p = new Pending(future, target, Failures.typeName(message), timeout, inline);
         pending.put(id, p);
         // a timer left running by a reply that came before this line finds no entry when it fires: harmless
         p.timer = scheduler.schedule(() -> timeOut(id), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -144,6 +152,14 @@ public final class AskTable {
     }
 
     private void complete(Pending p, Object value, Throwable error) {
+        if (p.inline) { // no callbacks: only a blocked get() wakes
+            if (error != null) {
+                p.future.completeExceptionally(error);
+            } else {
+                p.future.complete(value);
+            }
+            return;
+        }
         executor.execute(() -> {
             if (error != null) {
                 p.future.completeExceptionally(error);

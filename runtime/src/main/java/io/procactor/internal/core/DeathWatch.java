@@ -86,6 +86,9 @@ final class DeathWatch {
     /** Watch bookkeeping that arrived from another process. */
     void handle(Protocol.Routed message) {
         if (message instanceof Protocol.Watch w) {
+            if (ProcessWatch.isProcess(w.target())) {
+                return; // a watch of this whole process: it ends when the watcher's runtime hears we exited
+            }
             ActorCell cell = core.cell(w.target().name());
             if ((cell == null || !cell.addWatcher((RefImpl) w.watcher())) && !core.isJvmExiting()) { // else ProcessDown answers
                 send(w.watcher().processName(), Protocol.WatchNotify.of(w.target(), w.watcher(), ActorCell.STOPPED));

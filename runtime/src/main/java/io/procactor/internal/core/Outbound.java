@@ -112,7 +112,7 @@ final class Outbound {
         }
     }
 
-    private void checkRegistered(Object message) {
+    void checkRegistered(Object message) {
         if (message != null && message.getClass().isHidden() && message.getClass().isSynthetic()) {
             // a lambda: its class is never in the table; the function codec decides (functions as tasks)
             try {

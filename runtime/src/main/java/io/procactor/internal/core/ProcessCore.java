@@ -281,6 +281,11 @@ public final class ProcessCore {
         }
     }
 
+    /** @throws MessageSerializationException when {@code message}'s class is not registered (see {@link ProcessWatch#requireEncodable}) */
+    void requireEncodable(Object message) {
+        outbound.checkRegistered(message);
+    }
+
     /** A message for another process that has no route: it exited, or there is no such process. */
     public void undeliverable(RefImpl target, ActorRef sender, Object message, ProcessDirectory.Route route) {
         outbound.undeliverable(target, sender, message, route);
@@ -297,9 +302,14 @@ public final class ProcessCore {
     }
 
     <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout) {
+        return ask(target, message, timeout, false);
+    }
+
+    /** {@code inline}: see {@link BlockingAsk}, the future completes on the thread that delivers the reply. */
+    <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout, boolean inline) {
         Objects.requireNonNull(timeout, "timeout");
         RuntimeFuture<Object> future = new RuntimeFuture<>(executor);
-        long id = asks.register(target, message, timeout, future);
+        long id = asks.register(target, message, timeout, future, inline);
         AskRef replyTo = new AskRef(this, processName, id);
         boolean local = target.processName().equals(processName);
         ProcessDirectory.Route route = local ? null : directory.route(target.processName());

@@ -214,7 +214,23 @@ public final class Protocol {
                 .register(StatusRequest.class, 122)
                 .register(StatusReply.class, 123)
                 .register(ActorStarted.class, 124)
-                .register(StartFailed.class, 126);
+                .register(StartFailed.class, 126)
+                // node-hosted objects (issue 12): the handles, then their operations
+                .register(io.procactor.ProcessQueue.class, 140)
+                .register(io.procactor.PipeEnd.class, 141)
+                .register(io.procactor.ProcessEvent.class, 142)
+                .register(io.procactor.ProcessMap.class, 143)
+                .register(ChannelMessages.QueuePut.class, 144, WireCodecs.QUEUE_PUT)
+                .register(ChannelMessages.QueueTake.class, 145, WireCodecs.QUEUE_TAKE)
+                .register(ChannelMessages.Control.class, 146)
+                .register(ChannelMessages.PipeSend.class, 147)
+                .register(ChannelMessages.PipeRecv.class, 148)
+                .register(ChannelMessages.PipeClose.class, 149)
+                .register(ChannelMessages.EventWait.class, 150)
+                .register(ChannelMessages.MapOp.class, 151)
+                .register(ChannelMessages.Refused.class, 152)
+                .register(ChannelMessages.Value.class, 153)
+                .register(ChannelMessages.Items.class, 154, WireCodecs.ITEMS);
     }
 
     // ---- shared memory (ids 160-169) ----

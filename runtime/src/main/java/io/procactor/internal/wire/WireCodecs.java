@@ -113,6 +113,49 @@ final class WireCodecs {
         }
     };
 
+    /** A queue's hot path: lists of one element type travel without a class id per item (see {@link #writeList}). */
+    static final WireCodec<ChannelMessages.QueuePut> QUEUE_PUT = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, ChannelMessages.QueuePut p) {
+            out.writeLong(p.system());
+            out.writeLong(p.waitNanos());
+            writeList(out, p.items());
+        }
+
+        @Override
+        public ChannelMessages.QueuePut read(WireReader in) {
+            long system = in.readLong();
+            long wait = in.readLong();
+            return new ChannelMessages.QueuePut(system, readList(in), wait);
+        }
+    };
+
+    static final WireCodec<ChannelMessages.QueueTake> QUEUE_TAKE = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, ChannelMessages.QueueTake t) {
+            out.writeLong(t.system());
+            out.writeInt(t.max());
+            out.writeLong(t.waitNanos());
+        }
+
+        @Override
+        public ChannelMessages.QueueTake read(WireReader in) {
+            return new ChannelMessages.QueueTake(in.readLong(), in.readInt(), in.readLong());
+        }
+    };
+
+    static final WireCodec<ChannelMessages.Items> ITEMS = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, ChannelMessages.Items i) {
+            writeList(out, i.items());
+        }
+
+        @Override
+        public ChannelMessages.Items read(WireReader in) {
+            return new ChannelMessages.Items(readList(in));
+        }
+    };
+
     // List layouts: a list whose elements are all Integer, Long or String is written without a
     // class id per element (pool chunks are usually such lists); a chunk of calls of one function
     // writes the function once; anything else element by element.

@@ -4,14 +4,12 @@ import io.procactor.Actor;
 import io.procactor.ActorProcess;
 import io.procactor.ActorSystem;
 import io.procactor.ExitStatus;
+import io.procactor.ProcessEvent;
 import io.procactor.Props;
 import io.procactor.samples.Sample;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A thread and a process work side by side until the main program tells both to stop. The Python
@@ -37,57 +35,67 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for task in tasks: task.join()
  * </pre>
  *
- * The thread's event is a {@link CountDownLatch}, as {@code threading.Event} would be in Java. The
- * process shares no memory, so it gets no event object: it gets a stop message instead.
+ * Each task gets its own {@link ProcessEvent}, as in Python; the same class serves the thread
+ * (Python's {@code threading.Event}) and the process ({@code multiprocessing.Event}). Waiting on
+ * the event doubles as the sleep, so a task sees {@code stop()} at once rather than a period later.
  */
 public final class ProducerConsumerSample implements Sample {
     private static final Duration PERIOD = Duration.ofMillis(200);
     private static final Duration RUN_FOR = Duration.ofSeconds(1);
 
-    /** The node's "set the event": stop working. */
-    public record Stop() {
-    }
+    /** Python's {@code Producer(threading.Thread)}. */
+    static final class Producer extends Thread {
+        private final ProcessEvent stopEvent;
+        private final PrintStream out;
+        private int rounds;
 
-    /** The consumer's timer tick; only ever sent to itself. */
-    public record Tick() {
-    }
+        Producer(ActorSystem system, PrintStream out) {
+            super("producer");
+            this.stopEvent = system.event("producer-stop");
+            this.out = out;
+        }
 
-    @Override
-    public void register(ActorSystem.Builder builder) {
-        builder.register(Stop.class, 1140)
-                .register(Tick.class, 1141);
+        void stopTask() {
+            stopEvent.set();
+        }
+
+        @Override
+        public void run() {
+            while (!stopEvent.isSet()) {
+                rounds++;
+                out.println("Producer is working...");
+                stopEvent.await(PERIOD); // time.sleep(1)
+            }
+            out.println("Producer stopped after " + rounds + " rounds");
+        }
     }
 
     /**
-     * Python's {@code Consumer.run}. An actor must not loop and sleep: it would never see the stop
-     * message. It asks for a timer message instead, and works one round per tick.
+     * Python's {@code Consumer(multiprocessing.Process)}, as the actor of a process of its own. Its
+     * loop runs on the first message (sent by itself), so that the process counts as started.
      */
     public static final class Consumer extends Actor {
-        private int rounds;
-        private Future<?> timer;
+        private final ProcessEvent stopEvent;
+
+        public Consumer(ProcessEvent stopEvent) {
+            this.stopEvent = stopEvent;
+        }
 
         @Override
         protected void preStart() {
-            work();
+            self().tell("run");
         }
 
         @Override
-        protected void onReceive(Object message) {
-            if (message instanceof Tick) {
-                work();
-            } else if (message instanceof Stop) {
-                timer.cancel(false);
-                System.out.println("Consumer stopped after " + rounds + " rounds");
-                context().stop(); // the process's only actor stops: its JVM exits and join returns
-            } else {
-                unhandled(message);
+        protected void onReceive(Object message) throws Exception {
+            int rounds = 0;
+            while (!stopEvent.isSet()) {
+                rounds++;
+                System.out.println("Consumer is working...");
+                stopEvent.await(PERIOD); // time.sleep(1)
             }
-        }
-
-        private void work() {
-            rounds++;
-            System.out.println("Consumer is working...");
-            timer = context().scheduleOnce(PERIOD, new Tick());
+            System.out.println("Consumer stopped after " + rounds + " rounds");
+            context().stop(); // the process's only actor stops: its JVM exits and join returns
         }
     }
 
@@ -99,39 +107,28 @@ public final class ProducerConsumerSample implements Sample {
     @Override
     public String description() {
         return "a producer thread and a consumer process work every " + PERIOD.toMillis()
-                + " ms until told to stop (Python's Event)";
+                + " ms until their Events are set (Python's Event)";
     }
 
     @Override
     public void run(ActorSystem system, PrintStream out) throws Exception {
-        CountDownLatch stopEvent = new CountDownLatch(1);
-        AtomicInteger produced = new AtomicInteger();
-        Thread producer = new Thread(() -> {
-            try {
-                // Waiting on the event doubles as the sleep: a stop is seen at once, not a period later.
-                do {
-                    produced.incrementAndGet();
-                    out.println("Producer is working...");
-                } while (!stopEvent.await(PERIOD.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "producer");
+        Producer producer = new Producer(system, out);
+        ProcessEvent consumerStop = system.event("consumer-stop");
+        ActorProcess consumer = system.process(Props.create(Consumer.class, consumerStop), "consumer");
 
-        ActorProcess consumer = system.spawnProcess(Props.create(Consumer.class), "consumer");
+        consumer.start();
         // A JVM takes a moment to start: wait for it, so that both work for the same second.
         consumer.ready().get(60, TimeUnit.SECONDS);
         producer.start();
 
         Thread.sleep(RUN_FOR.toMillis()); // Python's time.sleep(3600), scaled down
 
-        // Python's task.stop() for each, then task.join() for each.
-        stopEvent.countDown();
-        consumer.ref().tell(new Stop());
+        producer.stopTask();
+        consumerStop.set();
+
         producer.join();
-        out.println("Producer stopped after " + produced.get() + " rounds");
         if (!consumer.join(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("the consumer process did not exit within 30 s of its stop message");
+            throw new IllegalStateException("the consumer process did not exit within 30 s of its stop event");
         }
         ExitStatus status = consumer.exitStatus().orElseThrow();
         if (!status.isClean()) {

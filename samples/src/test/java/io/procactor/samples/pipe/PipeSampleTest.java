@@ -22,10 +22,10 @@ class PipeSampleTest {
         assertThat(lines.get(0)).as(r.toString()).matches("Parent Process ID \\d+");
         assertThat(lines).as(r.toString())
                 .anyMatch(l -> l.matches("\\[1 (\\d+)] Process ID: \\1, Process Name: 1 ID: 1"))
-                .anyMatch(l -> l.matches("\\[1 \\d+] Result: 10000000"))
+                .anyMatch(l -> l.matches("\\[1 \\d+] Result: 100000000"))
                 .anyMatch(l -> l.matches("--- \\d+\\.\\d{3} seconds ---"));
         assertThat(lines.subList(lines.size() - 3, lines.size())).as(r.toString()).containsExactly(
-                "Main-Processing Total Count=10000000",
+                "Main-Processing Total Count=100000000",
                 "parent_conn.recv() again: EOF, the child closed the pipe",
                 "Main-Processing Done");
     }

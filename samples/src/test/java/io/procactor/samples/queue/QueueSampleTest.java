@@ -23,10 +23,10 @@ class QueueSampleTest {
         assertThat(lines.get(0)).as(r.toString()).matches("Parent Process ID \\d+");
         IntStream.range(0, 10).forEach(i -> assertThat(lines).as(r.toString())
                 .anyMatch(l -> l.matches("\\[" + i + " (\\d+)] Process ID: \\1, Process Name: " + i + " ID: 1"))
-                .anyMatch(l -> l.matches("\\[" + i + " \\d+] Result: 1000000")));
+                .anyMatch(l -> l.matches("\\[" + i + " \\d+] Result: 10000000")));
         assertThat(lines).as(r.toString()).anyMatch(l -> l.matches("--- \\d+\\.\\d{3} seconds ---"));
-        // 10 processes * 1,000,000
+        // 10 processes * 10,000,000
         assertThat(lines.subList(lines.size() - 2, lines.size())).as(r.toString())
-                .containsExactly("Main-Processing Total Count=10000000", "Main-Processing Done");
+                .containsExactly("Main-Processing Total Count=100000000", "Main-Processing Done");
     }
 }

@@ -1,0 +1,207 @@
+package io.procactor;
+
+import io.procactor.internal.wire.ChannelMessages;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A named, bounded FIFO queue that every process of a system can put to and take from (Python's
+ * {@code multiprocessing.Queue}); made by {@link ActorSystem#queue}. This object is a small handle:
+ * pass it to another process inside a message or as a {@link Props} argument, and it works there
+ * too. The queue itself lives in an actor of the node; every call is one round trip to it.
+ *
+ * <pre>{@code
+ * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);
+ * q.put(42L, Duration.ofSeconds(5));           // in any process
+ * long v = q.take(Duration.ofSeconds(5));      // in any process
+ * }</pre>
+ *
+ * <p>Guarantees: every item put is taken exactly once, in put order, by one take (among any number
+ * of producers and consumers in any processes). The node ends every wait itself and hands items
+ * only to takes still waiting, and a take's own ask outlasts the wait by half a minute, so a take
+ * that times out has taken nothing. The one loss: a process killed while an item it just took is on
+ * its way to it takes that item with it, as with Python's queue. Items must be registered message
+ * types (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
+ *
+ * <p>Calls that wait are not interruptible: the node answers each by the end of its wait, and an
+ * item it hands out must reach its caller rather than an abandoned call; an interrupt is kept and
+ * set again when the call returns.
+ *
+ * <p>Thread-safe: any thread of any process may call any method; calls that wait block only the
+ * caller.
+ *
+ * @param <T> the item type
+ */
+public final class ProcessQueue<T> {
+    private final String name;
+    private final int capacity;
+    /** The element type's class name, or null for any registered type. */
+    private final String elementType;
+    private final ActorRef host;
+    private final long system;
+    private transient volatile Class<?> elementClass;
+
+    ProcessQueue(String name, int capacity, Class<T> elementType, ActorRef host, long system) {
+        this.name = name;
+        this.capacity = capacity;
+        this.elementType = elementType == null ? null : elementType.getName();
+        this.elementClass = elementType;
+        this.host = host;
+        this.system = system;
+    }
+
+    /** The name given to {@link ActorSystem#queue}. */
+    public String name() {
+        return name;
+    }
+
+    /** How many items the queue holds at most. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Appends {@code item}, waiting up to {@code timeout} for room (Python's {@code q.put(item, timeout=...)}).
+     *
+     * @throws TimeoutException if the queue stayed full for {@code timeout}; the item was not put
+     * @throws ChannelClosedException if the queue is closed
+     * @throws IllegalArgumentException if the item is null, not of the queue's element type, or not registered
+     */
+    public void put(T item, Duration timeout) throws TimeoutException {
+        putAll(List.of(check(item)), timeout);
+    }
+
+    /**
+     * Appends every item of {@code items} in order, all at once when there is room for all of them,
+     * waiting up to {@code timeout}: one round trip for many items.
+     *
+     * @throws TimeoutException if there was no room for all of them for {@code timeout}; none was put
+     * @throws IllegalArgumentException if there are more items than the capacity, or one is null or of the wrong type
+     */
+    public void putAll(List<? extends T> items, Duration timeout) throws TimeoutException {
+        long wait = Channels.waitNanos(what(), timeout);
+        Channels.waiting(what(), host, new ChannelMessages.QueuePut(system, copy(items), wait), wait);
+    }
+
+    /**
+     * Appends {@code item} if there is room now (Python's {@code q.put_nowait}); returns whether it was put.
+     *
+     * @throws ChannelClosedException if the queue is closed
+     */
+    public boolean offer(T item) {
+        return Channels.quickTry(what(), host, new ChannelMessages.QueuePut(system, List.of(check(item)), 0));
+    }
+
+    /**
+     * Removes and returns the oldest item, waiting up to {@code timeout} for one (Python's
+     * {@code q.get(timeout=...)}).
+     *
+     * @throws TimeoutException if the queue stayed empty for {@code timeout}
+     * @throws ChannelClosedException if the queue is closed and empty
+     */
+    public T take(Duration timeout) throws TimeoutException {
+        return takeUpTo(1, timeout).get(0);
+    }
+
+    /**
+     * Like {@link #take}, but returns null when the queue stayed empty for {@code timeout}.
+     *
+     * @throws ChannelClosedException if the queue is closed and empty
+     */
+    public T poll(Duration timeout) {
+        try {
+            return take(timeout);
+        } catch (TimeoutException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Removes and returns the oldest 1 to {@code max} items, waiting up to {@code timeout} for the
+     * first: one round trip for many items.
+     *
+     * @throws TimeoutException if the queue stayed empty for {@code timeout}
+     * @throws ChannelClosedException if the queue is closed and empty
+     */
+    public List<T> takeUpTo(int max, Duration timeout) throws TimeoutException {
+        if (max < 1) {
+            throw new IllegalArgumentException("max for " + what() + " must be 1 or more, was [" + max + "]");
+        }
+        long wait = Channels.waitNanos(what(), timeout);
+        List<?> items = ((ChannelMessages.Items) Channels.waiting(what(), host, new ChannelMessages.QueueTake(system, max, wait),
+                wait)).items();
+        @SuppressWarnings("unchecked")
+        List<T> typed = (List<T>) items;
+        return typed;
+    }
+
+    /** The number of items in the queue now (Python's {@code q.qsize()}). */
+    public int size() {
+        return (Integer) Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.SIZE));
+    }
+
+    /**
+     * Closes the queue for every process: puts fail from now on (also those waiting for room);
+     * takes get what is left, then fail with {@link ChannelClosedException}. Closing twice is harmless.
+     */
+    public void close() {
+        Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.CLOSE));
+    }
+
+    private List<Object> copy(List<? extends T> items) {
+        Objects.requireNonNull(items, "items");
+        List<Object> out = new ArrayList<>(items.size());
+        for (T item : items) {
+            out.add(check(item));
+        }
+        return out;
+    }
+
+    private T check(T item) {
+        if (item == null) {
+            throw new IllegalArgumentException(what() + " cannot hold null; put a value");
+        }
+        Class<?> type = elementClass();
+        if (type != null && !type.isInstance(item)) {
+            throw new IllegalArgumentException(what() + " holds " + type.getName() + " items, not [" + item.getClass().getName()
+                    + "] (" + item + "); put a " + type.getSimpleName());
+        }
+        return item;
+    }
+
+    private Class<?> elementClass() {
+        Class<?> c = elementClass;
+        if (c == null && elementType != null) {
+            try {
+                c = Class.forName(elementType, false, Thread.currentThread().getContextClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(what() + " holds [" + elementType + "] items, a class this process cannot load; "
+                        + "put it on this process's class path", e);
+            }
+            elementClass = c;
+        }
+        return c;
+    }
+
+    private String what() {
+        return "queue [" + name + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProcessQueue<?> q && q.host.equals(host) && q.system == system;
+    }
+
+    @Override
+    public int hashCode() {
+        return host.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessQueue[" + name + ", capacity " + capacity + (elementType == null ? "" : ", " + elementType) + "]";
+    }
+}

@@ -1,0 +1,128 @@
+package io.procactor.internal.channels;
+
+import io.procactor.Actor;
+import io.procactor.ActorRef;
+import io.procactor.ExitStatus;
+import io.procactor.Terminated;
+import io.procactor.internal.core.ProcessWatch;
+import io.procactor.internal.wire.ChannelMessages;
+import io.procactor.internal.wire.Protocol;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What every host of a node-hosted object does: refuse handles of another system, keep asks
+ * waiting with a deadline it enforces itself, and watch the processes that used the object so it
+ * hears when one exits. Subclasses handle the operations.
+ *
+ * <p>Threading: an actor; every method runs on its one thread at a time.
+ */
+abstract class HostActor extends Actor {
+    /** "queue [jobs]": how errors name the object. */
+    protected final String what;
+    private final long system;
+    private final Set<String> watched = new HashSet<>();
+    private long nextId;
+
+    /** Sent by a waiting ask's timer: its wait ran out. Local only, never on the wire. */
+    record Expire(long id) {
+    }
+
+    HostActor(String what, long system) {
+        this.what = what;
+        this.system = system;
+    }
+
+    @Override
+    protected final void onReceive(Object message) throws Exception {
+        if (message instanceof Expire e) {
+            expired(e.id());
+        } else if (message instanceof Terminated t) {
+            watched.remove(t.ref().processName());
+            processExited(t.ref().processName(), t.status());
+        } else if (message instanceof ChannelMessages.Op op) {
+            if (op.system() != system) {
+                reply(new ChannelMessages.Refused(ChannelMessages.OTHER_SYSTEM, what + " belongs to another actor system than "
+                        + "the one this handle reached it through; a handle works only in the system that created it: create the "
+                        + "object in this system, or send the handle only to processes of its own system"));
+                return;
+            }
+            if (sender() == null) {
+                return; // a tell: nobody to answer, and every operation answers
+            }
+            watch(sender().processName());
+            handle(op);
+        } else {
+            unhandled(message);
+        }
+    }
+
+    /** Handles an operation of this object's own system; {@code sender()} is the asker. */
+    protected abstract void handle(ChannelMessages.Op op) throws Exception;
+
+    /** The wait of the entry {@code id} ran out: answer it with a timeout, if it still waits. */
+    protected abstract void expired(long id);
+
+    /** The host stops (its system closes): answer every waiting ask with {@code refusal}. */
+    protected abstract void refuseWaiting(ChannelMessages.Refused refusal);
+
+    @Override
+    protected final void postStop() {
+        refuseWaiting(new ChannelMessages.Refused(ChannelMessages.CLOSED, what + " is gone: its actor system is closing. "
+                + "Objects live as long as the system that created them"));
+    }
+
+    /** A process that used this object exited (nobody there waits any more). */
+    protected abstract void processExited(String process, ExitStatus status);
+
+    /** A new id for a waiting ask. */
+    protected final long nextId() {
+        return ++nextId;
+    }
+
+    /** Starts the timer that ends the wait of entry {@code id} after {@code waitNanos}. */
+    protected final java.util.concurrent.Future<?> timer(long id, long waitNanos) {
+        return context().scheduleOnce(Duration.ofNanos(waitNanos), new Expire(id));
+    }
+
+    /** The process of the current asker. */
+    protected final String askerProcess() {
+        return sender().processName();
+    }
+
+    protected final void refuse(ActorRef to, int kind, String message) {
+        to.tell(new ChannelMessages.Refused(kind, message), self());
+    }
+
+    protected final void refuse(int kind, String message) {
+        refuse(sender(), kind, message);
+    }
+
+    /**
+     * Refuses an item a child could never receive (put by the node itself, so not serialized yet).
+     * Returns false after answering the asker.
+     */
+    protected final boolean encodable(Object item) {
+        if (!askerProcess().equals(Protocol.NODE)) {
+            return true; // it crossed a process boundary to get here
+        }
+        try {
+            ProcessWatch.requireEncodable(self(), item);
+            return true;
+        } catch (RuntimeException e) {
+            refuse(ChannelMessages.MISUSE, what + " cannot hold [" + item.getClass().getName() + "]: " + e.getMessage());
+            return false;
+        }
+    }
+
+    static String millis(long nanos) {
+        return Duration.ofNanos(nanos).toMillis() + " ms";
+    }
+
+    private void watch(String process) {
+        if (!process.equals(Protocol.NODE) && watched.add(process)) {
+            context().watch(ProcessWatch.of(self(), process));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.procactor.internal.wire;
+
+import java.util.List;
+
+/**
+ * The wire records of the node-hosted objects (queue, pipe, event, managed map; ids 144-154, the
+ * handles themselves are 140-143, see {@link Protocol#register}). Every record goes from a handle
+ * to the object's host actor in the node as an ask; the host answers with a value, a list, a
+ * {@link Value} or a {@link Refused}. {@code system} is the id of the system the handle was made
+ * by, so that a handle that strayed into another system is refused instead of used. A
+ * {@code waitNanos} is how long the host may keep the ask waiting; the host itself answers when it
+ * runs out, so it only ever hands an item to an ask that is still waiting.
+ *
+ * <p>Threads: every record is immutable and may be sent from any thread.
+ */
+public final class ChannelMessages {
+    /** {@link Control} operations. */
+    public static final int SIZE = 1;
+    public static final int CLOSE = 2;
+    public static final int SET = 3;
+    public static final int CLEAR = 4;
+    public static final int IS_SET = 5;
+
+    /** {@link Refused} kinds. */
+    public static final int TIMEOUT = 1;
+    public static final int CLOSED = 2;
+    public static final int END_OF_STREAM = 3;
+    public static final int MISUSE = 4;
+    public static final int OTHER_SYSTEM = 5;
+
+    /** {@link MapOp} operations. */
+    public static final int GET = 1;
+    public static final int PUT = 2;
+    public static final int PUT_IF_ABSENT = 3;
+    public static final int REMOVE = 4;
+    public static final int REPLACE = 5;
+    public static final int ADD = 6;
+    public static final int KEYS = 7;
+    public static final int SNAPSHOT = 8;
+    public static final int CLEAR_MAP = 9;
+    public static final int MAP_SIZE = 10;
+
+    private ChannelMessages() {
+    }
+
+    /** An operation on a hosted object, made by the system with id {@link #system()}. */
+    public interface Op {
+        long system();
+    }
+
+    /** Queue: append {@code items} in order, all at once, waiting for room; answered with {@code true}. */
+    public record QueuePut(long system, List<Object> items, long waitNanos) implements Op {
+    }
+
+    /** Queue: take 1 to {@code max} items, waiting for the first; answered with the items as a list. */
+    public record QueueTake(long system, int max, long waitNanos) implements Op {
+    }
+
+    /** An operation without arguments ({@link #SIZE}, {@link #CLOSE}, {@link #SET}, ...). */
+    public record Control(long system, int op) implements Op {
+    }
+
+    /** Pipe: send {@code item} from end {@code end} (0 or 1) to the other end; answered with {@code true}. */
+    public record PipeSend(long system, int end, Object item) implements Op {
+    }
+
+    /** Pipe: receive at end {@code end}; answered with the item. */
+    public record PipeRecv(long system, int end, long waitNanos) implements Op {
+    }
+
+    /** Pipe: close end {@code end}; answered with {@code true}. */
+    public record PipeClose(long system, int end) implements Op {
+    }
+
+    /** Event: wait until set; answered with whether it is set. */
+    public record EventWait(long system, long waitNanos) implements Op {
+    }
+
+    /** Managed map: one operation on {@code key}; answered with a {@link Value}, a Boolean or a Long. */
+    public record MapOp(long system, int op, Object key, Object value, Object expected) implements Op {
+    }
+
+    /** The operation failed: {@code kind} says how (a handle turns it into its exception), {@code message} says why. */
+    public record Refused(int kind, String message) {
+    }
+
+    /** Queue: the answer to a {@link QueueTake}, oldest first. */
+    public record Items(List<Object> items) {
+    }
+
+    /** A map's value, null when absent. */
+    public record Value(Object value) {
+    }
+}

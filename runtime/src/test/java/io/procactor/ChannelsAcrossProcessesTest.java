@@ -1,0 +1,233 @@
+package io.procactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.Timeouts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Queue, pipe, event and managed map used from real child JVMs: four worker processes started
+ * once share the tests; the pipe tests kill or close a process of their own.
+ */
+@ExtendWith(NoLeftoverProcesses.class)
+@SpawnsJvms
+class ChannelsAcrossProcessesTest {
+    private static final Duration T = Timeouts.seconds(30);
+    private static final int WORKERS = 4;
+    private static ActorSystem system;
+    private static final List<ActorProcess> workers = new ArrayList<>();
+
+    /** Put {@code count} ints from {@code from}, one by one or in batches of 10. */
+    public record Produce(ProcessQueue<Integer> q, int from, int count, boolean batched) {
+    }
+
+    /** Take until the queue is closed, one by one or up to 8 at a time; reply with what was taken. */
+    public record Consume(ProcessQueue<Integer> q, boolean batched) {
+    }
+
+    /** One take with {@code millis} to wait; reply with the item or the exception's class and message. */
+    public record TakeOnce(ProcessQueue<Integer> q, long millis) {
+    }
+
+    /** Wait for the event; reply with await's result. */
+    public record AwaitEvent(ProcessEvent e) {
+    }
+
+    /** addAndGet(key, 1) {@code times} times, and as often a compare-and-set increment of {@code key + "-cas"}. */
+    public record Add(ProcessMap<String, Long> m, String key, int times) {
+    }
+
+    /** Send {@code item} through {@code end}, then close it if asked. */
+    public record Send(PipeEnd<String> end, String item, boolean close) {
+    }
+
+    /** Does what each message above says, in its child JVM, and replies. */
+    public static final class Worker extends Actor {
+        @Override
+        protected void onReceive(Object message) throws Exception {
+            if (message instanceof Produce p) {
+                if (p.batched()) {
+                    for (int i = 0; i < p.count(); i += 10) {
+                        p.q().putAll(IntStream.range(p.from() + i, p.from() + Math.min(p.count(), i + 10)).boxed().toList(), T);
+                    }
+                } else {
+                    for (int i = 0; i < p.count(); i++) {
+                        p.q().put(p.from() + i, T);
+                    }
+                }
+                reply("produced");
+            } else if (message instanceof Consume c) {
+                ArrayList<Integer> got = new ArrayList<>();
+                try {
+                    while (true) {
+                        if (c.batched()) {
+                            got.addAll(c.q().takeUpTo(8, T));
+                        } else {
+                            got.add(c.q().take(T));
+                        }
+                    }
+                } catch (ChannelClosedException e) {
+                    reply(got);
+                }
+            } else if (message instanceof TakeOnce t) {
+                try {
+                    reply(String.valueOf(t.q().take(Duration.ofMillis(t.millis()))));
+                } catch (TimeoutException | ChannelClosedException e) {
+                    reply(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            } else if (message instanceof AwaitEvent a) {
+                reply(a.e().await(T));
+            } else if (message instanceof Add a) {
+                for (int i = 0; i < a.times(); i++) {
+                    a.m().addAndGet(a.key(), 1);
+                    String cas = a.key() + "-cas";
+                    Long old;
+                    do {
+                        old = a.m().get(cas);
+                    } while (!a.m().replace(cas, old, old == null ? 1L : old + 1));
+                }
+                reply("added");
+            } else if (message instanceof Send s) {
+                s.end().send(s.item());
+                if (s.close()) {
+                    s.end().close();
+                }
+                reply("sent");
+            } else {
+                unhandled(message);
+            }
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = ActorSystem.builder("channels-jvm")
+                .register(Produce.class, Consume.class, TakeOnce.class, AwaitEvent.class, Add.class, Send.class)
+                .build();
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(system.spawnProcess(Props.create(Worker.class), "worker-" + i));
+        }
+        for (ActorProcess w : workers) {
+            w.ready().get(T.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    private static <T> CompletableFuture<T> ask(ActorProcess p, Object message) {
+        return p.ref().ask(message, T.multipliedBy(2));
+    }
+
+    private static <T> T get(CompletableFuture<T> f) throws Exception {
+        return f.get(T.toMillis() * 2, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void twoProducersAndTwoConsumersInFourJvmsMoveEveryItemExactlyOnce() throws Exception {
+        int perProducer = 1500;
+        ProcessQueue<Integer> q = system.queue("exactly-once", 16, Integer.class);
+        CompletableFuture<List<Integer>> c1 = ask(workers.get(2), new Consume(q, false));
+        CompletableFuture<List<Integer>> c2 = ask(workers.get(3), new Consume(q, true));
+        CompletableFuture<String> p1 = ask(workers.get(0), new Produce(q, 0, perProducer, false));
+        CompletableFuture<String> p2 = ask(workers.get(1), new Produce(q, perProducer, perProducer, true));
+        assertThat(get(p1)).isEqualTo("produced");
+        assertThat(get(p2)).isEqualTo("produced");
+        q.close();
+        List<Integer> all = new ArrayList<>(get(c1));
+        List<Integer> second = get(c2);
+        all.addAll(second);
+        assertThat(all).hasSize(2 * perProducer);
+        assertThat(new HashSet<>(all)).hasSize(2 * perProducer)
+                .isEqualTo(Set.copyOf(IntStream.range(0, 2 * perProducer).boxed().toList()));
+        assertThat(get(c1)).isNotEmpty();
+        assertThat(second).isNotEmpty();
+        // each producer's items are taken in the order it put them
+        assertThat(get(c1).stream().filter(i -> i < perProducer).toList()).isSorted();
+    }
+
+    @Test
+    void aTakeInAChildTimesOutThenSeesTheCloseWithClearMessages() throws Exception {
+        ProcessQueue<Integer> q = system.queue("child-timeouts", 4);
+        assertThat(this.<String>get(ask(workers.get(0), new TakeOnce(q, 100))))
+                .isEqualTo("TimeoutException: queue [child-timeouts] stayed empty for 100 ms");
+        q.put(7, T);
+        q.close();
+        assertThat(this.<String>get(ask(workers.get(0), new TakeOnce(q, 100)))).isEqualTo("7");
+        assertThat(this.<String>get(ask(workers.get(0), new TakeOnce(q, 100))))
+                .isEqualTo("ChannelClosedException: queue [child-timeouts] is closed and empty: nothing more will come");
+    }
+
+    @Test
+    void anEventWakesWaitersInOtherProcesses() throws Exception {
+        ProcessEvent e = system.event("wake");
+        List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+        for (ActorProcess w : workers) {
+            waiting.add(ask(w, new AwaitEvent(e)));
+        }
+        long setAt = System.nanoTime();
+        e.set();
+        for (CompletableFuture<Boolean> f : waiting) {
+            assertThat(get(f)).as("await in a child returns true: woken by set, not by its %s timeout", T).isTrue();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - setAt)).isLessThan(T.dividedBy(2));
+    }
+
+    @Test
+    void atomicIncrementsFromSeveralProcessesSumExactly() throws Exception {
+        ProcessMap<String, Long> m = system.map("counters");
+        List<CompletableFuture<String>> adding = new ArrayList<>();
+        for (ActorProcess w : workers) {
+            adding.add(ask(w, new Add(m, "n", 300)));
+        }
+        for (CompletableFuture<String> f : adding) {
+            assertThat(get(f)).isEqualTo("added");
+        }
+        assertThat(m.get("n")).isEqualTo(WORKERS * 300L);
+        assertThat(m.get("n-cas")).isEqualTo(WORKERS * 300L);
+    }
+
+    @Test
+    void theOtherEndSeesEndOfStreamWhenItsProcessIsKilledAndWhenItIsClosed() throws Exception {
+        Pipe<String> killed = system.pipe();
+        ActorProcess holder = system.spawnProcess(Props.create(Worker.class), "pipe-holder");
+        assertThat(this.<String>get(ask(holder, new Send(killed.second(), "hello", false)))).isEqualTo("sent");
+        assertThat(killed.first().recv(T)).isEqualTo("hello");
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return killed.first().recv(T);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        holder.kill();
+        assertThat(holder.join(T)).isTrue();
+        assertThatThrownBy(() -> waiting.get(T.toMillis(), TimeUnit.MILLISECONDS)).rootCause()
+                .isInstanceOf(PipeClosedException.class)
+                .hasMessageContaining("the process [pipe-holder] that held end 1 exited");
+        assertThatThrownBy(() -> killed.first().send("anyone?")).isInstanceOf(PipeClosedException.class);
+
+        Pipe<String> closed = system.pipe(false);
+        assertThat(this.<String>get(ask(workers.get(1), new Send(closed.second(), "bye", true)))).isEqualTo("sent");
+        assertThat(closed.first().recv(T)).isEqualTo("bye");
+        assertThatThrownBy(() -> closed.first().recv(T)).isInstanceOf(PipeClosedException.class)
+                .hasMessageContaining("its end 1 was closed");
+    }
+}
