@@ -36,9 +36,10 @@ class ArchitectureTest {
             "config", Set.of(),
             "core", Set.of("wire", "config"),
             "child", Set.of("core", "wire", "config"),
-            "node", Set.of("child", "core", "wire", "config"),
-            "pool", Set.of("node", "core", "wire", "config"),
-            "topology", Set.of("pool", "node", "core", "wire", "config"));
+            "node", Set.of("child", "cluster", "core", "wire", "config"),
+            "pool", Set.of("node", "cluster", "core", "wire", "config"),
+            "topology", Set.of("pool", "node", "cluster", "core", "wire", "config"),
+            "cluster", Set.of("core", "wire", "config"));
     private static final Pattern INTERNAL_REFERENCE = Pattern.compile("\\bio\\.procactor\\.internal\\.(\\w+)\\.");
 
     private static final Pattern FORBIDDEN_IMPORT =

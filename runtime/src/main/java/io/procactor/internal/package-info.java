@@ -11,15 +11,17 @@
  *   child      child JVMs only  ChildMain, ChildRuntime, peer connections, pool replies
  *   pool       the node only    the node side of Pool: dispatch, routing, workers
  *   topology   the node only    topology files: model, validation, runner
+ *   cluster    the node only    the Coordinator SPI (membership between hosts), its settings, mode local
  * </pre>
  *
  * <p>Dependencies point one way (enforced by {@code ArchitectureTest}):
  *
  * <pre>
  *   io.procactor (API facade) ──► any internal package
- *   topology ──► pool, node, core, wire, config
- *   pool     ──► node, core, wire, config
- *   node     ──► child (ChildMain's class name, the child's system property), core, wire, config
+ *   topology ──► pool, node, cluster, core, wire, config
+ *   pool     ──► node, cluster, core, wire, config
+ *   node     ──► child (ChildMain's class name, the child's system property), cluster, core, wire, config
+ *   cluster  ──► core, wire, config            (procactor-cluster implements it, found by ServiceLoader)
  *   child    ──► core, wire, config            (never node, never pool)
  *   core     ──► wire, config                  (never node, child, pool)
  *   wire, config ──► no internal package
