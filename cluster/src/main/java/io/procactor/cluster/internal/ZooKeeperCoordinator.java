@@ -60,6 +60,8 @@ final class ZooKeeperCoordinator implements Coordinator {
     private final String membersPath;
     private final CuratorFramework client;
     private final ScheduledExecutorService eventThread;
+    /** Curator's "run safe" tasks (the cache's work): given, because the one Curator makes itself is never shut down. */
+    private final java.util.concurrent.ExecutorService curatorSafe;
     private final Map<String, ClusterMember> members = new ConcurrentHashMap<>();
     /** Node names of this node's own incarnations: their deletes are not another member lost. */
     private final Set<String> ownNames = ConcurrentHashMap.newKeySet();
@@ -87,6 +89,11 @@ final class ZooKeeperCoordinator implements Coordinator {
             t.setDaemon(true);
             return t;
         });
+        this.curatorSafe = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "procactor-cluster-safe-" + n);
+            t.setDaemon(true);
+            return t;
+        });
         ClusterAcl acl = new ClusterAcl(settings.secret());
         ZKClientConfig zkConfig = new ZKClientConfig();
         zkConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "false"); // digest ACLs; no JAAS lookup and warning
@@ -98,6 +105,7 @@ final class ZooKeeperCoordinator implements Coordinator {
                 .authorization(List.of(new AuthInfo("digest", acl.authBytes())))
                 .aclProvider(acl)
                 .zkClientConfig(zkConfig)
+                .runSafeService(curatorSafe)
                 .threadFactory(r -> {
                     Thread t = new Thread(r, "procactor-cluster-curator-" + n);
                     t.setDaemon(true);
@@ -299,8 +307,10 @@ final class ZooKeeperCoordinator implements Coordinator {
         }
         client.close(); // closes the session: our znode goes at once, the others see us leave
         eventThread.shutdownNow();
+        curatorSafe.shutdownNow();
         try {
             eventThread.awaitTermination(5, TimeUnit.SECONDS);
+            curatorSafe.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -322,6 +332,16 @@ final class ZooKeeperCoordinator implements Coordinator {
         crashed = true;
         client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
         close();
+    }
+
+    /** For tests: the embedded server's data directory, if this coordinator runs one. */
+    java.nio.file.Path embeddedDataDirForTest() {
+        return owned instanceof EmbeddedZooKeeper zk ? zk.dataDir() : null;
+    }
+
+    /** For tests: the Curator client. */
+    CuratorFramework clientForTest() {
+        return client;
     }
 
     /** For tests: lose the session as if cut off for longer than the timeout, and come back. */
