@@ -5,6 +5,7 @@
  * {@code procactor.cluster.url} and a {@code procactor.cluster.secret}); the runtime finds it with
  * {@link java.util.ServiceLoader}. The API stays in {@code io.procactor}:
  * {@link io.procactor.ActorSystem#cluster()}, {@link io.procactor.ClusterMember},
- * {@link io.procactor.NodeLostException}. See docs/cluster.md.
+ * {@link io.procactor.NodeLostException}. {@link io.procactor.cluster.ClusterSecret} makes secrets. See
+ * docs/cluster.md.
  */
 package io.procactor.cluster;
