@@ -100,6 +100,16 @@ class ArchitectureTest {
         assertThat(violations).as("the testkit must use io.procactor only").isEmpty();
     }
 
+    /** procactor-cluster implements the Coordinator SPI: of the runtime's internals it sees that package alone. */
+    @Test
+    void theClusterModuleUsesOnlyTheCoordinatorSpiAndThePublicApi() throws IOException {
+        Path cluster = Path.of("../cluster/src/main/java");
+        assumeTrue(Files.isDirectory(cluster), "no cluster sources at " + cluster.toAbsolutePath());
+        List<String> violations = new ArrayList<>(internalReferences(cluster));
+        violations.removeIf(v -> v.endsWith(" -> cluster"));
+        assertThat(violations).as("procactor-cluster may use io.procactor and io.procactor.internal.cluster only").isEmpty();
+    }
+
     @Test
     void theDependencyRuleRecognisesInternalReferences() {
         Matcher m = INTERNAL_REFERENCE.matcher("import io.procactor.internal.node.NodeRuntime;");

@@ -63,6 +63,29 @@ class EmbeddedModeTest {
         }
     }
 
+    @Test
+    void otherNodesOnTheHostJoinTheEmbeddedServerAndSeeEachOtherLeave() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String secret = "secret = \"" + ZooKeeperCoordinatorTest.SECRET + "\"";
+        try (ActorSystem first = ActorSystem.create("first", ConfigFactory.parseString(
+                "procactor.cluster { mode = embedded, embedded.port = " + port + ", host = one, " + secret + " }")
+                .withFallback(ConfigFactory.load()))) {
+            try (ActorSystem second = ActorSystem.create("second", ConfigFactory.parseString(
+                    "procactor.cluster { mode = \"zookeeper://127.0.0.1:" + port + "/procactor\", host = two, " + secret + " }")
+                    .withFallback(ConfigFactory.load()))) {
+                assertThat(second.cluster().mode()).isEqualTo("zookeeper");
+                assertThat(second.cluster().members()).extracting(m -> m.host()).containsExactly("one", "two");
+                await().atMost(Timeouts.seconds(5)).until(() -> first.cluster().members().size() == 2);
+                assertThat(first.cluster().members()).isEqualTo(second.cluster().members());
+            }
+            await().atMost(Timeouts.seconds(5)).until(() -> first.cluster().members().size() == 1);
+            assertThat(first.cluster().members()).containsExactly(first.cluster().self());
+        }
+    }
+
     /** Threads alive now that were not before (the JVM's own come and go: reference handler and the like are old). */
     private static Set<String> newThreads(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
