@@ -65,7 +65,7 @@ final class ZooKeeperCoordinator implements Coordinator {
     private final Map<String, ClusterMember> members = new ConcurrentHashMap<>();
     /** Node names of this node's own incarnations: their deletes are not another member lost. */
     private final Set<String> ownNames = ConcurrentHashMap.newKeySet();
-    private CuratorCache cache;
+    private volatile CuratorCache cache;
 
     private volatile ClusterMember self;
     private volatile String selfPath;
@@ -127,7 +127,7 @@ final class ZooKeeperCoordinator implements Coordinator {
             register();
             accepting = true;
             startCache();
-            client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state), eventThread);
+            client.getConnectionStateListenable().addListener((c, state) -> guarded(() -> onConnectionState(state)), eventThread);
             return this;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -174,8 +174,8 @@ final class ZooKeeperCoordinator implements Coordinator {
         CountDownLatch initialized = new CountDownLatch(1);
         cache = CuratorCache.build(client, membersPath);
         cache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreates(this::created)
-                .forDeletes(this::deleted)
+                .forCreates(node -> guarded(() -> created(node)))
+                .forDeletes(node -> guarded(() -> deleted(node)))
                 .forInitialized(initialized::countDown)
                 .build(), eventThread);
         cache.start();
@@ -186,6 +186,15 @@ final class ZooKeeperCoordinator implements Coordinator {
     }
 
     // ---- on the event thread ----
+
+    /** Runs one event's handling; a failure is logged (the executor would swallow it) and the next event goes on. */
+    private static void guarded(Runnable handling) {
+        try {
+            handling.run();
+        } catch (RuntimeException e) {
+            log.error("Handling a cluster event failed", e);
+        }
+    }
 
     private void created(ChildData node) {
         String name = memberName(node.getPath());
