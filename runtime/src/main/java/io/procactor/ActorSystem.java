@@ -379,6 +379,16 @@ public final class ActorSystem implements AutoCloseable {
         }
     }
 
+    // ---- cluster ----
+
+    /**
+     * The cluster this node belongs to ({@code procactor.cluster.mode}): in mode {@code local} this
+     * node alone; with procactor-cluster, the members registered in ZooKeeper. See docs/cluster.md.
+     */
+    public Cluster cluster() {
+        return new Cluster(node.coordinator());
+    }
+
     /** Builds an {@link ActorSystem}. Not thread-safe. */
     public static final class Builder {
         private final String name;

@@ -36,10 +36,11 @@ class ArchitectureTest {
             "config", Set.of(),
             "core", Set.of("wire", "config"),
             "child", Set.of("core", "wire", "config"),
-            "node", Set.of("child", "core", "wire", "config"),
-            "pool", Set.of("node", "core", "wire", "config"),
-            "topology", Set.of("pool", "node", "core", "wire", "config"),
-            "channels", Set.of("core", "wire", "config"));
+            "node", Set.of("child", "cluster", "core", "wire", "config"),
+            "pool", Set.of("node", "cluster", "core", "wire", "config"),
+            "topology", Set.of("pool", "node", "cluster", "core", "wire", "config"),
+            "channels", Set.of("core", "wire", "config"),
+            "cluster", Set.of("core", "wire", "config"));
     private static final Pattern INTERNAL_REFERENCE = Pattern.compile("\\bio\\.procactor\\.internal\\.(\\w+)\\.");
 
     private static final Pattern FORBIDDEN_IMPORT =
@@ -98,6 +99,16 @@ class ArchitectureTest {
             violations.addAll(forbiddenImports(root));
         }
         assertThat(violations).as("the testkit must use io.procactor only").isEmpty();
+    }
+
+    /** procactor-cluster implements the Coordinator SPI: of the runtime's internals it sees that package alone. */
+    @Test
+    void theClusterModuleUsesOnlyTheCoordinatorSpiAndThePublicApi() throws IOException {
+        Path cluster = Path.of("../cluster/src/main/java");
+        assumeTrue(Files.isDirectory(cluster), "no cluster sources at " + cluster.toAbsolutePath());
+        List<String> violations = new ArrayList<>(internalReferences(cluster));
+        violations.removeIf(v -> v.endsWith(" -> cluster"));
+        assertThat(violations).as("procactor-cluster may use io.procactor and io.procactor.internal.cluster only").isEmpty();
     }
 
     @Test

@@ -12,16 +12,18 @@
  *   pool       the node only    the node side of Pool: dispatch, routing, workers
  *   topology   the node only    topology files: model, validation, runner
  *   channels   the node only    the actors hosting queues, pipes, events and managed maps
+ *   cluster    the node only    the Coordinator SPI (membership between hosts), its settings, mode local
  * </pre>
  *
  * <p>Dependencies point one way (enforced by {@code ArchitectureTest}):
  *
  * <pre>
  *   io.procactor (API facade) ──► any internal package
- *   topology ──► pool, node, core, wire, config
+ *   topology ──► pool, node, cluster, core, wire, config
  *   channels ──► core, wire, config
- *   pool     ──► node, core, wire, config
- *   node     ──► child (ChildMain's class name, the child's system property), core, wire, config
+ *   pool     ──► node, cluster, core, wire, config
+ *   node     ──► child (ChildMain's class name, the child's system property), cluster, core, wire, config
+ *   cluster  ──► core, wire, config            (procactor-cluster implements it, found by ServiceLoader)
  *   child    ──► core, wire, config            (never node, never pool)
  *   core     ──► wire, config                  (never node, child, pool)
  *   wire, config ──► no internal package

@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
 final class SettingsReader {
     private static final String P = "procactor.";
     /** Subtrees whose keys are the user's own (class names) or checked elsewhere (topologies). */
-    private static final Set<String> FREE_FORM = Set.of("procactor.serialization.registrations", "procactor.topology");
+    private static final Set<String> FREE_FORM = Set.of("procactor.serialization.registrations", "procactor.topology",
+            "procactor.cluster.labels");
     private static final String DURATION = "must be a positive duration (e.g. 10s, 500ms)";
     private static final String BOOLEAN = "must be a boolean (on/off, true/false, yes/no)";
 

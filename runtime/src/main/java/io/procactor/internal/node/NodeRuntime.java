@@ -5,6 +5,9 @@ import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
 import io.procactor.ExitStatus;
 import io.procactor.Props;
+import io.procactor.internal.cluster.ClusterSettings;
+import io.procactor.internal.cluster.Coordinator;
+import io.procactor.internal.cluster.Coordinators;
 import io.procactor.internal.config.ConfigFiles;
 import io.procactor.internal.config.ConfigLoader;
 import io.procactor.internal.config.ConfigText;
@@ -74,11 +77,14 @@ public final class NodeRuntime implements ProcessHost {
     private final ChildClassPath childClassPath;
     private final LaunchAdmission launches;
     private final SharedMemory sharedMemory;
+    /** Membership between hosts ({@code procactor.cluster}); mode local: no engine, no thread. */
+    private final Coordinator coordinator;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
         this.systemName = systemName;
         this.settings = Settings.from(config);
+        ClusterSettings cluster = ClusterSettings.from(config);
         this.children = new ChildDirectory(systemName);
         if (settings.logConfigOnStart()) {
             LoggerFactory.getLogger("procactor.config").info("Effective configuration of actor system [{}]:\n{}", systemName,
@@ -134,6 +140,13 @@ public final class NodeRuntime implements ProcessHost {
             shutdownHook = null;
         }
         this.admin = settings.adminEnabled() ? AdminEndpoint.open(settings.adminDir(), systemName, status::build) : null;
+        try {
+            this.coordinator = Coordinators.open(cluster, () -> NodeCoordination.describe(cluster, server.endpoint().toString()),
+                    new NodeCoordination(systemName, children));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         log.debug("Node of system [{}] listening on {} ({})", systemName, server.endpoint(), transport.kind().configName());
     }
 
@@ -229,6 +242,11 @@ public final class NodeRuntime implements ProcessHost {
 
     public ProcessCore core() {
         return core;
+    }
+
+    /** This node's coordinator: membership between hosts ({@code procactor.cluster}). */
+    public Coordinator coordinator() {
+        return coordinator;
     }
 
     Credentials peerCredentials() {
@@ -355,6 +373,9 @@ public final class NodeRuntime implements ProcessHost {
             return;
         }
         closed = true;
+        if (coordinator != null) { // null when opening it failed: close() cleans up the rest
+            coordinator.close(); // leave first: the others see this node gone at once, not a session timeout later
+        }
         if (admin != null) {
             admin.close();
         }

@@ -1,0 +1,35 @@
+package io.procactor;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One node of a cluster, as it registered: its host, the incarnation (a fresh id each time the
+ * node joins: a node that lost its session and came back is a new incarnation, and the old one
+ * stays dead), the address its transport listens on, its cores, its memory in bytes and its labels
+ * ({@code procactor.cluster.labels}). In mode {@code local} the only member is this node. See
+ * {@link ActorSystem#cluster()}.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param host        the host name (or {@code procactor.cluster.host})
+ * @param incarnation this registration's id, never reused
+ * @param address     the node's transport endpoint, as text
+ * @param cores       available processors of the node's JVM
+ * @param memoryBytes physical memory of the host, in bytes (0 when unknown)
+ * @param labels      the node's labels, for placement
+ */
+public record ClusterMember(String host, String incarnation, String address, int cores, long memoryBytes,
+                            Map<String, String> labels) {
+    public ClusterMember {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(incarnation, "incarnation");
+        Objects.requireNonNull(address, "address");
+        labels = Map.copyOf(labels);
+    }
+
+    @Override
+    public String toString() {
+        return host + "@" + incarnation;
+    }
+}

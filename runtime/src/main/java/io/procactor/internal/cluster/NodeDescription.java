@@ -1,0 +1,19 @@
+package io.procactor.internal.cluster;
+
+import io.procactor.ClusterMember;
+import java.util.Map;
+
+/**
+ * What a node tells the cluster about itself, before it has an incarnation: host, transport
+ * address, cores, memory and labels (placement metadata only). Immutable.
+ */
+public record NodeDescription(String host, String address, int cores, long memoryBytes, Map<String, String> labels) {
+    public NodeDescription {
+        labels = Map.copyOf(labels);
+    }
+
+    /** This node as the member of one session: {@code incarnation} is fresh for each registration. */
+    public ClusterMember as(String incarnation) {
+        return new ClusterMember(host, incarnation, address, cores, memoryBytes, labels);
+    }
+}
