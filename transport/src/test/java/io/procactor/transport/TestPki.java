@@ -13,7 +13,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.net.Socket;
+import java.security.Principal;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -94,12 +99,17 @@ public final class TestPki {
         return new Node(name, certificate, privateKey, store, ca);
     }
 
-    /** A JDK SSLContext presenting {@code node} (or no certificate when null) and trusting {@code trust}. */
+    /**
+     * A JDK SSLContext presenting {@code node} (or no certificate when null) and trusting {@code trust}.
+     * It presents its certificate whatever CAs the server asks for (a JDK client by default sends
+     * none when its CA is not among them), so a server sees a stranger's certificate.
+     */
     public static SSLContext sslContext(Node node, Ca trust) throws Exception {
-        KeyManagerFactory kmf = null;
+        KeyManager[] keyManagers = null;
         if (node != null) {
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
             kmf.init(load(node.keyStore()), PASSWORD.toCharArray());
+            keyManagers = new KeyManager[] {new AlwaysPresent((X509ExtendedKeyManager) kmf.getKeyManagers()[0])};
         }
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
@@ -107,8 +117,55 @@ public final class TestPki {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
         SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        ctx.init(keyManagers, tmf.getTrustManagers(), null);
         return ctx;
+    }
+
+    /** Chooses the one key of its store as client key, whatever issuers the server named. */
+    private static final class AlwaysPresent extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager delegate;
+        private final String alias;
+
+        AlwaysPresent(X509ExtendedKeyManager delegate) {
+            this.delegate = delegate;
+            String[] aliases = delegate.getClientAliases("EC", null);
+            this.alias = aliases != null && aliases.length > 0 ? aliases[0] : null;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return alias;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return alias;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return delegate.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return delegate.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String a) {
+            return delegate.getCertificateChain(a);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String a) {
+            return delegate.getPrivateKey(a);
+        }
     }
 
     static String pem(String type, byte[] der) {

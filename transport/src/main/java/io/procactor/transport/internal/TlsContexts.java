@@ -100,16 +100,24 @@ public final class TlsContexts {
 
     // ---- reading files ----
 
-    private static String text(String setting, Path file, String what) {
+    private static void requireReadable(String setting, Path file, String what) {
         if (!Files.isRegularFile(file)) {
             throw new TlsConfigurationException(setting, file.toString(), "must name an existing file holding " + what
                     + "; " + file.toAbsolutePath() + " does not exist or is not a file");
         }
+        if (!Files.isReadable(file)) {
+            throw new TlsConfigurationException(setting, file.toString(), "cannot be read by this user; "
+                    + "make it readable (and a private key readable by no one else: chmod 600)");
+        }
+    }
+
+    private static String text(String setting, Path file, String what) {
+        requireReadable(setting, file, what);
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
-            throw new TlsConfigurationException(setting, file.toString(), "cannot be read (" + e
-                    + "); make it readable by this user", e);
+            throw new TlsConfigurationException(setting, file.toString(), "cannot be read as PEM text (" + e
+                    + "); it must hold " + what, e);
         }
     }
 
@@ -168,7 +176,7 @@ public final class TlsContexts {
     }
 
     private static KeyStore.PrivateKeyEntry keyStoreEntry(Path file, String password) {
-        text("key-store", file, "a PKCS12 key store"); // existence and readability, with the same messages
+        requireReadable("key-store", file, "a PKCS12 key store");
         KeyStore ks;
         try (InputStream in = Files.newInputStream(file)) {
             ks = KeyStore.getInstance("PKCS12");

@@ -40,7 +40,9 @@ final class TlsFailure {
             reason = "the peer's certificate has expired or is not valid yet";
         } else if (lower.contains("empty client certificate chain") || lower.contains("empty server certificate chain")
                 || lower.contains("certificate_required")) {
-            reason = "the peer presented no certificate (mutual TLS: both ends need tls.certificate or tls.key-store)";
+            // A JDK client offers only a certificate from a CA the server names, so a stranger's arrives as none.
+            reason = "the peer presented no certificate signed by the cluster CA (mutual TLS: every member needs a "
+                    + "certificate from the CA in procactor.transport.tls.trust)";
         } else if (has(cause, CertPathValidatorException.class) || lower.contains("pkix path")
                 || lower.contains("certification path") || lower.contains("signature check failed")) {
             reason = "certificate not signed by the cluster CA (procactor.transport.tls.trust)";
@@ -48,6 +50,7 @@ final class TlsFailure {
                 || lower.contains("alert: unknown_ca")) {
             reason = "the peer does not trust our certificate: it was not signed by the CA the peer trusts";
         } else if (lower.contains("protocol_version") || lower.contains("no appropriate protocol")
+                || lower.contains("protocol versions")
                 || lower.contains("protocol is disabled")) {
             reason = "no TLS version in common (procactor.transport.tls.protocols)";
         } else {

@@ -37,9 +37,15 @@ public final class TlsLayer {
         SslHandler ssl = contexts.server().newHandler(ch.alloc(), delegatedTasks);
         ssl.setHandshakeTimeoutMillis(timeoutMillis);
         ch.pipeline().addLast(TLS, ssl);
-        ch.pipeline().addLast(TLS_WATCH, new TlsHandshakeWatcher(timeoutMillis, (ctx, reason) ->
+        ch.pipeline().addLast(TLS_WATCH, new TlsHandshakeWatcher(timeoutMillis, (ctx, reason) -> {
+            ServerHandshakeHandler handshake = ctx.pipeline().get(ServerHandshakeHandler.class);
+            if (handshake != null) {
+                handshake.tlsFailed(reason); // counted and logged once, even if the HELLO timeout fires too
+            } else {
                 guard.refused("Refused connection on " + ctx.channel().localAddress() + " from "
-                        + address(ctx.channel()) + ": " + reason)));
+                        + address(ctx.channel()) + ": " + reason);
+            }
+        }));
     }
 
     /** Adds TLS (client mode, presenting our certificate) to a connection to {@code target}. */
