@@ -58,6 +58,7 @@ public final class Benchmarks {
             case "pool" -> pool();
             case "messaging" -> messaging();
             case "jmh" -> jmh(new OptionsBuilder().include(JMH_BENCHMARKS).build());
+            case "tls" -> new TlsBenchmark(out).run();
             case "all" -> {
                 messaging();
                 pool();
