@@ -65,17 +65,26 @@ public final class TestPki {
         return new Ca(name, ks, pem);
     }
 
-    /** A node key pair whose certificate {@code ca} signs. */
+    /** A node key pair whose certificate {@code ca} signs, valid from now for 2 days. */
     public Node node(String name, Ca ca) throws Exception {
+        return node(name, ca, null);
+    }
+
+    /** As {@link #node(String, Ca)}, valid from {@code startDate} (keytool's form, e.g. "-5d") when not null, for 2 days. */
+    public Node node(String name, Ca ca, String startDate) throws Exception {
         Path ks = dir.resolve(name + ".p12");
         Path csr = dir.resolve(name + ".csr");
         Path signed = dir.resolve(name + ".signed.pem");
         keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
                 "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
         keytool("-certreq", "-alias", "node", "-keystore", ks.toString(), "-storepass", PASSWORD, "-file", csr.toString());
-        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.keyStore().toString(), "-storepass", PASSWORD,
-                "-infile", csr.toString(), "-outfile", signed.toString(), "-validity", "2",
-                "-ext", "ku:c=digitalSignature,keyEncipherment", "-ext", "eku=serverAuth,clientAuth");
+        List<String> gencert = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.keyStore().toString(),
+                "-storepass", PASSWORD, "-infile", csr.toString(), "-outfile", signed.toString(), "-validity", "2",
+                "-ext", "ku:c=digitalSignature,keyEncipherment", "-ext", "eku=serverAuth,clientAuth"));
+        if (startDate != null) {
+            gencert.addAll(List.of("-startdate", startDate));
+        }
+        keytool(gencert.toArray(String[]::new));
 
         KeyStore own = load(ks);
         PrivateKey key = (PrivateKey) own.getKey("node", PASSWORD.toCharArray());

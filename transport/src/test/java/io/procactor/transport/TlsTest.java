@@ -39,6 +39,7 @@ class TlsTest {
     static TestPki.Node nodeA;
     static TestPki.Node nodeB;
     static TestPki.Node stranger;
+    static TestPki.Node expired;
 
     @BeforeAll
     static void makeCertificates() throws Exception {
@@ -48,6 +49,7 @@ class TlsTest {
         nodeA = pki.node("node-a", clusterCa);
         nodeB = pki.node("node-b", clusterCa);
         stranger = pki.node("stranger", otherCa);
+        expired = pki.node("expired", clusterCa, "-5d"); // valid for 2 days, 5 days ago
     }
 
     private final Credentials credentials = Credentials.random();
@@ -216,6 +218,17 @@ class TlsTest {
         assertThat(refusalLines()).singleElement().asString()
                 .containsAnyOf("TLS handshake not completed within 2000 ms", "no HELLO within 2000 ms");
         assertThat(bound.pendingHandshakes()).isZero();
+    }
+
+    @Test
+    void anExpiredCertificateIsRefusedSayingSo() {
+        RecordingInbound inbound = new RecordingInbound();
+        Transport server = transport(nodeA.settings());
+        Server bound = serve(server, inbound);
+        assertThat(connectFailure(transport(expired.settings()), bound)).isInstanceOf(HandshakeException.class);
+        await().atMost(WAIT).until(() -> bound.refusedConnections() == 1);
+        assertThat(refusalLines()).singleElement().asString().contains("certificate has expired");
+        assertServes(server, bound, inbound);
     }
 
     @Test
