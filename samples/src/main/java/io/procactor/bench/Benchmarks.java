@@ -60,6 +60,7 @@ public final class Benchmarks {
             case "channels" -> new ChannelBenchmarks(out).run();
             case "jmh" -> jmh(new OptionsBuilder().include(JMH_BENCHMARKS).build());
             case "shm" -> new ShmBenchmark(out).run();
+            case "tls" -> new TlsBenchmark(out).run();
             case "all" -> {
                 messaging();
                 pool();

@@ -308,13 +308,13 @@ public final class ProcactorCli implements Callable<Integer> {
         ProcactorCli cli;
 
         @Parameters(paramLabel = "WHICH", arity = "0..1", defaultValue = "all",
-                description = "pool, messaging, channels, shm, jmh or all (all = pool and messaging; default: ${DEFAULT-VALUE}).")
+                description = "pool, messaging, channels, shm, tls, jmh or all (all = pool and messaging; default: ${DEFAULT-VALUE}).")
         String which;
 
         @Override
         public Integer call() throws Exception {
-            if (!List.of("pool", "messaging", "channels", "shm", "jmh", "all").contains(which)) {
-                throw new UsageError("unknown benchmark [" + which + "]; use pool, messaging, channels, shm, jmh or all");
+            if (!List.of("pool", "messaging", "channels", "shm", "tls", "jmh", "all").contains(which)) {
+                throw new UsageError("unknown benchmark [" + which + "]; use pool, messaging, channels, shm, tls, jmh or all");
             }
             new Benchmarks(cli.out).run(which);
             return OK;

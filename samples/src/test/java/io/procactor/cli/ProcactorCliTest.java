@@ -186,7 +186,7 @@ class ProcactorCliTest {
         Cli.Result r = Cli.run(QUICK, "bench", "fastest");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown benchmark [fastest]; use pool, messaging, channels, shm, jmh or all\n");
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown benchmark [fastest]; use pool, messaging, channels, shm, tls, jmh or all\n");
     }
 
     @Test

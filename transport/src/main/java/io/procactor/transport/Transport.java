@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.procactor.transport.internal.Pipelines;
 import io.procactor.transport.internal.ServerGuard;
 import io.procactor.transport.internal.Sockets;
+import io.procactor.transport.internal.TlsLayer;
 import io.procactor.transport.internal.TransportContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,12 +33,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Transport implements AutoCloseable {
     private static final String IO_THREAD_PREFIX = "procactor-io-";
+    private static final String TLS_THREAD_PREFIX = "procactor-tls-";
 
     private final TransportSettings settings;
     private final Sockets sockets;
     private final TransportContext context;
     private final EventLoopGroup group;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    /** Null without TLS. */
+    private final TlsLayer tls;
+    private final ExecutorService tlsTasks;
 
     private Transport(TransportSettings settings, String localName, Registrations registrations) {
         this.settings = settings;
@@ -45,6 +52,20 @@ public final class Transport implements AutoCloseable {
                         ? Thread.currentThread().getContextClassLoader() : Transport.class.getClassLoader());
         int threads = settings.ioThreads() > 0 ? settings.ioThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        if (settings.usesTls(sockets.kind())) {
+            // Handshake CPU work (signatures, certificate path checks) stays off the event loops.
+            this.tlsTasks = Executors.newFixedThreadPool(Math.max(1, threads / 2),
+                    new io.netty.util.concurrent.DefaultThreadFactory(TLS_THREAD_PREFIX + localName, true));
+            try {
+                this.tls = new TlsLayer(settings.tls(), tlsTasks, settings.handshakeTimeout().toMillis());
+            } catch (RuntimeException e) {
+                tlsTasks.shutdownNow();
+                throw e;
+            }
+        } else {
+            this.tlsTasks = null;
+            this.tls = null;
+        }
         this.group = sockets.newEventLoopGroup(threads, IO_THREAD_PREFIX + localName);
     }
 
@@ -53,6 +74,7 @@ public final class Transport implements AutoCloseable {
      *
      * @param localName     this process's name, stated in every handshake
      * @param registrations the classes this process can send; a client adopts the rest from the server it connects to
+     * @throws TlsConfigurationException when TLS is on for TCP and its files cannot be used
      */
     public static Transport create(TransportSettings settings, String localName, Registrations registrations) {
         return new Transport(settings, localName, registrations);
@@ -64,6 +86,11 @@ public final class Transport implements AutoCloseable {
      */
     public static boolean isIoThread() {
         return Thread.currentThread().getName().startsWith(IO_THREAD_PREFIX);
+    }
+
+    /** Whether this transport's connections use mutual TLS (TCP with TLS enabled). */
+    public boolean usesTls() {
+        return tls != null;
     }
 
     /** The kind actually in use (AUTO resolved). */
@@ -113,7 +140,7 @@ public final class Transport implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(sockets.serverChannel())
-                .childHandler(Pipelines.server(context, guard, this::track));
+                .childHandler(Pipelines.server(context, guard, this::track, tls));
         // A failed write (the peer closed its end: EPIPE) must not close the channel: that would discard
         // what the peer wrote before it went, still unread here. Netty then shuts the output down only,
         // and the channel closes when reading reaches the peer's end of stream.
@@ -150,7 +177,7 @@ public final class Transport implements AutoCloseable {
                 .channel(sockets.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMillis)
                 .option(ChannelOption.AUTO_CLOSE, false) // as in bind(): a failed write keeps what is left to read
-                .handler(Pipelines.client(context, credentials.token(), inbound, result, endpoint.toString(), this::track));
+                .handler(Pipelines.client(context, credentials.token(), inbound, result, endpoint.toString(), this::track, tls));
         if (!sockets.kind().isUnixDomain()) {
             b.option(ChannelOption.TCP_NODELAY, true);
         }
@@ -182,6 +209,9 @@ public final class Transport implements AutoCloseable {
             ch.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+        }
     }
 
     /** A listening channel and what its connections share. */

@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param maxPendingHandshakes how many connections one server holds before their handshake completed; more are
  *                             closed at once, unanswered
  * @param decodeLimits         what one received message may make this JVM allocate
+ * @param tls                  mutual TLS for TCP connections; ignored by Unix domain socket kinds (same host, file
+ *                             permissions and the handshake token guard them)
  *
  * <p>Immutable and thread-safe.
  */
 public record TransportSettings(TransportKind kind, int maxFrameSize, Duration handshakeTimeout, int ioThreads,
-                                int maxPendingHandshakes, DecodeLimits decodeLimits) {
+                                int maxPendingHandshakes, DecodeLimits decodeLimits, TlsSettings tls) {
     public static final int MIN_FRAME_SIZE = 1024;
     public static final int MAX_FRAME_SIZE = 64 * 1024 * 1024;
     /** Default of {@link #maxPendingHandshakes}. */
@@ -28,6 +30,7 @@ public record TransportSettings(TransportKind kind, int maxFrameSize, Duration h
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(decodeLimits, "decodeLimits");
+        Objects.requireNonNull(tls, "tls");
         if (maxFrameSize < MIN_FRAME_SIZE || maxFrameSize > MAX_FRAME_SIZE) {
             throw new IllegalArgumentException("max-frame-size must be between 1 KiB and 64 MiB, was [" + maxFrameSize + "]");
         }
@@ -42,9 +45,15 @@ public record TransportSettings(TransportKind kind, int maxFrameSize, Duration h
         }
     }
 
-    /** Default pending-handshake cap and decode limits. */
+    /** No TLS. */
+    public TransportSettings(TransportKind kind, int maxFrameSize, Duration handshakeTimeout, int ioThreads,
+                             int maxPendingHandshakes, DecodeLimits decodeLimits) {
+        this(kind, maxFrameSize, handshakeTimeout, ioThreads, maxPendingHandshakes, decodeLimits, TlsSettings.DISABLED);
+    }
+
+    /** Default pending-handshake cap and decode limits, no TLS. */
     public TransportSettings(TransportKind kind, int maxFrameSize, Duration handshakeTimeout, int ioThreads) {
-        this(kind, maxFrameSize, handshakeTimeout, ioThreads, DEFAULT_MAX_PENDING_HANDSHAKES, DecodeLimits.DEFAULT);
+        this(kind, maxFrameSize, handshakeTimeout, ioThreads, DEFAULT_MAX_PENDING_HANDSHAKES, DecodeLimits.DEFAULT, TlsSettings.DISABLED);
     }
 
     /**
@@ -57,26 +66,35 @@ public record TransportSettings(TransportKind kind, int maxFrameSize, Duration h
     }
 
     public TransportSettings withKind(TransportKind newKind) {
-        return new TransportSettings(newKind, maxFrameSize, handshakeTimeout, ioThreads, maxPendingHandshakes, decodeLimits);
+        return new TransportSettings(newKind, maxFrameSize, handshakeTimeout, ioThreads, maxPendingHandshakes, decodeLimits, tls);
     }
 
     public TransportSettings withIoThreads(int threads) {
-        return new TransportSettings(kind, maxFrameSize, handshakeTimeout, threads, maxPendingHandshakes, decodeLimits);
+        return new TransportSettings(kind, maxFrameSize, handshakeTimeout, threads, maxPendingHandshakes, decodeLimits, tls);
     }
 
     public TransportSettings withMaxFrameSize(int bytes) {
-        return new TransportSettings(kind, bytes, handshakeTimeout, ioThreads, maxPendingHandshakes, decodeLimits);
+        return new TransportSettings(kind, bytes, handshakeTimeout, ioThreads, maxPendingHandshakes, decodeLimits, tls);
     }
 
     public TransportSettings withHandshakeTimeout(Duration timeout) {
-        return new TransportSettings(kind, maxFrameSize, timeout, ioThreads, maxPendingHandshakes, decodeLimits);
+        return new TransportSettings(kind, maxFrameSize, timeout, ioThreads, maxPendingHandshakes, decodeLimits, tls);
     }
 
     public TransportSettings withMaxPendingHandshakes(int max) {
-        return new TransportSettings(kind, maxFrameSize, handshakeTimeout, ioThreads, max, decodeLimits);
+        return new TransportSettings(kind, maxFrameSize, handshakeTimeout, ioThreads, max, decodeLimits, tls);
     }
 
     public TransportSettings withDecodeLimits(DecodeLimits limits) {
-        return new TransportSettings(kind, maxFrameSize, handshakeTimeout, ioThreads, maxPendingHandshakes, limits);
+        return new TransportSettings(kind, maxFrameSize, handshakeTimeout, ioThreads, maxPendingHandshakes, limits, tls);
+    }
+
+    public TransportSettings withTls(TlsSettings newTls) {
+        return new TransportSettings(kind, maxFrameSize, handshakeTimeout, ioThreads, maxPendingHandshakes, decodeLimits, newTls);
+    }
+
+    /** Whether connections of {@code actualKind} (AUTO resolved) use TLS. */
+    public boolean usesTls(TransportKind actualKind) {
+        return tls.enabled() && actualKind == TransportKind.TCP;
     }
 }

@@ -30,6 +30,13 @@
  * nothing it sent is decoded. Refusals are counted ({@link io.procactor.transport.Server}) and
  * logged a few times a minute, with the peer's text escaped and cut.
  *
+ * <h2>TLS</h2>
+ * With {@link io.procactor.transport.TlsSettings} enabled, TCP connections run mutual TLS below
+ * the frames (the wire format above is then the TLS plaintext, unchanged): both ends present a
+ * certificate and verify the other's against the cluster CA; host names are not checked. A failed
+ * TLS handshake closes that connection only, within the handshake timeout, and is counted and
+ * logged as a refusal with the peer's address and the reason. Unix domain sockets never use TLS.
+ *
  * <h2>Bad input</h2>
  * A frame that is too long, has another version or an unknown kind closes that connection only,
  * with a log line naming the peer and the reason. A MESSAGE whose body cannot be decoded is

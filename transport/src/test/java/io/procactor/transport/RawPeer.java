@@ -5,9 +5,13 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.procactor.transport.internal.Handshake;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,10 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A peer that speaks bytes, not the protocol: a plain JDK {@link SocketChannel} (Unix domain or
- * TCP) for feeding a server frames a well-behaved client never sends. Blocking reads run on a
+ * TCP, or a JDK {@link SSLSocket} for TLS) for feeding a server frames a well-behaved client never sends. Blocking reads run on a
  * private thread and are awaited with a timeout.
  */
 public final class RawPeer implements AutoCloseable {
@@ -53,25 +59,40 @@ public final class RawPeer implements AutoCloseable {
         return frames;
     }
 
-    private final SocketChannel channel;
+    private final ReadableByteChannel in;
+    private final WritableByteChannel out;
+    private final Closeable closer;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "raw-peer-reader");
         t.setDaemon(true);
         return t;
     });
 
-    private RawPeer(SocketChannel channel) {
-        this.channel = channel;
+    private RawPeer(ReadableByteChannel in, WritableByteChannel out, Closeable closer) {
+        this.in = in;
+        this.out = out;
+        this.closer = closer;
     }
 
     public static RawPeer connect(Endpoint endpoint) throws IOException {
-        return new RawPeer(SocketChannel.open(endpoint.toSocketAddress()));
+        SocketChannel channel = SocketChannel.open(endpoint.toSocketAddress());
+        return new RawPeer(channel, channel, channel);
+    }
+
+    /**
+     * A raw peer over TLS to a TCP endpoint, presenting what {@code tls} holds; the TLS handshake
+     * runs with the first write or read, so a refused handshake shows as an exception or end of stream there.
+     */
+    public static RawPeer connectTls(Endpoint endpoint, SSLContext tls) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", endpoint.port());
+        return new RawPeer(Channels.newChannel(socket.getInputStream()), Channels.newChannel(socket.getOutputStream()),
+                socket);
     }
 
     public void write(byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) {
-            channel.write(b);
+            out.write(b);
         }
     }
 
@@ -80,7 +101,7 @@ public final class RawPeer implements AutoCloseable {
         ByteBuffer b = ByteBuffer.allocate(6 + body.length);
         b.putInt(length).put((byte) version).put((byte) kind).put(body).flip();
         while (b.hasRemaining()) {
-            channel.write(b);
+            out.write(b);
         }
     }
 
@@ -164,7 +185,7 @@ public final class RawPeer implements AutoCloseable {
             b.clear();
             int n;
             try {
-                n = channel.read(b);
+                n = in.read(b);
             } catch (java.nio.channels.ClosedChannelException e) {
                 throw e; // we closed it ourselves: not the server
             } catch (IOException e) {
@@ -179,7 +200,7 @@ public final class RawPeer implements AutoCloseable {
 
     private boolean readFully(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
-            if (channel.read(b) < 0) {
+            if (in.read(b) < 0) {
                 return false;
             }
         }
@@ -204,7 +225,7 @@ public final class RawPeer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            channel.close();
+            closer.close();
         } catch (IOException e) {
             // closing anyway
         }

@@ -71,6 +71,11 @@ abstract class TransportContractTest {
         return t;
     }
 
+    /** A peer speaking raw frames to {@code endpoint} over this kind's sockets. */
+    RawPeer rawPeer(Endpoint endpoint) throws IOException {
+        return RawPeer.connect(endpoint);
+    }
+
     Endpoint endpoint(String file) {
         return kind().isUnixDomain() ? Endpoint.unix(dir.resolve(file)) : Endpoint.loopback(0);
     }
@@ -254,7 +259,7 @@ abstract class TransportContractTest {
         });
         closeables.push(second);
 
-        try (RawPeer raw = RawPeer.connect(second.endpoint())) {
+        try (RawPeer raw = rawPeer(second.endpoint())) {
             raw.hello("raw", credentials);
             Frame welcome = raw.readFrame(WAIT);
             assertThat(welcome).isNotNull().extracting(Frame::kind).isEqualTo(2);
@@ -281,7 +286,7 @@ abstract class TransportContractTest {
         Transport serverTransport = transport(uniqueName("srv"), TestMessages.withSeq());
         RecordingInbound inbound = new RecordingInbound();
         Server server = bind(serverTransport, inbound, new ArrayList<>());
-        try (RawPeer raw = RawPeer.connect(server.endpoint())) {
+        try (RawPeer raw = rawPeer(server.endpoint())) {
             raw.hello("raw", credentials);
             assertThat(raw.readFrame(WAIT)).isNotNull().extracting(Frame::kind).isEqualTo(2);
 
@@ -339,7 +344,7 @@ abstract class TransportContractTest {
         RecordingInbound inbound = new RecordingInbound();
         List<Connection> accepted = Collections.synchronizedList(new ArrayList<>());
         Server server = bind(serverTransport, inbound, accepted);
-        try (RawPeer raw = RawPeer.connect(server.endpoint())) {
+        try (RawPeer raw = rawPeer(server.endpoint())) {
             raw.hello("raw", credentials);
             assertThat(raw.readFrame(WAIT)).isNotNull().extracting(Frame::kind).isEqualTo(2);
             await().atMost(WAIT).until(() -> !accepted.isEmpty());
@@ -575,7 +580,7 @@ abstract class TransportContractTest {
         closeables.push(second);
 
         for (HostileMessages.Hostile hostile : HostileMessages.all()) {
-            try (RawPeer raw = RawPeer.connect(second.endpoint())) {
+            try (RawPeer raw = rawPeer(second.endpoint())) {
                 raw.hello("raw", credentials);
                 assertThat(raw.readFrame(WAIT)).isNotNull().extracting(Frame::kind).isEqualTo(2);
                 raw.writeFrame(4, new byte[] {3, 'h', (byte) 0xE9}); // "hi": this loop's Kryo exists before we measure
@@ -610,7 +615,7 @@ abstract class TransportContractTest {
                     return new RecordingInbound();
                 }) : Admission.refuse("not a child this node is starting"));
         closeables.push(server);
-        try (RawPeer raw = RawPeer.connect(server.endpoint())) {
+        try (RawPeer raw = rawPeer(server.endpoint())) {
             // The right token under another name, with a hostile message right behind the HELLO.
             byte[] hello = RawPeer.helloBytes("intruder", 4242, credentials);
             byte[] hostile = RawPeer.frameBytes(4, HostileMessages.all().get(0).body());

@@ -1,6 +1,7 @@
 package io.procactor.internal.config;
 
 import io.procactor.transport.DecodeLimits;
+import io.procactor.transport.TlsSettings;
 import io.procactor.transport.TransportKind;
 import io.procactor.transport.TransportSettings;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ final class ChildSettingsText {
         m.put("transport.max-pending-handshakes", Integer.toString(s.transport().maxPendingHandshakes()));
         m.put("transport.max-elements", Integer.toString(s.transport().decodeLimits().maxElements()));
         m.put("transport.max-depth", Integer.toString(s.transport().decodeLimits().maxDepth()));
+        writeTls(m, s.transport().tls());
         m.put("process.terminate-grace-period-ms", Long.toString(s.terminateGracePeriod().toMillis()));
         m.put("process.start-timeout-ms", Long.toString(s.startTimeout().toMillis()));
         m.put("process.stderr-tail-lines", Integer.toString(s.stderrTailLines()));
@@ -41,6 +43,38 @@ final class ChildSettingsText {
         return m;
     }
 
+    /**
+     * The node's TLS files, by name: a child on the same host reads the same files (absolute paths).
+     * The key-store password travels like the token, on the child's stdin only.
+     */
+    private static void writeTls(Map<String, String> m, TlsSettings tls) {
+        m.put("transport.tls.enabled", Boolean.toString(tls.enabled()));
+        if (tls.enabled()) {
+            m.put("transport.tls.certificate", text(tls.certificate()));
+            m.put("transport.tls.private-key", text(tls.privateKey()));
+            m.put("transport.tls.key-store", text(tls.keyStore()));
+            m.put("transport.tls.key-store-password", tls.keyStorePassword());
+            m.put("transport.tls.trust", text(tls.trust()));
+            m.put("transport.tls.protocols", String.join(",", tls.protocols()));
+        }
+    }
+
+    private static String text(Path p) {
+        return p == null ? "" : p.toString();
+    }
+
+    private static TlsSettings readTls(Map<String, String> p) {
+        if (!Boolean.parseBoolean(p.get("transport.tls.enabled"))) {
+            return TlsSettings.DISABLED;
+        }
+        return new TlsSettings(true, path(p.get("transport.tls.certificate")), path(p.get("transport.tls.private-key")),
+                path(p.get("transport.tls.key-store")), p.get("transport.tls.key-store-password"),
+                path(p.get("transport.tls.trust")), List.of(p.get("transport.tls.protocols").split(",")));
+    }
+
+    private static Path path(String s) {
+        return s == null || s.isEmpty() ? null : Path.of(s);
+    }
 
     static Settings read(Map<String, String> p) {
         return new Settings(null,
@@ -50,7 +84,7 @@ final class ChildSettingsText {
                         Integer.parseInt(p.get("transport.io-threads")),
                         Integer.parseInt(p.get("transport.max-pending-handshakes")),
                         new DecodeLimits(Integer.parseInt(p.get("transport.max-elements")),
-                                Integer.parseInt(p.get("transport.max-depth")))),
+                                Integer.parseInt(p.get("transport.max-depth"))), readTls(p)),
                 Path.of(System.getProperty("java.io.tmpdir")),
                 List.of(),
                 Duration.ofMillis(Long.parseLong(p.get("process.terminate-grace-period-ms"))),

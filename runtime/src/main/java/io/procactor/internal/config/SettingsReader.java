@@ -14,6 +14,8 @@ import io.procactor.ConfigurationException;
 import io.procactor.SupervisorStrategy;
 import io.procactor.transport.DecodeLimits;
 import io.procactor.transport.Registrations;
+import io.procactor.transport.TlsConfigurationException;
+import io.procactor.transport.TlsSettings;
 import io.procactor.transport.TransportKind;
 import io.procactor.transport.TransportSettings;
 import java.nio.file.Path;
@@ -71,6 +73,7 @@ final class SettingsReader {
         Integer maxElements = atLeast("transport.max-elements", 1);
         Integer maxDepth = atLeast("transport.max-depth", 4);
         String dir = string("transport.socket-dir", "must be a directory path (empty = java.io.tmpdir)");
+        TlsSettings tls = tls();
         Map<String, Integer> registrations = registrations();
         List<String> jvmOptions = jvmOptions("process.jvm-options");
         Duration terminateGrace = positive("process.terminate-grace-period");
@@ -106,7 +109,7 @@ final class SettingsReader {
                 : SupervisorStrategy.oneForOne(d)).withIntensity(maxRestarts, within);
         return new Settings(c,
                 new TransportSettings(kind, (int) (long) frame, handshake, ioThreads, maxPending,
-                        new DecodeLimits(maxElements, Math.min(maxDepth, 10_000))),
+                        new DecodeLimits(maxElements, Math.min(maxDepth, 10_000)), tls),
                 Path.of(dir.isBlank() ? System.getProperty("java.io.tmpdir") : dir),
                 jvmOptions, terminateGrace, startTimeout, stderrTail, heartbeatInterval, heartbeatTimeout,
                 dispatcherThreads, throughput, Map.copyOf(registrations), mailboxCapacity, overflow, blockTimeout, guardian,
@@ -134,6 +137,50 @@ final class SettingsReader {
             }
         }
         return regs;
+    }
+
+    // ---- tls ----
+
+    /**
+     * procactor.transport.tls: off, or files that exist, are readable and fit together (checked
+     * now, so a bad file fails at start naming its key, not at the first connection).
+     */
+    private TlsSettings tls() {
+        Boolean enabled = bool("transport.tls.enabled");
+        String file = "must be a file path (empty = not set)";
+        String certificate = string("transport.tls.certificate", file);
+        String privateKey = string("transport.tls.private-key", file);
+        String keyStore = string("transport.tls.key-store", file);
+        String password = string("transport.tls.key-store-password", "must be a string");
+        String trust = string("transport.tls.trust", file);
+        List<String> protocols = problems.attempt(P + "transport.tls.protocols", () -> {
+            try {
+                return c.getStringList(P + "transport.tls.protocols");
+            } catch (ConfigException e) {
+                throw invalid("transport.tls.protocols", "must be a list of TLS versions (e.g. [\"TLSv1.3\"])", e);
+            }
+        });
+        if (enabled == null || !enabled || certificate == null || privateKey == null || keyStore == null
+                || password == null || trust == null || protocols == null) {
+            return TlsSettings.DISABLED;
+        }
+        try {
+            TlsSettings tls = new TlsSettings(true, path(certificate), path(privateKey), path(keyStore), password,
+                    path(trust), protocols);
+            tls.check();
+            return tls;
+        } catch (TlsConfigurationException e) {
+            String key = "transport.tls." + e.setting();
+            ConfigValue v = raw(c, P + key);
+            problems.add(P + key, new ConfigurationException(P + key + " " + e.problem() + ", was ["
+                    + (key.endsWith("password") ? "****" : ConfigText.show(v)) + "]" + origin(v), e));
+            return TlsSettings.DISABLED;
+        }
+    }
+
+    /** Null for an empty value; absolute, since children resolve it in their own working directory. */
+    private static Path path(String value) {
+        return value.isBlank() ? null : Path.of(value.trim()).toAbsolutePath();
     }
 
     // ---- unknown keys ----

@@ -69,6 +69,10 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof HandshakeException e) { // already says what failed (a TLS handshake)
+            fail(ctx, e);
+            return;
+        }
         fail(ctx, new HandshakeException("handshake with " + target + " failed: " + cause, cause));
     }
 

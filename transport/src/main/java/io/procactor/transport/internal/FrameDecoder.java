@@ -58,7 +58,9 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
                 rejecting = true;
                 in.skipBytes(in.readableBytes());
                 throw new TooLongFrameException("frame of [" + length + "] bytes before the handshake completed; at most ["
-                        + limit + "] are accepted from a peer that has not been admitted");
+                        + limit + "] are accepted from a peer that has not been admitted"
+                        + ((length >>> 16) == 0x1603 ? " (the bytes are a TLS handshake: the peer uses procactor.transport.tls,"
+                        + " this side does not)" : ""));
             }
         }
         ByteBuf frame = (ByteBuf) super.decode(ctx, in);

@@ -12,9 +12,11 @@ import java.util.function.Consumer;
  * only binds and connects. Both read: frames, then handshake, then (once the handshake is done)
  * messages.
  * <pre>
- * server: FrameDecoder(HELLO-sized until admitted) -> ServerHandshakeHandler -> MessageHandler
- * client: FrameDecoder(max-frame-size)             -> ClientHandshakeHandler -> MessageHandler
+ * server: [SslHandler -> TlsHandshakeWatcher] -> FrameDecoder(HELLO-sized until admitted) -> ServerHandshakeHandler -> MessageHandler
+ * client: [SslHandler -> TlsHandshakeWatcher] -> FrameDecoder(max-frame-size)             -> ClientHandshakeHandler -> MessageHandler
  * </pre>
+ * The TLS stages (TCP with {@code procactor.transport.tls} only, see {@link TlsLayer}) sit below
+ * the framing, which is unchanged by them.
  * Stateless; each initializer makes fresh handlers per channel.
  */
 public final class Pipelines {
@@ -26,12 +28,21 @@ public final class Pipelines {
 
     /** The pipeline of a connection a server accepted; {@code track} sees each channel first. */
     public static ChannelInitializer<Channel> server(TransportContext context, ServerGuard guard, Consumer<Channel> track) {
+        return server(context, guard, track, null);
+    }
+
+    /** As {@link #server(TransportContext, ServerGuard, Consumer)}, with TLS below the frames when {@code tls} is not null. */
+    public static ChannelInitializer<Channel> server(TransportContext context, ServerGuard guard, Consumer<Channel> track,
+                                                     TlsLayer tls) {
         int maxFrame = context.settings().maxFrameSize();
         long timeoutMillis = context.settings().handshakeTimeout().toMillis();
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 track.accept(ch);
+                if (tls != null) {
+                    tls.addServer(ch, guard);
+                }
                 FrameDecoder frames = new FrameDecoder(maxFrame, Frames.MAX_HELLO_FRAME);
                 ch.pipeline().addLast(FRAMES, frames);
                 ch.pipeline().addLast(HANDSHAKE, new ServerHandshakeHandler(context, guard, frames, timeoutMillis));
@@ -43,11 +54,21 @@ public final class Pipelines {
     public static ChannelInitializer<Channel> client(TransportContext context, byte[] token, Inbound inbound,
                                                      CompletableFuture<Connection> result, String target,
                                                      Consumer<Channel> track) {
+        return client(context, token, inbound, result, target, track, null);
+    }
+
+    /** As the method above, with TLS below the frames when {@code tls} is not null. */
+    public static ChannelInitializer<Channel> client(TransportContext context, byte[] token, Inbound inbound,
+                                                     CompletableFuture<Connection> result, String target,
+                                                     Consumer<Channel> track, TlsLayer tls) {
         int maxFrame = context.settings().maxFrameSize();
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 track.accept(ch);
+                if (tls != null) {
+                    tls.addClient(ch, target);
+                }
                 ch.pipeline().addLast(FRAMES, new FrameDecoder(maxFrame));
                 ch.pipeline().addLast(HANDSHAKE, new ClientHandshakeHandler(context, token, inbound, result, target));
             }

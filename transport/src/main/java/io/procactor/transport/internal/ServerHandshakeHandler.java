@@ -38,6 +38,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final FrameDecoder frames;
     private final long timeoutMillis;
     private ScheduledFuture<?> timeout;
+    private ChannelHandlerContext ctx;
     private boolean holdsSlot;
     /** Admitted or refused: no further frame is handled here. */
     private boolean decided;
@@ -47,6 +48,11 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         this.guard = guard;
         this.frames = frames;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -130,6 +136,23 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Handshake.welcome(ctx.alloc(), context.localName(), context.localPid(),
                 context.codec().registrations().table()));
         ctx.pipeline().replace(this, "messages", new MessageHandler(connection, inbound, context::codec));
+    }
+
+    /**
+     * The TLS handshake below failed (the TLS layer closes the connection): counted and logged as a
+     * refusal, unless this stage already decided (its HELLO timeout, same length, may fire first).
+     */
+    void tlsFailed(String reason) {
+        if (decided || ctx == null) {
+            return;
+        }
+        decided = true;
+        frames.reject();
+        cancelTimeout();
+        Channel ch = ctx.channel();
+        InetSocketAddress from = ch.remoteAddress() instanceof InetSocketAddress a ? a : null;
+        guard.refused("Refused connection on " + ch.localAddress()
+                + (from != null ? " from " + from.getAddress().getHostAddress() + ":" + from.getPort() : "") + ": " + reason);
     }
 
     private void refuse(ChannelHandlerContext ctx, PeerInfo peer, String reason) {
