@@ -49,12 +49,12 @@ public record Scale(int warmups, int rounds, int floorRoundTrips, int tellMessag
     /** The sizes {@code bin/procactor bench} uses: every figure 2 warm-up rounds and 5 measured ones. */
     public static Scale standard() {
         return new Scale(2, 5, 20_000, 1_000_000, 50_000, 20_000, 200_000, 20_000, 200_000, 10, 3, 200, 10,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), 1_000_000, 60_000_000);
+                Duration.ofSeconds(5), Duration.ofSeconds(5), 1_000_000, 60_000_000);
     }
 
     /** A few messages per workload, one round, no warm-up: checks the harness, measures nothing. */
     public static Scale tiny() {
-        return new Scale(0, 1, 200, 10_000, 5_000, 200, 500, 200, 500, 2, 1, 3, 2,
+        return new Scale(0, 1, 200, 10_000, 5_000, 200, 500, 200, 500, 2, 1, 2, 1,
                 Duration.ofMillis(200), Duration.ZERO, 2_000, 1_000);
     }
 }
