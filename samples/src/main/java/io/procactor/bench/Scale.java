@@ -6,6 +6,8 @@ import java.time.Duration;
  * How big each benchmark runs: {@link #standard()} for figures, {@link #tiny()} for a test that
  * only checks that every workload runs and reports.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param warmups rounds run and thrown away before the measured ones
  * @param rounds measured rounds per figure (at least 3 for a figure; the median is reported)
  * @param floorRoundTrips socket ping-pongs per floor round
@@ -23,8 +25,6 @@ import java.time.Duration;
  * @param settle time a freshly started child is left alone before its memory or idle CPU is read
  * @param poolTasks tasks of the automatic-chunk {@code Pool.map}; chunk size 1 and submit use a fifth and a tenth
  * @param cpuTaskRounds size of one CPU-bound task of the pool speed-up figure
- *
- * <p>Immutable and thread-safe.
  */
 public record Scale(int warmups, int rounds, int floorRoundTrips, int tellMessages, int tellWindow, int asks,
                     int pipelinedAsks, int requests, int pipelinedRequests, int spawnMany, int memoryChildren,
