@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * What the workloads of one {@link Benchmarks#run} share: the output, the {@link Scale}, the two
- * floors (measured once per run, on first need) and one {@link ActorSystem} (created on first
- * need, closed with the run). A workload declares figures, measures warm-up and measured rounds
+ * floors (measured once per run, on first need: a family whose figures are compared with them
+ * calls {@link #floors()} first, so that their lines come first) and one {@link ActorSystem}
+ * (created on first need, closed with the run). A workload declares figures, measures warm-up and measured rounds
  * with {@link #measure}, and every figure is printed as one {@code RESULT} line:
  *
  * <pre>RESULT &lt;name&gt; &lt;median&gt; &lt;unit&gt; min=&lt;..&gt; max=&lt;..&gt; rounds=&lt;n&gt; vs_block_floor=&lt;x&gt; vs_spin_floor=&lt;y&gt;</pre>
@@ -83,7 +84,6 @@ final class Bench implements AutoCloseable {
 
     /** Runs {@code round} for the scale's warm-up rounds (values dropped), then its measured rounds, and reports them. */
     void measure(Round round) throws Exception {
-        floors();
         for (int i = 0; i < scale.warmups(); i++) {
             round.run(new Rounds());
         }
@@ -95,13 +95,17 @@ final class Bench implements AutoCloseable {
     }
 
     /** Prints one {@code RESULT} line per figure of {@code rounds}. */
-    void report(Rounds rounds) {
+    void report(Rounds rounds) throws Exception {
         for (Map.Entry<Rounds.Figure, List<Double>> e : rounds.all().entrySet()) {
             result(e.getKey(), e.getValue());
         }
     }
 
-    void result(Rounds.Figure figure, List<Double> values) {
+    /** Prints the {@code RESULT} line of {@code figure}; measures the floors first if it needs them and they are not yet. */
+    void result(Rounds.Figure figure, List<Double> values) throws Exception {
+        if (figure.kind() != Kind.OTHER) {
+            floors();
+        }
         double median = Rounds.median(values);
         double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();

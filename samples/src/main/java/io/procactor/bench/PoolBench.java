@@ -28,6 +28,7 @@ final class PoolBench {
     }
 
     void run() throws Exception {
+        bench.floors(); // first, so its lines come before this family's
         ActorSystem system = bench.system();
         int n = bench.scale.poolTasks();
         List<Integer> tasks = IntStream.range(0, n).boxed().collect(Collectors.toList());
