@@ -301,22 +301,24 @@ public final class ProcactorCli implements Callable<Integer> {
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ProcactorCli.Version.class,
-            description = "Run the benchmarks (pool: Pool.map and submit; messaging: latency and throughput between processes; "
-                    + "jmh: ask latency and Pool.map under JMH; shm: shared-memory increments against Python's Value).")
+            description = "Run the benchmarks: one RESULT line per figure (median, min-max over rounds, ratios to a blocking and "
+                    + "a busy-polling socket floor measured in the same run); see docs/benchmarks.md.")
     static final class BenchCommand implements Callable<Integer> {
         @ParentCommand
         ProcactorCli cli;
 
         @Parameters(paramLabel = "WHICH", arity = "0..1", defaultValue = "all",
-                description = "pool, messaging, channels, shm, tls, jmh or all (all = pool and messaging; default: ${DEFAULT-VALUE}).")
+                description = "floors, tell, ask, reqreply, spawn, memory, idle, pool (families); messaging (tell to memory); "
+                        + "all (the standard set: messaging, idle, pool); channels, shm (against Python); tls; memory200 (slow); jmh (default: ${DEFAULT-VALUE}).")
         String which;
 
         @Override
         public Integer call() throws Exception {
-            if (!List.of("pool", "messaging", "channels", "shm", "tls", "jmh", "all").contains(which)) {
-                throw new UsageError("unknown benchmark [" + which + "]; use pool, messaging, channels, shm, tls, jmh or all");
+            try {
+                new Benchmarks(cli.out).run(which);
+            } catch (Benchmarks.UnknownBenchmarkException e) {
+                throw new UsageError(e.getMessage());
             }
-            new Benchmarks(cli.out).run(which);
             return OK;
         }
     }

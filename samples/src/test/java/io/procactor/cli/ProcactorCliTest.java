@@ -2,6 +2,7 @@ package io.procactor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.procactor.bench.Benchmarks;
 import io.procactor.samples.Samples;
 import io.procactor.samples.sleepers.SleepersSampleTest;
 import io.procactor.testkit.NoLeftoverProcesses;
@@ -186,7 +187,8 @@ class ProcactorCliTest {
         Cli.Result r = Cli.run(QUICK, "bench", "fastest");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown benchmark [fastest]; use pool, messaging, channels, shm, tls, jmh or all\n");
+        assertThat(r.stderr()).isEqualTo("procactor: usage error: unknown benchmark [fastest]; use " + Benchmarks.NAMES + "\n");
+        assertThat(r.stdout()).as("nothing ran").isEmpty();
     }
 
     @Test

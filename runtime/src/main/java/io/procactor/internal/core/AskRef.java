@@ -9,15 +9,32 @@ package io.procactor.internal.core;
  * <p>Threads: any. Immutable and thread-safe.
  */
 public final class AskRef extends RefImpl {
+    private static final String NAME_PREFIX = "$ask-";
     private final long id;
 
     AskRef(ProcessCore core, String process, long id) {
-        super(core, process, "$ask-" + id);
+        // the name is built only when asked for: one per ask, on both ends, was a string concatenation on the hot path
+        super(core, process, NAME_PREFIX);
         this.id = id;
     }
 
     /** The ask's id in the asking process's {@link AskTable}. */
     long id() {
         return id;
+    }
+
+    @Override
+    public String name() {
+        return NAME_PREFIX + id;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AskRef a && a.id == id && a.processName().equals(processName());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * processName().hashCode() + Long.hashCode(id);
     }
 }

@@ -25,7 +25,7 @@ public sealed class RefImpl implements ActorRef permits AskRef {
 
     @Override
     public String path() {
-        return "procactor://" + core.systemName() + "/" + process + "/" + name;
+        return "procactor://" + core.systemName() + "/" + process + "/" + name();
     }
 
     @Override

@@ -1,0 +1,53 @@
+package io.procactor.bench;
+
+import io.procactor.ActorProcess;
+import io.procactor.ActorSystem;
+import io.procactor.Props;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Spawn: {@code spawnProcess} of one child until its first reply to an ask, and of
+ * {@link Scale#spawnMany()} children at once until all have replied. Each round's children are
+ * stopped (and waited for) before the next round. The warm-up rounds also write the class-data
+ * sharing archive when the node runs from a jar.
+ *
+ * <p>Threading: called on the benchmark thread.
+ */
+final class SpawnBench {
+    private final Bench bench;
+    private int seq;
+
+    SpawnBench(Bench bench) {
+        this.bench = bench;
+    }
+
+    void run() throws Exception {
+        int many = bench.scale.spawnMany();
+        bench.section("spawn: spawnProcess to first reply of 1 child, and of " + many + " children at once to all replied");
+        Rounds.Figure one = new Rounds.Figure("spawn1_first_reply", "ms", Kind.OTHER);
+        bench.measure(into -> into.add(one, spawnAndAsk(1)));
+        Rounds.Figure all = new Rounds.Figure("spawn" + many + "_all_replied", "ms", Kind.OTHER);
+        bench.measure(into -> into.add(all, spawnAndAsk(many)));
+    }
+
+    /** Milliseconds from spawning {@code n} children to the last one's reply. */
+    private double spawnAndAsk(int n) throws Exception {
+        ActorSystem system = bench.system();
+        List<ActorProcess> children = new ArrayList<>(n);
+        try {
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Object>> replies = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                ActorProcess p = system.spawnProcess(Props.create(Doubler.class), "spawn-" + seq++);
+                children.add(p);
+                replies.add(p.ref().ask(i, Bench.LONG));
+            }
+            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get();
+            return (System.nanoTime() - t0) / 1e6;
+        } finally {
+            Bench.stop(children);
+        }
+    }
+}
