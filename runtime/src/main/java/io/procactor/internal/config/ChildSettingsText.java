@@ -73,6 +73,8 @@ final class ChildSettingsText {
                 null,
                 Duration.ofSeconds(1),
                 0,
-                List.of());
+                List.of(),
+                0,
+                false);
     }
 }

@@ -45,8 +45,11 @@ public final class ConfigLoader {
      * System properties that launchers and tests set under {@code procactor.} and that are not
      * settings ({@code procactor.home}: the installation, {@code procactor.child}: set in child
      * JVMs, {@code procactor.test...}: test markers); they are left out of the configuration.
+     * {@code procactor.child} is one only as a plain value: the keys under it
+     * ({@code procactor.child.class-path}) are settings.
      */
     public static final List<String> NOT_SETTINGS = List.of("procactor.home", "procactor.child", "procactor.test");
+    private static final String CHILD = "procactor.child";
     /** How the origin of a {@code --set key=value} value starts: {@code --set key=value}. */
     public static final String SET_ORIGIN = "--set ";
     /** Prefix of environment variables that override configuration keys. */
@@ -163,7 +166,7 @@ public final class ConfigLoader {
     /** Whether {@code path} is a launcher or test property rather than a setting. */
     public static boolean isNotSetting(String path) {
         for (String n : NOT_SETTINGS) {
-            if (path.equals(n) || path.startsWith(n + ".")) {
+            if (path.equals(n) || path.startsWith(n + ".") && !n.equals(CHILD)) {
                 return true;
             }
         }

@@ -42,7 +42,9 @@ public record Settings(
         Path adminDir,
         Duration adminStatusTimeout,
         int maxStarting,
-        List<String> registeredClasses) {
+        List<String> registeredClasses,
+        int spares,
+        boolean sparesAtStart) {
 
     /**
      * Reads and checks the {@code procactor} settings of {@code config} (which must include

@@ -96,6 +96,8 @@ final class SettingsReader {
         Duration adminStatusTimeout = positive("admin.status-timeout");
         Integer maxStarting = atLeast("process.max-starting", 0);
         List<String> classes = classNames("serialization.classes");
+        Integer spares = atLeast("child.spares", 0);
+        String sparesStart = oneOf("child.spares-start", new String[] {"first-spawn", "system-start"}, s -> s);
         problems.throwIfAny();
 
         SupervisorStrategy.Directive d = SupervisorStrategy.directive(directive);
@@ -109,7 +111,7 @@ final class SettingsReader {
                 dispatcherThreads, throughput, Map.copyOf(registrations), mailboxCapacity, overflow, blockTimeout, guardian,
                 deadLetterLogs, shutdownHook, classDataSharing, logConfigOnStart, adminEnabled,
                 adminDir.isBlank() ? null : Path.of(adminDir), // null: the default under java.io.tmpdir
-                adminStatusTimeout, maxStarting, classes);
+                adminStatusTimeout, maxStarting, classes, spares, sparesStart.equals("system-start"));
     }
 
     private Map<String, Integer> registrations() {
@@ -144,7 +146,9 @@ final class SettingsReader {
             if (FREE_FORM.contains(full)) {
                 continue;
             }
-            if (ConfigLoader.isNotSetting(full)) {
+            // procactor.child is the launcher's property as a plain value, a section of settings as an object
+            if (ConfigLoader.isNotSetting(full) && !(ref != null && ref.valueType() == ConfigValueType.OBJECT
+                    && u.valueType() == ConfigValueType.OBJECT)) {
                 notASettingFromSet(u, full);
                 continue;
             }

@@ -390,12 +390,21 @@ public final class ChildHandle implements ActorProcess {
 
     /** Launches incarnation {@code number} when a start slot is free: at once, or later on the executor. */
     private void admitLaunch(int number) {
-        waiting = node.launches().request(t -> launch(number, t));
+        SparePool.Spare spare = node.spares().take(options);
+        if (spare != null) { // a warm JVM needs no start slot of its own: it got one when it was launched
+            waiting = null;
+            launch(number, spare.ticket, spare);
+            return;
+        }
+        waiting = node.launches().request(t -> launch(number, t, null));
     }
 
-    private synchronized void launch(int number, LaunchAdmission.Ticket ticket) {
+    private synchronized void launch(int number, LaunchAdmission.Ticket ticket, SparePool.Spare spare) {
         if (state == State.EXITED || number > 1 && (stopRequested || node.isClosed())) {
             node.launches().release(ticket); // terminated or killed while it waited its turn
+            if (spare != null) {
+                node.spares().discard(spare);
+            }
             if (state == State.RESTARTING) {
                 finish(lastStatus);
             }
@@ -403,7 +412,8 @@ public final class ChildHandle implements ActorProcess {
         }
         ChildLauncher.Launched launched;
         try {
-            launched = launcher.launch(name, options, listenEndpoints.get());
+            launched = spare != null ? launcher.handOver(spare.started, name, listenEndpoints.get())
+                    : launcher.launch(name, options, listenEndpoints.get());
         } catch (IOException | RuntimeException e) {
             node.launches().release(ticket);
             log.error("Cannot start process [{}]: {}", name, e.toString());
@@ -420,7 +430,7 @@ public final class ChildHandle implements ActorProcess {
         if (killRequested) {
             process.destroyForcibly();
         }
-        log.debug("Started process [{} {}] (incarnation {})", name, process.pid(), number);
+        log.debug("Started process [{} {}] (incarnation {}{})", name, process.pid(), number, spare != null ? ", from a spare" : "");
     }
 
     /** Whether the next incarnation was still waiting for a start slot; it never launches now. */

@@ -3,6 +3,7 @@ package io.procactor.internal.node;
 import io.procactor.ProcessOptions;
 import io.procactor.internal.child.ChildLoggerProvider;
 import io.procactor.internal.child.ChildMain;
+import io.procactor.internal.child.SpareWarmup;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.wire.ChildBootstrap;
 import io.procactor.transport.Credentials;
@@ -40,6 +41,10 @@ final class ChildLauncher {
         this.node = node;
     }
 
+    /** A JVM with its output pumps running, waiting for its bootstrap on {@code stdin}: a spare, or a launch about to get it. */
+    record Started(Process process, OutputPump stdout, OutputPump stderr, ClassDataSharing.Launch cds, Writer stdin) {
+    }
+
     /**
      * Launches the JVM of process {@code name}.
      *
@@ -47,29 +52,63 @@ final class ChildLauncher {
      * @throws IOException when the JVM cannot be started (no java executable, fork failed)
      */
     Launched launch(String name, ProcessOptions options, Endpoint listen) throws IOException {
+        return handOver(start(name, options, null), name, listen);
+    }
+
+    /**
+     * Launches a spare (see {@link SparePool}): a JVM with default process options, labelled
+     * {@code label} until it gets a process; {@code onWarm} runs once it is warm.
+     */
+    Started startSpare(String label, Runnable onWarm) throws IOException {
+        Started started = start(label, ProcessOptions.defaults(), onWarm);
+        try {
+            SpareWarmup.writePreamble(started.stdin(), node.settings().childProperties());
+        } catch (IOException e) {
+            started.process().destroyForcibly();
+            throw e;
+        }
+        return started;
+    }
+
+    /** What makes two launches the same JVM: a spare serves a process whose key equals the spare's. */
+    static Object compatibilityKey(Settings s, ProcessOptions options) {
+        return List.of(command("spare", s, options, new ClassDataSharing.Launch(List.of(), null)),
+                new java.util.TreeMap<>(options.environment()));
+    }
+
+    private Started start(String label, ProcessOptions options, Runnable onWarm) throws IOException {
         Settings s = node.settings();
         ClassDataSharing.Launch cds = node.classDataSharing().options();
-        ProcessBuilder pb = new ProcessBuilder(command(name, s, options, cds));
+        ProcessBuilder pb = new ProcessBuilder(command(label, s, options, cds));
         pb.environment().putAll(options.environment());
         Process process = pb.start();
-        // this launch's own secret: only this JVM, which reads it on stdin, can prove it, and only once
-        Credentials secret = Credentials.random();
-        OutputPump stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, s.stderrTailLines());
-        OutputPump stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
+        OutputPump stdout = new OutputPump(process.getInputStream(), label, process.pid(), false, s.stderrTailLines());
+        OutputPump stderr = new OutputPump(process.getErrorStream(), label, process.pid(), true, s.stderrTailLines());
+        if (onWarm != null) {
+            stdout.onWarm(onWarm);
+        }
         stdout.start();
         stderr.start();
+        if (cds.writes() != null) {
+            process.onExit().thenRun(() -> node.classDataSharing().written(cds.writes()));
+        }
+        return new Started(process, stdout, stderr, cds, new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Gives {@code started} its process: its bootstrap, with this launch's own secret. */
+    Launched handOver(Started started, String name, Endpoint listen) {
+        started.stdout().rename(name);
+        started.stderr().rename(name);
+        // this launch's own secret: only this JVM, which reads it on stdin, can prove it, and only once
+        Credentials secret = Credentials.random();
         try {
-            Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, secret, node.peerCredentials(),
-                    node.core().pid(), s.childProperties()).writeTo(w);
+                    node.core().pid(), node.settings().childProperties()).writeTo(started.stdin());
             // stdin stays open: the child halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
         }
-        if (cds.writes() != null) {
-            process.onExit().thenRun(() -> node.classDataSharing().written(cds.writes()));
-        }
-        return new Launched(process, stdout, stderr, cds, secret);
+        return new Launched(started.process(), started.stdout(), started.stderr(), started.cds(), secret);
     }
 
     private static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds) {

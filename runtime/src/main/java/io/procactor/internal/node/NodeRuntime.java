@@ -67,6 +67,7 @@ public final class NodeRuntime implements ProcessHost {
     private final AdminEndpoint admin;
     private final ClassDataSharing classDataSharing;
     private final LaunchAdmission launches;
+    private final SparePool spares;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
@@ -110,6 +111,7 @@ public final class NodeRuntime implements ProcessHost {
         this.socketDir = dir;
         this.launches = new LaunchAdmission(settings.effectiveMaxStarting(), core.executor());
         this.classDataSharing = ClassDataSharing.forClassPath(System.getProperty("java.class.path"), settings.classDataSharing());
+        this.spares = new SparePool(this, new ChildLauncher(this), settings.spares());
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
                 log.info("JVM shutting down: closing actor system [{}]", systemName);
@@ -121,6 +123,9 @@ public final class NodeRuntime implements ProcessHost {
         }
         this.admin = settings.adminEnabled() ? AdminEndpoint.open(settings.adminDir(), systemName, status::build) : null;
         log.debug("Node of system [{}] listening on {} ({})", systemName, server.endpoint(), transport.kind().configName());
+        if (settings.sparesAtStart()) {
+            spares.start();
+        }
     }
 
     /** In the map of classes given to the constructor: give this class any free id. */
@@ -258,6 +263,20 @@ public final class NodeRuntime implements ProcessHost {
         return launches;
     }
 
+    SparePool spares() {
+        return spares;
+    }
+
+    /** How many idle spare child JVMs are warm (procactor.child.spares); for tests and measurements. */
+    public int warmSpares() {
+        return spares.warmCount();
+    }
+
+    /** The pids of the idle spare child JVMs; for tests and measurements. */
+    public List<Long> sparePids() {
+        return spares.pids();
+    }
+
     public boolean isClosed() {
         return closed;
     }
@@ -315,6 +334,7 @@ public final class NodeRuntime implements ProcessHost {
             admin.close();
         }
         core.quietDeadLetters();
+        spares.close();
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
