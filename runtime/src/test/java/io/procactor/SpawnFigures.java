@@ -42,13 +42,32 @@ public final class SpawnFigures {
                 idleMemory(system, cold);
                 return;
             }
-            report("cold-1-ms", rounds, () -> spawnOne(system, cold));
+            long[] coldCpu = new long[rounds];
+            int[] coldRound = {0};
+            report("cold-1-ms", rounds, () -> spawnOne(system, cold, p -> {
+                coldCpu[coldRound[0]++] = cpuMicros(p.pid());
+                if (coldRound[0] == rounds) {
+                    System.out.println("cold child CPU by thread (ms): " + cpuByThread(p.pid()));
+                }
+            }));
+            System.out.printf("RESULT cold-1-child-cpu-ms median=%.1f all=%s%n", median(coldCpu) / 1000.0, Arrays.toString(coldCpu));
             report("cold-10-ms", Math.max(1, rounds / 2), () -> spawnTen(system, cold));
             if (spares > 0) {
+                long[] cpu = new long[rounds];
+                int[] round = {0};
                 report("spare-1-ms", rounds, () -> {
                     awaitWarmSpares(system, spares);
-                    return spawnOne(system, ProcessOptions.defaults());
+                    long pid = system.node().sparePids().get(0);
+                    long before = cpuMicros(pid);
+                    long us = spawnOne(system, ProcessOptions.defaults(), p -> {
+                        cpu[round[0]++] = cpuMicros(pid) - before;
+                        if (round[0] == rounds) {
+                            System.out.println("spare child CPU by thread (ms, since its start): " + cpuByThread(pid));
+                        }
+                    });
+                    return us;
                 });
+                System.out.printf("RESULT spare-1-child-cpu-ms median=%.1f all=%s%n", median(cpu) / 1000.0, Arrays.toString(cpu));
             }
             idleMemory(system, cold);
         }
@@ -65,11 +84,49 @@ public final class SpawnFigures {
 
     /** Microseconds from spawnProcess to the first reply; the process is stopped after. */
     private static long spawnOne(ActorSystem system, ProcessOptions options) throws Exception {
+        return spawnOne(system, options, p -> { });
+    }
+
+    private static long spawnOne(ActorSystem system, ProcessOptions options, Body afterReply) throws Exception {
         long t0 = System.nanoTime();
         ActorProcess p = spawnAndAsk(system, options);
         long us = (System.nanoTime() - t0) / 1000;
+        afterReply.run(p);
         stop(p);
         return us;
+    }
+
+    interface Body {
+        void run(ActorProcess p) throws Exception;
+    }
+
+    /** CPU ms of {@code pid}'s live threads, by thread name (numbers stripped), largest first. */
+    static String cpuByThread(long pid) throws IOException {
+        java.util.Map<String, Long> by = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
+                by.merge(name, ns / 1_000_000, Long::sum);
+            }
+        }
+        return by.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** CPU time of every thread of {@code pid} so far (schedstat: time on CPU, in ns), in microseconds. */
+    static long cpuMicros(long pid) throws IOException {
+        long ns = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    ns += Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
+                } catch (IOException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return ns / 1000;
     }
 
     /** Microseconds from the first of 10 spawnProcess calls to the last reply; the processes are stopped after. */
@@ -108,7 +165,7 @@ public final class SpawnFigures {
         for (int i = 0; i < 3; i++) {
             ps.add(spawnAndAsk(system, options));
         }
-        Thread.sleep(3000);
+        Thread.sleep(Long.getLong("holdMillis", 3000));
         long[] rss = new long[ps.size()];
         long[] pss = new long[ps.size()];
         for (int i = 0; i < ps.size(); i++) {

@@ -23,8 +23,6 @@ import io.procactor.transport.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,13 +47,17 @@ public final class SpareWarmup {
     /** The line a spare prints on stdout once warm: the node then counts it as started. */
     public static final String WARM_LINE = "procactor-spare-warm";
     private static final String SETTING = "setting.";
+    private static final String REHEARSE_AT = "rehearse-at=";
 
     private SpareWarmup() {
     }
 
-    /** The node's side: the preamble that makes a JVM a spare. */
-    public static void writePreamble(Writer w, Map<String, String> settings) throws IOException {
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
+    /**
+     * The node's side: the preamble that makes a JVM a spare, which rehearses its start listening at
+     * {@code rehearseAt} (in the node's socket directory, so nothing is left behind).
+     */
+    public static void writePreamble(Writer w, Endpoint rehearseAt, Map<String, String> settings) throws IOException {
+        StringBuilder b = new StringBuilder(HEADER).append('\n').append(REHEARSE_AT).append(rehearseAt).append('\n');
         settings.forEach((k, v) -> b.append(SETTING).append(k).append('=').append(v).append('\n'));
         w.write(b.append("end\n").toString());
         w.flush();
@@ -75,11 +77,14 @@ public final class SpareWarmup {
             return true;
         }
         Map<String, String> settings = new HashMap<>();
+        Endpoint at = null;
         String line;
         while ((line = stdin.readLine()) != null && !line.equals("end")) {
             int eq = line.indexOf('=');
             if (line.startsWith(SETTING) && eq > 0) {
                 settings.put(line.substring(SETTING.length(), eq), line.substring(eq + 1));
+            } else if (line.startsWith(REHEARSE_AT)) {
+                at = Endpoint.parse(line.substring(REHEARSE_AT.length()));
             }
         }
         if (line == null) {
@@ -87,7 +92,7 @@ public final class SpareWarmup {
         }
         try {
             Settings s = Settings.fromChildProperties(settings);
-            rehearseTransport(s);
+            rehearseTransport(s, at);
             rehearseCore(s, settings);
         } catch (Exception | LinkageError e) {
             // a rehearsal that fails costs the head start, nothing else: the real start reports real problems
@@ -104,14 +109,12 @@ public final class SpareWarmup {
     }
 
     /** A transport like the real one, a handshake with itself, and the start's control messages each way. */
-    private static void rehearseTransport(Settings settings) throws Exception {
+    private static void rehearseTransport(Settings settings, Endpoint at) throws Exception {
         RefCodec refCodec = new RefCodec();
         Registrations registrations = Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class,
                 refCodec.asks).build();
         Transport transport = Transport.create(settings.transport(), "spare", registrations);
-        Path dir = Files.createTempDirectory("procactor-spare-");
         try {
-            Endpoint at = transport.kind().isUnixDomain() ? Endpoint.unix(dir.resolve("s.sock")) : Endpoint.loopback(0);
             Credentials secret = Credentials.random();
             List<Object> script = List.of(new Protocol.ChildReady(at.toString()), new Protocol.SpawnActor("spare",
                     Rehearsal.class.getName(), new ArrayList<>(List.of(1, "x"))), new Protocol.ActorStarted("spare"),
@@ -125,10 +128,6 @@ public final class SpareWarmup {
             server.close();
         } finally {
             transport.close();
-            try (var files = Files.list(dir)) {
-                files.forEach(f -> f.toFile().delete());
-            }
-            Files.deleteIfExists(dir);
         }
     }
 

@@ -57,12 +57,13 @@ final class ChildLauncher {
 
     /**
      * Launches a spare (see {@link SparePool}): a JVM with default process options, labelled
-     * {@code label} until it gets a process; {@code onWarm} runs once it is warm.
+     * {@code label} until it gets a process, that rehearses its start at {@code rehearseAt};
+     * {@code onWarm} runs once it is warm.
      */
-    Started startSpare(String label, Runnable onWarm) throws IOException {
+    Started startSpare(String label, Endpoint rehearseAt, Runnable onWarm) throws IOException {
         Started started = start(label, ProcessOptions.defaults(), onWarm);
         try {
-            SpareWarmup.writePreamble(started.stdin(), node.settings().childProperties());
+            SpareWarmup.writePreamble(started.stdin(), rehearseAt, node.settings().childProperties());
         } catch (IOException e) {
             started.process().destroyForcibly();
             throw e;

@@ -111,7 +111,8 @@ public final class NodeRuntime implements ProcessHost {
         this.socketDir = dir;
         this.launches = new LaunchAdmission(settings.effectiveMaxStarting(), core.executor());
         this.classDataSharing = ClassDataSharing.forClassPath(System.getProperty("java.class.path"), settings.classDataSharing());
-        this.spares = new SparePool(this, new ChildLauncher(this), settings.spares());
+        this.spares = new SparePool(this, new ChildLauncher(this), settings.spares(),
+                () -> endpointFor(socketDir, "r" + childSeq.incrementAndGet(), transport));
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
                 log.info("JVM shutting down: closing actor system [{}]", systemName);

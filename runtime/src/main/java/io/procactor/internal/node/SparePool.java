@@ -47,6 +47,7 @@ final class SparePool {
     private final NodeRuntime node;
     private final ChildLauncher launcher;
     private final int target;
+    private final java.util.function.Supplier<io.procactor.transport.Endpoint> rehearsals;
     private final AtomicInteger labels = new AtomicInteger();
     private final ArrayDeque<Spare> idle = new ArrayDeque<>();
     private int pending;        // launches requested, not finished
@@ -56,8 +57,11 @@ final class SparePool {
     private boolean started;
     private boolean closed;
 
-    SparePool(NodeRuntime node, ChildLauncher launcher, int target) {
+    /** @param rehearsals where each spare may listen while it warms up (a new endpoint per call) */
+    SparePool(NodeRuntime node, ChildLauncher launcher, int target,
+              java.util.function.Supplier<io.procactor.transport.Endpoint> rehearsals) {
         this.node = node;
+        this.rehearsals = rehearsals;
         this.launcher = launcher;
         this.target = target;
     }
@@ -141,7 +145,7 @@ final class SparePool {
         Spare spare = new Spare("spare-" + labels.incrementAndGet(), ticket,
                 ChildLauncher.compatibilityKey(node.settings(), ProcessOptions.defaults()));
         try {
-            spare.started = launcher.startSpare(spare.label, () -> warm(spare));
+            spare.started = launcher.startSpare(spare.label, rehearsals.get(), () -> warm(spare));
         } catch (java.io.IOException | RuntimeException e) {
             node.launches().release(ticket);
             log.warn("Could not start a spare child JVM: {}", e.toString());
