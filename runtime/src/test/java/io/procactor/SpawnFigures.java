@@ -51,6 +51,9 @@ public final class SpawnFigures {
                 }
             }));
             System.out.printf("RESULT cold-1-child-cpu-ms median=%.1f all=%s%n", median(coldCpu) / 1000.0, Arrays.toString(coldCpu));
+            if (Boolean.getBoolean("coldOnly")) {
+                return;
+            }
             report("cold-10-ms", Math.max(1, rounds / 2), () -> spawnTen(system, cold));
             if (spares > 0) {
                 long[] cpu = new long[rounds];
