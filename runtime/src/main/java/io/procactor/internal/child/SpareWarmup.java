@@ -90,13 +90,19 @@ public final class SpareWarmup {
         if (line == null) {
             return false;
         }
+        java.util.concurrent.atomic.AtomicBoolean rehearsing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        watchNode(rehearsing);
         try {
-            Settings s = Settings.fromChildProperties(settings);
-            rehearseTransport(s, at);
-            rehearseCore(s, settings);
+            if (!stdin.ready()) { // taken while it started: its bootstrap is here already, so no rehearsal
+                Settings s = Settings.fromChildProperties(settings);
+                rehearseTransport(s, at);
+                rehearseCore(s, settings);
+            }
         } catch (Exception | LinkageError e) {
             // a rehearsal that fails costs the head start, nothing else: the real start reports real problems
             System.err.println("procactor spare: warm-up failed: " + e);
+        } finally {
+            rehearsing.set(false);
         }
         System.out.println(WARM_LINE);
         System.out.flush();
@@ -106,6 +112,29 @@ public final class SpareWarmup {
         }
         stdin.reset();
         return true;
+    }
+
+    /**
+     * While it rehearses, a spare does not read stdin, so it would not see its node die: a thread
+     * looks at the node every 100 ms meanwhile and halts the JVM if it is gone. Afterwards stdin
+     * (read while idle, then {@code ChildMain}'s watcher) tells.
+     */
+    private static void watchNode(java.util.concurrent.atomic.AtomicBoolean rehearsing) {
+        ProcessHandle node = ProcessHandle.current().parent().orElse(null);
+        Thread t = new Thread(() -> {
+            while (rehearsing.get()) {
+                if (node == null || !node.isAlive()) {
+                    Runtime.getRuntime().halt(io.procactor.ExitStatus.PARENT_LOST_CODE);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "procactor-spare-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** A transport like the real one, a handshake with itself, and the start's control messages each way. */
