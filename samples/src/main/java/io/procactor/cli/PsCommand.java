@@ -198,6 +198,9 @@ final class PsCommand implements Callable<Integer> {
         if (node.hasPath("exited-processes") && node.getInt("exited-processes") > 0) {
             cli.out.println("  (" + node.getInt("exited-processes") + " exited processes not shown)");
         }
+        if (node.hasPath("spares") && !node.getLongList("spares").isEmpty()) { // procactor.child.spares
+            cli.out.println("  (idle spare JVMs, not processes: " + node.getLongList("spares") + ")");
+        }
     }
 
     static String uptime(long millis) {

@@ -113,6 +113,7 @@ public final class NodeRuntime implements ProcessHost {
         this.classDataSharing = ClassDataSharing.forClassPath(System.getProperty("java.class.path"), settings.classDataSharing());
         this.spares = new SparePool(this, new ChildLauncher(this), settings.spares(),
                 () -> endpointFor(socketDir, "r" + childSeq.incrementAndGet(), transport));
+        status.spares(spares::pids);
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
                 log.info("JVM shutting down: closing actor system [{}]", systemName);
