@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's handle of one child process, the {@link ActorProcess} users hold. Each JVM it runs is
  * one incarnation; name, ref and link stay the same across incarnations (a restart swaps the link
- * so that later messages wait for the next JVM). A JVM is launched when {@link LaunchAdmission}
- * gives it a start slot, by {@link ChildLauncher}; {@link Heartbeats} watches it; its exit is
+ * so that later messages wait for the next JVM). A JVM is a warm spare taken from {@link SparePool}
+ * when one fits, else launched when {@link LaunchAdmission} gives it a start slot, by {@link ChildLauncher}; {@link Heartbeats} watches it; its exit is
  * classified by {@link ExitClassifier} from what was observed, once the node has read its control
  * connection to the end; {@link ProcessRestarts} decides whether and when the
  * next incarnation starts.
