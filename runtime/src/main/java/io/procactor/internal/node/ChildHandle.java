@@ -390,7 +390,7 @@ public final class ChildHandle implements ActorProcess {
 
     /** Launches incarnation {@code number} when a start slot is free: at once, or later on the executor. */
     private void admitLaunch(int number) {
-        SparePool.Spare spare = node.spares().take(options);
+        SparePool.Spare spare = node.spares().take(launcher.compatibilityKey(options));
         if (spare != null) { // a warm JVM needs no start slot of its own: it got one when it was launched
             waiting = null;
             launch(number, spare.ticket, spare);

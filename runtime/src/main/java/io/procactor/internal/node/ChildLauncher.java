@@ -71,9 +71,12 @@ final class ChildLauncher {
         return started;
     }
 
-    /** What makes two launches the same JVM: a spare serves a process whose key equals the spare's. */
-    static Object compatibilityKey(Settings s, ProcessOptions options) {
-        return List.of(command("spare", s, options, new ClassDataSharing.Launch(List.of(), null)),
+    /**
+     * What makes two launches the same JVM (command line and environment): a spare serves a process
+     * whose key equals the spare's.
+     */
+    Object compatibilityKey(ProcessOptions options) {
+        return List.of(command("spare", node.settings(), options, new ClassDataSharing.Launch(List.of(), null)),
                 new java.util.TreeMap<>(options.environment()));
     }
 

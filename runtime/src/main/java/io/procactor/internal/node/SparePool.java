@@ -73,20 +73,20 @@ final class SparePool {
     }
 
     /**
-     * A spare for a process with {@code options}, taken out of the pool (and replaced), or null:
-     * none is idle, or {@code options} need another JVM than a spare's, or spares are off.
+     * A spare for a process whose JVM has {@code key} ({@link ChildLauncher#compatibilityKey}), taken
+     * out of the pool (and replaced), or null: none is idle, or the process needs another JVM than a
+     * spare's, or spares are off.
      */
-    Spare take(ProcessOptions options) {
+    Spare take(Object key) {
         if (target == 0) {
             return null;
         }
-        Object key = ChildLauncher.compatibilityKey(node.settings(), options);
         synchronized (this) {
             if (closed) {
                 return null;
             }
             if (!started) {
-                if (key.equals(ChildLauncher.compatibilityKey(node.settings(), ProcessOptions.defaults()))) {
+                if (key.equals(launcher.compatibilityKey(ProcessOptions.defaults()))) {
                     start(); // this process starts cold; the next one can have a spare
                 }
                 return null;
@@ -143,7 +143,7 @@ final class SparePool {
             launching++;
         }
         Spare spare = new Spare("spare-" + labels.incrementAndGet(), ticket,
-                ChildLauncher.compatibilityKey(node.settings(), ProcessOptions.defaults()));
+                launcher.compatibilityKey(ProcessOptions.defaults()));
         try {
             spare.started = launcher.startSpare(spare.label, rehearsals.get(), () -> warm(spare));
         } catch (java.io.IOException | RuntimeException e) {
