@@ -80,6 +80,17 @@ class ConfigValidationTest {
     }
 
     @Test
+    void sparesMustBeZeroOrMoreAndStartAtAKnownMoment() throws IOException {
+        assertThat(failureOf("procactor.child.spares = -1\n"))
+                .isEqualTo("procactor.child.spares must be an integer of 0 or more, was [-1] " + at(1));
+        assertThat(failureOf("procactor.child.spares-start = eager\n"))
+                .isEqualTo("procactor.child.spares-start must be one of first-spawn, system-start, was [eager] " + at(1));
+        Settings s = settingsOf("procactor.child { spares = 2, spares-start = system-start }\n");
+        assertThat(s.spares()).isEqualTo(2);
+        assertThat(s.sparesAtStart()).isTrue();
+    }
+
+    @Test
     void aSizeOutOfRangeShowsTheValueAsWritten() throws IOException {
         String m = failureOf("procactor.transport.max-frame-size = 128 MiB\n");
 

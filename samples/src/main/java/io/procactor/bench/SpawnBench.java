@@ -1,5 +1,6 @@
 package io.procactor.bench;
 
+import com.typesafe.config.ConfigFactory;
 import io.procactor.ActorProcess;
 import io.procactor.ActorSystem;
 import io.procactor.Props;
@@ -11,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * Spawn: {@code spawnProcess} of one child until its first reply to an ask, and of
  * {@link Scale#spawnMany()} children at once until all have replied. Each round's children are
  * stopped (and waited for) before the next round. The warm-up rounds also write the class-data
- * sharing archive when the node runs from a jar.
+ * sharing archive when the node runs from a jar. Every child here is a cold start: the figures run in
+ * a system of their own with {@code procactor.child.spares = 0} (a spare's hand-over is measured by
+ * runtime's {@code SpawnFigures}; see docs/benchmarks.md).
  *
  * <p>Threading: called on the benchmark thread.
  */
@@ -24,17 +27,23 @@ final class SpawnBench {
     }
 
     void run() throws Exception {
+        try (ActorSystem cold = ActorSystem.create("bench-spawn", ConfigFactory.parseString("procactor.child.spares = 0")
+                .withFallback(ConfigFactory.load()))) {
+            run(cold);
+        }
+    }
+
+    private void run(ActorSystem system) throws Exception {
         int many = bench.scale.spawnMany();
         bench.section("spawn: spawnProcess to first reply of 1 child, and of " + many + " children at once to all replied");
         Rounds.Figure one = new Rounds.Figure("spawn1_first_reply", "ms", Kind.OTHER);
-        bench.measure(into -> into.add(one, spawnAndAsk(1)));
+        bench.measure(into -> into.add(one, spawnAndAsk(system, 1)));
         Rounds.Figure all = new Rounds.Figure("spawn" + many + "_all_replied", "ms", Kind.OTHER);
-        bench.measure(into -> into.add(all, spawnAndAsk(many)));
+        bench.measure(into -> into.add(all, spawnAndAsk(system, many)));
     }
 
     /** Milliseconds from spawning {@code n} children to the last one's reply. */
-    private double spawnAndAsk(int n) throws Exception {
-        ActorSystem system = bench.system();
+    private double spawnAndAsk(ActorSystem system, int n) throws Exception {
         List<ActorProcess> children = new ArrayList<>(n);
         try {
             long t0 = System.nanoTime();

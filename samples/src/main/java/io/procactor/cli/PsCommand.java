@@ -206,6 +206,9 @@ final class PsCommand implements Callable<Integer> {
         if (node.hasPath("exited-processes") && node.getInt("exited-processes") > 0) {
             cli.out.println("  (" + node.getInt("exited-processes") + " exited processes not shown)");
         }
+        if (node.hasPath("spares") && !node.getLongList("spares").isEmpty()) { // procactor.child.spares
+            cli.out.println("  (idle spare JVMs, not processes: " + node.getLongList("spares") + ")");
+        }
     }
 
     /** When the node's system started, in local time to the second; "-" from a node too old to say. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * when it closes, the node is gone and the child halts at once (Erlang's {@code peer} rule), so
  * no child outlives its node. Whatever goes wrong before the child is serving (even a class or
  * logging set-up that cannot load) ends the JVM with {@link ExitStatus#STARTUP_FAILED_CODE}: a
- * half-started child must never linger.
+ * half-started child must never linger. A spare (see {@link SpareWarmup}) warms up first and reads
+ * its bootstrap when the node gives it a process.
  */
 public final class ChildMain {
     private ChildMain() {
@@ -35,6 +36,9 @@ public final class ChildMain {
 
     private static int serve() throws Exception {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!SpareWarmup.runIfSpare(stdin)) {
+            Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE); // a spare whose node went away: nothing to say
+        }
         ChildBootstrap bootstrap = ChildBootstrap.readFrom(stdin);
         ChildRuntime runtime = new ChildRuntime(bootstrap);
         Thread watcher = new Thread(() -> watchStdin(stdin, runtime), "procactor-stdin-watch");

@@ -109,6 +109,8 @@ final class ChildSettingsText {
                 0,
                 List.of(),
                 List.of(), // a child launches no JVM: it needs no class path for children
-                List.of());
+                List.of(),
+                0, // nor spares
+                false);
     }
 }

@@ -46,7 +46,9 @@ public record Settings(
         int maxStarting,
         List<String> registeredClasses,
         List<Path> childClassPath,
-        List<String> registeredPackages) {
+        List<String> registeredPackages,
+        int spares,
+        boolean sparesAtStart) {
 
     /**
      * Reads and checks the {@code procactor} settings of {@code config} (which must include

@@ -102,6 +102,8 @@ final class SettingsReader {
         List<String> classes = classNames("serialization.classes");
         List<Path> childClassPath = classPath("child.class-path");
         List<String> packages = packageNames("serialization.packages");
+        Integer spares = atLeast("child.spares", 0);
+        String sparesStart = oneOf("child.spares-start", new String[] {"first-spawn", "system-start"}, s -> s);
         problems.throwIfAny();
 
         SupervisorStrategy.Directive d = SupervisorStrategy.directive(directive);
@@ -115,7 +117,7 @@ final class SettingsReader {
                 dispatcherThreads, throughput, Map.copyOf(registrations), mailboxCapacity, overflow, blockTimeout, guardian,
                 deadLetterLogs, shutdownHook, classDataSharing, logConfigOnStart, adminEnabled,
                 adminDir.isBlank() ? null : Path.of(adminDir), // null: the default under java.io.tmpdir
-                adminStatusTimeout, maxStarting, classes, childClassPath, packages);
+                adminStatusTimeout, maxStarting, classes, childClassPath, packages, spares, sparesStart.equals("system-start"));
     }
 
     private Map<String, Integer> registrations() {

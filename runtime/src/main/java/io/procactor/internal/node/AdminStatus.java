@@ -45,6 +45,13 @@ final class AdminStatus {
         this.core = core;
     }
 
+    /** Pids of the node's idle spare child JVMs (procactor.child.spares): listed as spares, not processes. */
+    private volatile java.util.function.Supplier<List<Long>> spares = List::of;
+
+    void spares(java.util.function.Supplier<List<Long>> pids) {
+        spares = pids;
+    }
+
     /** A child answered a status request; a late answer (after {@link #build()} gave up on it) is dropped. */
     void reply(Protocol.StatusReply r) {
         CompletableFuture<Protocol.StatusReply> f = statusRequests.remove(r.id());
@@ -130,6 +137,7 @@ final class AdminStatus {
         Runtime rt = Runtime.getRuntime();
         m.put("heap", heap(rt.totalMemory() - rt.freeMemory(), rt.maxMemory() == Long.MAX_VALUE ? -1 : rt.maxMemory()));
         m.put("processes", processes);
+        m.put("spares", spares.get());
         m.put("exited-processes", exited);
         return m;
     }

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's handle of one child process, the {@link ActorProcess} users hold. Each JVM it runs is
  * one incarnation; name, ref and link stay the same across incarnations (a restart swaps the link
- * so that later messages wait for the next JVM). A JVM is launched when {@link LaunchAdmission}
- * gives it a start slot, by {@link ChildLauncher}; {@link Heartbeats} watches it; its exit is
+ * so that later messages wait for the next JVM). A JVM is a warm spare taken from {@link SparePool}
+ * when one fits, else launched when {@link LaunchAdmission} gives it a start slot, by {@link ChildLauncher}; {@link Heartbeats} watches it; its exit is
  * classified by {@link ExitClassifier} from what was observed, once the node has read its control
  * connection to the end; {@link ProcessRestarts} decides whether and when the
  * next incarnation starts.
@@ -396,12 +396,21 @@ public final class ChildHandle implements ActorProcess {
 
     /** Launches incarnation {@code number} when a start slot is free: at once, or later on the executor. */
     private void admitLaunch(int number) {
-        waiting = node.launches().request(t -> launch(number, t));
+        SparePool.Spare spare = node.spares().take(launcher.compatibilityKey(options));
+        if (spare != null) { // a warm JVM needs no start slot of its own: it got one when it was launched
+            waiting = null;
+            launch(number, spare.ticket, spare);
+            return;
+        }
+        waiting = node.launches().request(t -> launch(number, t, null));
     }
 
-    private synchronized void launch(int number, LaunchAdmission.Ticket ticket) {
+    private synchronized void launch(int number, LaunchAdmission.Ticket ticket, SparePool.Spare spare) {
         if (state == State.EXITED || number > 1 && (stopRequested || node.isClosed())) {
             node.launches().release(ticket); // terminated or killed while it waited its turn
+            if (spare != null) {
+                node.spares().discard(spare);
+            }
             if (state == State.RESTARTING) {
                 finish(lastStatus);
             }
@@ -409,7 +418,8 @@ public final class ChildHandle implements ActorProcess {
         }
         ChildLauncher.Launched launched;
         try {
-            launched = launcher.launch(name, options, listenEndpoints.get());
+            launched = spare != null ? launcher.handOver(spare.started, name, listenEndpoints.get())
+                    : launcher.launch(name, options, listenEndpoints.get());
         } catch (IOException | RuntimeException e) {
             node.launches().release(ticket);
             log.error("Cannot start process [{}]: {}", name, e.toString());
@@ -426,7 +436,7 @@ public final class ChildHandle implements ActorProcess {
         if (killRequested) {
             process.destroyForcibly();
         }
-        log.debug("Started process [{} {}] (incarnation {})", name, process.pid(), number);
+        log.debug("Started process [{} {}] (incarnation {}{})", name, process.pid(), number, spare != null ? ", from a spare" : "");
     }
 
     /** Whether the next incarnation was still waiting for a start slot; it never launches now. */

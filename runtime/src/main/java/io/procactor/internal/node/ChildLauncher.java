@@ -3,6 +3,7 @@ package io.procactor.internal.node;
 import io.procactor.ProcessOptions;
 import io.procactor.internal.child.ChildLoggerProvider;
 import io.procactor.internal.child.ChildMain;
+import io.procactor.internal.child.SpareWarmup;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.wire.ChildBootstrap;
 import io.procactor.transport.Credentials;
@@ -47,6 +48,10 @@ final class ChildLauncher {
         return node.childClassPath().forProcess(options, actorClass);
     }
 
+    /** A JVM with its output pumps running, waiting for its bootstrap on {@code stdin}: a spare, or a launch about to get it. */
+    record Started(Process process, OutputPump stdout, OutputPump stderr, ClassDataSharing.Launch cds, Writer stdin) {
+    }
+
     /**
      * Launches the JVM of process {@code name}.
      *
@@ -54,32 +59,73 @@ final class ChildLauncher {
      * @throws IOException when the JVM cannot be started (no java executable, fork failed)
      */
     Launched launch(String name, ProcessOptions options, Endpoint listen) throws IOException {
-        Settings s = node.settings();
-        String classPath = classPath(options).value();
-        // the archive is of the system's class path: a JVM with another one could not map it
-        ClassDataSharing.Launch cds = classPath.equals(node.childClassPath().forSystem().value())
+        return handOver(start(name, options, null, classPath(options).value()), name, listen);
+    }
+
+    /**
+     * Launches a spare (see {@link SparePool}): a JVM with default process options, labelled
+     * {@code label} until it gets a process, that rehearses its start at {@code rehearseAt};
+     * {@code onWarm} runs once it is warm.
+     */
+    Started startSpare(String label, Endpoint rehearseAt, Runnable onWarm) throws IOException {
+        Started started = start(label, ProcessOptions.defaults(), onWarm, node.childClassPath().forSystem().value());
+        try {
+            SpareWarmup.writePreamble(started.stdin(), rehearseAt, node.settings().childProperties());
+        } catch (IOException e) {
+            started.process().destroyForcibly();
+            throw e;
+        }
+        return started;
+    }
+
+    /**
+     * What makes two launches the same JVM (command line, class path included, and environment): a
+     * spare serves a process whose key equals the spare's.
+     */
+    Object compatibilityKey(ProcessOptions options) {
+        return List.of(command("spare", node.settings(), options, new ClassDataSharing.Launch(List.of(), null),
+                classPath(options).value()), new java.util.TreeMap<>(options.environment()));
+    }
+
+    // the archive is of the system's class path: a JVM with another one could not map it
+    private ClassDataSharing.Launch cdsFor(String classPath) {
+        return classPath.equals(node.childClassPath().forSystem().value())
                 ? node.classDataSharing().options() : new ClassDataSharing.Launch(List.of(), null);
-        ProcessBuilder pb = new ProcessBuilder(command(name, s, options, cds, classPath));
+    }
+
+    private Started start(String label, ProcessOptions options, Runnable onWarm, String classPath) throws IOException {
+        Settings s = node.settings();
+        ClassDataSharing.Launch cds = cdsFor(classPath);
+        ProcessBuilder pb = new ProcessBuilder(command(label, s, options, cds, classPath));
         pb.environment().putAll(options.environment());
         Process process = pb.start();
-        // this launch's own secret: only this JVM, which reads it on stdin, can prove it, and only once
-        Credentials secret = Credentials.random();
-        OutputPump stdout = new OutputPump(process.getInputStream(), name, process.pid(), false, s.stderrTailLines());
-        OutputPump stderr = new OutputPump(process.getErrorStream(), name, process.pid(), true, s.stderrTailLines());
+        OutputPump stdout = new OutputPump(process.getInputStream(), label, process.pid(), false, s.stderrTailLines());
+        OutputPump stderr = new OutputPump(process.getErrorStream(), label, process.pid(), true, s.stderrTailLines());
+        if (onWarm != null) {
+            stdout.onWarm(onWarm);
+        }
         stdout.start();
         stderr.start();
+        if (cds.writes() != null) {
+            process.onExit().thenRun(() -> node.classDataSharing().written(cds.writes()));
+        }
+        return new Started(process, stdout, stderr, cds, new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Gives {@code started} its process: its bootstrap, with this launch's own secret. */
+    Launched handOver(Started started, String name, Endpoint listen) {
+        started.stdout().rename(name);
+        started.stderr().rename(name);
+        // this launch's own secret: only this JVM, which reads it on stdin, can prove it, and only once
+        Credentials secret = Credentials.random();
         try {
-            Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, secret, node.peerCredentials(),
-                    node.core().pid(), s.childProperties()).writeTo(w);
+                    node.core().pid(), node.settings().childProperties()).writeTo(started.stdin());
             // stdin stays open: the child halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
         }
-        if (cds.writes() != null) {
-            process.onExit().thenRun(() -> node.classDataSharing().written(cds.writes()));
-        }
-        return new Launched(process, stdout, stderr, cds, secret);
+        return new Launched(started.process(), started.stdout(), started.stderr(), started.cds(), secret);
     }
 
     private static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds,

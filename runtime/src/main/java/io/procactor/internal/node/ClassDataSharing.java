@@ -32,6 +32,14 @@ final class ClassDataSharing {
     private static final String FIX = "Remove it (or have its owner remove it), or turn class-data sharing off with "
             + "procactor.process.class-data-sharing = off";
 
+    /**
+     * Map the archives where they were dumped instead of relocating them (the default since JDK
+     * 17.0.x: ArchiveRelocationMode=1, for ASLR of class metadata): a relocated archive is written
+     * to, so every child holds a private copy of about 21 MiB; mapped in place, its pages stay shared
+     * clean between children (measured: child PSS 41 to 34 MiB). Diagnostic in JDK 17 to 25.
+     */
+    static final List<String> MAP_SHARED = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+
     private final Path archive;   // null when sharing does not apply
     private final Path lock;
 
@@ -84,6 +92,7 @@ final class ClassDataSharing {
                 return new Launch(List.of(), null);
             }
             opts.add("-XX:SharedArchiveFile=" + archive);
+            opts.addAll(MAP_SHARED);
             return new Launch(opts, null);
         }
         try {

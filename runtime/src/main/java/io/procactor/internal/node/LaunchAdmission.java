@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * a JVM counts from its launch until it listens for peers or exits. Further launches wait their
  * turn in order. On a small machine a storm of {@code spawnProcess} calls is then slow, never
  * wrong: the JVMs that run get the CPU they need to connect and finish their handshake within
- * their timeouts, which count from the launch, not from the request.
+ * their timeouts, which count from the launch, not from the request. Launches of spares (see
+ * {@link SparePool}) ask in the background: any process's launch that waits goes before them.
  *
  * <p>Thread-safe: requests come from user threads and the scheduler (restarts), releases from
  * the I/O thread (a child listening) and the process reaper (an exit). A launch admitted at once
@@ -21,18 +22,21 @@ final class LaunchAdmission {
     /** One request to launch a JVM; released once, when that JVM listens or exits. */
     static final class Ticket {
         private final Consumer<Ticket> launch;
+        private final boolean background;
         private final long requestedNanos = System.nanoTime();
         private boolean admitted;
         private boolean released;
 
-        private Ticket(Consumer<Ticket> launch) {
+        private Ticket(Consumer<Ticket> launch, boolean background) {
             this.launch = launch;
+            this.background = background;
         }
     }
 
     private final int maxStarting;
     private final Executor executor;
     private final ArrayDeque<Ticket> waiting = new ArrayDeque<>(); // guarded by this
+    private final ArrayDeque<Ticket> waitingInBackground = new ArrayDeque<>(); // guarded by this; after waiting
     private int starting;                                          // guarded by this
 
     LaunchAdmission(int maxStarting, Executor executor) {
@@ -48,10 +52,19 @@ final class LaunchAdmission {
      * ticket, to {@link #release} once its JVM listens or is gone (or could not be launched).
      */
     Ticket request(Consumer<Ticket> launch) {
-        Ticket t = new Ticket(launch);
+        return request(launch, false);
+    }
+
+    /** Like {@link #request}, for a launch nobody waits for (a spare): every other launch that waits goes first. */
+    Ticket requestInBackground(Consumer<Ticket> launch) {
+        return request(launch, true);
+    }
+
+    private Ticket request(Consumer<Ticket> launch, boolean background) {
+        Ticket t = new Ticket(launch, background);
         synchronized (this) {
             if (starting >= maxStarting) {
-                waiting.addLast(t);
+                (background ? waitingInBackground : waiting).addLast(t);
                 return t;
             }
             starting++;
@@ -71,6 +84,9 @@ final class LaunchAdmission {
             t.released = true;
             next = waiting.pollFirst();
             if (next == null) {
+                next = waitingInBackground.pollFirst();
+            }
+            if (next == null) {
                 starting--;
                 return;
             }
@@ -85,7 +101,7 @@ final class LaunchAdmission {
         if (t.admitted) {
             return false;
         }
-        return waiting.remove(t);
+        return waiting.remove(t) || waitingInBackground.remove(t);
     }
 
     /** How many launches wait ahead of {@code t}, or -1 when it was admitted. */
@@ -93,8 +109,8 @@ final class LaunchAdmission {
         if (t.admitted) {
             return -1;
         }
-        int i = 0;
-        for (Iterator<Ticket> it = waiting.iterator(); it.hasNext(); i++) {
+        int i = t.background ? waiting.size() : 0;
+        for (Iterator<Ticket> it = (t.background ? waitingInBackground : waiting).iterator(); it.hasNext(); i++) {
             if (it.next() == t) {
                 return i;
             }

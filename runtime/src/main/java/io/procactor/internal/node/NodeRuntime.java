@@ -79,6 +79,7 @@ public final class NodeRuntime implements ProcessHost {
     private final SharedMemory sharedMemory;
     /** Membership between hosts ({@code procactor.cluster}); mode local: no engine, no thread. */
     private final Coordinator coordinator;
+    private final SparePool spares;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
@@ -130,6 +131,9 @@ public final class NodeRuntime implements ProcessHost {
         this.launches = new LaunchAdmission(settings.effectiveMaxStarting(), core.executor());
         this.childClassPath = ChildClassPath.create(settings.childClassPath(), new NestedJars(NestedJars.defaultCache()));
         this.classDataSharing = ClassDataSharing.forClassPath(childClassPath.forSystem().value(), settings.classDataSharing());
+        this.spares = new SparePool(this, new ChildLauncher(this, null), settings.spares(),
+                () -> endpointFor(socketDir, "r" + childSeq.incrementAndGet(), transport));
+        status.spares(spares::pids);
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
                 log.info("JVM shutting down: closing actor system [{}]", systemName);
@@ -148,6 +152,9 @@ public final class NodeRuntime implements ProcessHost {
             throw e;
         }
         log.debug("Node of system [{}] listening on {} ({})", systemName, server.endpoint(), transport.kind().configName());
+        if (settings.sparesAtStart()) {
+            spares.start();
+        }
     }
 
     /** In the map of classes given to the constructor: give this class any free id. */
@@ -320,6 +327,20 @@ public final class NodeRuntime implements ProcessHost {
         return launches;
     }
 
+    SparePool spares() {
+        return spares;
+    }
+
+    /** How many idle spare child JVMs are warm (procactor.child.spares); for tests and measurements. */
+    public int warmSpares() {
+        return spares.warmCount();
+    }
+
+    /** The pids of the idle spare child JVMs; for tests and measurements. */
+    public List<Long> sparePids() {
+        return spares.pids();
+    }
+
     public boolean isClosed() {
         return closed;
     }
@@ -380,6 +401,7 @@ public final class NodeRuntime implements ProcessHost {
             admin.close();
         }
         core.quietDeadLetters();
+        spares.close();
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

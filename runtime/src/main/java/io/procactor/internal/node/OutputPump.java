@@ -27,12 +27,14 @@ public final class OutputPump implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
     private final InputStream in;
-    private final String prefix;
+    private volatile String prefix;
     private final Level plainLevel;
     private final int keep;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final Thread thread;
-    private final String childName;
+    private volatile String childName;
+    /** A spare's: run once, when it prints {@link io.procactor.internal.child.SpareWarmup#WARM_LINE} (not logged). */
+    private volatile Runnable onWarm;
     private final long pid;
 
     OutputPump(InputStream in, String childName, long pid, boolean stderr, int keep) {
@@ -50,6 +52,18 @@ public final class OutputPump implements Runnable {
         thread.start();
     }
 
+    /** Calls {@code onWarm} once, on the pump's thread, when the spare says it is warm; before {@link #start}. */
+    void onWarm(Runnable onWarm) {
+        this.onWarm = onWarm;
+    }
+
+    /** A spare was given process {@code name}: its later lines carry that name. */
+    void rename(String name) {
+        childName = name;
+        prefix = "[" + name + " " + pid + "] ";
+        thread.setName("procactor-" + name + (plainLevel == Level.WARN ? "-stderr" : "-stdout"));
+    }
+
     @Override
     public void run() {
         // the pump thread serves one child: its MDC names it for every line (a backend's pattern can show %X{procactor.process})
@@ -57,7 +71,18 @@ public final class OutputPump implements Runnable {
         MDC.put("procactor.pid", Long.toString(pid));
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
+            String named = childName;
             while ((line = r.readLine()) != null) {
+                Runnable warm = onWarm;
+                if (warm != null && line.equals(io.procactor.internal.child.SpareWarmup.WARM_LINE)) {
+                    onWarm = null;
+                    warm.run();
+                    continue;
+                }
+                if (named != childName) { // renamed: a spare got its process
+                    named = childName;
+                    MDC.put("procactor.process", named);
+                }
                 Level level = plainLevel;
                 if (!line.isEmpty() && line.charAt(0) == ChildOutput.MARKER) {
                     int sp = line.indexOf(' ');

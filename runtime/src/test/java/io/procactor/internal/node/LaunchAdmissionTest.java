@@ -76,4 +76,21 @@ class LaunchAdmissionTest {
         assertThat(launched).containsExactly("a", "b", "c", "d");
         assertThat(queued).isEmpty();
     }
+
+    @Test
+    void aSpareWaitsBehindEveryProcessLaunch() {
+        request("a");
+        request("b");
+        admission.requestInBackground(ticket -> {
+            launched.add("spare");
+            tickets.add(ticket);
+        });
+        LaunchAdmission.Ticket c = request("c"); // asked after the spare, launched before it
+        assertThat(admission.ahead(c)).isZero();
+        admission.release(tickets.get(0));
+        runQueued();
+        admission.release(tickets.get(1));
+        runQueued();
+        assertThat(launched).containsExactly("a", "b", "c", "spare");
+    }
 }

@@ -1,0 +1,91 @@
+package io.procactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.ConfigFactory;
+import io.procactor.internal.node.NodeRuntime;
+import io.procactor.testkit.NoLeftoverProcesses;
+import io.procactor.testkit.SpawnsJvms;
+import io.procactor.testkit.TestActors;
+import io.procactor.testkit.Timeouts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 13: warm spare child JVMs (procactor.child.spares). A spare is given to the next process
+ * that can use it (its pid predates the spawn, it answers under the process's name), is replaced
+ * after use and after dying idle (never reported as a process), falls back to a cold start for
+ * other JVM options, and is killed when the system closes.
+ */
+@SpawnsJvms
+@ExtendWith(NoLeftoverProcesses.class)
+class SparesTest {
+    private static final Duration T = Timeouts.seconds(60);
+
+    private static ActorSystem system(String start) {
+        return ActorSystem.create("spares", ConfigFactory.parseString("procactor.child { spares = 1, spares-start = " + start
+                + " }").withFallback(ConfigFactory.load()));
+    }
+
+    private static long warmSpare(NodeRuntime node, long not) {
+        await().atMost(T).until(() -> node.warmSpares() == 1 && node.sparePids().size() == 1 && node.sparePids().get(0) != not);
+        return node.sparePids().get(0);
+    }
+
+    private static Object ask(ActorProcess p, Object message) throws Exception {
+        return p.ref().ask(message, T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void aSpareIsUsedThenReplacedAndOneKilledWhileIdleIsReplacedQuietlyAndCloseKillsThem() throws Exception {
+        List<Long> pids = new ArrayList<>();
+        try (ActorSystem system = system("system-start")) {
+            NodeRuntime node = system.node();
+            long spare = warmSpare(node, -1);
+            pids.add(spare);
+
+            ActorProcess a = system.spawnProcess(Props.create(TestActors.Doubler.class), "a");
+            assertThat(a.pid()).isEqualTo(spare); // started before the request
+            assertThat(ask(a, 21)).isEqualTo(42);
+            assertThat(ask(a, "whoami")).isEqualTo("a " + spare + " " + system.pid());
+
+            long replacement = warmSpare(node, spare);
+            pids.add(replacement);
+            ProcessHandle.of(replacement).orElseThrow().destroyForcibly(); // SIGKILL while idle
+            long third = warmSpare(node, replacement);
+            pids.add(third);
+            assertThat(system.processes()).extracting(ActorProcess::name).containsExactly("a");
+            assertThat(a.isAlive()).isTrue();
+            assertThat(ask(a, 1)).isEqualTo(2);
+        }
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
+        }
+    }
+
+    @Test
+    void sparesStartAtTheFirstProcessThatCanUseOneAndOtherJvmOptionsStartCold() throws Exception {
+        try (ActorSystem system = system("first-spawn")) {
+            NodeRuntime node = system.node();
+            ActorProcess own = system.spawnProcess(Props.create(TestActors.Doubler.class), "own",
+                    ProcessOptions.defaults().jvmOptions("-Dspares.test=1"));
+            assertThat(ask(own, 2)).isEqualTo(4);
+            assertThat(node.sparePids()).isEmpty(); // a process no spare could serve starts none
+
+            ActorProcess first = system.spawnProcess(Props.create(TestActors.Doubler.class), "first");
+            long spare = warmSpare(node, first.pid());
+            assertThat(ask(first, 3)).isEqualTo(6);
+
+            ActorProcess other = system.spawnProcess(Props.create(TestActors.Doubler.class), "other",
+                    ProcessOptions.defaults().environment(java.util.Map.of("SPARES_TEST", "1")));
+            assertThat(other.pid()).isNotEqualTo(spare);
+            assertThat(ask(other, 4)).isEqualTo(8);
+            assertThat(node.sparePids()).containsExactly(spare); // still idle
+        }
+    }
+}
