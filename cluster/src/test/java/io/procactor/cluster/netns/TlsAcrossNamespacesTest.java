@@ -53,7 +53,7 @@ class TlsAcrossNamespacesTest {
             server.await("LISTENING", Timeouts.seconds(60));
 
             Participant member = lab.start(lab.host("b"), "tls-member", TlsPingMain.class,
-                    with(args("ping", address, pki.node(), pki.clusterCa(), token), String.valueOf(PINGS)));
+                    with(args("ping", address, pki.node(), pki.clusterCa(), token), String.valueOf(PINGS), "plain-too"));
             Participant stranger = lab.start(lab.host("b"), "tls-stranger", TlsPingMain.class,
                     with(args("ping", address, pki.stranger(), pki.clusterCa(), token), "1"));
 
@@ -61,8 +61,10 @@ class TlsAcrossNamespacesTest {
             assertThat(refused).contains("HandshakeException");
             String pings = member.await("PINGS", Timeouts.seconds(60));
             String[] f = pings.split(" ");
-            System.out.printf("RESULT netns-tls-ping-round-trip median %s us p99 %s us (%s pings, mutual TLS 1.3, "
-                    + "two namespaces over a veth bridge)%n", f[2], f[3], f[1]);
+            String[] t = member.await("PLAIN-PINGS", Timeouts.seconds(30)).split(" ");
+            System.out.printf("RESULT netns-tls-ping-round-trip median %s us p99 %s us; plain TCP median %s us p99 %s us "
+                    + "(%s sequential pings each, procactor transport, two namespaces over a veth bridge)%n",
+                    f[2], f[3], t[2], t[3], f[1]);
             assertThat(Integer.parseInt(f[1])).isEqualTo(PINGS);
 
             await().atMost(Timeouts.seconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -84,9 +86,9 @@ class TlsAcrossNamespacesTest {
                 own.privateKey().toAbsolutePath().toString(), trust.toAbsolutePath().toString(), token);
     }
 
-    private static List<String> with(List<String> args, String more) {
+    private static List<String> with(List<String> args, String... more) {
         List<String> all = new ArrayList<>(args);
-        all.add(more);
+        all.addAll(List.of(more));
         return all;
     }
 }

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A participant speaking procactor's transport (TCP, mutual TLS, token handshake) on a lab
  * namespace address. Arguments: {@code serve ADDRESS PORT CERT KEY TRUST TOKEN-HEX} echoes every
- * message back and answers the command "refused" with {@code REFUSED-COUNT n};
- * {@code ping ADDRESS PORT CERT KEY TRUST TOKEN-HEX COUNT} reports {@code CONNECT-FAILED reason}
- * or {@code PINGS count median-us p99-us} and quits. Lines as {@link ParticipantIo} says.
+ * message back, with TLS on PORT and plain TCP on PORT+1, and answers the command "refused" with
+ * the TLS server's {@code REFUSED-COUNT n}; {@code ping ADDRESS PORT CERT KEY TRUST TOKEN-HEX COUNT
+ * [plain-too]} reports {@code CONNECT-FAILED reason} or {@code PINGS count median-us p99-us} (then
+ * {@code PLAIN-PINGS ...} over plain TCP) and quits. Lines as {@link ParticipantIo} says.
  *
  * <p>Threading: the main thread; the transport's event loop only hands replies over a queue.
  */
@@ -36,42 +37,53 @@ public final class TlsPingMain {
 
     public static void main(String[] args) throws Exception {
         ParticipantIo.refuseRootNamespace();
-        Endpoint endpoint = namespaceEndpoint(args[1], Integer.parseInt(args[2]));
+        String address = args[1];
+        int port = Integer.parseInt(args[2]);
         TlsSettings tls = TlsSettings.pem(Path.of(args[3]), Path.of(args[4]), Path.of(args[5]));
         Credentials token = Credentials.fromHex(args[6]);
-        TransportSettings settings = new TransportSettings(TransportKind.TCP, 64 * 1024, HANDSHAKE, 1).withTls(tls);
-        try (Transport transport = Transport.create(settings, args[0] + "-" + ProcessHandle.current().pid(),
-                Registrations.builder().build())) {
+        String name = args[0] + "-" + ProcessHandle.current().pid();
+        try (Transport secure = transport(tls, name + "-tls"); Transport plain = transport(TlsSettings.DISABLED, name + "-tcp")) {
             if (args[0].equals("serve")) {
-                serve(transport, endpoint, token);
-            } else {
-                ping(transport, endpoint, token, Integer.parseInt(args[7]));
+                serve(secure, namespaceEndpoint(address, port), plain, namespaceEndpoint(address, port + 1), token);
+            } else if (ping("PINGS", secure, namespaceEndpoint(address, port), token, Integer.parseInt(args[7]))
+                    && args.length > 8 && args[8].equals("plain-too")) {
+                ping("PLAIN-PINGS", plain, namespaceEndpoint(address, port + 1), token, Integer.parseInt(args[7]));
             }
         }
         ParticipantIo.report("CLOSED");
         System.exit(0);
     }
 
-    private static void serve(Transport transport, Endpoint endpoint, Credentials token) {
-        try (Server server = transport.bind(endpoint, token, c -> new Inbound() {
-            @Override
-            public void onMessage(Connection connection, Object message) {
-                connection.send(message);
-            }
+    private static Transport transport(TlsSettings tls, String name) {
+        return Transport.create(new TransportSettings(TransportKind.TCP, 64 * 1024, HANDSHAKE, 1).withTls(tls), name,
+                Registrations.builder().build());
+    }
 
-            @Override
-            public void onClosed(Connection connection, Throwable cause) {
-            }
-        })) {
-            ParticipantIo.report("LISTENING " + endpoint.toSocketAddress());
+    private static void serve(Transport secure, Endpoint tlsEndpoint, Transport plain, Endpoint plainEndpoint, Credentials token) {
+        try (Server tls = secure.bind(tlsEndpoint, token, c -> ECHO); Server tcp = plain.bind(plainEndpoint, token, c -> ECHO)) {
+            ParticipantIo.report("LISTENING tls " + tlsEndpoint.toSocketAddress() + " plain " + plainEndpoint.toSocketAddress());
             ParticipantIo.commands(command -> ParticipantIo.report(command.equals("refused")
-                    ? "REFUSED-COUNT " + server.refusedConnections() : "UNKNOWN-COMMAND " + command));
+                    ? "REFUSED-COUNT " + tls.refusedConnections() : "UNKNOWN-COMMAND " + command));
         } catch (Exception e) {
             ParticipantIo.report("FAILED " + e);
         }
     }
 
-    private static void ping(Transport transport, Endpoint endpoint, Credentials token, int count) throws Exception {
+    /** Sends every message back. */
+    private static final Inbound ECHO = new Inbound() {
+        @Override
+        public void onMessage(Connection connection, Object message) {
+            connection.send(message);
+        }
+
+        @Override
+        public void onClosed(Connection connection, Throwable cause) {
+        }
+    };
+
+    /** Reports {@code what count median-us p99-us}, or CONNECT-FAILED; returns whether it connected. */
+    private static boolean ping(String what, Transport transport, Endpoint endpoint, Credentials token, int count)
+            throws Exception {
         BlockingQueue<Object> replies = new ArrayBlockingQueue<>(16);
         Connection c;
         try {
@@ -88,7 +100,7 @@ public final class TlsPingMain {
         } catch (ExecutionException | CompletionException e) {
             ParticipantIo.report("CONNECT-FAILED " + e.getCause().getClass().getSimpleName() + ": "
                     + String.valueOf(e.getCause().getMessage()).replace('\n', ' '));
-            return;
+            return false;
         }
         for (long i = 0; i < count; i++) { // warm-up: as many again, not measured
             c.send(i);
@@ -102,12 +114,13 @@ public final class TlsPingMain {
             nanos[i] = System.nanoTime() - start;
             if (!Long.valueOf(i).equals(back)) {
                 ParticipantIo.report("FAILED ping " + i + " came back as " + back);
-                return;
+                return false;
             }
         }
         Arrays.sort(nanos);
-        ParticipantIo.report("PINGS " + count + " " + nanos[count / 2] / 1000 + " " + nanos[(int) (count * 0.99)] / 1000);
+        ParticipantIo.report(what + " " + count + " " + nanos[count / 2] / 1000 + " " + nanos[(int) (count * 0.99)] / 1000);
         c.close();
+        return true;
     }
 
     /**
