@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,14 @@ import org.junit.jupiter.api.Test;
  */
 class NetnsLabTest {
     private static final Path LOGS = Path.of("target", "netns-logs", "lab");
+
+    @AfterAll
+    static void leavesNoNamespace() {
+        if (NetnsSupport.whyUnavailable().isEmpty()) {
+            String mine = NetnsLab.PREFIX + ProcessHandle.current().pid() + "-";
+            assertThat(NetnsLab.listNamespaces()).noneMatch(ns -> ns.startsWith(mine));
+        }
+    }
 
     @Test
     void aParticipantRefusesTheRootNamespaceAndAMissingMarker() {
