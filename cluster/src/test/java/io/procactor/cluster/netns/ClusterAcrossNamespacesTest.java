@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @SpawnsJvms
 @ExtendWith(NoLeftoverProcesses.class)
 class ClusterAcrossNamespacesTest {
-    private static final Duration SESSION = Duration.ofSeconds(3);
+    /** Short, so the test is quick; scaled with the other timeouts on a slow machine, where pings may lag. */
+    private static final Duration SESSION = Timeouts.scaled(Duration.ofSeconds(3));
     private static final int ZK_PORT = 2181; // free: A's namespace has nothing else
 
     @BeforeAll
