@@ -1,0 +1,58 @@
+package io.procactor.cluster.netns;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether this machine can run the network-namespace tests: Linux, root (creating namespaces and
+ * veth pairs needs CAP_NET_ADMIN and CAP_SYS_ADMIN), iproute2 with {@code ip netns}. Checked once,
+ * by creating and deleting a probe namespace. Thread-safe (the answer is computed once).
+ */
+final class NetnsSupport {
+    private static volatile Optional<String> unavailable;
+
+    private NetnsSupport() {
+    }
+
+    /** Why the tests cannot run here, or empty when they can. */
+    static Optional<String> whyUnavailable() {
+        Optional<String> u = unavailable;
+        if (u == null) {
+            u = probe();
+            unavailable = u;
+        }
+        return u;
+    }
+
+    private static Optional<String> probe() {
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+            return Optional.of("network namespaces need Linux; this is " + System.getProperty("os.name"));
+        }
+        if (!isRoot()) {
+            return Optional.of("creating network namespaces needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN); run the build as root");
+        }
+        Ip.Result version = Ip.tryRun(List.of("ip", "-V"));
+        if (version.code() != 0) {
+            return Optional.of("`ip` (iproute2) is not installed or does not run: " + version.output().strip());
+        }
+        String probe = NetnsLab.PREFIX + ProcessHandle.current().pid() + "-probe";
+        Ip.Result add = Ip.tryRun(List.of("ip", "netns", "add", probe));
+        if (add.code() != 0) {
+            return Optional.of("`ip netns add` failed (" + add.output().strip() + "): namespaces are not allowed here");
+        }
+        Ip.tryRun(List.of("ip", "netns", "delete", probe));
+        return Optional.empty();
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("Uid:"))
+                    .anyMatch(l -> l.split("\\s+")[2].equals("0")); // effective uid
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
