@@ -40,6 +40,25 @@ public final class Endpoint {
     }
 
     /**
+     * A TCP endpoint on another host's address, for traffic between hosts (which should run with
+     * TLS, see {@code procactor.transport.tls}). {@code address} must be an IP literal: no name is
+     * looked up here, so an endpoint never depends on DNS. Endpoints of children stay on loopback
+     * ({@link #parse} accepts only those).
+     *
+     * @throws IllegalArgumentException naming the address or port and what is expected
+     */
+    public static Endpoint tcp(String address, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("TCP port must be between 0 and 65535, was [" + port + "]");
+        }
+        if (address == null || !(address.matches("\\d{1,3}(\\.\\d{1,3}){3}") || address.contains(":"))) {
+            throw new IllegalArgumentException("TCP address must be an IPv4 or IPv6 literal such as 10.0.0.5, was ["
+                    + address + "]; resolve host names before making an endpoint");
+        }
+        return new Endpoint(null, address, port);
+    }
+
+    /**
      * Parses the text form produced by {@link #toString()}.
      *
      * @throws IllegalArgumentException naming the text and the expected forms

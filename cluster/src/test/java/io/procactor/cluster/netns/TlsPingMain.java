@@ -44,10 +44,10 @@ public final class TlsPingMain {
         String name = args[0] + "-" + ProcessHandle.current().pid();
         try (Transport secure = transport(tls, name + "-tls"); Transport plain = transport(TlsSettings.DISABLED, name + "-tcp")) {
             if (args[0].equals("serve")) {
-                serve(secure, namespaceEndpoint(address, port), plain, namespaceEndpoint(address, port + 1), token);
-            } else if (ping("PINGS", secure, namespaceEndpoint(address, port), token, Integer.parseInt(args[7]))
+                serve(secure, Endpoint.tcp(address, port), plain, Endpoint.tcp(address, port + 1), token);
+            } else if (ping("PINGS", secure, Endpoint.tcp(address, port), token, Integer.parseInt(args[7]))
                     && args.length > 8 && args[8].equals("plain-too")) {
-                ping("PLAIN-PINGS", plain, namespaceEndpoint(address, port + 1), token, Integer.parseInt(args[7]));
+                ping("PLAIN-PINGS", plain, Endpoint.tcp(address, port + 1), token, Integer.parseInt(args[7]));
             }
         }
         ParticipantIo.report("CLOSED");
@@ -121,16 +121,5 @@ public final class TlsPingMain {
         ParticipantIo.report(what + " " + count + " " + nanos[count / 2] / 1000 + " " + nanos[(int) (count * 0.99)] / 1000);
         c.close();
         return true;
-    }
-
-    /**
-     * A TCP endpoint on a lab namespace address. {@link Endpoint}'s TCP endpoints are loopback-only
-     * until remote spawn adds endpoints of other hosts; inside a lab namespace, another address is
-     * what another host is, so this test reaches Endpoint's private constructor.
-     */
-    private static Endpoint namespaceEndpoint(String address, int port) throws ReflectiveOperationException {
-        var ctor = Endpoint.class.getDeclaredConstructor(Path.class, String.class, int.class);
-        ctor.setAccessible(true);
-        return ctor.newInstance(null, address, port);
     }
 }
