@@ -170,6 +170,8 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> List<R> map(List<?> inputs, Duration timeout) throws InterruptedException, TimeoutException {
+        requireInputs(inputs);
+        requireTimeout(timeout);
         AtomicInteger missing = new AtomicInteger(inputs.size());
         CompletableFuture<List<R>> f = mapAsync(inputs, missing);
         try {
@@ -186,7 +188,7 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> CompletableFuture<List<R>> mapAsync(List<?> inputs) {
-        return mapAsync(inputs, new AtomicInteger(inputs.size()));
+        return mapAsync(requireInputs(inputs), new AtomicInteger(inputs.size()));
     }
 
     /** {@link #mapAsync(List)}, counting down {@code missing} as results come in. */
@@ -245,6 +247,7 @@ public final class ProcessPool implements Pool {
 
     /** One call of {@code fn} per input; checks on the caller's thread that the function may be sent. */
     private List<Object> calls(Object fn, List<?> inputs) {
+        requireInputs(inputs);
         requireFunctionPool();
         Functions.requireSendable(node, fn);
         List<Object> calls = new ArrayList<>(inputs.size());
@@ -252,6 +255,25 @@ public final class ProcessPool implements Pool {
             calls.add(new Protocol.Call(fn, java.util.Collections.singletonList(input)));
         }
         return calls;
+    }
+
+    private List<?> requireInputs(List<?> inputs) {
+        if (inputs == null) {
+            throw new NullPointerException("map on pool [" + name + "]: inputs is null; give a list (List.of() for none)");
+        }
+        return inputs;
+    }
+
+    /** Checked before any work is queued: a map that cannot wait must not start tasks nobody collects. */
+    private void requireTimeout(Duration timeout) {
+        if (timeout == null) {
+            throw new NullPointerException("map on pool [" + name + "]: timeout is null; give how long to wait for the "
+                    + "results, such as Duration.ofMinutes(1)");
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("map on pool [" + name + "]: timeout [" + timeout + "] is negative; give "
+                    + "how long to wait for the results, zero or more");
+        }
     }
 
     private void requireFunctionPool() {
@@ -263,6 +285,8 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> Iterable<R> mapUnordered(List<?> inputs, Duration timeout) {
+        requireInputs(inputs);
+        requireTimeout(timeout);
         requireMapRouting();
         int n = inputs.size();
         int chunk = chunkSize(Math.max(1, n));
