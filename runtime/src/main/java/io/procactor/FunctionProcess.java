@@ -26,8 +26,10 @@ public interface FunctionProcess<R> extends ActorProcess {
     /**
      * The function's result; completes only after {@link #start()}: with what it returned (null for a
      * procedure); fails with {@link RemoteActorException} if it threw (with its class, message and
-     * stack trace) or was refused, with {@link MessageSerializationException} if an argument or the
-     * result cannot be serialized, or with {@link ActorTerminatedException} (carrying the
+     * stack trace) or was refused, or its result could not be serialized (then
+     * {@link RemoteActorException#remoteClassName()} is {@link MessageSerializationException}'s name), with
+     * {@link MessageSerializationException} if an argument cannot be serialized (the process is then
+     * terminated: the call never reached it), or with {@link ActorTerminatedException} (carrying the
      * {@link ExitStatus}) if the process ended without an answer (killed, terminated, or the
      * function called {@code System.exit}).
      */

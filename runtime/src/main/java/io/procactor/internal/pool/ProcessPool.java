@@ -141,6 +141,7 @@ public final class ProcessPool implements Pool {
     @Override
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> submit(Object task) {
+        requireTaskFits(task);
         RuntimeFuture<R> future = new RuntimeFuture<>(core.executor());
         if (options.routing() == Routing.BROADCAST) {
             broadcast(task, future);
@@ -170,7 +171,7 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> List<R> map(List<?> inputs, Duration timeout) throws InterruptedException, TimeoutException {
-        requireInputs(inputs);
+        requireInputs(inputs).forEach(this::requireTaskFits);
         requireTimeout(timeout);
         AtomicInteger missing = new AtomicInteger(inputs.size());
         CompletableFuture<List<R>> f = mapAsync(inputs, missing);
@@ -188,7 +189,8 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> CompletableFuture<List<R>> mapAsync(List<?> inputs) {
-        return mapAsync(requireInputs(inputs), new AtomicInteger(inputs.size()));
+        requireInputs(inputs).forEach(this::requireTaskFits);
+        return mapAsync(inputs, new AtomicInteger(inputs.size()));
     }
 
     /** {@link #mapAsync(List)}, counting down {@code missing} as results come in. */
@@ -257,6 +259,16 @@ public final class ProcessPool implements Pool {
         return calls;
     }
 
+    /** A function pool's workers take only calls: a plain value is a forgotten function, said here rather than by a worker. */
+    private void requireTaskFits(Object task) {
+        if (functions && !(task instanceof Protocol.Call)) {
+            throw new IllegalArgumentException("pool [" + name + "] runs functions, and a task of type ["
+                    + (task == null ? "null" : task.getClass().getName()) + "] is not one: pass the function too, "
+                    + "pool.map(Main::f, inputs, timeout) or pool.submit(Main::f, x); for a pool of actors that take "
+                    + "messages, use system.pool(Props.create(MyActor.class), options)");
+        }
+    }
+
     private List<?> requireInputs(List<?> inputs) {
         if (inputs == null) {
             throw new NullPointerException("map on pool [" + name + "]: inputs is null; give a list (List.of() for none)");
@@ -285,7 +297,7 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> Iterable<R> mapUnordered(List<?> inputs, Duration timeout) {
-        requireInputs(inputs);
+        requireInputs(inputs).forEach(this::requireTaskFits);
         requireTimeout(timeout);
         requireMapRouting();
         int n = inputs.size();

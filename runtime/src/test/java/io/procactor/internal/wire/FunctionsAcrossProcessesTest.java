@@ -226,4 +226,13 @@ class FunctionsAcrossProcessesTest {
         assertThatThrownBy(() -> pool.map(x -> x + parcel.k(), List.of(1), T))
                 .isInstanceOf(MessageSerializationException.class).hasMessageContaining("register(Parcel.class)");
     }
+
+    @Test
+    void aFunctionPoolRefusesAPlainValueAtTheCallSayingToPassTheFunction() {
+        assertThatThrownBy(() -> pool.submit(42)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pool [fn] runs functions, and a task of type [java.lang.Integer] is not one")
+                .hasMessageContaining("pool.map(Main::f, inputs, timeout)");
+        assertThatThrownBy(() -> pool.map(List.of(1, 2), T)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(pool.queued()).isZero();
+    }
 }
