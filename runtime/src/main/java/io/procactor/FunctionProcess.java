@@ -12,16 +12,24 @@ import java.util.concurrent.CompletableFuture;
  * {@link ExitStatus.Reason#CRASHED}, the exception in the detail) when it threw, its result could
  * not be serialized, or the process refused the function (see {@link Task}).
  *
+ * <p>Unlike Python's {@code terminate()} (SIGTERM, which ends the process at once),
+ * {@link #terminate()} is graceful: a function that is still running keeps running until
+ * {@code procactor.process.terminate-grace-period} has passed, and then the process is killed;
+ * {@link #kill()} ends it at once. Once {@link #join()} returns, or {@link #join(java.time.Duration)}
+ * returns true, {@link #result()} is complete as well.
+ *
  * <p>Thread-safe.
  *
  * @param <R> the function's result type ({@code Void} for a {@code Task.Job})
  */
 public interface FunctionProcess<R> extends ActorProcess {
     /**
-     * The function's result, after {@link #start()}: completes with what it returned (null for a
+     * The function's result; completes only after {@link #start()}: with what it returned (null for a
      * procedure); fails with {@link RemoteActorException} if it threw (with its class, message and
-     * stack trace) or was refused, with {@link MessageSerializationException} if an argument or the
-     * result cannot be serialized, or with {@link ActorTerminatedException} (carrying the
+     * stack trace) or was refused, or its result could not be serialized (then
+     * {@link RemoteActorException#remoteClassName()} is {@link MessageSerializationException}'s name), with
+     * {@link MessageSerializationException} if an argument cannot be serialized (the process is then
+     * terminated: the call never reached it), or with {@link ActorTerminatedException} (carrying the
      * {@link ExitStatus}) if the process ended without an answer (killed, terminated, or the
      * function called {@code System.exit}).
      */

@@ -3,7 +3,7 @@ package io.procactor;
 import io.procactor.internal.core.shm.SegmentRef;
 
 /**
- * A int in shared memory that every process of its actor system reads and updates atomically:
+ * An int in shared memory that every process of its actor system reads and updates atomically:
  * Python's {@code Value('i', 0)}. Made by the node with
  * {@link ActorSystem#sharedInt(String, int)}; pass it to actors in other processes as a
  * constructor argument or message field, and each process works on the same memory (a

@@ -105,12 +105,17 @@ public final class SharedLock {
         private Held() {
         }
 
-        /** Unlocks; a second call does nothing. */
+        /**
+         * Unlocks; a second call does nothing.
+         *
+         * @throws IllegalMonitorStateException on another thread than the one that took the lock; the
+         *         lock stays held, and closing on the right thread still unlocks it
+         */
         @Override
         public void close() {
             if (open) {
+                unlock(); // first: if it throws, a close on the right thread must still unlock
                 open = false;
-                unlock();
             }
         }
     }

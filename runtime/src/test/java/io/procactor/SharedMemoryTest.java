@@ -148,6 +148,8 @@ class SharedMemoryTest {
                 assertThatThrownBy(() -> lock.lock(Duration.ofMillis(50))).isInstanceOf(LockTimeoutException.class)
                         .hasMessageContaining("SharedLock [l] was not free within 50 ms; process " + system.pid() + " holds it");
                 assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+                // closing the holder's Held here fails, and must not use up the holder's own close
+                assertThatThrownBy(held::close).isInstanceOf(IllegalMonitorStateException.class);
                 return null;
             });
             other.get(10, TimeUnit.SECONDS);

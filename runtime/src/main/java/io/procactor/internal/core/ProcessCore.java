@@ -282,7 +282,7 @@ public final class ProcessCore {
     }
 
     /** @throws MessageSerializationException when {@code message}'s class is not registered (see {@link ProcessWatch#requireEncodable}) */
-    void requireEncodable(Object message) {
+    public void requireEncodable(Object message) {
         outbound.checkRegistered(message);
     }
 

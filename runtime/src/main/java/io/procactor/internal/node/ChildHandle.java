@@ -176,6 +176,8 @@ public final class ChildHandle implements ActorProcess {
 
     @Override
     public boolean join(Duration timeout) throws InterruptedException {
+        java.util.Objects.requireNonNull(timeout, () -> "join of process [" + name() + "]: timeout is null; give how long to "
+                + "wait, such as Duration.ofSeconds(30)");
         checkStarted();
         try {
             exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,21 +4,31 @@ import io.procactor.ActorProcess;
 import io.procactor.ActorRef;
 import io.procactor.ExitStatus;
 import io.procactor.FunctionProcess;
+import io.procactor.MessageSerializationException;
 import io.procactor.internal.wire.Protocol;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link FunctionProcess}: an {@link ActorProcess} hosting a {@code FunctionTask}, to which
  * {@link #start()} sends the call as an ask. The ask has no practical time limit: it ends with the
- * answer or, if the process exits without one, with the process's exit status.
+ * answer or, if the process exits without one, with the process's exit status. {@code join}
+ * returns once {@link #result()} is settled too, as a Python user expects after {@code p.join()}.
  *
  * <p>Thread-safe: the process handle is; {@code result} is completed once, by the ask.
  */
 final class FunctionRun<R> implements FunctionProcess<R> {
     /** The ask's limit: the function may run as long as it likes; the process's exit ends the ask anyway. */
     private static final Duration NO_LIMIT = Duration.ofDays(365L * 100);
+    /**
+     * How long {@code join} waits, after the exit, for the result: the ask fails with the exit
+     * status a moment after the exit is seen (on the dispatcher), never much later.
+     */
+    private static final long SETTLE_MS = 5_000;
 
     private final ActorProcess process;
     private final Protocol.Call call;
@@ -39,6 +49,10 @@ final class FunctionRun<R> implements FunctionProcess<R> {
         process.start();
         process.ref().<R>ask(call, NO_LIMIT).whenComplete((r, e) -> {
             if (e != null) {
+                if (e instanceof MessageSerializationException) {
+                    // raised here, not by the child: the call never left, and the process would wait for it forever
+                    process.terminate();
+                }
                 result.completeExceptionally(e);
             } else {
                 result.complete(r);
@@ -74,12 +88,27 @@ final class FunctionRun<R> implements FunctionProcess<R> {
 
     @Override
     public ExitStatus join() throws InterruptedException {
-        return process.join();
+        ExitStatus status = process.join();
+        awaitResult();
+        return status;
     }
 
     @Override
     public boolean join(Duration timeout) throws InterruptedException {
-        return process.join(timeout);
+        if (!process.join(timeout)) {
+            return false;
+        }
+        awaitResult();
+        return true;
+    }
+
+    /** After the exit: lets the ask's failure (the exit status) reach {@link #result()} before join returns. */
+    private void awaitResult() throws InterruptedException {
+        try {
+            result.get(SETTLE_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // failed: settled; not settled in time: join still reports the exit, result() completes later
+        }
     }
 
     @Override

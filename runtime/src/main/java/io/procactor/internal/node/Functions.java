@@ -25,7 +25,8 @@ public final class Functions {
     /**
      * Fails now, not when a worker connects, if {@code fn} cannot be sent.
      *
-     * @throws io.procactor.MessageSerializationException naming the class to register, or the lambda that is not serializable
+     * @throws io.procactor.MessageSerializationException naming the class to register, or the lambda that is not serializable,
+     *         or the class of a captured value that is not registered
      */
     public static void requireSendable(NodeRuntime node, Object fn) {
         java.util.Objects.requireNonNull(fn, "fn");
@@ -34,13 +35,25 @@ public final class Functions {
         } catch (SerializationException e) {
             throw Failures.serialization(e);
         }
+        SerializedLambda form = LambdaCodec.serializedForm(fn);
+        for (int i = 0; i < form.getCapturedArgCount(); i++) {
+            node.core().requireEncodable(form.getCapturedArg(i)); // a lambda's captured values travel with it
+        }
     }
 
-    /** A function process, not started, that will apply {@code fn} to {@code args}. */
+    /**
+     * A function process, not started, that will apply {@code fn} to {@code args}. Checks first that
+     * the function, the values it captured and the arguments may be sent: a mistake fails here,
+     * before a JVM starts for a call that could never reach it.
+     */
     public static <R> FunctionProcess<R> newProcess(NodeRuntime node, Object fn, Object... args) {
         requireSendable(node, fn);
+        SerializedLambda form = LambdaCodec.serializedForm(fn);
+        for (Object arg : args) {
+            node.core().requireEncodable(arg);
+        }
         Protocol.Call call = new Protocol.Call(fn, Arrays.asList(args));
-        String base = baseName(LambdaCodec.serializedForm(fn));
+        String base = baseName(form);
         Props props = Props.create(FunctionTask.class);
         // Python names its processes Process-1, Process-2...; ours are named after the function
         while (true) {

@@ -347,7 +347,8 @@ public final class NodeRuntime implements ProcessHost {
 
     public void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("actor system [" + systemName + "] is closed");
+            throw new IllegalStateException("actor system [" + systemName + "] is closed; create processes, pools and "
+                    + "shared objects before close(), or in a new system");
         }
     }
 

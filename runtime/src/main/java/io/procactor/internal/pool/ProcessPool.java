@@ -141,6 +141,7 @@ public final class ProcessPool implements Pool {
     @Override
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> submit(Object task) {
+        requireTaskFits(task);
         RuntimeFuture<R> future = new RuntimeFuture<>(core.executor());
         if (options.routing() == Routing.BROADCAST) {
             broadcast(task, future);
@@ -170,6 +171,8 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> List<R> map(List<?> inputs, Duration timeout) throws InterruptedException, TimeoutException {
+        requireInputs(inputs).forEach(this::requireTaskFits);
+        requireTimeout(timeout);
         AtomicInteger missing = new AtomicInteger(inputs.size());
         CompletableFuture<List<R>> f = mapAsync(inputs, missing);
         try {
@@ -186,6 +189,7 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> CompletableFuture<List<R>> mapAsync(List<?> inputs) {
+        requireInputs(inputs).forEach(this::requireTaskFits);
         return mapAsync(inputs, new AtomicInteger(inputs.size()));
     }
 
@@ -245,6 +249,7 @@ public final class ProcessPool implements Pool {
 
     /** One call of {@code fn} per input; checks on the caller's thread that the function may be sent. */
     private List<Object> calls(Object fn, List<?> inputs) {
+        requireInputs(inputs);
         requireFunctionPool();
         Functions.requireSendable(node, fn);
         List<Object> calls = new ArrayList<>(inputs.size());
@@ -252,6 +257,35 @@ public final class ProcessPool implements Pool {
             calls.add(new Protocol.Call(fn, java.util.Collections.singletonList(input)));
         }
         return calls;
+    }
+
+    /** A function pool's workers take only calls: a plain value is a forgotten function, said here rather than by a worker. */
+    private void requireTaskFits(Object task) {
+        if (functions && !(task instanceof Protocol.Call)) {
+            throw new IllegalArgumentException("pool [" + name + "] runs functions, and a task of type ["
+                    + (task == null ? "null" : task.getClass().getName()) + "] is not one: pass the function too, "
+                    + "pool.map(Main::f, inputs, timeout) or pool.submit(Main::f, x); for a pool of actors that take "
+                    + "messages, use system.pool(Props.create(MyActor.class), options)");
+        }
+    }
+
+    private List<?> requireInputs(List<?> inputs) {
+        if (inputs == null) {
+            throw new NullPointerException("map on pool [" + name + "]: inputs is null; give a list (List.of() for none)");
+        }
+        return inputs;
+    }
+
+    /** Checked before any work is queued: a map that cannot wait must not start tasks nobody collects. */
+    private void requireTimeout(Duration timeout) {
+        if (timeout == null) {
+            throw new NullPointerException("map on pool [" + name + "]: timeout is null; give how long to wait for the "
+                    + "results, such as Duration.ofMinutes(1)");
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("map on pool [" + name + "]: timeout [" + timeout + "] is negative; give "
+                    + "how long to wait for the results, zero or more");
+        }
     }
 
     private void requireFunctionPool() {
@@ -263,6 +297,8 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> Iterable<R> mapUnordered(List<?> inputs, Duration timeout) {
+        requireInputs(inputs).forEach(this::requireTaskFits);
+        requireTimeout(timeout);
         requireMapRouting();
         int n = inputs.size();
         int chunk = chunkSize(Math.max(1, n));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.procactor.Actor;
 import io.procactor.ActorRef;
 import io.procactor.ActorSystem;
+import io.procactor.ActorTerminatedException;
 import io.procactor.ExitStatus;
 import io.procactor.FunctionProcess;
 import io.procactor.MessageSerializationException;
@@ -19,6 +20,7 @@ import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.Timeouts;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,14 @@ class FunctionsAcrossProcessesTest {
 
     static void fail(String why) {
         throw new IllegalStateException(why);
+    }
+
+    static void exit(int code) {
+        System.exit(code);
+    }
+
+    /** Not registered: no process can receive it. */
+    record Parcel(int k) {
     }
 
     /** Not registered: its functions are refused. */
@@ -168,5 +178,61 @@ class FunctionsAcrossProcessesTest {
         assertThatThrownBy(() -> echo.ask(5, int.class, T).get(T.toMillis(), TimeUnit.MILLISECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ReplyTypeException.class)
                 .hasMessageContaining("expected a reply of type [int] but got one of type [java.lang.String]");
+    }
+
+    @Test
+    void aCallThatCannotLeaveTheNodeFailsTheResultAndEndsItsProcessInsteadOfLeavingItWaiting() throws Exception {
+        // the argument's own class is registered (the call-time check passes); what it holds is not
+        List<Parcel> parcels = new ArrayList<>(List.of(new Parcel(1)));
+        FunctionProcess<Integer> p = system.run((Task.Fn<List<Parcel>, Integer>) List::size, parcels);
+
+        assertThatThrownBy(() -> p.result().get(T.toMillis(), TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(MessageSerializationException.class)
+                .hasMessageContaining(Parcel.class.getName());
+        assertThat(p.join(T)).as("the process waited for a call that could never come").isTrue();
+        assertThat(p.exitStatus().orElseThrow().reason()).isEqualTo(ExitStatus.Reason.TERMINATED);
+    }
+
+    @Test
+    void afterJoinTheResultIsSettledAlsoWhenTheFunctionExitedTheProcessItself() throws Exception {
+        FunctionProcess<Void> p = system.run(FunctionsAcrossProcessesTest::exit, 3);
+
+        assertThat(p.join(T)).isTrue();
+        assertThat(p.result()).as("Python's p.join(): afterwards everything about the process is known").isDone();
+        assertThatThrownBy(() -> p.result().getNow(null)).cause().isInstanceOf(ActorTerminatedException.class);
+        assertThat(p.exitStatus().orElseThrow().exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void mapRefusesANullOrNegativeArgumentBeforeQueueingAnyWork() {
+        long before = pool.completedTasks();
+
+        assertThatThrownBy(() -> pool.map(FunctionsAcrossProcessesTest::square, null, T))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("inputs is null; give a list");
+        assertThatThrownBy(() -> pool.map(FunctionsAcrossProcessesTest::square, List.of(1), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("timeout is null");
+        assertThatThrownBy(() -> pool.map(FunctionsAcrossProcessesTest::square, List.of(1), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout [PT-1S] is negative");
+        assertThatThrownBy(() -> pool.mapUnordered(FunctionsAcrossProcessesTest::square, List.of(1), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(pool.queued()).isZero();
+        assertThat(pool.completedTasks()).isEqualTo(before);
+    }
+
+    @Test
+    void aCapturedValueOfAnUnregisteredClassFailsPoolMapAtTheCall() {
+        Parcel parcel = new Parcel(2);
+
+        assertThatThrownBy(() -> pool.map(x -> x + parcel.k(), List.of(1), T))
+                .isInstanceOf(MessageSerializationException.class).hasMessageContaining("register(Parcel.class)");
+    }
+
+    @Test
+    void aFunctionPoolRefusesAPlainValueAtTheCallSayingToPassTheFunction() {
+        assertThatThrownBy(() -> pool.submit(42)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pool [fn] runs functions, and a task of type [java.lang.Integer] is not one")
+                .hasMessageContaining("pool.map(Main::f, inputs, timeout)");
+        assertThatThrownBy(() -> pool.map(List.of(1, 2), T)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(pool.queued()).isZero();
     }
 }
