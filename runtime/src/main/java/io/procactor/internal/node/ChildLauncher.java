@@ -76,9 +76,7 @@ final class ChildLauncher {
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
         }
-        if (cds.writes() != null) {
-            process.onExit().thenRun(() -> node.classDataSharing().written(cds.writes()));
-        }
+        // the archive it writes at exit is published by ChildHandle.exited, before its exit is reported
         return new Launched(process, stdout, stderr, cds, secret);
     }
 

@@ -98,8 +98,22 @@ final class ClassDataSharing {
 
     /** After the child that was writing {@code temp} exited: publish the archive if it was written. */
     void written(Path temp) {
+        finished(temp, true);
+    }
+
+    /**
+     * After the child that was writing {@code temp} was killed by a signal: the JVM may have been
+     * cut off while writing it, and a truncated archive would be published for good (children
+     * would then start silently without it, and no child would write a sound one). Drop it; the
+     * next child may try again.
+     */
+    void abandoned(Path temp) {
+        finished(temp, false);
+    }
+
+    private void finished(Path temp, boolean publish) {
         try {
-            if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) && Files.size(temp) > 0) {
+            if (publish && Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) && Files.size(temp) > 0) {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
                 Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log.debug("Class-data sharing archive for children written: {}", archive);

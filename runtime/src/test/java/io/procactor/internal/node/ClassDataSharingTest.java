@@ -49,6 +49,21 @@ class ClassDataSharingTest {
     }
 
     @Test
+    void whatAKilledWriterLeftIsNotPublishedAndTheNextChildMayWrite(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("killed-" + System.nanoTime() + ".jar"), "x");
+        ClassDataSharing cds = ClassDataSharing.forClassPath(jar.toString(), true);
+        ClassDataSharing.Launch writer = cds.options();
+        Files.writeString(writer.writes(), "half an arch"); // killed mid-write
+
+        cds.abandoned(writer.writes());
+
+        assertThat(writer.writes()).doesNotExist();
+        ClassDataSharing.Launch next = cds.options();
+        assertThat(next.writes()).as("no archive published; the next child may try").isNotNull();
+        cds.written(next.writes());
+    }
+
+    @Test
     void anArchiveSomeoneElseCouldHaveWrittenIsNotUsed(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("planted-" + System.nanoTime() + ".jar"), "x");
         ClassDataSharing cds = ClassDataSharing.forClassPath(jar.toString(), true);
