@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * runs on the executor. State changes ({@code launch}, a restart, {@code finish}) happen under
  * this object's lock; what other threads read is volatile. Thread-safe.
  *
- * <p>Length: about 540 lines, over the project's ~400, because it is the whole {@link ActorProcess}
+ * <p>Length: about 600 lines, over the project's ~400, because it is the whole {@link ActorProcess}
  * (fifteen public methods with their checks and messages) and the one state machine of a process's
  * incarnations; every job that could stand alone already does (ChildLauncher, LaunchAdmission,
  * Heartbeats, Incarnation, ExitClassifier, ProcessRestarts, ChildAdmission, JvmOptionErrors).
