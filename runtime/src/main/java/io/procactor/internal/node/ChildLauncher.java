@@ -96,9 +96,23 @@ final class ChildLauncher {
     private Started start(String label, ProcessOptions options, Runnable onWarm, String classPath) throws IOException {
         Settings s = node.settings();
         ClassDataSharing.Launch cds = cdsFor(classPath);
+        if (onWarm != null && cds.writes() != null) {
+            // a spare may never get a process, and only ChildHandle.exited publishes an archive:
+            // let a process's own JVM write it, and release the writer's lock now
+            node.classDataSharing().abandoned(cds.writes());
+            cds = new ClassDataSharing.Launch(List.of(), null);
+        }
         ProcessBuilder pb = new ProcessBuilder(command(label, s, options, cds, classPath));
         pb.environment().putAll(options.environment());
-        Process process = pb.start();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException | RuntimeException e) {
+            if (cds.writes() != null) {
+                node.classDataSharing().abandoned(cds.writes()); // no JVM will write it: release the lock
+            }
+            throw e;
+        }
         OutputPump stdout = new OutputPump(process.getInputStream(), label, process.pid(), false, s.stderrTailLines());
         OutputPump stderr = new OutputPump(process.getErrorStream(), label, process.pid(), true, s.stderrTailLines());
         if (onWarm != null) {
@@ -106,9 +120,7 @@ final class ChildLauncher {
         }
         stdout.start();
         stderr.start();
-        if (cds.writes() != null) {
-            process.onExit().thenRun(() -> node.classDataSharing().written(cds.writes()));
-        }
+        // the archive it writes at exit is published by ChildHandle.exited, before its exit is reported
         return new Started(process, stdout, stderr, cds, new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
     }
 

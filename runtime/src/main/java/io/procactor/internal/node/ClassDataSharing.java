@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -95,9 +96,7 @@ final class ClassDataSharing {
             opts.addAll(MAP_SHARED);
             return new Launch(opts, null);
         }
-        try {
-            Files.createFile(lock); // fails if another child (of any node) is writing it
-        } catch (IOException busy) {
+        if (!takeWriterLock()) {
             return new Launch(List.of(), null);
         }
         Path temp = Path.of(archive + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
@@ -105,10 +104,62 @@ final class ClassDataSharing {
         return new Launch(opts, temp);
     }
 
+    /**
+     * Takes the lock that lets one child (of any node) write the archive. The lock holds the pid of
+     * the node that took it: a lock whose node is gone (killed before its child finished) is stale
+     * and is taken over, or no child of this class path would ever write the archive again.
+     */
+    private boolean takeWriterLock() {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.writeString(lock, Long.toString(ProcessHandle.current().pid()), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                return true;
+            } catch (IOException busy) {
+                if (!staleLock()) {
+                    return false;
+                }
+                try {
+                    Files.deleteIfExists(lock);
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean staleLock() {
+        try {
+            String text = Files.readString(lock).trim();
+            if (text.isEmpty()) {
+                // written by an older version, which left no pid: stale once it is an hour old
+                return Files.getLastModifiedTime(lock, LinkOption.NOFOLLOW_LINKS).toMillis() < System.currentTimeMillis() - 3_600_000L;
+            }
+            return ProcessHandle.of(Long.parseLong(text)).map(p -> !p.isAlive()).orElse(true);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** After the child that was writing {@code temp} exited: publish the archive if it was written. */
     void written(Path temp) {
+        finished(temp, true);
+    }
+
+    /**
+     * After the child that was writing {@code temp} was killed by a signal: the JVM may have been
+     * cut off while writing it, and a truncated archive would be published for good (children
+     * would then start silently without it, and no child would write a sound one). Drop it; the
+     * next child may try again.
+     */
+    void abandoned(Path temp) {
+        finished(temp, false);
+    }
+
+    private void finished(Path temp, boolean publish) {
         try {
-            if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) && Files.size(temp) > 0) {
+            if (publish && Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) && Files.size(temp) > 0) {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
                 Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log.debug("Class-data sharing archive for children written: {}", archive);

@@ -34,6 +34,14 @@ final class Heartbeats {
 
         /** For log lines: {@code name pid}. */
         String describe();
+
+        /**
+         * How much longer than the heartbeat timeout it may stay silent right now: a JVM that said
+         * it exits and is writing the class-data sharing archive answers nothing meanwhile.
+         */
+        default long extraSilenceMillis() {
+            return 0;
+        }
     }
 
     private final Scheduler scheduler;
@@ -108,7 +116,7 @@ final class Heartbeats {
             return;
         }
         long silentNanos = ticker.nanoTime() - lastHeardNanos;
-        if (silentNanos > timeout.toNanos()) {
+        if (silentNanos > timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(jvm.extraSilenceMillis())) {
             unresponsive = true;
             log.error("Process [{}] sent nothing for {} ms (heartbeat-timeout {} ms): unresponsive; killing it",
                     jvm.describe(), TimeUnit.NANOSECONDS.toMillis(silentNanos), timeout.toMillis());

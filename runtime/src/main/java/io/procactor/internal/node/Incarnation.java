@@ -28,6 +28,8 @@ final class Incarnation implements Heartbeats.Watched {
     final OutputPump stderr;
     final LaunchAdmission.Ticket ticket;
     final Heartbeats heartbeats;
+    /** Where this JVM writes the class-data sharing archive when it exits, or null (see {@link ClassDataSharing}). */
+    final java.nio.file.Path archiveWrite;
     final long startedMillis = System.currentTimeMillis();
     volatile Connection connection;
     volatile String peerEndpoint;
@@ -43,6 +45,7 @@ final class Incarnation implements Heartbeats.Watched {
         this.stdout = launched.stdout();
         this.stderr = launched.stderr();
         this.ticket = ticket;
+        this.archiveWrite = launched.cds().writes();
         this.heartbeats = new Heartbeats(scheduler, Ticker.SYSTEM, this, s.startTimeout(), s.heartbeatInterval(),
                 s.heartbeatTimeout());
     }
@@ -63,6 +66,12 @@ final class Incarnation implements Heartbeats.Watched {
         if (c != null) {
             c.send(Protocol.Heartbeat.INSTANCE);
         }
+    }
+
+    @Override
+    public long extraSilenceMillis() {
+        // it said Exiting and closed its connection; writing the archive at exit can outlast the heartbeat timeout
+        return archiveWrite != null && notice != null ? ChildHandle.ARCHIVE_WRITE_MILLIS : 0;
     }
 
     @Override

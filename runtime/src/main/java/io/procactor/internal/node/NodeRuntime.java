@@ -413,11 +413,11 @@ public final class NodeRuntime implements ProcessHost {
         List<ChildHandle> all = new ArrayList<>(children.all());
         all.forEach(ChildHandle::terminate);
         core.stopAllActors();
-        long waitMillis = settings.terminateGracePeriod().toMillis() + 5000;
         for (ChildHandle c : all) {
             if (c.exitStatus().isPresent() || !startedAndNotExited(c)) {
                 continue;
             }
+            long waitMillis = c.terminateAllowanceMillis() + 5000;
             try {
                 if (!c.join(Duration.ofMillis(waitMillis))) {
                     log.warn("Process [{}] still running after {} ms; killing it", c.name(), waitMillis);

@@ -49,6 +49,40 @@ class ClassDataSharingTest {
     }
 
     @Test
+    void aLockLeftByANodeThatIsGoneIsTakenOverAndALiveNodesLockIsRespected(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("stale-" + System.nanoTime() + ".jar"), "x");
+        ClassDataSharing cds = ClassDataSharing.forClassPath(jar.toString(), true);
+        ClassDataSharing.Launch probe = cds.options(); // learn where the lock lives
+        String tmp = probe.writes().toString();
+        Path lock = Path.of(tmp.substring(0, tmp.lastIndexOf(".jsa.") + 4) + ".lock");
+        assertThat(lock).exists();
+        assertThat(cds.options().writes()).as("our own node holds it: respected").isNull();
+
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(lock, Long.toString(gone.pid())); // its node was killed before the child finished
+        ClassDataSharing.Launch next = cds.options();
+        assertThat(next.writes()).as("the stale lock is taken over").isNotNull();
+        cds.abandoned(next.writes());
+        assertThat(lock).doesNotExist();
+    }
+
+    @Test
+    void whatAKilledWriterLeftIsNotPublishedAndTheNextChildMayWrite(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("killed-" + System.nanoTime() + ".jar"), "x");
+        ClassDataSharing cds = ClassDataSharing.forClassPath(jar.toString(), true);
+        ClassDataSharing.Launch writer = cds.options();
+        Files.writeString(writer.writes(), "half an arch"); // killed mid-write
+
+        cds.abandoned(writer.writes());
+
+        assertThat(writer.writes()).doesNotExist();
+        ClassDataSharing.Launch next = cds.options();
+        assertThat(next.writes()).as("no archive published; the next child may try").isNotNull();
+        cds.written(next.writes());
+    }
+
+    @Test
     void anArchiveSomeoneElseCouldHaveWrittenIsNotUsed(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("planted-" + System.nanoTime() + ".jar"), "x");
         ClassDataSharing cds = ClassDataSharing.forClassPath(jar.toString(), true);

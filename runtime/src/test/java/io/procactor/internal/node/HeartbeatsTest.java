@@ -22,6 +22,7 @@ class HeartbeatsTest {
         final AtomicBoolean alive = new AtomicBoolean(true);
         final AtomicInteger kills = new AtomicInteger();
         final AtomicInteger pings = new AtomicInteger();
+        volatile long extraSilence;
 
         @Override
         public boolean isAlive() {
@@ -43,6 +44,26 @@ class HeartbeatsTest {
         public String describe() {
             return "fake 1";
         }
+
+        @Override
+        public long extraSilenceMillis() {
+            return extraSilence;
+        }
+    }
+
+    @Test
+    void aChildWritingTheArchiveAsItExitsMayBeSilentLongerButNotForever() {
+        heartbeats.launched();
+        heartbeats.connected();
+        heartbeats.listening();
+        jvm.extraSilence = 30_000; // it said Exiting and writes the class-data sharing archive (Incarnation)
+
+        scheduler.advance(TIMEOUT.plusSeconds(30));
+        assertThat(jvm.kills).as("silent for the timeout and its allowance: not yet").hasValue(0);
+
+        scheduler.advance(INTERVAL);
+        assertThat(jvm.kills).hasValue(1);
+        assertThat(heartbeats.unresponsive()).isTrue();
     }
 
     @Test
