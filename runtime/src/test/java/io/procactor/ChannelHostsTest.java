@@ -30,7 +30,7 @@ class ChannelHostsTest {
 
     @BeforeAll
     static void start() {
-        system = ActorSystem.create("channels");
+        system = ActorSystem.builder("channels").register(ChannelHostsTest.class).build(); // its lambdas may be map functions
     }
 
     @AfterAll
@@ -246,6 +246,29 @@ class ChannelHostsTest {
                 .hasMessageContaining("map [mixed]: value must not be null");
         m.clear();
         assertThat(m.size()).isZero();
+    }
+
+    @Test
+    void computeAndMergeRunAtomicallyInTheHost() {
+        ProcessMap<String, Long> m = system.map("computed");
+        assertThat(m.compute("n", v -> v == null ? 1L : v + 1)).isEqualTo(1L);
+        List<CompletableFuture<Void>> adders = IntStream.range(0, 4).mapToObj(i -> CompletableFuture.runAsync(() -> {
+            for (int k = 0; k < 100; k++) {
+                m.compute("n", v -> v + 1);
+                m.merge("m", 1L, Long::sum);
+            }
+        })).toList();
+        adders.forEach(CompletableFuture::join);
+        assertThat(m.get("n")).isEqualTo(401L);
+        assertThat(m.get("m")).isEqualTo(400L);
+        assertThat(m.compute("n", v -> null)).isNull();
+        assertThat(m.keys()).containsExactly("m");
+        assertThatThrownBy(() -> m.compute("m", v -> v / 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the function given to compute of key [m] of map [computed] threw java.lang.ArithmeticException");
+        assertThat(m.get("m")).isEqualTo(400L);
+        ProcessMap<String, Object> raw = system.map("computed-raw");
+        assertThatThrownBy(() -> raw.compute("u", v -> new Unregistered(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("returned [io.procactor.ChannelHostsTest$Unregistered], which cannot cross processes");
     }
 
     /**

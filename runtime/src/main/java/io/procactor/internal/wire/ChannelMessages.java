@@ -39,6 +39,10 @@ public final class ChannelMessages {
     public static final int SNAPSHOT = 8;
     public static final int CLEAR_MAP = 9;
     public static final int MAP_SIZE = 10;
+    /** {@code value} is a {@code Task.Fn} from the old value (null: absent) to the new one (null: remove). */
+    public static final int COMPUTE = 11;
+    /** {@code expected} is a {@code Task.Fn2} from the old and the given value to the new one (null: remove). */
+    public static final int MERGE = 12;
 
     private ChannelMessages() {
     }
