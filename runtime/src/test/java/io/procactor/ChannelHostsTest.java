@@ -171,12 +171,12 @@ class ChannelHostsTest {
         p.first().send("a1");
         p.first().send("a2");
         p.second().send("b1");
-        assertThat(p.second().recv(SHORT)).isEqualTo("a1");
-        assertThat(p.first().recv(SHORT)).isEqualTo("b1");
+        assertThat(p.second().recv(LONG)).isEqualTo("a1");
+        assertThat(p.first().recv(LONG)).isEqualTo("b1");
         assertThatThrownBy(() -> p.first().recv(SHORT)).isInstanceOf(TimeoutException.class)
                 .hasMessageContaining("nothing arrived at end 0 of pipe [");
         p.first().close();
-        assertThat(p.second().recv(SHORT)).isEqualTo("a2");
+        assertThat(p.second().recv(LONG)).isEqualTo("a2");
         assertThatThrownBy(() -> p.second().recv(SHORT)).isInstanceOf(PipeClosedException.class)
                 .hasMessageContaining("end of stream at end 1").hasMessageContaining("its end 0 was closed");
         assertThatThrownBy(() -> p.second().send("b2")).isInstanceOf(PipeClosedException.class)

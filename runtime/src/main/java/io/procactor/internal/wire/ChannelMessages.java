@@ -64,12 +64,19 @@ public final class ChannelMessages {
     public record Control(long system, int op) implements Op {
     }
 
-    /** Pipe: send {@code item} from end {@code end} (0 or 1) to the other end; answered with {@code true}. */
+    /** Pipe: send {@code item} from end {@code end} (0 or 1) to the other end; a tell whose sender is the sending process's inbox. */
     public record PipeSend(long system, int end, Object item) implements Op {
     }
 
-    /** Pipe: receive at end {@code end}; answered with the item. */
+    /** Pipe: receive at end {@code end}; answered with the item. No longer sent (ends receive in their inbox); kept for its id. */
     public record PipeRecv(long system, int end, long waitNanos) implements Op {
+    }
+
+    /**
+     * Pipe: the asker's process uses end {@code end}; push what arrives for it to {@code inbox}.
+     * Answered with whether the pipe is duplex. Id 155.
+     */
+    public record PipeOpen(long system, int end, io.procactor.ActorRef inbox) implements Op {
     }
 
     /** Pipe: close end {@code end}; answered with {@code true}. */

@@ -230,7 +230,8 @@ public final class Protocol {
                 .register(ChannelMessages.MapOp.class, 151)
                 .register(ChannelMessages.Refused.class, 152)
                 .register(ChannelMessages.Value.class, 153)
-                .register(ChannelMessages.Items.class, 154, WireCodecs.ITEMS);
+                .register(ChannelMessages.Items.class, 154, WireCodecs.ITEMS)
+                .register(ChannelMessages.PipeOpen.class, 155);
     }
 
     // ---- shared memory (ids 160-169) ----
