@@ -1,5 +1,6 @@
 package io.procactor;
 
+import io.procactor.internal.channels.QueueLocal;
 import io.procactor.internal.wire.ChannelMessages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,12 @@ import java.util.concurrent.TimeoutException;
  * A named, bounded FIFO queue that every process of a system can put to and take from (Python's
  * {@code multiprocessing.Queue}); made by {@link ActorSystem#queue}. This object is a small handle:
  * pass it to another process inside a message or as a {@link Props} argument, and it works there
- * too. The queue itself lives in an actor of the node; every call is one round trip to it.
+ * too. The queue itself lives in an actor of the node. A put makes no round trip: the node grants
+ * each producing process room for a share of the capacity (topped up as consumers take), and a put
+ * uses one unit of it and leaves the item to this process's feeder thread, which sends everything
+ * buffered as one message (Python's feeder thread, but bounded: items in the queue plus room granted
+ * never exceed the capacity). A take usually makes none either: a take that finds nothing in this process fetches a batch (a fair part of what
+ * is there when other processes' takes wait) that later takes of this process hand out.
  *
  * <pre>{@code
  * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);
@@ -19,11 +25,18 @@ import java.util.concurrent.TimeoutException;
  * long v = q.take(Duration.ofSeconds(5));      // in any process
  * }</pre>
  *
- * <p>Guarantees: every item put is taken exactly once, in put order, by one take (among any number
+ * <p>Guarantees: every item put is taken exactly once, in each producer's put order (FIFO per
+ * producing process; puts from several processes interleave), by one take (among any number
  * of producers and consumers in any processes). The node ends every wait itself and hands items
  * only to takes still waiting, and a take's own ask outlasts the wait by half a minute, so a take
- * that times out has taken nothing. The one loss: a process killed while an item it just took is on
- * its way to it takes that item with it, as with Python's queue. Items must be registered message
+ * that times out has taken nothing. The node keeps the batch handed to a process as leased to it until
+ * that process's takes acknowledge each item (a one-way message per take); when the process exits,
+ * the node puts what it has not acknowledged back at the head of the queue. So nothing is lost when a
+ * consumer dies, and an item is taken twice only if a consumer was killed between taking it and
+ * its acknowledgement leaving (the second taker then gets it; items taken by processes that live
+ * on are taken exactly once). Items a producer process put that are still in its send buffer when
+ * it dies are lost, as in Python. Items leased to a live process that stops taking stay with it:
+ * a take fetches at most a fair share of what is queued, but let consumers take until the end. Items must be registered message
  * types (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
  *
  * <p>Calls that wait are not interruptible: the node answers each by the end of its wait, and an
@@ -43,6 +56,9 @@ public final class ProcessQueue<T> {
     private final ActorRef host;
     private final long system;
     private transient volatile Class<?> elementClass;
+    private transient volatile QueueLocal local;
+    /** How many items a take asks the node for at most, to keep as this process's lease. */
+    private static final int PREFETCH = 256;
 
     ProcessQueue(String name, int capacity, Class<T> elementType, ActorRef host, long system) {
         this.name = name;
@@ -65,34 +81,61 @@ public final class ProcessQueue<T> {
 
     /**
      * Appends {@code item}, waiting up to {@code timeout} for room (Python's {@code q.put(item, timeout=...)}).
+     * Returns once this process holds room for the item (granted by the node, see the class
+     * comment) and the item is in this process's send buffer: it reaches the queue a moment later,
+     * after this process's earlier puts.
      *
-     * @throws TimeoutException if the queue stayed full for {@code timeout}; the item was not put
+     * @throws TimeoutException if no room was granted to this process for {@code timeout}; the item was not put
      * @throws ChannelClosedException if the queue is closed
      * @throws IllegalArgumentException if the item is null, not of the queue's element type, or not registered
      */
     public void put(T item, Duration timeout) throws TimeoutException {
-        putAll(List.of(check(item)), timeout);
+        check(item);
+        long wait = Channels.waitNanos(what(), timeout);
+        try {
+            io.procactor.internal.core.ProcessWatch.requireEncodable(host, item);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(what() + " cannot hold [" + item.getClass().getName() + "]: " + e.getMessage(), e);
+        }
+        ChannelMessages.Refused refused = local().put(item, wait, host, what(),
+                inbox -> {
+                    Object r = Channels.quickRaw(what(), host, new ChannelMessages.QueueJoin(system, inbox));
+                    return r instanceof ChannelMessages.Refused ? r : null;
+                },
+                (items, last, returned, from) -> host.tell(new ChannelMessages.QueueBatch(system, items, last, returned), from));
+        if (refused == QueueLocal.TIMED_OUT) {
+            throw new TimeoutException(what() + " stayed full for " + Duration.ofNanos(wait).toMillis()
+                    + " ms (no room for this process: consumers did not take)");
+        }
+        if (refused != null) {
+            throw Channels.refusal(refused);
+        }
     }
 
     /**
      * Appends every item of {@code items} in order, all at once when there is room for all of them,
-     * waiting up to {@code timeout}: one round trip for many items.
+     * waiting up to {@code timeout}: one round trip for many items, after this process's earlier puts.
      *
      * @throws TimeoutException if there was no room for all of them for {@code timeout}; none was put
      * @throws IllegalArgumentException if there are more items than the capacity, or one is null or of the wrong type
      */
     public void putAll(List<? extends T> items, Duration timeout) throws TimeoutException {
         long wait = Channels.waitNanos(what(), timeout);
-        Channels.waiting(what(), host, new ChannelMessages.QueuePut(system, copy(items), wait), wait);
+        List<Object> copy = copy(items);
+        int returned = local().flushAndReturnCredits(Channels.QUICK.toNanos());
+        Channels.waiting(what(), host, new ChannelMessages.QueuePut(system, copy, wait, returned), wait);
     }
 
     /**
-     * Appends {@code item} if there is room now (Python's {@code q.put_nowait}); returns whether it was put.
+     * Appends {@code item} if there is room now (Python's {@code q.put_nowait}); returns whether it
+     * was put. One round trip, after this process's earlier puts.
      *
      * @throws ChannelClosedException if the queue is closed
      */
     public boolean offer(T item) {
-        return Channels.quickTry(what(), host, new ChannelMessages.QueuePut(system, List.of(check(item)), 0));
+        List<Object> one = List.of(check(item));
+        int returned = local().flushAndReturnCredits(Channels.QUICK.toNanos());
+        return Channels.quickTry(what(), host, new ChannelMessages.QueuePut(system, one, 0, returned));
     }
 
     /**
@@ -121,7 +164,7 @@ public final class ProcessQueue<T> {
 
     /**
      * Removes and returns the oldest 1 to {@code max} items, waiting up to {@code timeout} for the
-     * first: one round trip for many items.
+     * first: at most one round trip for many items.
      *
      * @throws TimeoutException if the queue stayed empty for {@code timeout}
      * @throws ChannelClosedException if the queue is closed and empty
@@ -131,11 +174,63 @@ public final class ProcessQueue<T> {
             throw new IllegalArgumentException("max for " + what() + " must be 1 or more, was [" + max + "]");
         }
         long wait = Channels.waitNanos(what(), timeout);
-        List<?> items = ((ChannelMessages.Items) Channels.waiting(what(), host, new ChannelMessages.QueueTake(system, max, wait),
-                wait)).items();
+        long deadline = System.nanoTime() + wait;
+        QueueLocal local = local();
+        List<Object> got = local.takeLocal(max);
+        if (got.isEmpty()) {
+            if (!startFetch(local, wait)) {
+                throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
+            }
+            try {
+                got = local.takeLocal(max); // another thread of this process may have fetched meanwhile
+                if (got.isEmpty()) {
+                    long left = Math.max(0, deadline - System.nanoTime());
+                    List<Object> batch;
+                    try {
+                        batch = ((ChannelMessages.Items) Channels.waiting(what(), host,
+                                new ChannelMessages.QueueTake(system, Math.max(max, PREFETCH), left), left)).items();
+                    } catch (TimeoutException e) { // name the caller's whole wait, not what was left of it
+                        throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
+                    }
+                    local.leased(batch);
+                    got = local.takeLocal(max);
+                }
+            } finally {
+                local.endFetch();
+            }
+        }
+        host.tell(new ChannelMessages.QueueAck(system, io.procactor.internal.core.Receivers.processName(host), got.size()), null);
         @SuppressWarnings("unchecked")
-        List<T> typed = (List<T>) items;
+        List<T> typed = (List<T>) (List<?>) got;
         return typed;
+    }
+
+    /** Waits for this process's fetch lock, not interruptibly (see the class comment). */
+    private static boolean startFetch(QueueLocal local, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return local.startFetch(Math.max(0, deadline - System.nanoTime()));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private QueueLocal local() {
+        QueueLocal l = local;
+        if (l == null) {
+            l = QueueLocal.of(system + "/" + host.path());
+            local = l;
+        }
+        return l;
     }
 
     /** The number of items in the queue now (Python's {@code q.qsize()}). */
@@ -144,10 +239,13 @@ public final class ProcessQueue<T> {
     }
 
     /**
-     * Closes the queue for every process: puts fail from now on (also those waiting for room);
-     * takes get what is left, then fail with {@link ChannelClosedException}. Closing twice is harmless.
+     * Closes the queue for every process, after this process's own puts are in: puts fail from now
+     * on (also those waiting for room; each process learns it by a one-way notice, so a put racing
+     * with it may still go in); what other processes put before the notice reached them still goes
+     * in; takes get what is left, then fail with {@link ChannelClosedException}. Closing twice is harmless.
      */
     public void close() {
+        local().flushAndReturnCredits(Channels.QUICK.toNanos()); // this process's own puts go in first
         Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.CLOSE));
     }
 

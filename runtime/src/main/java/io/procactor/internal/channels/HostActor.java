@@ -48,8 +48,12 @@ abstract class HostActor extends Actor {
                         + "object in this system, or send the handle only to processes of its own system"));
                 return;
             }
+            if (op instanceof ChannelMessages.OneWay) {
+                handle(op);
+                return;
+            }
             if (sender() == null) {
-                return; // a tell: nobody to answer, and every operation answers
+                return; // a tell: nobody to answer, and every other operation answers
             }
             watch(sender().processName());
             handle(op);

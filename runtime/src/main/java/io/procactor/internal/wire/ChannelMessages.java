@@ -52,12 +52,46 @@ public final class ChannelMessages {
         long system();
     }
 
-    /** Queue: append {@code items} in order, all at once, waiting for room; answered with {@code true}. */
-    public record QueuePut(long system, List<Object> items, long waitNanos) implements Op {
+    /**
+     * Queue: append {@code items} in order, all at once, waiting for room; answered with {@code true}.
+     * {@code returned} is the room granted to the asker's process (see {@link QueueBatch}) that it gives back.
+     */
+    public record QueuePut(long system, List<Object> items, long waitNanos, int returned) implements Op {
+    }
+
+    /**
+     * Queue: a producer process's inbox joins, to be granted room ({@link QueueGrant}) for its
+     * {@link QueueBatch}es; answered with {@code true}. Id 157.
+     */
+    public record QueueJoin(long system, io.procactor.ActorRef inbox) implements Op {
+    }
+
+    /**
+     * Queue: items a producer process puts, covered by room granted to it; a tell from its inbox,
+     * in put order. {@code last}: the producer saw the queue closed and sends nothing more.
+     * {@code returned}: -1, or this batch answers a {@link QueueGrant} with a negative count and
+     * gives back that much unused room. Id 158.
+     */
+    public record QueueBatch(long system, List<Object> items, boolean last, int returned) implements OneWay {
+    }
+
+    /** Queue, to a producer's inbox: room for {@code count} more items, or when negative, give back up to {@code -count}. Id 159. */
+    public record QueueGrant(int count) {
     }
 
     /** Queue: take 1 to {@code max} items, waiting for the first; answered with the items as a list. */
     public record QueueTake(long system, int max, long waitNanos) implements Op {
+    }
+
+    /** An operation sent as a tell: the host answers nothing and needs no sender. */
+    public interface OneWay extends Op {
+    }
+
+    /**
+     * Queue: the process {@code process} consumed the {@code count} oldest items leased to it (see
+     * {@code QueueLocal}); a tell. Id 156.
+     */
+    public record QueueAck(long system, String process, long count) implements OneWay {
     }
 
     /** An operation without arguments ({@link #SIZE}, {@link #CLOSE}, {@link #SET}, ...). */
