@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * of producers and consumers in any processes). The node ends every wait itself and hands items
  * only to takes still waiting, and a take's own ask outlasts the wait by half a minute, so a take
  * that times out has taken nothing. The node keeps the batch handed to a process as leased to it until
- * that process's takes acknowledge each item (a one-way message per take); when the process exits,
+ * that process's takes acknowledge each item (one-way messages, sent at once, coalesced); when the process exits,
  * the node puts what it has not acknowledged back at the head of the queue. So nothing is lost when a
  * consumer dies, and an item is taken twice only if a consumer was killed between taking it and
  * its acknowledgement leaving (the second taker then gets it; items taken by processes that live
@@ -174,54 +174,19 @@ public final class ProcessQueue<T> {
             throw new IllegalArgumentException("max for " + what() + " must be 1 or more, was [" + max + "]");
         }
         long wait = Channels.waitNanos(what(), timeout);
-        long deadline = System.nanoTime() + wait;
         QueueLocal local = local();
-        List<Object> got = local.takeLocal(max);
-        if (got.isEmpty()) {
-            if (!startFetch(local, wait)) {
-                throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
-            }
-            try {
-                got = local.takeLocal(max); // another thread of this process may have fetched meanwhile
-                if (got.isEmpty()) {
-                    long left = Math.max(0, deadline - System.nanoTime());
-                    List<Object> batch;
-                    try {
-                        batch = ((ChannelMessages.Items) Channels.waiting(what(), host,
-                                new ChannelMessages.QueueTake(system, Math.max(max, PREFETCH), left), left)).items();
-                    } catch (TimeoutException e) { // name the caller's whole wait, not what was left of it
-                        throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
-                    }
-                    local.leased(batch);
-                    got = local.takeLocal(max);
-                }
-            } finally {
-                local.endFetch();
-            }
+        Object got = local.take(max, wait, host, inbox -> host.tell(new ChannelMessages.QueueTake(system, PREFETCH, -1), inbox));
+        if (got == QueueLocal.TIMED_OUT) {
+            throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
         }
-        host.tell(new ChannelMessages.QueueAck(system, io.procactor.internal.core.Receivers.processName(host), got.size()), null);
+        if (got instanceof ChannelMessages.Refused r) {
+            throw Channels.refusal(r);
+        }
         @SuppressWarnings("unchecked")
-        List<T> typed = (List<T>) (List<?>) got;
+        List<T> typed = (List<T>) got;
+        local.consumed(typed.size(), n -> host.tell(new ChannelMessages.QueueAck(system,
+                io.procactor.internal.core.Receivers.processName(host), n), null));
         return typed;
-    }
-
-    /** Waits for this process's fetch lock, not interruptibly (see the class comment). */
-    private static boolean startFetch(QueueLocal local, long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return local.startFetch(Math.max(0, deadline - System.nanoTime()));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private QueueLocal local() {

@@ -193,7 +193,7 @@ public final class Benchmarks {
     }
 
     /** The physical floor: a 1-byte ping-pong over a Unix domain socket between two threads. */
-    private static double rawUnixSocketRoundTripMicros() throws Exception {
+    static double rawUnixSocketRoundTripMicros() throws Exception {
         Path dir = Files.createTempDirectory("procactor-bench");
         Path sock = dir.resolve("raw.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -151,6 +151,8 @@ public final class ChannelBenchmarks {
         }
         out.printf("for reference, plain ask round trip node -> child -> node (50000): p50 %.1f us, p99 %.1f us%n",
                 asks.getValueAtPercentile(50) / 1e3, asks.getValueAtPercentile(99) / 1e3);
+        out.printf("for reference, the floor: raw unix-socket 1-byte ping-pong between two threads (JDK NIO): p50 %.1f us%n",
+                Benchmarks.rawUnixSocketRoundTripMicros());
         Pipe<Integer> pipe = system.pipe();
         PipeEnd<Integer> mine = pipe.first();
         CompletableFuture<Long> echoed = echo.ref().ask(new Echo(pipe.second()), LONG);

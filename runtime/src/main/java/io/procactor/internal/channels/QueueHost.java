@@ -105,11 +105,12 @@ public final class QueueHost extends HostActor {
             serve();
         } else if (closed && producersDone()) {
             refuse(ChannelMessages.CLOSED, what + " is closed and empty: nothing more will come");
-        } else if (take.waitNanos() <= 0) {
+        } else if (take.waitNanos() == 0) {
             refuse(ChannelMessages.TIMEOUT, what + " is empty");
-        } else {
+        } else { // negative: a consumer's inbox that waits in its own process, without end
             long id = nextId();
-            takers.add(new Waiting.Entry<>(id, sender(), askerProcess(), take, timer(id, take.waitNanos())));
+            takers.add(new Waiting.Entry<>(id, sender(), askerProcess(), take,
+                    take.waitNanos() < 0 ? null : timer(id, take.waitNanos())));
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,10 +26,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * the feeder sends what is buffered, then a last (empty) batch, and takes see "closed and empty"
  * only after every live producer's last batch.
  *
- * <p><b>Lease.</b> A take that finds the local lease empty asks the host for up to a prefetch of
- * items (the host gives fewer when other consumers wait, see {@code QueueHost}); the host keeps
- * them as leased to this process until this process acknowledges them as consumed, with a one-way
- * message after each take that took them (no round trip). When a process dies, the host puts its leased, unacknowledged
+ * <p><b>Lease.</b> A take in this process registers a consumer inbox here and keeps one request
+ * for items out at the host (a one-way {@code QueueTake}); the host pushes a batch to the inbox as
+ * soon as it has items (a fair part when other processes' requests wait, see {@code QueueHost}),
+ * and a take that leaves fewer than {@value #LOW_WATER} items here sends the next request ahead
+ * of need, so takes rarely wait for a round trip. A take waits locally, with its timeout; a batch
+ * that arrives after a take gave up stays here for the next take. The host keeps
+ * them as leased to this process until this process acknowledges them as consumed, with one-way
+ * messages from an acknowledgement thread that sends at once whatever was consumed since its last
+ * message (no round trip, no timer). When a process dies, the host puts its leased, unacknowledged
  * items back at the head of the queue.
  *
  * <p>Thread-safe: guarded by one lock; a take's fetch from the host runs outside it.
@@ -40,8 +44,6 @@ public final class QueueLocal {
     private static final java.util.concurrent.atomic.AtomicLong NAMES = new java.util.concurrent.atomic.AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Object> lease = new ArrayDeque<>();
-    private final ReentrantLock fetching = new ReentrantLock();
 
     private QueueLocal() {
     }
@@ -230,49 +232,136 @@ public final class QueueLocal {
         }
     }
 
-    // ---- lease ----
+    // ---- consumer: acknowledgements, sent by one thread so that takes made meanwhile share one message ----
 
-    /** Takes up to {@code max} leased items here (the caller acknowledges them to the host); empty when there are none. */
-    public List<Object> takeLocal(int max) {
+    private long acksDue;
+    private Thread acker;
+    private java.util.function.LongConsumer ackSender;
+    private final Condition acksWaiting = lock.newCondition();
+
+    /**
+     * Counts {@code n} leased items as consumed; the acknowledgement thread tells the host at once,
+     * in one message with whatever else was consumed while it sent the previous one.
+     */
+    public void consumed(int n, java.util.function.LongConsumer send) {
+        if (n == 0) {
+            return;
+        }
         lock.lock();
         try {
-            int n = Math.min(max, lease.size());
-            List<Object> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(lease.poll());
+            acksDue += n;
+            if (acker == null) {
+                ackSender = send;
+                acker = new Thread(this::ack, "procactor-acks");
+                acker.setDaemon(true);
+                acker.start();
             }
-            return out;
+            acksWaiting.signal();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Only one thread of this process fetches from the host at a time; others wait up to {@code nanos} for it. */
-    public boolean startFetch(long nanos) throws InterruptedException {
-        return fetching.tryLock(nanos, TimeUnit.NANOSECONDS);
+    private void ack() {
+        while (true) {
+            long n;
+            lock.lock();
+            try {
+                while (acksDue == 0) {
+                    acksWaiting.awaitUninterruptibly();
+                }
+                n = acksDue;
+                acksDue = 0;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                ackSender.accept(n);
+            } catch (RuntimeException e) { // this process's runtime is closing
+                return;
+            }
+        }
     }
 
-    public void endFetch() {
-        fetching.unlock();
-    }
+    // ---- lease: items the host pushed to this process's consumer inbox ----
 
-    /** Items the host leased to this process, oldest first. */
-    public void leased(List<Object> items) {
+    private final ArrayDeque<Object> lease = new ArrayDeque<>();
+    private final Condition leaseChanged = lock.newCondition();
+    private ActorRef consumerInbox;
+    private boolean wanting;
+    private ChannelMessages.Refused ended;
+    /** Below this many leased items, a take asks for the next batch ahead of need. */
+    private static final int LOW_WATER = 64;
+
+    private final ProcessCore.Receiver consumerReceiver = (sender, body) -> {
         lock.lock();
         try {
-            lease.addAll(items);
+            if (body instanceof ChannelMessages.Items i) {
+                lease.addAll(i.items());
+            } else if (body instanceof ChannelMessages.Refused r && ended == null) {
+                ended = r;
+            }
+            wanting = false;
+            leaseChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    };
+
+    /**
+     * Takes up to {@code max} items, waiting up to {@code nanos} for the first. Returns the items,
+     * or {@link #TIMED_OUT}, or the host's refusal (the queue is closed and empty). {@code want}
+     * tells the host this process's inbox wants items (at most one such request is out at a
+     * time); the caller acknowledges what it got with {@link #consumed}.
+     */
+    public Object take(int max, long nanos, ActorRef host, java.util.function.Consumer<ActorRef> want) {
+        lock.lock();
+        try {
+            if (consumerInbox == null) {
+                consumerInbox = Receivers.register(host, "$queue-" + NAMES.incrementAndGet(), consumerReceiver);
+            }
+            long left = nanos;
+            while (true) {
+                if (!lease.isEmpty()) {
+                    int n = Math.min(max, lease.size());
+                    List<Object> out = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        out.add(lease.poll());
+                    }
+                    if (lease.size() < LOW_WATER && !wanting && ended == null) { // the next batch, ahead of need
+                        wanting = true;
+                        want.accept(consumerInbox);
+                    }
+                    return out;
+                }
+                if (ended != null) {
+                    return ended;
+                }
+                if (!wanting) {
+                    wanting = true;
+                    want.accept(consumerInbox);
+                }
+                if (left <= 0) {
+                    return TIMED_OUT;
+                }
+                try {
+                    left = leaseChanged.awaitNanos(left);
+                } catch (InterruptedException e) { // not interruptible (see ProcessQueue): keep the interrupt
+                    Thread.currentThread().interrupt();
+                    return takeAfterInterrupt(max, left, host, want);
+                }
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Items leased here and not taken yet. */
-    public int leasedHere() {
-        lock.lock();
+    private Object takeAfterInterrupt(int max, long left, ActorRef host, java.util.function.Consumer<ActorRef> want) {
+        Thread.interrupted(); // cleared while we wait; set again by the caller's finally below
         try {
-            return lease.size();
+            return take(max, left, host, want);
         } finally {
-            lock.unlock();
+            Thread.currentThread().interrupt();
         }
     }
 }

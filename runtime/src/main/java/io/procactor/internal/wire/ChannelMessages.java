@@ -79,7 +79,11 @@ public final class ChannelMessages {
     public record QueueGrant(int count) {
     }
 
-    /** Queue: take 1 to {@code max} items, waiting for the first; answered with the items as a list. */
+    /**
+     * Queue: take 1 to {@code max} items, waiting for the first; answered with the items as a list.
+     * A negative {@code waitNanos}: sent as a tell by a consumer process's inbox, which waits for the
+     * answer itself (the host keeps it waiting until there are items, the queue ends or the process exits).
+     */
     public record QueueTake(long system, int max, long waitNanos) implements Op {
     }
 
