@@ -102,7 +102,7 @@ public final class ChannelBenchmarks {
             for (ActorProcess w : workers) {
                 w.ready().get();
             }
-            queue(system, workers, 20_000, 1, 1, 3);
+            queue(system, workers, 50_000, 1, 2, 3); // as many items as Python's run
             queue(system, workers, 2_000_000, 1000, 1, 3);
             pipe(system, workers.get(0));
         }
