@@ -35,8 +35,9 @@ import java.util.concurrent.TimeoutException;
  * consumer dies, and an item is taken twice only if a consumer was killed between taking it and
  * its acknowledgement leaving (the second taker then gets it; items taken by processes that live
  * on are taken exactly once). Items a producer process put that are still in its send buffer when
- * it dies are lost, as in Python. Items leased to a live process that stops taking stay with it:
- * a take fetches at most a fair share of what is queued, but let consumers take until the end. Items must be registered message
+ * it is killed are lost, as in Python (a process that exits otherwise first sends them, as Python's
+ * waits for its feeder). Items leased to a live process that stops taking stay with it:
+ * a process keeps at most about one batch, so let consumers take until the end. Items must be registered message
  * types (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
  *
  * <p>Calls that wait are not interruptible: the node answers each by the end of its wait, and an

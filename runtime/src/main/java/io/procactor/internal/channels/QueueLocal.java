@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * daemon thread sends whatever is buffered as one one-way batch, at once, so puts made while it
  * sends share the next batch: no round trip per item, no timer. A put waits only for room (up to
  * its timeout). A process's items arrive in its put order. Items still in the buffer when the
- * process dies are lost, as in Python. When the queue is closed the host tells every producer;
+ * process is killed are lost, as in Python; a process that exits otherwise (its actors stopped,
+ * {@code System.exit}, SIGTERM) first waits for its feeders, up to {@value #EXIT_FLUSH_SECONDS} s each. When the queue is closed the host tells every producer;
  * the feeder sends what is buffered, then a last (empty) batch, and takes see "closed and empty"
  * only after every live producer's last batch.
  *
@@ -64,6 +65,10 @@ public final class QueueLocal {
     public interface Join {
         Object join(ActorRef inbox);
     }
+
+    /** How long an exiting process waits for its feeder, at most. */
+    private static final int EXIT_FLUSH_SECONDS = 5;
+    private static final java.time.Duration EXIT_FLUSH = java.time.Duration.ofSeconds(EXIT_FLUSH_SECONDS);
 
     /** Per put, at most this many items in one batch: a batch is one message. */
     private static final int MAX_BATCH = 1024;
@@ -169,6 +174,7 @@ public final class QueueLocal {
                 } finally {
                     lock.unlock();
                 }
+                Receivers.onExit(host, () -> flushAndReturnCredits(EXIT_FLUSH.toNanos()));
                 Thread feeder = new Thread(this::feed, "procactor-feeder " + name);
                 feeder.setDaemon(true);
                 feeder.start();
@@ -209,6 +215,7 @@ public final class QueueLocal {
             } catch (RuntimeException e) { // this process's runtime is closing: nothing more to send to
                 return;
             }
+            Thread.yield(); // lets a thread in a put loop add to the next batch before this one parks; no timer
         }
     }
 
@@ -280,6 +287,7 @@ public final class QueueLocal {
             } catch (RuntimeException e) { // this process's runtime is closing
                 return;
             }
+            Thread.yield(); // as the feeder: lets takes made meanwhile share the next message
         }
     }
 

@@ -184,6 +184,24 @@ public final class ProcessCore {
         receivers.remove(name);
     }
 
+    private final List<Runnable> exitFlushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Work to finish before this process tells the node it exits: a queue's feeder sending what was put (as Python's). */
+    public void addExitFlush(Runnable flush) {
+        exitFlushes.add(flush);
+    }
+
+    /** Runs the exit flushes (each bounds its own wait); called by the child's exit paths. */
+    public void runExitFlushes() {
+        for (Runnable r : exitFlushes) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // leaving anyway
+            }
+        }
+    }
+
     // ---- actors of this process ----
 
     /** Creates a local actor; its constructor and preStart run on the executor before its first message. */

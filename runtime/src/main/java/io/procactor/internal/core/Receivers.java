@@ -22,6 +22,11 @@ public final class Receivers {
         ((RefImpl) anyRef).core().unregisterReceiver(name);
     }
 
+    /** Runs {@code flush} before the process of {@code anyRef} tells its node it exits (see {@link ProcessCore#addExitFlush}). */
+    public static void onExit(ActorRef anyRef, Runnable flush) {
+        ((RefImpl) anyRef).core().addExitFlush(flush);
+    }
+
     /** The name of the process this code runs in, as seen from {@code anyRef}. */
     public static String processName(ActorRef anyRef) {
         return ((RefImpl) anyRef).core().processName();
