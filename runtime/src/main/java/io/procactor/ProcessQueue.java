@@ -176,7 +176,7 @@ public final class ProcessQueue<T> {
         }
         long wait = Channels.waitNanos(what(), timeout);
         QueueLocal local = local();
-        Object got = local.take(max, wait, host, inbox -> host.tell(new ChannelMessages.QueueTake(system, PREFETCH, -1), inbox));
+        Object got = local.take(max, wait, host, inbox -> host.tell(new ChannelMessages.QueueTake(system, Math.max(max, PREFETCH), -1), inbox));
         if (got == QueueLocal.TIMED_OUT) {
             throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
         }

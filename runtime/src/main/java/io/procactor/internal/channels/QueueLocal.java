@@ -23,14 +23,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * sends share the next batch: no round trip per item, no timer. A put waits only for room (up to
  * its timeout). A process's items arrive in its put order. Items still in the buffer when the
  * process is killed are lost, as in Python; a process that exits otherwise (its actors stopped,
- * {@code System.exit}, SIGTERM) first waits for its feeders, up to {@value #EXIT_FLUSH_SECONDS} s each. When the queue is closed the host tells every producer;
+ * {@code System.exit}, SIGTERM) first waits for its feeders, up to 5 s each. When the queue is closed the host tells every producer;
  * the feeder sends what is buffered, then a last (empty) batch, and takes see "closed and empty"
  * only after every live producer's last batch.
  *
  * <p><b>Lease.</b> A take in this process registers a consumer inbox here and keeps one request
  * for items out at the host (a one-way {@code QueueTake}); the host pushes a batch to the inbox as
  * soon as it has items (a fair part when other processes' requests wait, see {@code QueueHost}),
- * and a take that leaves fewer than {@value #LOW_WATER} items here sends the next request ahead
+ * and a take that leaves fewer than 64 items here sends the next request ahead
  * of need, so takes rarely wait for a round trip. A take waits locally, with its timeout; a batch
  * that arrives after a take gave up stays here for the next take. The host keeps
  * them as leased to this process until this process acknowledges them as consumed, with one-way
