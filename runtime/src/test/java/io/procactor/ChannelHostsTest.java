@@ -116,6 +116,27 @@ class ChannelHostsTest {
     }
 
     @Test
+    void anInterruptedPutKeepsWaitingForRoomAndKeepsTheInterrupt() throws Exception {
+        ProcessQueue<String> q = system.queue("interrupted-put", 1);
+        q.put("a", SHORT);
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread putter = new Thread(() -> {
+            try {
+                q.put("b", LONG);
+                stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            } catch (Exception e) {
+                stillInterrupted.completeExceptionally(e);
+            }
+        });
+        putter.start();
+        putter.interrupt();
+        assertThat(q.take(LONG)).isEqualTo("a");
+        assertThat(stillInterrupted.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(q.take(LONG)).isEqualTo("b");
+        putter.join(LONG.toMillis());
+    }
+
+    @Test
     void misuseIsRefusedWithTheObjectsName() {
         ProcessQueue<Long> typed = system.queue("typed", 5, Long.class);
         @SuppressWarnings({"unchecked", "rawtypes"})

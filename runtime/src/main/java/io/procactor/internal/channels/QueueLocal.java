@@ -85,6 +85,10 @@ public final class QueueLocal {
     private boolean answerDue;
     private Feed feed;
     private ActorRef self;
+    private String feederName;
+    private boolean feederRunning;
+    /** A feeder or acknowledgement thread idle this long ends (a new one starts on demand): a process that made many queues keeps no parked threads. */
+    private static final long IDLE_NANOS = java.time.Duration.ofSeconds(10).toNanos();
 
     /** The producer inbox: the host's grants and its closed notice arrive here. */
     private final ProcessCore.Receiver inbox = (sender, body) -> {
@@ -100,6 +104,7 @@ public final class QueueLocal {
             } else if (body instanceof ChannelMessages.Refused r && closed == null) {
                 closed = r;
             }
+            startFeeder();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -115,36 +120,42 @@ public final class QueueLocal {
         if (refused != null) {
             return refused;
         }
+        long deadline = System.nanoTime() + nanos;
+        boolean[] interrupted = {false};
         lock.lock();
         try {
-            long left = nanos;
             while (closed == null && credits == 0) {
+                long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return TIMED_OUT;
                 }
-                left = awaitNanos(left);
+                awaitNanos(left, interrupted);
             }
             if (closed != null) {
                 return closed;
             }
             credits--;
             buffer.add(item);
+            startFeeder();
             changed.signalAll();
             return null;
         } finally {
             lock.unlock();
+            if (interrupted[0]) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /** Marks a put that found no room in time. */
     public static final ChannelMessages.Refused TIMED_OUT = new ChannelMessages.Refused(ChannelMessages.TIMEOUT, "");
 
-    private long awaitNanos(long nanos) {
+    /** Waits on {@code changed}; an interrupt is noted in {@code interrupted[0]} (set again by the caller) instead of thrown. */
+    private void awaitNanos(long nanos, boolean[] interrupted) {
         try {
-            return changed.awaitNanos(nanos);
-        } catch (InterruptedException e) { // not interruptible (see ProcessQueue); keep the interrupt
-            Thread.currentThread().interrupt();
-            return nanos; // the caller's deadline still holds: it loops on the remaining time
+            changed.awaitNanos(nanos);
+        } catch (InterruptedException e) { // not interruptible (see ProcessQueue)
+            interrupted[0] = true;
         }
     }
 
@@ -166,21 +177,43 @@ public final class QueueLocal {
                     Receivers.unregister(host, receiver);
                     return (ChannelMessages.Refused) refused;
                 }
+                Receivers.onExit(host, () -> flushAndReturnCredits(EXIT_FLUSH.toNanos()));
                 lock.lock();
                 try {
                     feed = via;
                     self = ref;
+                    feederName = "procactor-feeder " + name;
                     joined = true;
+                    startFeeder();
                 } finally {
                     lock.unlock();
                 }
-                Receivers.onExit(host, () -> flushAndReturnCredits(EXIT_FLUSH.toNanos()));
-                Thread feeder = new Thread(this::feed, "procactor-feeder " + name);
-                feeder.setDaemon(true);
-                feeder.start();
             }
         }
         return null;
+    }
+
+    /** Starts the feeder unless it runs (or this process has not joined). Call holding the lock. */
+    private void startFeeder() {
+        if (joined && !feederRunning) {
+            feederRunning = true;
+            Thread t = new Thread(this::feed, feederName);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private boolean feederIdle() {
+        return buffer.isEmpty() && !answerDue && (closed == null || lastSent);
+    }
+
+    /** Waits up to {@code nanos} for {@code c}, not interruptibly; returns the time left. */
+    private static long await(Condition c, long nanos) {
+        try {
+            return c.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            return nanos; // our own daemon threads: nobody interrupts them on purpose
+        }
     }
 
     /** The feeder: sends what is buffered as one batch as soon as there is any, then the last batch once closed. */
@@ -193,8 +226,11 @@ public final class QueueLocal {
             try {
                 sending = false;
                 changed.signalAll();
-                while (buffer.isEmpty() && !answerDue && (closed == null || lastSent)) {
-                    changed.awaitUninterruptibly();
+                while (feederIdle()) {
+                    if (await(changed, IDLE_NANOS) <= 0 && feederIdle()) {
+                        feederRunning = false;
+                        return;
+                    }
                 }
                 int n = Math.min(MAX_BATCH, buffer.size());
                 batch = new ArrayList<>(n);
@@ -225,11 +261,15 @@ public final class QueueLocal {
      * batches and needs the room).
      */
     public int flushAndReturnCredits(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        boolean[] interrupted = {false};
         lock.lock();
         try {
-            long left = nanos;
-            while (joined && (!buffer.isEmpty() || sending) && left > 0) {
-                left = awaitNanos(left);
+            while (joined && (!buffer.isEmpty() || sending) && deadline - System.nanoTime() > 0) {
+                awaitNanos(deadline - System.nanoTime(), interrupted);
+            }
+            if (interrupted[0]) {
+                Thread.currentThread().interrupt();
             }
             int n = credits;
             credits = 0;
@@ -242,7 +282,7 @@ public final class QueueLocal {
     // ---- consumer: acknowledgements, sent by one thread so that takes made meanwhile share one message ----
 
     private long acksDue;
-    private Thread acker;
+    private boolean ackerRunning;
     private java.util.function.LongConsumer ackSender;
     private final Condition acksWaiting = lock.newCondition();
 
@@ -257,11 +297,12 @@ public final class QueueLocal {
         lock.lock();
         try {
             acksDue += n;
-            if (acker == null) {
+            if (!ackerRunning) {
                 ackSender = send;
-                acker = new Thread(this::ack, "procactor-acks");
-                acker.setDaemon(true);
-                acker.start();
+                ackerRunning = true;
+                Thread t = new Thread(this::ack, "procactor-acks");
+                t.setDaemon(true);
+                t.start();
             }
             acksWaiting.signal();
         } finally {
@@ -275,7 +316,10 @@ public final class QueueLocal {
             lock.lock();
             try {
                 while (acksDue == 0) {
-                    acksWaiting.awaitUninterruptibly();
+                    if (await(acksWaiting, IDLE_NANOS) <= 0 && acksDue == 0) {
+                        ackerRunning = false;
+                        return;
+                    }
                 }
                 n = acksDue;
                 acksDue = 0;
