@@ -219,7 +219,7 @@ public final class QueueHost extends HostActor {
         boolean starving = false;
         for (Producer p : producers.values()) {
             int g = Math.min(free, share - p.credits);
-            if (g > 0) {
+            if (g > 0 && (p.credits == 0 || g >= Math.max(1, share / 4))) { // a quarter share at a time, or any when it has none
                 p.credits += g;
                 free -= g;
                 p.inbox.tell(new ChannelMessages.QueueGrant(g), self());
