@@ -15,9 +15,11 @@ import java.util.concurrent.TimeoutException;
  * too. The queue itself lives in an actor of the node. A put makes no round trip: the node grants
  * each producing process room for a share of the capacity (topped up as consumers take), and a put
  * uses one unit of it and leaves the item to this process's feeder thread, which sends everything
- * buffered as one message (Python's feeder thread, but bounded: items in the queue plus room granted
- * never exceed the capacity). A take usually makes none either: a take that finds nothing in this process fetches a batch (a fair part of what
- * is there when other processes' takes wait) that later takes of this process hand out.
+ * buffered as one message (Python's feeder thread, but bounded: items in the queue plus room
+ * granted never exceed the capacity). A take makes none either: this process keeps one request out
+ * at the node, which pushes it a batch (a fair part of what is there when other processes take)
+ * that this process's takes hand out; the next request leaves before the batch runs out.
+ * {@link #putAll} and {@link #offer} are one round trip each.
  *
  * <pre>{@code
  * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);
@@ -27,22 +29,21 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Guarantees: every item put is taken exactly once, in each producer's put order (FIFO per
  * producing process; puts from several processes interleave), by one take (among any number
- * of producers and consumers in any processes). The node ends every wait itself and hands items
- * only to takes still waiting, and a take's own ask outlasts the wait by half a minute, so a take
- * that times out has taken nothing. The node keeps the batch handed to a process as leased to it until
- * that process's takes acknowledge each item (one-way messages, sent at once, coalesced); when the process exits,
- * the node puts what it has not acknowledged back at the head of the queue. So nothing is lost when a
- * consumer dies, and an item is taken twice only if a consumer was killed between taking it and
- * its acknowledgement leaving (the second taker then gets it; items taken by processes that live
- * on are taken exactly once). Items a producer process put that are still in its send buffer when
- * it is killed are lost, as in Python (a process that exits otherwise first sends them, as Python's
- * waits for its feeder). Items leased to a live process that stops taking stay with it:
- * a process keeps at most about one batch, so let consumers take until the end. Items must be registered message
+ * of producers and consumers in any processes). A take waits in its own process; a take that
+ * times out has taken nothing (a batch that arrives later waits for the next take). The node keeps
+ * the batch pushed to a process as leased to it until that process's takes acknowledge each item
+ * (one-way messages, sent at once, coalesced); when the process exits, the node puts what it has
+ * not acknowledged back at the head of the queue. So nothing is lost when a consumer dies, and an
+ * item is taken twice only if a consumer was killed between taking it and its acknowledgement
+ * leaving (the second taker then gets it; items taken by processes that live on are taken exactly
+ * once). Items a producer process put that are still in its send buffer when it is killed are
+ * lost, as in Python (a process that exits otherwise first sends them, as Python's waits for its
+ * feeder). A process that stops taking keeps at most about one batch until it exits, so let
+ * consumers take until the end. Items must be registered message
  * types (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
  *
- * <p>Calls that wait are not interruptible: the node answers each by the end of its wait, and an
- * item it hands out must reach its caller rather than an abandoned call; an interrupt is kept and
- * set again when the call returns.
+ * <p>Calls that wait are not interruptible (nor is {@link PipeEnd#recv}): an
+ * interrupt is kept and set again when the call returns, by its timeout at the latest.
  *
  * <p>Thread-safe: any thread of any process may call any method; calls that wait block only the
  * caller.

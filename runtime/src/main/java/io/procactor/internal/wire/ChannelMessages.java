@@ -3,10 +3,12 @@ package io.procactor.internal.wire;
 import java.util.List;
 
 /**
- * The wire records of the node-hosted objects (queue, pipe, event, managed map; ids 144-154, the
- * handles themselves are 140-143, see {@link Protocol#register}). Every record goes from a handle
+ * The wire records of the node-hosted objects (queue, pipe, event, managed map; ids 144-159, the
+ * handles themselves are 140-143, see {@link Protocol#register}). Most records go from a handle
  * to the object's host actor in the node as an ask; the host answers with a value, a list, a
- * {@link Value} or a {@link Refused}. {@code system} is the id of the system the handle was made
+ * {@link Value} or a {@link Refused}. The hot paths are one-way ({@link OneWay}, or tells whose
+ * sender is a local inbox of the handle's process): queue batches, grants, acknowledgements and
+ * pushed batches, pipe sends and pushed items. {@code system} is the id of the system the handle was made
  * by, so that a handle that strayed into another system is refused instead of used. A
  * {@code waitNanos} is how long the host may keep the ask waiting; the host itself answers when it
  * runs out, so it only ever hands an item to an ask that is still waiting.
