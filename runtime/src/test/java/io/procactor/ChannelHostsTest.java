@@ -177,11 +177,17 @@ class ChannelHostsTest {
         ActorSystem closing = ActorSystem.create("channels-closing");
         ProcessEvent e = closing.event("done");
         ProcessQueue<Integer> q = closing.queue("jobs", 1);
+        ProcessQueue<Integer> unused = closing.queue("unused", 1);
         CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> call(() -> q.take(Duration.ofMinutes(5))));
         awaitWaiting(q, take);
         closing.close();
         assertThatThrownBy(() -> take.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).rootCause()
                 .isInstanceOf(ChannelClosedException.class).hasMessageContaining("queue [jobs] is gone"); // closing, or closed if it came late
+        long before = System.nanoTime();
+        assertThatThrownBy(() -> unused.take(LONG)).isInstanceOf(ChannelClosedException.class)
+                .hasMessageContaining("is gone: its actor system is closed");
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("refused at once, not after the take's wait").isLessThan(LONG);
+        assertThatThrownBy(() -> unused.put(1, LONG)).isInstanceOf(ChannelClosedException.class).hasMessageContaining("is gone");
         assertThatThrownBy(e::isSet).isInstanceOf(ChannelClosedException.class)
                 .hasMessageContaining("event [done] is gone").hasMessageContaining("create it again in a running system");
     }

@@ -301,6 +301,7 @@ public final class QueueHost extends HostActor {
     protected void refuseWaiting(ChannelMessages.Refused refusal) {
         takers.removeAll().forEach(t -> t.replyTo().tell(refusal, self()));
         putters.removeAll().forEach(p -> p.replyTo().tell(refusal, self()));
+        producers.values().forEach(p -> p.inbox.tell(refusal, self())); // their next put fails instead of buffering for nobody
     }
 
     @Override

@@ -392,6 +392,7 @@ public final class QueueLocal {
                 if (!wanting) {
                     wanting = true;
                     want.accept(consumerInbox);
+                    continue; // in this process the answer may have come already, on this thread
                 }
                 if (left <= 0) {
                     return TIMED_OUT;
