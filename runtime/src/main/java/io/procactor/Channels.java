@@ -97,6 +97,27 @@ final class Channels {
         }
     }
 
+    /** Like {@link #quick}, but a refusal is returned rather than thrown. */
+    static Object quickRaw(String what, ActorRef host, Object op) {
+        try {
+            return ask(what, host, op, QUICK).join();
+        } catch (CompletionException e) {
+            throw translate(what, e.getCause());
+        }
+    }
+
+    /** The exception a refusal stands for. */
+    static RuntimeException refusal(ChannelMessages.Refused r) {
+        try {
+            checked(r);
+        } catch (TimeoutException e) {
+            return new IllegalStateException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            return e;
+        }
+        return new IllegalStateException(r.message());
+    }
+
     private static Object checked(Object reply) throws TimeoutException {
         if (reply instanceof ChannelMessages.Refused r) {
             switch (r.kind()) {

@@ -1,5 +1,6 @@
 package io.procactor;
 
+import io.procactor.internal.channels.PipeInbox;
 import io.procactor.internal.wire.ChannelMessages;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -7,13 +8,18 @@ import java.util.concurrent.TimeoutException;
 /**
  * One end of a {@link Pipe} (Python's {@code Connection}). What one end sends, the other receives,
  * in order. This object is a small handle: pass it to another process inside a message or as a
- * {@link Props} argument, and use it there. The pipe itself lives in an actor of the node, which
- * keeps what was sent until it is received (there is no buffer limit).
+ * {@link Props} argument, and use it there. The pipe lives in an actor of the node; the first use of
+ * an end in a process registers an inbox there, and the node pushes what is sent to that inbox, so
+ * {@code send} never waits and {@code recv} waits only for the item itself (there is no buffer
+ * limit, as with Python's pipe plus its sender's memory). An end is meant to be used by one process
+ * at a time, as Python's {@code Connection}: when several processes use the same end, what is sent
+ * to it goes to the first of them.
  *
  * <p>End of stream: once one end is closed, or a process that used it exits (however: stopped,
  * crashed, SIGKILLed), the other end receives what is left and then gets a
- * {@link PipeClosedException}; sending to it fails the same way. The node learns which process
- * holds an end when that process first sends or receives on it.
+ * {@link PipeClosedException}; sending to it fails the same way once the notice arrived. The node
+ * learns which process holds an end when that process first sends or receives on it; items that
+ * reached a process's inbox die with that process.
  *
  * <p>Thread-safe: any thread of any process may call any method; {@link #recv} blocks only the caller.
  *
@@ -33,23 +39,44 @@ public final class PipeEnd<T> {
     }
 
     /**
-     * Sends {@code item} to the other end (Python's {@code conn.send}); returns once the pipe holds it.
-     * The item must be a registered message type.
+     * Sends {@code item} to the other end (Python's {@code conn.send}) without waiting: it goes
+     * out at once as a one-way message, in order. The item must be a registered message type.
+     * The other end's closing reaches this end as a notice; a send after the notice fails, a send
+     * on its way when the other end closed is dropped (as an OS pipe's buffer is when its reader
+     * exits).
      *
-     * @throws PipeClosedException if the other end is closed or its process exited
+     * @throws PipeClosedException if the other end is known to be closed or its process exited
      * @throws ChannelClosedException if this end is closed
-     * @throws IllegalArgumentException if the item is null, or this is the receive-only end of a one-way pipe
+     * @throws IllegalArgumentException if the item is null or cannot cross processes, or this is the receive-only end of a one-way pipe
      */
     public void send(T item) {
         if (item == null) {
             throw new IllegalArgumentException(what() + " cannot send null; send a value");
         }
-        Channels.quick(what(), host, new ChannelMessages.PipeSend(system, end, item));
+        PipeInbox in = inbox();
+        if (!in.duplex() && end == 0) {
+            throw new IllegalArgumentException("pipe [" + pipe + "] is one-way: end 0 only receives; send at end 1");
+        }
+        ChannelMessages.Refused ended = in.ended();
+        if (ended != null) {
+            if (ended.kind() == ChannelMessages.END_OF_STREAM) {
+                throw new PipeClosedException("the other end of pipe [" + pipe + "] is closed: nobody will receive this item ("
+                        + ended.message() + ")");
+            }
+            throw Channels.refusal(ended);
+        }
+        try {
+            io.procactor.internal.core.ProcessWatch.requireEncodable(host, item);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(what() + " cannot send [" + item.getClass().getName() + "]: " + e.getMessage(), e);
+        }
+        host.tell(new ChannelMessages.PipeSend(system, end, item), in.ref());
     }
 
     /**
-     * Receives the next item, waiting up to {@code timeout} (Python's {@code conn.recv()}). Not
-     * interruptible (see {@link ProcessQueue}): an interrupt is set again on return.
+     * Receives the next item, waiting up to {@code timeout} (Python's {@code conn.recv()}). Items
+     * are pushed to this process as they are sent, so this is a local wait. Not interruptible: an
+     * interrupt is set again on return.
      *
      * @throws TimeoutException if nothing arrived within {@code timeout}
      * @throws PipeClosedException at end of stream: the other end was closed or its process exited, and all it sent was received
@@ -57,14 +84,46 @@ public final class PipeEnd<T> {
      */
     public T recv(Duration timeout) throws TimeoutException {
         long wait = Channels.waitNanos(what(), timeout);
+        PipeInbox in = inbox();
+        if (!in.duplex() && end == 1) {
+            throw new IllegalArgumentException("pipe [" + pipe + "] is one-way: end 1 only sends; receive at end 0");
+        }
+        Object o = in.poll(wait);
+        if (o == null) {
+            throw new TimeoutException("nothing arrived at " + what() + " within " + Duration.ofNanos(wait).toMillis() + " ms");
+        }
+        if (o instanceof ChannelMessages.Refused r) {
+            throw Channels.refusal(r);
+        }
         @SuppressWarnings("unchecked")
-        T item = (T) Channels.waiting(what(), host, new ChannelMessages.PipeRecv(system, end, wait), wait);
+        T item = (T) o;
         return item;
     }
 
-    /** Closes this end (Python's {@code conn.close()}): the other end gets end of stream after what was sent. Harmless twice. */
+    /**
+     * Closes this end (Python's {@code conn.close()}): the other end gets end of stream after what
+     * was sent. What arrived here and was not received yet is dropped. Harmless twice.
+     */
     public void close() {
         Channels.quick(what(), host, new ChannelMessages.PipeClose(system, end));
+        PipeInbox in = PipeInbox.existing(host, system, end);
+        if (in != null) {
+            in.closed(new ChannelMessages.Refused(ChannelMessages.CLOSED, what() + " is closed; nothing can go through it"));
+        }
+    }
+
+    /** This process's inbox for this end, registered with the host on first use. */
+    private PipeInbox inbox() {
+        PipeInbox in = PipeInbox.existing(host, system, end);
+        if (in != null) {
+            return in;
+        }
+        Object opened = PipeInbox.of(host, system, end, (h, op) -> Channels.quickRaw(what(), h, op),
+                inboxRef -> new ChannelMessages.PipeOpen(system, end, inboxRef));
+        if (opened instanceof ChannelMessages.Refused r) {
+            throw Channels.refusal(r);
+        }
+        return (PipeInbox) opened;
     }
 
     private String what() {

@@ -77,6 +77,35 @@ public final class ProcessMap<K, V> {
         return (Long) call(ChannelMessages.ADD, key(key), delta, null);
     }
 
+    /**
+     * Sets {@code key} to {@code fn(old value)} atomically, in the process hosting the map (Python:
+     * {@code with lock: d[k] = f(d.get(k))}); {@code old} is null when the key is absent, and a null
+     * result removes the key. Returns the new value. {@code fn} crosses to the host like a function
+     * task: it must be a method reference or lambda of a registered class (see {@link Task} and
+     * {@link ActorSystem.Builder#register(Class[])}), its captured values registered types. It runs
+     * on the host's one thread: keep it short and don't let it wait.
+     *
+     * @throws IllegalArgumentException if {@code fn} threw (the key is left as it was; the message names the exception),
+     *     or returned a value that cannot cross processes, or is not allowed to cross
+     */
+    @SuppressWarnings("unchecked")
+    public V compute(K key, Task.Fn<? super V, ? extends V> fn) {
+        Objects.requireNonNull(fn, () -> what() + ": compute needs a function, got null");
+        return value(ChannelMessages.COMPUTE, key(key), fn, null);
+    }
+
+    /**
+     * Java's {@code Map.merge}, atomically in the host: sets {@code key} to {@code value} when absent,
+     * else to {@code fn(old, value)} (null removes the key); returns the new value. {@code fn}
+     * follows the rules of {@link #compute}.
+     *
+     * @throws IllegalArgumentException like {@link #compute}
+     */
+    public V merge(K key, V value, Task.Fn2<? super V, ? super V, ? extends V> fn) {
+        Objects.requireNonNull(fn, () -> what() + ": merge needs a function, got null");
+        return value(ChannelMessages.MERGE, key(key), value(value), fn);
+    }
+
     /** The number of keys now. */
     public int size() {
         return (Integer) call(ChannelMessages.MAP_SIZE, null, null, null);

@@ -1,5 +1,6 @@
 package io.procactor;
 
+import io.procactor.internal.channels.QueueLocal;
 import io.procactor.internal.wire.ChannelMessages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,14 @@ import java.util.concurrent.TimeoutException;
  * A named, bounded FIFO queue that every process of a system can put to and take from (Python's
  * {@code multiprocessing.Queue}); made by {@link ActorSystem#queue}. This object is a small handle:
  * pass it to another process inside a message or as a {@link Props} argument, and it works there
- * too. The queue itself lives in an actor of the node; every call is one round trip to it.
+ * too. The queue itself lives in an actor of the node. A put makes no round trip: the node grants
+ * each producing process room for a share of the capacity (topped up as consumers take), and a put
+ * uses one unit of it and leaves the item to this process's feeder thread, which sends everything
+ * buffered as one message (Python's feeder thread, but bounded: items in the queue plus room
+ * granted never exceed the capacity). A take makes none either: this process keeps one request out
+ * at the node, which pushes it a batch (a fair part of what is there when other processes take)
+ * that this process's takes hand out; the next request leaves before the batch runs out.
+ * {@link #putAll} and {@link #offer} are one round trip each.
  *
  * <pre>{@code
  * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);
@@ -19,16 +27,23 @@ import java.util.concurrent.TimeoutException;
  * long v = q.take(Duration.ofSeconds(5));      // in any process
  * }</pre>
  *
- * <p>Guarantees: every item put is taken exactly once, in put order, by one take (among any number
- * of producers and consumers in any processes). The node ends every wait itself and hands items
- * only to takes still waiting, and a take's own ask outlasts the wait by half a minute, so a take
- * that times out has taken nothing. The one loss: a process killed while an item it just took is on
- * its way to it takes that item with it, as with Python's queue. Items must be registered message
+ * <p>Guarantees: every item put is taken exactly once, in each producer's put order (FIFO per
+ * producing process; puts from several processes interleave), by one take (among any number
+ * of producers and consumers in any processes). A take waits in its own process; a take that
+ * times out has taken nothing (a batch that arrives later waits for the next take). The node keeps
+ * the batch pushed to a process as leased to it until that process's takes acknowledge each item
+ * (one-way messages, sent at once, coalesced); when the process exits, the node puts what it has
+ * not acknowledged back at the head of the queue. So nothing is lost when a consumer dies, and an
+ * item is taken twice only if a consumer was killed between taking it and its acknowledgement
+ * leaving (the second taker then gets it; items taken by processes that live on are taken exactly
+ * once). Items a producer process put that are still in its send buffer when it is killed are
+ * lost, as in Python (a process that exits otherwise first sends them, as Python's waits for its
+ * feeder). A process that stops taking keeps at most about one batch until it exits, so let
+ * consumers take until the end. Items must be registered message
  * types (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
  *
- * <p>Calls that wait are not interruptible: the node answers each by the end of its wait, and an
- * item it hands out must reach its caller rather than an abandoned call; an interrupt is kept and
- * set again when the call returns.
+ * <p>Calls that wait are not interruptible (nor is {@link PipeEnd#recv}): an
+ * interrupt is kept and set again when the call returns, by its timeout at the latest.
  *
  * <p>Thread-safe: any thread of any process may call any method; calls that wait block only the
  * caller.
@@ -43,6 +58,9 @@ public final class ProcessQueue<T> {
     private final ActorRef host;
     private final long system;
     private transient volatile Class<?> elementClass;
+    private transient volatile QueueLocal local;
+    /** How many items a take asks the node for at most, to keep as this process's lease. */
+    private static final int PREFETCH = 256;
 
     ProcessQueue(String name, int capacity, Class<T> elementType, ActorRef host, long system) {
         this.name = name;
@@ -65,34 +83,61 @@ public final class ProcessQueue<T> {
 
     /**
      * Appends {@code item}, waiting up to {@code timeout} for room (Python's {@code q.put(item, timeout=...)}).
+     * Returns once this process holds room for the item (granted by the node, see the class
+     * comment) and the item is in this process's send buffer: it reaches the queue a moment later,
+     * after this process's earlier puts.
      *
-     * @throws TimeoutException if the queue stayed full for {@code timeout}; the item was not put
+     * @throws TimeoutException if no room was granted to this process for {@code timeout}; the item was not put
      * @throws ChannelClosedException if the queue is closed
      * @throws IllegalArgumentException if the item is null, not of the queue's element type, or not registered
      */
     public void put(T item, Duration timeout) throws TimeoutException {
-        putAll(List.of(check(item)), timeout);
+        check(item);
+        long wait = Channels.waitNanos(what(), timeout);
+        try {
+            io.procactor.internal.core.ProcessWatch.requireEncodable(host, item);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(what() + " cannot hold [" + item.getClass().getName() + "]: " + e.getMessage(), e);
+        }
+        ChannelMessages.Refused refused = local().put(item, wait, host, what(),
+                inbox -> {
+                    Object r = Channels.quickRaw(what(), host, new ChannelMessages.QueueJoin(system, inbox));
+                    return r instanceof ChannelMessages.Refused ? r : null;
+                },
+                (items, last, returned, from) -> host.tell(new ChannelMessages.QueueBatch(system, items, last, returned), from));
+        if (refused == QueueLocal.TIMED_OUT) {
+            throw new TimeoutException(what() + " stayed full for " + Duration.ofNanos(wait).toMillis()
+                    + " ms (no room for this process: consumers did not take)");
+        }
+        if (refused != null) {
+            throw Channels.refusal(refused);
+        }
     }
 
     /**
      * Appends every item of {@code items} in order, all at once when there is room for all of them,
-     * waiting up to {@code timeout}: one round trip for many items.
+     * waiting up to {@code timeout}: one round trip for many items, after this process's earlier puts.
      *
      * @throws TimeoutException if there was no room for all of them for {@code timeout}; none was put
      * @throws IllegalArgumentException if there are more items than the capacity, or one is null or of the wrong type
      */
     public void putAll(List<? extends T> items, Duration timeout) throws TimeoutException {
         long wait = Channels.waitNanos(what(), timeout);
-        Channels.waiting(what(), host, new ChannelMessages.QueuePut(system, copy(items), wait), wait);
+        List<Object> copy = copy(items);
+        int returned = local().flushAndReturnCredits(Channels.QUICK.toNanos());
+        Channels.waiting(what(), host, new ChannelMessages.QueuePut(system, copy, wait, returned), wait);
     }
 
     /**
-     * Appends {@code item} if there is room now (Python's {@code q.put_nowait}); returns whether it was put.
+     * Appends {@code item} if there is room now (Python's {@code q.put_nowait}); returns whether it
+     * was put. One round trip, after this process's earlier puts.
      *
      * @throws ChannelClosedException if the queue is closed
      */
     public boolean offer(T item) {
-        return Channels.quickTry(what(), host, new ChannelMessages.QueuePut(system, List.of(check(item)), 0));
+        List<Object> one = List.of(check(item));
+        int returned = local().flushAndReturnCredits(Channels.QUICK.toNanos());
+        return Channels.quickTry(what(), host, new ChannelMessages.QueuePut(system, one, 0, returned));
     }
 
     /**
@@ -121,7 +166,7 @@ public final class ProcessQueue<T> {
 
     /**
      * Removes and returns the oldest 1 to {@code max} items, waiting up to {@code timeout} for the
-     * first: one round trip for many items.
+     * first: at most one round trip for many items.
      *
      * @throws TimeoutException if the queue stayed empty for {@code timeout}
      * @throws ChannelClosedException if the queue is closed and empty
@@ -131,11 +176,28 @@ public final class ProcessQueue<T> {
             throw new IllegalArgumentException("max for " + what() + " must be 1 or more, was [" + max + "]");
         }
         long wait = Channels.waitNanos(what(), timeout);
-        List<?> items = ((ChannelMessages.Items) Channels.waiting(what(), host, new ChannelMessages.QueueTake(system, max, wait),
-                wait)).items();
+        QueueLocal local = local();
+        Object got = local.take(max, wait, host, inbox -> host.tell(new ChannelMessages.QueueTake(system, Math.max(max, PREFETCH), -1), inbox));
+        if (got == QueueLocal.TIMED_OUT) {
+            throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
+        }
+        if (got instanceof ChannelMessages.Refused r) {
+            throw Channels.refusal(r);
+        }
         @SuppressWarnings("unchecked")
-        List<T> typed = (List<T>) items;
+        List<T> typed = (List<T>) got;
+        local.consumed(typed.size(), n -> host.tell(new ChannelMessages.QueueAck(system,
+                io.procactor.internal.core.Receivers.processName(host), n), null));
         return typed;
+    }
+
+    private QueueLocal local() {
+        QueueLocal l = local;
+        if (l == null) {
+            l = QueueLocal.of(system + "/" + host.path());
+            local = l;
+        }
+        return l;
     }
 
     /** The number of items in the queue now (Python's {@code q.qsize()}). */
@@ -144,10 +206,13 @@ public final class ProcessQueue<T> {
     }
 
     /**
-     * Closes the queue for every process: puts fail from now on (also those waiting for room);
-     * takes get what is left, then fail with {@link ChannelClosedException}. Closing twice is harmless.
+     * Closes the queue for every process, after this process's own puts are in: puts fail from now
+     * on (also those waiting for room; each process learns it by a one-way notice, so a put racing
+     * with it may still go in); what other processes put before the notice reached them still goes
+     * in; takes get what is left, then fail with {@link ChannelClosedException}. Closing twice is harmless.
      */
     public void close() {
+        local().flushAndReturnCredits(Channels.QUICK.toNanos()); // this process's own puts go in first
         Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.CLOSE));
     }
 

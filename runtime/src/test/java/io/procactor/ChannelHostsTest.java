@@ -30,7 +30,7 @@ class ChannelHostsTest {
 
     @BeforeAll
     static void start() {
-        system = ActorSystem.create("channels");
+        system = ActorSystem.builder("channels").register(ChannelHostsTest.class).build(); // its lambdas may be map functions
     }
 
     @AfterAll
@@ -46,7 +46,7 @@ class ChannelHostsTest {
         assertThat(q.size()).isEqualTo(3);
         assertThat(q.offer(4)).isFalse();
         assertThatThrownBy(() -> q.put(4, SHORT)).isInstanceOf(TimeoutException.class)
-                .hasMessageContaining("queue [fifo] stayed full (3 of 3 items) for 50 ms");
+                .hasMessageContaining("queue [fifo] stayed full for 50 ms");
         assertThat(q.take(SHORT)).isEqualTo(1);
         assertThat(q.takeUpTo(5, SHORT)).containsExactly(2, 3);
         assertThatThrownBy(() -> q.take(SHORT)).isInstanceOf(TimeoutException.class)
@@ -116,6 +116,27 @@ class ChannelHostsTest {
     }
 
     @Test
+    void anInterruptedPutKeepsWaitingForRoomAndKeepsTheInterrupt() throws Exception {
+        ProcessQueue<String> q = system.queue("interrupted-put", 1);
+        q.put("a", SHORT);
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread putter = new Thread(() -> {
+            try {
+                q.put("b", LONG);
+                stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            } catch (Exception e) {
+                stillInterrupted.completeExceptionally(e);
+            }
+        });
+        putter.start();
+        putter.interrupt();
+        assertThat(q.take(LONG)).isEqualTo("a");
+        assertThat(stillInterrupted.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(q.take(LONG)).isEqualTo("b");
+        putter.join(LONG.toMillis());
+    }
+
+    @Test
     void misuseIsRefusedWithTheObjectsName() {
         ProcessQueue<Long> typed = system.queue("typed", 5, Long.class);
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -156,11 +177,17 @@ class ChannelHostsTest {
         ActorSystem closing = ActorSystem.create("channels-closing");
         ProcessEvent e = closing.event("done");
         ProcessQueue<Integer> q = closing.queue("jobs", 1);
+        ProcessQueue<Integer> unused = closing.queue("unused", 1);
         CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> call(() -> q.take(Duration.ofMinutes(5))));
         awaitWaiting(q, take);
         closing.close();
         assertThatThrownBy(() -> take.get(LONG.toMillis(), TimeUnit.MILLISECONDS)).rootCause()
                 .isInstanceOf(ChannelClosedException.class).hasMessageContaining("queue [jobs] is gone"); // closing, or closed if it came late
+        long before = System.nanoTime();
+        assertThatThrownBy(() -> unused.take(LONG)).isInstanceOf(ChannelClosedException.class)
+                .hasMessageContaining("is gone: its actor system is closed");
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("refused at once, not after the take's wait").isLessThan(LONG);
+        assertThatThrownBy(() -> unused.put(1, LONG)).isInstanceOf(ChannelClosedException.class).hasMessageContaining("is gone");
         assertThatThrownBy(e::isSet).isInstanceOf(ChannelClosedException.class)
                 .hasMessageContaining("event [done] is gone").hasMessageContaining("create it again in a running system");
     }
@@ -171,12 +198,12 @@ class ChannelHostsTest {
         p.first().send("a1");
         p.first().send("a2");
         p.second().send("b1");
-        assertThat(p.second().recv(SHORT)).isEqualTo("a1");
-        assertThat(p.first().recv(SHORT)).isEqualTo("b1");
+        assertThat(p.second().recv(LONG)).isEqualTo("a1");
+        assertThat(p.first().recv(LONG)).isEqualTo("b1");
         assertThatThrownBy(() -> p.first().recv(SHORT)).isInstanceOf(TimeoutException.class)
                 .hasMessageContaining("nothing arrived at end 0 of pipe [");
         p.first().close();
-        assertThat(p.second().recv(SHORT)).isEqualTo("a2");
+        assertThat(p.second().recv(LONG)).isEqualTo("a2");
         assertThatThrownBy(() -> p.second().recv(SHORT)).isInstanceOf(PipeClosedException.class)
                 .hasMessageContaining("end of stream at end 1").hasMessageContaining("its end 0 was closed");
         assertThatThrownBy(() -> p.second().send("b2")).isInstanceOf(PipeClosedException.class)
@@ -246,6 +273,29 @@ class ChannelHostsTest {
                 .hasMessageContaining("map [mixed]: value must not be null");
         m.clear();
         assertThat(m.size()).isZero();
+    }
+
+    @Test
+    void computeAndMergeRunAtomicallyInTheHost() {
+        ProcessMap<String, Long> m = system.map("computed");
+        assertThat(m.compute("n", v -> v == null ? 1L : v + 1)).isEqualTo(1L);
+        List<CompletableFuture<Void>> adders = IntStream.range(0, 4).mapToObj(i -> CompletableFuture.runAsync(() -> {
+            for (int k = 0; k < 100; k++) {
+                m.compute("n", v -> v + 1);
+                m.merge("m", 1L, Long::sum);
+            }
+        })).toList();
+        adders.forEach(CompletableFuture::join);
+        assertThat(m.get("n")).isEqualTo(401L);
+        assertThat(m.get("m")).isEqualTo(400L);
+        assertThat(m.compute("n", v -> null)).isNull();
+        assertThat(m.keys()).containsExactly("m");
+        assertThatThrownBy(() -> m.compute("m", v -> v / 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the function given to compute of key [m] of map [computed] threw java.lang.ArithmeticException");
+        assertThat(m.get("m")).isEqualTo(400L);
+        ProcessMap<String, Object> raw = system.map("computed-raw");
+        assertThatThrownBy(() -> raw.compute("u", v -> new Unregistered(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("returned [io.procactor.ChannelHostsTest$Unregistered], which cannot cross processes");
     }
 
     /**

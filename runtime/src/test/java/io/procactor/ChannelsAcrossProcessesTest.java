@@ -44,6 +44,14 @@ class ChannelsAcrossProcessesTest {
     public record TakeOnce(ProcessQueue<Integer> q, long millis) {
     }
 
+    /** Take {@code count} items one by one; reply with them (the rest of this process's lease stays here). */
+    public record TakeSome(ProcessQueue<Integer> q, int count) {
+    }
+
+    /** One put with {@code millis} to wait; reply "put" or the exception's class and message. */
+    public record PutOnce(ProcessQueue<Integer> q, int item, long millis) {
+    }
+
     /** Wait for the event; reply with await's result. */
     public record AwaitEvent(ProcessEvent e) {
     }
@@ -90,6 +98,19 @@ class ChannelsAcrossProcessesTest {
                 } catch (TimeoutException | ChannelClosedException e) {
                     reply(e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
+            } else if (message instanceof TakeSome t) {
+                List<Integer> got = new ArrayList<>();
+                for (int i = 0; i < t.count(); i++) {
+                    got.add(t.q().take(T));
+                }
+                reply(got);
+            } else if (message instanceof PutOnce p) {
+                try {
+                    p.q().put(p.item(), Duration.ofMillis(p.millis()));
+                    reply("put");
+                } catch (TimeoutException | ChannelClosedException e) {
+                    reply(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
             } else if (message instanceof AwaitEvent a) {
                 reply(a.e().await(T));
             } else if (message instanceof Add a) {
@@ -117,7 +138,8 @@ class ChannelsAcrossProcessesTest {
     @BeforeAll
     static void start() throws Exception {
         system = ActorSystem.builder("channels-jvm")
-                .register(Produce.class, Consume.class, TakeOnce.class, AwaitEvent.class, Add.class, Send.class)
+                .register(Produce.class, Consume.class, TakeOnce.class, TakeSome.class, PutOnce.class, AwaitEvent.class, Add.class,
+                        Send.class)
                 .build();
         for (int i = 0; i < WORKERS; i++) {
             workers.add(system.spawnProcess(Props.create(Worker.class), "worker-" + i));
@@ -161,6 +183,56 @@ class ChannelsAcrossProcessesTest {
         assertThat(second).isNotEmpty();
         // each producer's items are taken in the order it put them
         assertThat(get(c1).stream().filter(i -> i < perProducer).toList()).isSorted();
+    }
+
+    /**
+     * Exactly once, defined: every item put is taken by a process that lives on or was taken (and
+     * reported) by the killed one; no item is taken twice by processes that live on; an item the
+     * killed process took comes again only if its acknowledgement had not left when it was killed.
+     */
+    @Test
+    void itemsLeasedToAConsumerKilledMidRunGoBackToTheHeadOfTheQueue() throws Exception {
+        int perProducer = 1000;
+        ProcessQueue<Integer> q = system.queue("killed-consumer", 2 * perProducer, Integer.class);
+        assertThat(this.<String>get(ask(workers.get(0), new Produce(q, 0, perProducer, false)))).isEqualTo("produced");
+        assertThat(this.<String>get(ask(workers.get(1), new Produce(q, perProducer, perProducer, true)))).isEqualTo("produced");
+        org.awaitility.Awaitility.await().atMost(T).until(() -> q.size() == 2 * perProducer); // the feeders sent all
+        ActorProcess victim = system.spawnProcess(Props.create(Worker.class), "victim");
+        List<Integer> victimTook = get(ask(victim, new TakeSome(q, 5)));
+        assertThat(q.size()).as("the victim's process holds a lease beyond the 5 it took").isLessThan(2 * perProducer - 5);
+        victim.kill();
+        assertThat(victim.join(T)).isTrue();
+        org.awaitility.Awaitility.await().atMost(T).until(() -> q.size() >= 2 * perProducer - 5);
+        CompletableFuture<List<Integer>> c1 = ask(workers.get(2), new Consume(q, false));
+        CompletableFuture<List<Integer>> c2 = ask(workers.get(3), new Consume(q, true));
+        q.close();
+        List<Integer> live = new ArrayList<>(get(c1));
+        live.addAll(get(c2));
+        assertThat(live).doesNotHaveDuplicates();
+        Set<Integer> all = new HashSet<>(live);
+        all.addAll(victimTook);
+        assertThat(all).isEqualTo(Set.copyOf(IntStream.range(0, 2 * perProducer).boxed().toList()));
+        assertThat(live.stream().filter(victimTook::contains).count()).isLessThanOrEqualTo(victimTook.size());
+        assertThat(live.size()).isGreaterThanOrEqualTo(2 * perProducer - 5);
+    }
+
+    @Test
+    void aPutInAChildTimesOutWhenNoRoomIsGrantedAndGoesInOnceATakeMakesRoom() throws Exception {
+        ProcessQueue<Integer> q = system.queue("full-for-child", 2, Integer.class);
+        assertThat(this.<String>get(ask(workers.get(0), new PutOnce(q, 1, 100)))).isEqualTo("put");
+        assertThat(this.<String>get(ask(workers.get(0), new PutOnce(q, 2, 100)))).isEqualTo("put");
+        assertThat(this.<String>get(ask(workers.get(0), new PutOnce(q, 3, 100))))
+                .startsWith("TimeoutException: queue [full-for-child] stayed full for 100 ms");
+        assertThat(q.take(T)).isEqualTo(1);
+        assertThat(this.<String>get(ask(workers.get(0), new PutOnce(q, 3, T.toMillis())))).isEqualTo("put");
+        List<Integer> rest = new ArrayList<>(q.takeUpTo(5, T));
+        if (rest.size() < 2) {
+            rest.addAll(q.takeUpTo(5, T));
+        }
+        assertThat(rest).containsExactly(2, 3);
+        q.close();
+        assertThat(this.<String>get(ask(workers.get(0), new PutOnce(q, 4, 100))))
+                .isEqualTo("ChannelClosedException: queue [full-for-child] is closed: nothing more can be put into it");
     }
 
     @Test

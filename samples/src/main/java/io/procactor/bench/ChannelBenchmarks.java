@@ -10,8 +10,14 @@ import io.procactor.PipeEnd;
 import io.procactor.ProcessQueue;
 import io.procactor.Props;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +108,7 @@ public final class ChannelBenchmarks {
             for (ActorProcess w : workers) {
                 w.ready().get();
             }
-            queue(system, workers, 20_000, 1, 1, 3);
+            queue(system, workers, 50_000, 1, 2, 3); // as many items as Python's run
             queue(system, workers, 2_000_000, 1000, 1, 3);
             pipe(system, workers.get(0));
         }
@@ -151,6 +157,8 @@ public final class ChannelBenchmarks {
         }
         out.printf("for reference, plain ask round trip node -> child -> node (50000): p50 %.1f us, p99 %.1f us%n",
                 asks.getValueAtPercentile(50) / 1e3, asks.getValueAtPercentile(99) / 1e3);
+        out.printf("for reference, the floor: raw unix-socket 1-byte ping-pong between two threads (JDK NIO): p50 %.1f us%n",
+                rawUnixSocketRoundTripMicros());
         Pipe<Integer> pipe = system.pipe();
         PipeEnd<Integer> mine = pipe.first();
         CompletableFuture<Long> echoed = echo.ref().ask(new Echo(pipe.second()), LONG);
@@ -189,5 +197,47 @@ public final class ChannelBenchmarks {
             r.lines().forEach(out::println);
         }
         p.waitFor();
+    }
+
+    /** The socket's own floor, measured in this run: a 1-byte ping-pong between two threads over a Unix socket. */
+    private static double rawUnixSocketRoundTripMicros() throws Exception {
+        Path dir = Files.createTempDirectory("procactor-bench");
+        Path sock = dir.resolve("raw.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            Thread echo = new Thread(() -> {
+                try (SocketChannel c = server.accept()) {
+                    ByteBuffer b = ByteBuffer.allocate(1);
+                    while (c.read(b) > 0) {
+                        b.flip();
+                        c.write(b);
+                        b.clear();
+                    }
+                } catch (IOException e) {
+                    // client closed
+                }
+            });
+            echo.start();
+            long[] samples = new long[50_000];
+            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+                ByteBuffer b = ByteBuffer.allocate(1);
+                for (int i = 0; i < 70_000; i++) {
+                    long t0 = System.nanoTime();
+                    b.clear().put((byte) 1).flip();
+                    c.write(b);
+                    b.clear();
+                    c.read(b);
+                    if (i >= 20_000) {
+                        samples[i - 20_000] = System.nanoTime() - t0;
+                    }
+                }
+            }
+            echo.join();
+            Arrays.sort(samples);
+            return samples[samples.length / 2] / 1e3;
+        } finally {
+            Files.deleteIfExists(sock);
+            Files.deleteIfExists(dir);
+        }
     }
 }

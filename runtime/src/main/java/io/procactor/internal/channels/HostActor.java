@@ -43,13 +43,20 @@ abstract class HostActor extends Actor {
             processExited(t.ref().processName(), t.status());
         } else if (message instanceof ChannelMessages.Op op) {
             if (op.system() != system) {
+                if (sender() == null) {
+                    return; // a one-way operation: nobody to tell
+                }
                 reply(new ChannelMessages.Refused(ChannelMessages.OTHER_SYSTEM, what + " belongs to another actor system than "
                         + "the one this handle reached it through; a handle works only in the system that created it: create the "
                         + "object in this system, or send the handle only to processes of its own system"));
                 return;
             }
+            if (op instanceof ChannelMessages.OneWay) {
+                handle(op);
+                return;
+            }
             if (sender() == null) {
-                return; // a tell: nobody to answer, and every operation answers
+                return; // a tell: nobody to answer, and every other operation answers
             }
             watch(sender().processName());
             handle(op);

@@ -1,6 +1,8 @@
 package io.procactor.internal.channels;
 
 import io.procactor.ExitStatus;
+import io.procactor.Task;
+import io.procactor.internal.core.ProcessWatch;
 import io.procactor.internal.wire.ChannelMessages;
 import io.procactor.internal.wire.ChannelMessages.MapOp;
 import java.util.ArrayList;
@@ -11,7 +13,7 @@ import java.util.Objects;
 /**
  * Hosts a managed map ({@code ActorSystem.map}, Python's {@code Manager().dict()}). Each operation
  * is one message to this actor, so each is atomic: {@code replace(key, expected, value)} and
- * {@code addAndGet(key, delta)} update a key without another process slipping in between. Keys
+ * {@code addAndGet(key, delta)}, {@code compute} and {@code merge} update a key without another process slipping in between. Keys
  * compare with {@code equals} after crossing processes, so they should be values (strings,
  * numbers, records).
  *
@@ -47,6 +49,7 @@ public final class MapHost extends HostActor {
                 reply(Boolean.TRUE);
             }
             case ChannelMessages.MAP_SIZE -> reply(map.size());
+            case ChannelMessages.COMPUTE, ChannelMessages.MERGE -> compute(m);
             default -> unhandled(op);
         }
     }
@@ -58,6 +61,46 @@ public final class MapHost extends HostActor {
         }
         map.put(m.key(), m.value());
         return true;
+    }
+
+    /**
+     * Runs the caller's function here, inside this actor, so that nothing else touches the key
+     * meanwhile. Only functions of registered classes reach this point (the wire refuses others;
+     * a function from the node itself is checked by {@code encodable}).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void compute(MapOp m) {
+        Object fn = m.op() == ChannelMessages.COMPUTE ? m.value() : m.expected();
+        if (m.op() == ChannelMessages.MERGE && !encodable(fn)) {
+            return;
+        }
+        Object old = map.get(m.key());
+        Object now;
+        try {
+            if (m.op() == ChannelMessages.COMPUTE) {
+                now = ((Task.Fn) fn).apply(old);
+            } else {
+                now = old == null ? m.value() : ((Task.Fn2) fn).apply(old, m.value());
+            }
+        } catch (RuntimeException | Error e) {
+            refuse(ChannelMessages.MISUSE, "the function given to " + (m.op() == ChannelMessages.COMPUTE ? "compute" : "merge")
+                    + " of key [" + m.key() + "] of " + what + " threw " + e + "; the key was left as it was");
+            return;
+        }
+        if (now != null) {
+            try {
+                ProcessWatch.requireEncodable(self(), now);
+            } catch (RuntimeException e) {
+                refuse(ChannelMessages.MISUSE, "the function given for key [" + m.key() + "] of " + what + " returned ["
+                        + now.getClass().getName() + "], which cannot cross processes: " + e.getMessage()
+                        + "; the key was left as it was");
+                return;
+            }
+            map.put(m.key(), now);
+        } else {
+            map.remove(m.key());
+        }
+        reply(new ChannelMessages.Value(now));
     }
 
     private void add(MapOp m) {

@@ -111,6 +111,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
     private void exit(int code, Reason reason, String detail) {
         // once the JVM exits on its own, its exit code is not ours to announce: the node reads it from the OS
         if (!core.isJvmExiting() && exiting.compareAndSet(false, true)) {
+            core.runExitFlushes(); // what this process put into queues goes out before its exit notice
             nodeLink.send(new Protocol.Exiting(code, reason.name(), detail));
             exitCode.complete(code);
         }
@@ -129,6 +130,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
         core.stopAllActors();
         // an actor whose thread called System.exit never finishes its message: waiting for it would take the full 2 s
         core.awaitNoActors(java.time.Duration.ofSeconds(2), true);
+        core.runExitFlushes();
         if (exiting.compareAndSet(false, true)) { // set first: closing our end is not the node going away
             // what postStop sent the node goes out before the JVM halts
             node.close();

@@ -184,6 +184,24 @@ public final class ProcessCore {
         receivers.remove(name);
     }
 
+    private final List<Runnable> exitFlushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Work to finish before this process tells the node it exits: a queue's feeder sending what was put (as Python's). */
+    public void addExitFlush(Runnable flush) {
+        exitFlushes.add(flush);
+    }
+
+    /** Runs the exit flushes (each bounds its own wait); called by the child's exit paths. */
+    public void runExitFlushes() {
+        for (Runnable r : exitFlushes) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // leaving anyway
+            }
+        }
+    }
+
     // ---- actors of this process ----
 
     /** Creates a local actor; its constructor and preStart run on the executor before its first message. */
@@ -368,6 +386,11 @@ public final class ProcessCore {
         String path = target == null ? "(no recipient)" : target.path();
         if (sender instanceof AskRef s && !(body instanceof Protocol.Failure) && !(body instanceof Protocol.Undeliverable)) {
             s.tell(new Protocol.Undeliverable(path, detail != null ? detail : reason.key()));
+        } else if (sender != null && body instanceof io.procactor.internal.wire.ChannelMessages.Op) {
+            // a one-way operation of a queue or pipe whose host is gone: its local inbox waits for an answer
+            sender.tell(new io.procactor.internal.wire.ChannelMessages.Refused(io.procactor.internal.wire.ChannelMessages.CLOSED,
+                    "the object hosted at [" + path + "] is gone: its actor system is closed. Objects live as long as the system "
+                            + "that created them; create it again in a running system"));
         }
         deadLetters.record(reason, type, path, detail);
     }

@@ -230,7 +230,12 @@ public final class Protocol {
                 .register(ChannelMessages.MapOp.class, 151)
                 .register(ChannelMessages.Refused.class, 152)
                 .register(ChannelMessages.Value.class, 153)
-                .register(ChannelMessages.Items.class, 154, WireCodecs.ITEMS);
+                .register(ChannelMessages.Items.class, 154, WireCodecs.ITEMS)
+                .register(ChannelMessages.PipeOpen.class, 155)
+                .register(ChannelMessages.QueueAck.class, 156)
+                .register(ChannelMessages.QueueJoin.class, 157)
+                .register(ChannelMessages.QueueBatch.class, 158, WireCodecs.QUEUE_BATCH)
+                .register(ChannelMessages.QueueGrant.class, 159);
     }
 
     // ---- shared memory (ids 160-169) ----

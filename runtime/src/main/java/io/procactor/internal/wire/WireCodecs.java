@@ -119,6 +119,7 @@ final class WireCodecs {
         public void write(WireWriter out, ChannelMessages.QueuePut p) {
             out.writeLong(p.system());
             out.writeLong(p.waitNanos());
+            out.writeInt(p.returned());
             writeList(out, p.items());
         }
 
@@ -126,7 +127,27 @@ final class WireCodecs {
         public ChannelMessages.QueuePut read(WireReader in) {
             long system = in.readLong();
             long wait = in.readLong();
-            return new ChannelMessages.QueuePut(system, readList(in), wait);
+            int returned = in.readInt();
+            return new ChannelMessages.QueuePut(system, readList(in), wait, returned);
+        }
+    };
+
+    /** A producer's batch (the queue's hot path, as {@link #QUEUE_PUT}). */
+    static final WireCodec<ChannelMessages.QueueBatch> QUEUE_BATCH = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, ChannelMessages.QueueBatch b) {
+            out.writeLong(b.system());
+            out.writeBoolean(b.last());
+            out.writeInt(b.returned());
+            writeList(out, b.items());
+        }
+
+        @Override
+        public ChannelMessages.QueueBatch read(WireReader in) {
+            long system = in.readLong();
+            boolean last = in.readBoolean();
+            int returned = in.readInt();
+            return new ChannelMessages.QueueBatch(system, readList(in), last, returned);
         }
     };
 
