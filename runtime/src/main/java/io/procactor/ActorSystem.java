@@ -374,7 +374,7 @@ public final class ActorSystem implements AutoCloseable {
         try {
             return node.actorOf(props, actor);
         } catch (ActorCreationException e) {
-            throw new IllegalArgumentException("a " + kind + " named [" + name + "] exists already in system [" + name()
+            throw new IllegalArgumentException((kind.matches("[aeiou].*") ? "an " : "a ") + kind + " named [" + name + "] exists already in system [" + name()
                     + "]; give each " + kind + " its own name, or pass the handle you have to the processes that need it", e);
         }
     }

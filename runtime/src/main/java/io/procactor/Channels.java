@@ -2,7 +2,6 @@ package io.procactor;
 
 import io.procactor.internal.wire.ChannelMessages;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +28,9 @@ final class Channels {
 
     /** The wait in nanoseconds, checked. */
     static long waitNanos(String what, Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
+        if (timeout == null) {
+            throw new NullPointerException("timeout for " + what + " is null; give how long to wait, such as Duration.ofSeconds(10)");
+        }
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout for " + what + " must be zero or more, was [" + timeout + "]");
         }

@@ -232,7 +232,7 @@ public final class ProcessQueue<T> {
         Class<?> type = elementClass();
         if (type != null && !type.isInstance(item)) {
             throw new IllegalArgumentException(what() + " holds " + type.getName() + " items, not [" + item.getClass().getName()
-                    + "] (" + item + "); put a " + type.getSimpleName());
+                    + "] (" + item + "); put " + (type.getSimpleName().matches("[AEIOU].*") ? "an " : "a ") + type.getSimpleName());
         }
         return item;
     }
