@@ -386,11 +386,8 @@ public final class ProcessCore {
         String path = target == null ? "(no recipient)" : target.path();
         if (sender instanceof AskRef s && !(body instanceof Protocol.Failure) && !(body instanceof Protocol.Undeliverable)) {
             s.tell(new Protocol.Undeliverable(path, detail != null ? detail : reason.key()));
-        } else if (sender != null && body instanceof io.procactor.internal.wire.ChannelMessages.Op) {
-            // a one-way operation of a queue or pipe whose host is gone: its local inbox waits for an answer
-            sender.tell(new io.procactor.internal.wire.ChannelMessages.Refused(io.procactor.internal.wire.ChannelMessages.CLOSED,
-                    "the object hosted at [" + path + "] is gone: its actor system is closed. Objects live as long as the system "
-                            + "that created them; create it again in a running system"));
+        } else if (sender != null && body instanceof Protocol.AnsweredWhenUndeliverable waiting) {
+            sender.tell(waiting.undeliverableAnswer(path)); // e.g. a queue's one-way take: its inbox waits for an answer
         }
         deadLetters.record(reason, type, path, detail);
     }

@@ -50,8 +50,15 @@ public final class ChannelMessages {
     }
 
     /** An operation on a hosted object, made by the system with id {@link #system()}. */
-    public interface Op {
+    public interface Op extends Protocol.AnsweredWhenUndeliverable {
         long system();
+
+        /** Its host is gone: the waiting local inbox is told the object is closed. */
+        @Override
+        default Object undeliverableAnswer(String targetPath) {
+            return new Refused(CLOSED, "the object hosted at [" + targetPath + "] is gone: its actor system is closed. Objects live "
+                    + "as long as the system that created them; create it again in a running system");
+        }
     }
 
     /**

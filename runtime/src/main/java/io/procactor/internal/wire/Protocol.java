@@ -109,6 +109,15 @@ public final class Protocol {
     public record BatchResult(long id, List<Object> results, long serviceNanos, int queueDepth) {
     }
 
+    /**
+     * A message whose sender waits for an answer although it was not sent as an ask (a one-way
+     * operation whose answer comes later, by tell): when it cannot be delivered, the sender gets
+     * {@link #undeliverableAnswer} instead of waiting out its timeout, as an ask gets {@link Undeliverable}.
+     */
+    public interface AnsweredWhenUndeliverable {
+        Object undeliverableAnswer(String targetPath);
+    }
+
     /** A runtime message for the runtime of {@link #targetProcess()}, which the node relays when needed. */
     public interface Routed {
         String targetProcess();
