@@ -1,7 +1,6 @@
 package io.procactor.cluster.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procactor.cluster.ClusterSecret;
 import io.procactor.testkit.NoLeftoverProcesses;
@@ -32,16 +31,12 @@ class ClusterAcrossNamespacesTest {
 
     @BeforeAll
     static void needsNamespaces() {
-        String why = NetnsSupport.whyUnavailable().orElse("");
-        assumeTrue(why.isEmpty(), () -> "skipped: " + why);
+        NetnsSupport.assumeAvailable();
     }
 
     @AfterAll
     static void leavesNoNamespace() {
-        if (NetnsSupport.whyUnavailable().isEmpty()) {
-            String mine = NetnsLab.PREFIX + ProcessHandle.current().pid() + "-";
-            assertThat(NetnsLab.listNamespaces()).noneMatch(ns -> ns.startsWith(mine));
-        }
+        NetnsSupport.assertNoneLeftByThisJvm();
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.procactor.cluster.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +18,7 @@ class NetnsLabTest {
 
     @AfterAll
     static void leavesNoNamespace() {
-        if (NetnsSupport.whyUnavailable().isEmpty()) {
-            String mine = NetnsLab.PREFIX + ProcessHandle.current().pid() + "-";
-            assertThat(NetnsLab.listNamespaces()).noneMatch(ns -> ns.startsWith(mine));
-        }
+        NetnsSupport.assertNoneLeftByThisJvm();
     }
 
     @Test
@@ -84,8 +80,7 @@ class NetnsLabTest {
     }
 
     private static void needsNamespaces() {
-        String why = NetnsSupport.whyUnavailable().orElse("");
-        assumeTrue(why.isEmpty(), () -> "skipped: " + why);
+        NetnsSupport.assumeAvailable();
     }
 
     /** The root namespace's interfaces (names only). */

@@ -1,5 +1,8 @@
 package io.procactor.cluster.netns;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +56,20 @@ final class NetnsSupport {
                     .anyMatch(l -> l.split("\\s+")[2].equals("0")); // effective uid
         } catch (java.io.IOException e) {
             return false;
+        }
+    }
+
+    /** Skips the calling test (saying why) where namespaces cannot be made. */
+    static void assumeAvailable() {
+        String why = whyUnavailable().orElse("");
+        assumeTrue(why.isEmpty(), () -> "skipped: " + why);
+    }
+
+    /** Fails if a namespace of this JVM's labs is still there (call after a test class). */
+    static void assertNoneLeftByThisJvm() {
+        if (whyUnavailable().isEmpty()) {
+            String mine = NetnsLab.PREFIX + ProcessHandle.current().pid() + "-";
+            assertThat(NetnsLab.listNamespaces()).noneMatch(ns -> ns.startsWith(mine));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.procactor.cluster.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
@@ -30,16 +29,12 @@ class TlsAcrossNamespacesTest {
 
     @BeforeAll
     static void needsNamespaces() {
-        String why = NetnsSupport.whyUnavailable().orElse("");
-        assumeTrue(why.isEmpty(), () -> "skipped: " + why);
+        NetnsSupport.assumeAvailable();
     }
 
     @AfterAll
     static void leavesNoNamespace() {
-        if (NetnsSupport.whyUnavailable().isEmpty()) {
-            String mine = NetnsLab.PREFIX + ProcessHandle.current().pid() + "-";
-            assertThat(NetnsLab.listNamespaces()).noneMatch(ns -> ns.startsWith(mine));
-        }
+        NetnsSupport.assertNoneLeftByThisJvm();
     }
 
     @Test
