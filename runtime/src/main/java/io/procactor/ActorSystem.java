@@ -174,7 +174,7 @@ public final class ActorSystem implements AutoCloseable {
      * A new array of {@code length} ints in shared memory, all 0 (Python's {@code Array('i', length)}); see
      * {@link SharedIntArray} and {@link #sharedInt}.
      *
-     * @throws IllegalArgumentException when the name is invalid or taken, or the length is less than 1
+     * @throws IllegalArgumentException when the name is invalid or taken, or the length is negative (0 gives an empty array, as Python's {@code Array('i', 0)})
      */
     public SharedIntArray sharedIntArray(String name, int length) {
         return new SharedIntArray(node.sharedMemory().create(SharedType.INT_ARRAY, name, length));

@@ -12,10 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * {@link ExitStatus.Reason#CRASHED}, the exception in the detail) when it threw, its result could
  * not be serialized, or the process refused the function (see {@link Task}).
  *
- * <p>Unlike Python's {@code terminate()} (SIGTERM, which ends the process at once),
- * {@link #terminate()} is graceful: a function that is still running keeps running until
- * {@code procactor.process.terminate-grace-period} has passed, and then the process is killed;
- * {@link #kill()} ends it at once. Once {@link #join()} returns, or {@link #join(java.time.Duration)}
+ * <p>As Python's, {@link #terminate()} sends SIGTERM: a function still running does not finish,
+ * the process exits with {@link ExitStatus#exitCode()} -15 ({@link ExitStatus.Reason#TERMINATED})
+ * and {@link #result()} fails with {@link ActorTerminatedException}; a JVM still alive after
+ * {@code procactor.process.terminate-grace-period} is killed. {@link #kill()} sends SIGKILL (-9).
+ * (An actor process's {@code terminate()} is gentler: its actors stop and run {@code postStop}.)
+ * Inside the function, {@link CurrentProcess} gives the process's name and pid. Once {@link #join()} returns, or {@link #join(java.time.Duration)}
  * returns true, {@link #result()} is complete as well.
  *
  * <p>Thread-safe.

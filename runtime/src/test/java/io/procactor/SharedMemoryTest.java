@@ -97,7 +97,11 @@ class SharedMemoryTest {
         assertThatThrownBy(() -> system.sharedLong("counter", 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has a SharedLong named [counter] already");
         system.sharedInt("counter", 0); // another type, another file
-        assertThatThrownBy(() -> system.sharedLongArray("a", 0)).hasMessageContaining("length [0] is out of range");
+        assertThatThrownBy(() -> system.sharedLongArray("a", -1)).hasMessageContaining("length [-1] is out of range");
+        SharedLongArray empty = system.sharedLongArray("empty", 0); // Python's Array('q', 0)
+        assertThat(empty.length()).isZero();
+        assertThat(empty.toArray()).isEmpty();
+        assertThatThrownBy(() -> empty.get(0)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("index [0]");
         assertThatThrownBy(() -> system.lock("../x")).hasMessageContaining("SharedLock name [../x] is invalid");
     }
 

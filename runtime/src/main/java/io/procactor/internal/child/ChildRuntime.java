@@ -4,6 +4,7 @@ import io.procactor.internal.core.AskRef;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.wire.ChildBootstrap;
 import io.procactor.internal.core.ProcessCore;
+import io.procactor.internal.core.ProcessIdentity;
 import io.procactor.internal.wire.LambdaCodec;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.internal.core.RefCodec;
@@ -63,6 +64,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
     ChildRuntime(ChildBootstrap boot) {
         this.boot = boot;
         this.settings = Settings.fromChildProperties(boot.settings());
+        ProcessIdentity.child(boot.name(), boot.parentPid());
         RefCodec refCodec = new RefCodec();
         SegmentTable segments = new SegmentTable(boot.parentPid(), boot.system(), SegmentTable.systemId(boot.peerCredentials().toHex()));
         LambdaCodec lambdas = new LambdaCodec();

@@ -203,6 +203,10 @@ public final class ChildHandle implements ActorProcess {
 
     @Override
     public void terminate() {
+        terminate(false);
+    }
+
+    private void terminate(boolean signal) {
         if (exit.isDone() || state == State.NEW) {
             return;
         }
@@ -218,7 +222,11 @@ public final class ChildHandle implements ActorProcess {
         }
         Process p = inc.process;
         Connection c = inc.connection;
-        if (c != null && c.isOpen()) {
+        if (signal && p.isAlive()) {
+            // SIGTERM through the handle: Process.destroy() would also close the child's stdin, whose
+            // end makes the child halt as orphaned (exit 65) before its SIGTERM hooks are done
+            p.toHandle().destroy();
+        } else if (c != null && c.isOpen()) {
             c.send(new Protocol.Terminate("terminate() called on the node"));
         } else if (!p.isAlive() && state == State.RESTARTING) {
             finish(new ExitStatus(0, 0, Reason.TERMINATED, "terminated while waiting to restart", List.of()));
@@ -226,6 +234,16 @@ public final class ChildHandle implements ActorProcess {
         } // else not connected yet: connected() sends Terminate; the grace period below still applies
         long grace = node.settings().terminateGracePeriod().toMillis();
         scheduler.schedule(() -> graceElapsed(inc, grace), grace, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Python's {@code Process.terminate()} for a function process: {@link #terminate()}, and SIGTERM
+     * to its JVM at once. A function runs on the process's only actor, which would read the
+     * {@code Terminate} message only after the function returned; the JVM ends now instead, with
+     * exit code -15 as in Python, and the grace period still bounds a JVM that ignores the signal.
+     */
+    void terminateNow() {
+        terminate(true);
     }
 
     /**

@@ -113,7 +113,11 @@ final class FunctionRun<R> implements FunctionProcess<R> {
 
     @Override
     public void terminate() {
-        process.terminate();
+        if (process instanceof ChildHandle handle) {
+            handle.terminateNow(); // Python's SIGTERM: the function does not get to finish
+        } else {
+            process.terminate();
+        }
     }
 
     @Override

@@ -58,9 +58,9 @@ public final class SharedMemory {
         }
         Names.check(name, type.apiName());
         int max = (int) ((Integer.MAX_VALUE - 64L) / type.elementBytes());
-        if (length < 1 || length > max) {
+        if (length < 0 || length > max) { // 0 is allowed, as Python's Array('i', 0): an empty array
             throw new IllegalArgumentException(type.apiName() + " [" + name + "] length [" + length + "] is out of range; "
-                    + "give a length from 1 to " + max);
+                    + "give a length from 0 to " + max);
         }
         Path file = null;
         try {

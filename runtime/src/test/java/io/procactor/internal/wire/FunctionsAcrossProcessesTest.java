@@ -7,6 +7,7 @@ import io.procactor.Actor;
 import io.procactor.ActorRef;
 import io.procactor.ActorSystem;
 import io.procactor.ActorTerminatedException;
+import io.procactor.CurrentProcess;
 import io.procactor.ExitStatus;
 import io.procactor.FunctionProcess;
 import io.procactor.MessageSerializationException;
@@ -60,6 +61,19 @@ class FunctionsAcrossProcessesTest {
 
     static void exit(int code) {
         System.exit(code);
+    }
+
+    static String whoAmI(int n) {
+        return CurrentProcess.name() + " " + CurrentProcess.pid() + " " + CurrentProcess.parentPid().orElse(-1) + " " + n;
+    }
+
+    /** Runs until its process ends: only a signal stops it. */
+    static void forever() {
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Not registered: no process can receive it. */
@@ -191,6 +205,31 @@ class FunctionsAcrossProcessesTest {
                 .hasMessageContaining(Parcel.class.getName());
         assertThat(p.join(T)).as("the process waited for a call that could never come").isTrue();
         assertThat(p.exitStatus().orElseThrow().reason()).isEqualTo(ExitStatus.Reason.TERMINATED);
+    }
+
+    @Test
+    void aFunctionKnowsItsProcessNameAndPidAndTheNodeIsTheMainProcess() throws Exception {
+        FunctionProcess<String> p = system.run(FunctionsAcrossProcessesTest::whoAmI, 7);
+
+        assertThat(p.result().get(T.toMillis(), TimeUnit.MILLISECONDS))
+                .isEqualTo(p.name() + " " + p.pid() + " " + ProcessHandle.current().pid() + " 7");
+        assertThat(p.join(T)).isTrue();
+        assertThat(CurrentProcess.name()).isEqualTo("MainProcess");
+        assertThat(CurrentProcess.parentPid()).isEmpty();
+    }
+
+    @Test
+    void terminateEndsARunningFunctionWithSigtermAsPythonDoes() throws Exception {
+        FunctionProcess<Void> p = system.run(FunctionsAcrossProcessesTest::forever);
+        p.ready().get(T.toMillis(), TimeUnit.MILLISECONDS);
+
+        p.terminate();
+
+        assertThat(p.join(T)).isTrue();
+        ExitStatus status = p.exitStatus().orElseThrow();
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(-15); // not -9: not the grace period's kill
+        assertThat(status.reason()).isEqualTo(ExitStatus.Reason.TERMINATED);
+        assertThatThrownBy(() -> p.result().getNow(null)).cause().isInstanceOf(ActorTerminatedException.class);
     }
 
     @Test
