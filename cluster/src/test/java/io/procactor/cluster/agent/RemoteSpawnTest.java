@@ -60,11 +60,17 @@ class RemoteSpawnTest {
     private static String secret;
     private static AgentPki pki;
 
-    /** Replies with the pid of its JVM's parent (the agent's), exits with 3 on "exit3", never answers "hang". */
+    /**
+     * Replies with the pid of its JVM's parent (the agent's), exits with 3 on "exit3", never answers
+     * "hang"; given a ref, asks that actor "where" and replies its answer.
+     */
     public static final class Probe extends Actor {
         @Override
         protected void onReceive(Object message) {
-            if ("exit3".equals(message)) {
+            if (message instanceof ActorRef other) {
+                ActorRef replyTo = sender();
+                other.ask("where", Duration.ofSeconds(60)).whenComplete((v, e) -> replyTo.tell(e == null ? v : e.toString()));
+            } else if ("exit3".equals(message)) {
                 System.exit(3);
             } else if (!"hang".equals(message)) {
                 reply(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
@@ -137,9 +143,15 @@ class RemoteSpawnTest {
         try {
             assertThat(ask(p.ref(), "where")).isEqualTo(agentB.process.pid());
             assertThat(p.host()).startsWith(agentB.host + "@");
-            assertThat(node.spawnProcess(Props.create(Probe.class), "on-a",
-                    ProcessOptions.defaults().placement(Placement.host("host-a"))).ref().ask("where", Timeouts.seconds(60))
-                    .get(60, TimeUnit.SECONDS)).isEqualTo(agentA.process.pid());
+            ActorProcess onA = node.spawnProcess(Props.create(Probe.class), "on-a",
+                    ProcessOptions.defaults().placement(Placement.host("host-a")));
+            assertThat(ask(onA.ref(), "where")).isEqualTo(agentA.process.pid());
+            ActorProcess here = node.spawnProcess(Props.create(Probe.class), "here");
+            assertThat(here.host()).isEqualTo("local");
+            // refs across hosts: agent to agent, node's host to agent and back, all through the node
+            assertThat(p.ref().ask(onA.ref(), Timeouts.seconds(60)).get(60, TimeUnit.SECONDS)).isEqualTo(agentA.process.pid());
+            assertThat(here.ref().ask(p.ref(), Timeouts.seconds(60)).get(60, TimeUnit.SECONDS)).isEqualTo(agentB.process.pid());
+            assertThat(p.ref().ask(here.ref(), Timeouts.seconds(60)).get(60, TimeUnit.SECONDS)).isEqualTo(ProcessHandle.current().pid());
         } finally {
             node.processes().forEach(ActorProcess::terminate);
             for (ActorProcess each : node.processes()) {
