@@ -53,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftoverProcesses.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RemoteSpawnTest {
-    private static final Duration SESSION = Duration.ofSeconds(3);
+    private static final Duration SESSION = Duration.ofSeconds(5);
     private static ActorSystem node;
     private static AgentJvm agentA;
     private static AgentJvm agentB;
@@ -103,7 +103,7 @@ class RemoteSpawnTest {
             zk = s.getLocalPort();
         }
         node = ActorSystem.create("remote", ConfigFactory.parseString("""
-                procactor.cluster { mode = embedded, secret = "%s", session-timeout = 3s, host = the-node,
+                procactor.cluster { mode = embedded, secret = "%s", session-timeout = 5s, host = the-node,
                   bind = "127.0.0.1:0", embedded { bind = "127.0.0.1", port = %d } }
                 procactor.process.start-timeout = 60s
                 """.formatted(secret, zk) + pki.hocon()).withFallback(ConfigFactory.load()));
@@ -115,7 +115,7 @@ class RemoteSpawnTest {
     private static String agentConfig(String host, String zone, int zk) {
         return """
                 procactor.cluster { mode = "zookeeper://127.0.0.1:%d/procactor", role = agent, secret = "%s",
-                  session-timeout = 3s, host = %s, labels { zone = %s }, bind = "127.0.0.1:0" }
+                  session-timeout = 5s, host = %s, labels { zone = %s }, bind = "127.0.0.1:0" }
                 """.formatted(zk, secret, host, zone) + pki.hocon();
     }
 
