@@ -197,6 +197,20 @@ class RemoteSpawnTest {
 
     @Test
     @Order(5)
+    void anAgentKillsTheProcessesOfANodeWhoseControlConnectionCloses() throws Exception {
+        long pid;
+        try (ControlClient byHand = ControlClient.connect(agentA.host, node, pki, secret)) {
+            byHand.spawnUnadmitted(1, node);
+            Object answer = byHand.received.poll(30, TimeUnit.SECONDS);
+            assertThat(answer).isInstanceOf(io.procactor.internal.wire.AgentMessages.Spawned.class);
+            pid = ((io.procactor.internal.wire.AgentMessages.Spawned) answer).pid();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        }
+        await().atMost(Timeouts.seconds(15)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
+    @Order(6)
     void aKilledAgentsProcessesEndWithNodeLostAndRestartElsewhere() throws Exception {
         ActorProcess restarting = node.spawnProcess(Props.create(Probe.class), "restarting",
                 ProcessOptions.defaults().placement(Placement.spread()).restart(RestartPolicy.permanent()));
