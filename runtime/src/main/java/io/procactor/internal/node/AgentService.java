@@ -201,7 +201,7 @@ final class AgentService {
             if (s.kill()) {
                 child.process().destroyForcibly();
             } else {
-                child.process().destroy();
+                child.process().toHandle().destroy(); // SIGTERM; Process.destroy() would close its stdin too (it halts, 65)
             }
         }
     }

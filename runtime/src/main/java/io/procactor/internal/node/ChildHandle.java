@@ -237,7 +237,11 @@ public final class ChildHandle implements ActorProcess {
         if (signal && p.isAlive()) {
             // SIGTERM through the handle: Process.destroy() would also close the child's stdin, whose
             // end makes the child halt as orphaned (exit 65) before its SIGTERM hooks are done
-            p.toHandle().destroy();
+            if (p instanceof RemoteProcess) {
+                p.destroy(); // the agent sends the signal
+            } else {
+                p.toHandle().destroy();
+            }
         } else if (c != null && c.isOpen()) {
             c.send(new Protocol.Terminate("terminate() called on the node"));
         } else if (!p.isAlive() && state == State.RESTARTING) {
