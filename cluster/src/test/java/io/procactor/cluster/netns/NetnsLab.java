@@ -190,6 +190,11 @@ public final class NetnsLab implements AutoCloseable {
         return namespaces.stream().filter(all::contains).toList();
     }
 
+    /** The pids of every participant this lab started, running or not. */
+    public List<Long> participantPids() {
+        return participants.stream().map(Participant::pid).toList();
+    }
+
     /** Participants still running. */
     public List<Participant> liveParticipants() {
         return participants.stream().filter(Participant::isAlive).toList();
