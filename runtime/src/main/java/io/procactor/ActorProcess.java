@@ -21,6 +21,14 @@ public interface ActorProcess {
      */
     ActorProcess start();
 
+    /**
+     * Where the process's JVM runs (the one running now, or the last one): {@code "local"} for this
+     * node's host, else the cluster member {@code host@incarnation} of the agent (see {@link Placement}).
+     */
+    default String host() {
+        return "local";
+    }
+
     /** The ref of the actor this process was created with; usable before start. */
     ActorRef ref();
 

@@ -40,7 +40,31 @@ public record ExitStatus(int code, int signal, Reason reason, String detail, Lis
         /** Stopped answering heartbeats and was killed. */
         UNRESPONSIVE,
         /** Its node went away, so it halted. */
-        PARENT_LOST
+        PARENT_LOST,
+        /**
+         * The host it ran on (a host agent) is lost to the cluster: its coordination session expired or
+         * it left, so the process is dead for everyone; {@link #nodeLost()} names the lost member.
+         */
+        NODE_LOST
+    }
+
+    private static final java.util.regex.Pattern NODE_LOST_DETAIL = java.util.regex.Pattern.compile("^node (\\S+)@(\\S+) is lost");
+
+    /**
+     * The status of a process whose host, cluster member {@code host@incarnation}, was lost; its
+     * detail is {@link NodeLostException}'s message, so the cause survives the wire.
+     */
+    public static ExitStatus nodeLost(String host, String incarnation) {
+        return new ExitStatus(-1, 0, Reason.NODE_LOST, new NodeLostException(host, incarnation).getMessage(), List.of());
+    }
+
+    /** With {@link Reason#NODE_LOST}: the cause, naming the lost host and incarnation; else empty. */
+    public java.util.Optional<NodeLostException> nodeLost() {
+        if (reason != Reason.NODE_LOST) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher m = NODE_LOST_DETAIL.matcher(detail);
+        return m.find() ? java.util.Optional.of(new NodeLostException(m.group(1), m.group(2))) : java.util.Optional.empty();
     }
 
     /**

@@ -163,6 +163,16 @@ public final class PoolOptions {
                 workerOptions.environment(env));
     }
 
+    /**
+     * Where the workers run (see {@link Placement}): {@link Placement#spread()} spreads them over the
+     * cluster's host agents, fewest of this node's processes first; a worker whose host is lost is
+     * replaced on another. Default: {@link Placement#local()}.
+     */
+    public PoolOptions placement(Placement where) {
+        return new PoolOptions(name, size, routing, chunkSize, prefetch, maxTasksPerChild, retries, taskTimeout, initializer, hashKey,
+                workerOptions.placement(where));
+    }
+
     /** How each worker JVM is started: {@link #jvmOptions} and {@link #environment}; never restarted (the pool replaces dead workers). */
     public ProcessOptions workerOptions() {
         return workerOptions;

@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param classPath the child's class path, jars and directories in order; empty (the default) = the
  *                  one procactor finds: {@code procactor.child.class-path} if set, else where the
  *                  runtime's and the actor's classes were loaded from (see docs/configuration.md)
+ * @param placement where the JVM runs: {@link Placement#local()} (the default) or a host agent of the cluster
  */
 public record ProcessOptions(List<String> jvmOptions, Map<String, String> environment, RestartPolicy restart,
-                             List<Path> classPath) {
+                             List<Path> classPath, Placement placement) {
     public ProcessOptions {
+        Objects.requireNonNull(placement, "placement; use Placement.local() for this host");
         jvmOptions = List.copyOf(jvmOptions);
         environment = Map.copyOf(environment);
         Objects.requireNonNull(restart, "restart");
@@ -39,6 +41,12 @@ public record ProcessOptions(List<String> jvmOptions, Map<String, String> enviro
         }
     }
 
+    /** Options placed on this host ({@link Placement#local()}). */
+    public ProcessOptions(List<String> jvmOptions, Map<String, String> environment, RestartPolicy restart,
+                          List<Path> classPath) {
+        this(jvmOptions, environment, restart, classPath, Placement.local());
+    }
+
     /** Extra JVM options, environment and restart policy; the class path procactor finds. */
     public ProcessOptions(List<String> jvmOptions, Map<String, String> environment, RestartPolicy restart) {
         this(jvmOptions, environment, restart, List.of());
@@ -46,19 +54,19 @@ public record ProcessOptions(List<String> jvmOptions, Map<String, String> enviro
 
     /** No extra options or environment; never restarted; the class path procactor finds. */
     public static ProcessOptions defaults() {
-        return new ProcessOptions(List.of(), Map.of(), RestartPolicy.temporary(), List.of());
+        return new ProcessOptions(List.of(), Map.of(), RestartPolicy.temporary(), List.of(), Placement.local());
     }
 
     public ProcessOptions jvmOptions(String... options) {
-        return new ProcessOptions(List.of(options), environment, restart, classPath);
+        return new ProcessOptions(List.of(options), environment, restart, classPath, placement);
     }
 
     public ProcessOptions environment(Map<String, String> env) {
-        return new ProcessOptions(jvmOptions, env, restart, classPath);
+        return new ProcessOptions(jvmOptions, env, restart, classPath, placement);
     }
 
     public ProcessOptions restart(RestartPolicy policy) {
-        return new ProcessOptions(jvmOptions, environment, policy, classPath);
+        return new ProcessOptions(jvmOptions, environment, policy, classPath, placement);
     }
 
     /**
@@ -86,6 +94,16 @@ public record ProcessOptions(List<String> jvmOptions, Map<String, String> enviro
 
     /** The child's class path exactly, as {@link #classPath(String...)}; an empty list = the one procactor finds. */
     public ProcessOptions classPath(List<Path> entries) {
-        return new ProcessOptions(jvmOptions, environment, restart, entries);
+        return new ProcessOptions(jvmOptions, environment, restart, entries, placement);
+    }
+
+    /**
+     * Where the JVM runs (see {@link Placement}): on a host agent of the cluster instead of this host.
+     * On an agent, the agent's class path and TLS files are used ({@link #classPath} is not sent), so
+     * the application's jars must be on every agent. Each restart places again.
+     */
+    public ProcessOptions placement(Placement where) {
+        return new ProcessOptions(jvmOptions, environment, restart, classPath, Objects.requireNonNull(where,
+                "placement; use Placement.local() for this host"));
     }
 }

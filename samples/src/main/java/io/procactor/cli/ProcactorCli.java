@@ -42,6 +42,7 @@ import picocli.CommandLine;
                 ProcactorCli.ConfigCommand.class,
                 PsCommand.class,
                 CleanCommand.class,
+                AgentCommand.class,
                 ProcactorCli.SamplesCommand.class,
                 ProcactorCli.SampleCommand.class,
                 ProcactorCli.BenchCommand.class,

@@ -84,6 +84,35 @@ public final class Endpoint {
                 + "]; expected unix:/path/to/socket or tcp:127.0.0.1:PORT");
     }
 
+    /**
+     * Parses an endpoint that may be on another host ({@code tcp:10.0.0.5:7000}, as {@link #tcp}
+     * makes), besides the forms {@link #parse} takes: for the address of a node's cluster endpoint.
+     *
+     * @throws IllegalArgumentException naming the text and the expected forms
+     */
+    public static Endpoint parseAny(String text) {
+        if (text.startsWith(TCP)) {
+            int colon = text.lastIndexOf(':');
+            if (colon > TCP.length()) {
+                try {
+                    return tcp(text.substring(TCP.length(), colon), Integer.parseInt(text.substring(colon + 1)));
+                } catch (NumberFormatException e) {
+                    // fall through to the error below
+                }
+            }
+            throw new IllegalArgumentException("malformed endpoint [" + text + "]; expected tcp:IP:PORT such as tcp:10.0.0.5:7000");
+        }
+        return parse(text);
+    }
+
+    /** The host's IP literal; only for TCP endpoints. */
+    public String host() {
+        if (path != null) {
+            throw new IllegalStateException("not a TCP endpoint: " + this);
+        }
+        return host;
+    }
+
     public boolean isUnixDomain() {
         return path != null;
     }

@@ -159,7 +159,9 @@ public final class Transport implements AutoCloseable {
                 throw new IllegalStateException("cannot restrict permissions of socket [" + endpoint.path() + "]", e);
             }
         } else {
-            bound = Endpoint.loopback(((InetSocketAddress) server.localAddress()).getPort());
+            InetSocketAddress local = (InetSocketAddress) server.localAddress();
+            bound = endpoint.host().equals("127.0.0.1") ? Endpoint.loopback(local.getPort())
+                    : Endpoint.tcp(local.getAddress().getHostAddress(), local.getPort());
         }
         return new BoundServer(server, bound, guard);
     }

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * A member's znode: its name is {@code <host>@<incarnation>}, its data a small properties text
- * (address, cores, memory, labels: membership and placement metadata, nothing else). Stateless.
+ * (address, cores, memory, labels, role: membership and placement metadata, nothing else). Stateless.
  */
 final class MemberData {
     private static final String LABEL = "label.";
@@ -30,6 +30,7 @@ final class MemberData {
         p.setProperty("address", m.address());
         p.setProperty("cores", Integer.toString(m.cores()));
         p.setProperty("memory", Long.toString(m.memoryBytes()));
+        p.setProperty("role", m.role());
         m.labels().forEach((k, v) -> p.setProperty(LABEL + k, v));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -56,7 +57,8 @@ final class MemberData {
                 }
             }
             return new ClusterMember(nodeName.substring(0, at), nodeName.substring(at + 1), p.getProperty("address", ""),
-                    Integer.parseInt(p.getProperty("cores", "0")), Long.parseLong(p.getProperty("memory", "0")), labels);
+                    Integer.parseInt(p.getProperty("cores", "0")), Long.parseLong(p.getProperty("memory", "0")), labels,
+                    p.getProperty("role", ClusterMember.NODE));
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }

@@ -158,7 +158,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
         } else if (message instanceof Protocol.SpawnActor s) {
             spawn(s);
         } else if (message instanceof Protocol.PeerUp p) {
-            peers.peerUp(p.process(), p.endpoint());
+            peers.peerUp(p.process(), p.endpoint(), connection);
         } else if (message instanceof Protocol.ProcessDown d) {
             ExitStatus status = d.status();
             peers.processDown(d.process(), status, d.restarting());

@@ -4,6 +4,7 @@ import io.procactor.ExitStatus;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.core.ProcessDirectory;
+import io.procactor.internal.wire.AgentMessages;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Credentials;
 import io.procactor.transport.Endpoint;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * A child's directory of the other processes: the association to the node, and one {@link Peer}
  * record per other child it has heard of or sent to (where it listens, the association to it,
  * whether the node was asked where it is, and its exit status once it has exited for good).
- * Associations to other children are always direct: while a peer's address is unknown, messages
- * wait in its association (in order) and the node is asked with {@code Resolve}.
+ * Associations to other children are direct (but for a peer on another host, which the node
+ * relays: {@link AgentMessages#VIA_NODE}): while a peer's address is unknown, messages wait in its
+ * association (in order) and the node is asked with {@code Resolve}.
  *
  * <p>Threads: thread-safe. {@link #route} and {@link #exitStatus} on any sender, dispatcher or I/O
  * thread; {@link #peerUp} and {@link #processDown} on the I/O thread of the node's connection.
@@ -51,6 +53,8 @@ final class PeerLinks implements ProcessDirectory {
      * connection in hand; such answers wait here instead of getting lost.
      */
     private final Association node;
+    /** The node's connection, once a PeerUp arrived on it: the route to peers on other hosts. */
+    private volatile io.procactor.transport.Connection nodeConnection;
 
     /** @param peerInbound handles what arrives on the connections this child opens to its peers */
     PeerLinks(ProcessCore core, Transport transport, Credentials credentials, Inbound peerInbound) {
@@ -104,8 +108,19 @@ final class PeerLinks implements ProcessDirectory {
         }
     }
 
-    /** The node says {@code process} is up at {@code endpoint} (a reused name is alive again). */
+    /** {@link #peerUp(String, String, io.procactor.transport.Connection)} from a caller that has no connection in hand. */
     void peerUp(String process, String endpoint) {
+        peerUp(process, endpoint, null);
+    }
+
+    /**
+     * The node says {@code process} is up at {@code endpoint} (a reused name is alive again), on
+     * {@code from}, the node's connection; {@link AgentMessages#VIA_NODE} means through the node.
+     */
+    void peerUp(String process, String endpoint, io.procactor.transport.Connection from) {
+        if (from != null) {
+            nodeConnection = from;
+        }
         Peer peer = peers.computeIfAbsent(process, p -> new Peer());
         Association waiting = null;
         synchronized (peer) {
@@ -146,6 +161,12 @@ final class PeerLinks implements ProcessDirectory {
     }
 
     private void connect(String process, String endpoint, Association association) {
+        if (AgentMessages.VIA_NODE.equals(endpoint)) {
+            // it, or this child, runs on another host: the node relays (InboundRouter), in order
+            io.procactor.transport.Connection via = nodeConnection != null ? nodeConnection : node.connection();
+            association.attach(via);
+            return;
+        }
         transport.connect(Endpoint.parse(endpoint), credentials, peerInbound).whenComplete((c, err) -> {
             if (err != null) {
                 log.warn("Cannot connect to process [{}] at {}; relaying through the node: {}", process, endpoint, err.toString());

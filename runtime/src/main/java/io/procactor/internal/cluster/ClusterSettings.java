@@ -20,7 +20,21 @@ public record ClusterSettings(
         String host,
         Map<String, String> labels,
         String embeddedBind,
-        int embeddedPort) {
+        int embeddedPort,
+        String bind,
+        Role role) {
+
+    /** What a node does for the cluster ({@code procactor.cluster.role}). */
+    public enum Role {
+        /** Uses the cluster: places its processes on agents, takes no spawn requests. */
+        NODE,
+        /** A host agent: also starts child JVMs for other nodes ({@code bin/procactor agent}). */
+        AGENT;
+
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The root path when neither the URL nor the mode names one. */
     public static final String DEFAULT_PATH = "/procactor";
@@ -29,9 +43,17 @@ public record ClusterSettings(
         labels = Map.copyOf(labels);
     }
 
+    /** The settings with the defaults for the cluster endpoint: {@code bind} empty (this host's address), role node. */
+    public ClusterSettings(ClusterMode mode, String connectString, String path, String secret, Duration sessionTimeout,
+                           Duration connectTimeout, String host, Map<String, String> labels, String embeddedBind,
+                           int embeddedPort) {
+        this(mode, connectString, path, secret, sessionTimeout, connectTimeout, host, labels, embeddedBind, embeddedPort, "",
+                Role.NODE);
+    }
+
     /** Mode local, the defaults otherwise: for a node built without a configuration. */
     public static final ClusterSettings LOCAL = new ClusterSettings(ClusterMode.LOCAL, "", DEFAULT_PATH, "",
-            Duration.ofSeconds(10), Duration.ofSeconds(15), "", Map.of(), "127.0.0.1", 2181);
+            Duration.ofSeconds(10), Duration.ofSeconds(15), "", Map.of(), "127.0.0.1", 2181, "", Role.NODE);
 
     /**
      * Reads and checks {@code procactor.cluster} of {@code config} (which includes reference.conf).
@@ -45,7 +67,7 @@ public record ClusterSettings(
     /** The same settings with another mode and ensemble (the embedded provider points the client at its own server). */
     public ClusterSettings withEnsemble(ClusterMode mode, String connectString) {
         return new ClusterSettings(mode, connectString, path, secret, sessionTimeout, connectTimeout, host, labels,
-                embeddedBind, embeddedPort);
+                embeddedBind, embeddedPort, bind, role);
     }
 
     @Override
@@ -53,6 +75,6 @@ public record ClusterSettings(
         return "ClusterSettings[mode=" + mode.configName() + ", ensemble=" + connectString + ", path=" + path
                 + ", secret=" + (secret.isEmpty() ? "none" : "********") + ", session-timeout=" + sessionTimeout
                 + ", connect-timeout=" + connectTimeout + ", host=" + host + ", labels=" + labels
-                + ", embedded=" + embeddedBind + ":" + embeddedPort + "]";
+                + ", embedded=" + embeddedBind + ":" + embeddedPort + ", bind=" + bind + ", role=" + role.configName() + "]";
     }
 }

@@ -97,8 +97,52 @@ final class ClusterSettingsReader {
         String bind = string("embedded.bind", "must be the address the embedded ZooKeeper listens on (e.g. 127.0.0.1)");
         Integer port = port("embedded.port");
         String secret = secret(mode);
+        String clusterBind = clusterBind();
+        ClusterSettings.Role role = role();
         problems.throwIfAny();
-        return new ClusterSettings(mode, connect, path, secret, session, connectTimeout, host.trim(), labels, bind.trim(), port);
+        return new ClusterSettings(mode, connect, path, secret, session, connectTimeout, host.trim(), labels, bind.trim(), port,
+                clusterBind, role);
+    }
+
+    /** {@code bind}: empty, or IP:PORT with an IP literal (no name is looked up) and a port 0 to 65535. */
+    private String clusterBind() {
+        String rule = "must be IP:PORT where this node's cluster endpoint listens (e.g. 10.0.0.5:7400 or 127.0.0.1:0; "
+                + "port 0 = any free port), or empty for this host's address and any free port";
+        String v = string("bind", rule);
+        if (v == null || v.isBlank()) {
+            return "";
+        }
+        String b = v.trim();
+        int colon = b.lastIndexOf(':');
+        try {
+            if (colon > 0) {
+                String ip = b.substring(0, colon);
+                if (ip.startsWith("[") && ip.endsWith("]")) {
+                    ip = ip.substring(1, ip.length() - 1);
+                }
+                io.procactor.transport.Endpoint.tcp(ip, Integer.parseInt(b.substring(colon + 1)));
+                return ip + ":" + b.substring(colon + 1);
+            }
+        } catch (IllegalArgumentException e) {
+            // recorded below
+        }
+        problems.add(P + "bind", invalid("bind", rule));
+        return "";
+    }
+
+    private ClusterSettings.Role role() {
+        String rule = "must be node (places processes on agents) or agent (also starts processes for other nodes)";
+        String v = string("role", rule);
+        if (v == null) {
+            return ClusterSettings.Role.NODE;
+        }
+        for (ClusterSettings.Role r : ClusterSettings.Role.values()) {
+            if (r.configName().equalsIgnoreCase(v.trim())) {
+                return r;
+            }
+        }
+        problems.add(P + "role", invalid("role", rule));
+        return ClusterSettings.Role.NODE;
     }
 
     /** {connectString, path} of a zookeeper:// URL. */

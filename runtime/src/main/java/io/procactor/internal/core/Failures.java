@@ -47,8 +47,10 @@ public final class Failures {
     /** An ask (or a pool task) whose target's process exited while it waited. */
     public static ActorTerminatedException processExited(String targetPath, String targetProcess, String messageType,
                                                          ExitStatus status) {
-        return new ActorTerminatedException(askFailed(targetPath, messageType, "its process [" + targetProcess + "] exited: "
-                + status), status);
+        ActorTerminatedException e = new ActorTerminatedException(askFailed(targetPath, messageType, "its process ["
+                + targetProcess + "] exited: " + status), status);
+        status.nodeLost().ifPresent(e::initCause); // its host was lost: NodeLostException names it
+        return e;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.procactor.internal.node;
 import io.procactor.ExitStatus;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.core.ProcessDirectory;
+import io.procactor.internal.wire.AgentMessages;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Connection;
 import java.util.Collection;
@@ -79,17 +80,27 @@ final class ChildDirectory implements ProcessDirectory {
     void connected(ChildHandle child, Connection c) {
         for (ChildHandle other : children.values()) {
             if (other != child && other.isReady()) {
-                c.send(new Protocol.PeerUp(other.name(), other.peerEndpoint()));
+                c.send(new Protocol.PeerUp(other.name(), endpointFor(other, child)));
             }
         }
+    }
+
+    /**
+     * Where {@code to} reaches {@code target}: its peer endpoint on the same host, else through the
+     * node ({@link AgentMessages#VIA_NODE}), since a Unix socket or loopback port of another host
+     * means nothing here. Children of one agent relay through the node too: simple, and one hop more.
+     */
+    private static String endpointFor(ChildHandle target, ChildHandle to) {
+        return target.isRemote() || to.isRemote() ? AgentMessages.VIA_NODE : target.peerEndpoint();
     }
 
     /** {@code child} listens for peers at {@code endpoint}: introduce it and every other ready child to each other. */
     void ready(ChildHandle child, String endpoint) {
         for (ChildHandle other : children.values()) {
             if (other != child && other.isReady() && other.connection() != null) {
-                other.connection().send(new Protocol.PeerUp(child.name(), endpoint));
-                child.connection().send(new Protocol.PeerUp(other.name(), other.peerEndpoint()));
+                other.connection().send(new Protocol.PeerUp(child.name(), child.isRemote() || other.isRemote()
+                        ? AgentMessages.VIA_NODE : endpoint));
+                child.connection().send(new Protocol.PeerUp(other.name(), endpointFor(other, child)));
             }
         }
     }
@@ -98,7 +109,7 @@ final class ChildDirectory implements ProcessDirectory {
     void resolve(ChildHandle child, String process) {
         ChildHandle target = children.get(process);
         if (target != null && target.isReady()) {
-            child.connection().send(new Protocol.PeerUp(process, target.peerEndpoint()));
+            child.connection().send(new Protocol.PeerUp(process, endpointFor(target, child)));
         } else if (target == null || target.exitStatus().isPresent()) {
             ExitStatus status = target != null ? target.exitStatus().get() : new ExitStatus(-1, 0,
                     ExitStatus.Reason.STARTUP_FAILED, "no process named [" + process + "] in system [" + systemName + "]",

@@ -128,6 +128,18 @@ public final class ChildHandle implements ActorProcess {
     }
 
     @Override
+    public String host() {
+        Incarnation inc = current;
+        return inc == null ? "local" : RemoteLaunches.hostOf(inc.process);
+    }
+
+    /** Whether the current JVM runs on a host agent (its peers reach it through the node). */
+    boolean isRemote() {
+        Incarnation inc = current;
+        return inc != null && inc.process instanceof RemoteProcess;
+    }
+
+    @Override
     public int restarts() {
         return restarts;
     }
@@ -434,6 +446,15 @@ public final class ChildHandle implements ActorProcess {
 
     /** Launches incarnation {@code number} when a start slot is free: at once, or later on the executor. */
     private void admitLaunch(int number) {
+        if (!options.placement().isLocal()) { // on a host agent: no local start slot, no spare
+            waiting = null;
+            if (number == 1) {
+                launch(number, null, null); // on the starting thread: start() reports a failure at once
+            } else {
+                node.core().executor().execute(() -> launch(number, null, null)); // waits for the agent: not on the scheduler
+            }
+            return;
+        }
         SparePool.Spare spare = node.spares().take(launcher.compatibilityKey(options));
         if (spare != null) { // a warm JVM needs no start slot of its own: it got one when it was launched
             waiting = null;
@@ -457,11 +478,13 @@ public final class ChildHandle implements ActorProcess {
         ChildLauncher.Launched launched;
         try {
             launched = spare != null ? launcher.handOver(spare.started, name, listenEndpoints.get())
-                    : launcher.launch(name, options, listenEndpoints.get());
+                    : options.placement().isLocal() ? launcher.launch(name, options, listenEndpoints.get())
+                    : node.remote().launch(name, options);
         } catch (IOException | RuntimeException e) {
             node.launches().release(ticket);
             log.error("Cannot start process [{}]: {}", name, e.toString());
-            finish(new ExitStatus(-1, 0, Reason.STARTUP_FAILED, "cannot start [" + ChildLauncher.javaExecutable() + "]: "
+            finish(new ExitStatus(-1, 0, Reason.STARTUP_FAILED, (options.placement().isLocal() ? "cannot start ["
+                    + ChildLauncher.javaExecutable() + "]: " : "cannot start it with placement " + options.placement() + ": ")
                     + e.getMessage(), List.of()));
             return;
         }
@@ -510,7 +533,9 @@ public final class ChildHandle implements ActorProcess {
         node.launches().release(inc.ticket);
         inc.heartbeats.stop();
         Connection control = inc.connection;
-        if (control != null) {
+        if (control != null && inc.process instanceof RemoteProcess r && r.lostStatus() != null) {
+            control.close(); // its host is lost: nothing more will come, and a cut-off connection may never close by itself
+        } else if (control != null) {
             // The exit status is decided from what the child said last (its replies, its exit notice): the
             // node reads its control connection to the end, which closes it, before it classifies the exit.
             try {
@@ -553,6 +578,9 @@ public final class ChildHandle implements ActorProcess {
     }
 
     private ExitStatus classify(Incarnation inc) {
+        if (inc.process instanceof RemoteProcess r && r.lostStatus() != null) {
+            return r.lostStatus(); // no exit was observed: its host is lost (or out of reach), which is what happened
+        }
         Settings s = node.settings();
         ExitStatus classified = new ExitClassifier(s.heartbeatTimeout(), s.terminateGracePeriod(), s.startTimeout())
                 .classify(inc.observation(killRequested, terminateEscalated, stopRequested));

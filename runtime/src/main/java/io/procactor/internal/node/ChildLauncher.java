@@ -140,7 +140,7 @@ final class ChildLauncher {
         return new Launched(started.process(), started.stdout(), started.stderr(), started.cds(), secret);
     }
 
-    private static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds,
+    static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds,
                                         String classPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());

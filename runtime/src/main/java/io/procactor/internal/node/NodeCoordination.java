@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #describe}) and what it does when the coordination engine reports (log; kill its own
  * children when its session is lost, as Erlang's {@code peer} does, since every other node holds
  * them dead from that moment). Stopping work while suspended is the coordinator's
- * {@code acceptingWork()} flag, which the (future) agent reads before taking a spawn request.
+ * {@code acceptingWork()} flag, which the agent reads before taking a spawn request; a lost
+ * member's processes end ({@link RemoteLaunches#memberLost}, {@link AgentService#memberLost}).
  *
  * <p>Thread-safe: events arrive on the coordinator's event thread; {@link #describe} on the thread
  * that opens the coordinator or first asks for the members.
@@ -26,16 +27,25 @@ final class NodeCoordination implements CoordinatorEvents {
 
     private final String systemName;
     private final ChildDirectory children;
+    private final RemoteLaunches remote;
+    private final AgentService agent;
 
-    NodeCoordination(String systemName, ChildDirectory children) {
+    /**
+     * @param remote this node's spawns on agents (null in mode local)
+     * @param agent  this node's agent service (null unless procactor.cluster.role = agent)
+     */
+    NodeCoordination(String systemName, ChildDirectory children, RemoteLaunches remote, AgentService agent) {
         this.systemName = systemName;
         this.children = children;
+        this.remote = remote;
+        this.agent = agent;
     }
 
     /** This node for the cluster: host, transport address, cores, host memory, labels. */
     static NodeDescription describe(ClusterSettings settings, String address) {
         String host = settings.host().isEmpty() ? localHostName() : settings.host();
-        return new NodeDescription(host, address, Runtime.getRuntime().availableProcessors(), hostMemory(), settings.labels());
+        return new NodeDescription(host, address, Runtime.getRuntime().availableProcessors(), hostMemory(), settings.labels(),
+                settings.role().configName());
     }
 
     private static String localHostName() {
@@ -59,6 +69,12 @@ final class NodeCoordination implements CoordinatorEvents {
     @Override
     public void memberLost(ClusterMember member) {
         log.warn("Cluster member lost: {} (its session expired or it left)", member);
+        if (remote != null) {
+            remote.memberLost(member); // our processes there end now, with NODE_LOST
+        }
+        if (agent != null) {
+            agent.memberLost(member); // the processes we ran for it are dead for everyone
+        }
     }
 
     @Override
@@ -78,6 +94,9 @@ final class NodeCoordination implements CoordinatorEvents {
         log.error("Actor system [{}] lost its cluster session: the other nodes hold {} dead, so its {} child process(es) "
                 + "are killed", systemName, lost, all.size());
         all.forEach(ChildHandle::kill);
+        if (agent != null) {
+            agent.sessionLost(); // and those it ran for other nodes, which saw it lost
+        }
     }
 
     @Override

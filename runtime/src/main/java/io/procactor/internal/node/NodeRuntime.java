@@ -78,14 +78,23 @@ public final class NodeRuntime implements ProcessHost {
     private final LaunchAdmission launches;
     private final SharedMemory sharedMemory;
     /** Membership between hosts ({@code procactor.cluster}); mode local: no engine, no thread. */
-    private final Coordinator coordinator;
+    private volatile Coordinator coordinator;
+    private final NodeInbound childInbound;
     private final SparePool spares;
+    /** Outside mode local: the TCP (TLS) endpoint other hosts reach this node at; else null. */
+    private final ClusterEndpoint clusterEndpoint;
+    /** Spawns on host agents; null in mode local. */
+    private final RemoteLaunches remote;
+    /** With procactor.cluster.role = agent: starts child JVMs for other nodes; else null. */
+    private final AgentService agent;
+    private final ClusterSettings clusterSettings;
 
     public NodeRuntime(String systemName, Config config, Map<Class<?>, Integer> apiRegistrations) {
         Names.check(systemName, "system");
         this.systemName = systemName;
         this.settings = Settings.from(config);
         ClusterSettings cluster = ClusterSettings.from(config);
+        this.clusterSettings = cluster;
         this.children = new ChildDirectory(systemName);
         if (settings.logConfigOnStart()) {
             LoggerFactory.getLogger("procactor.config").info("Effective configuration of actor system [{}]:\n{}", systemName,
@@ -116,8 +125,9 @@ public final class NodeRuntime implements ProcessHost {
             refCodec.bind(core);
             this.status = new AdminStatus(systemName, t.kind().configName(), settings.adminStatusTimeout(), children, core,
                     ConfigFiles.of(config, System.getProperties()));
-            this.server = t.bind(endpointFor(dir, Protocol.NODE, t),
-                    new NodeInbound(children, new InboundRouter(core), status)::admit);
+            NodeInbound nodeInbound = new NodeInbound(children, new InboundRouter(core), status);
+            this.server = t.bind(endpointFor(dir, Protocol.NODE, t), nodeInbound::admit);
+            this.childInbound = nodeInbound;
         } catch (IOException | RuntimeException e) {
             if (t != null) {
                 t.close();
@@ -144,9 +154,34 @@ public final class NodeRuntime implements ProcessHost {
             shutdownHook = null;
         }
         this.admin = settings.adminEnabled() ? AdminEndpoint.open(settings.adminDir(), systemName, status::build) : null;
+        ClusterEndpoint ce = null;
+        RemoteLaunches rl = null;
+        AgentService as = null;
         try {
-            this.coordinator = Coordinators.open(cluster, () -> NodeCoordination.describe(cluster, server.endpoint().toString()),
-                    new NodeCoordination(systemName, children));
+            if (cluster.mode() != io.procactor.internal.cluster.ClusterMode.LOCAL) {
+                if (cluster.role() == ClusterSettings.Role.AGENT) {
+                    as = new AgentService(systemName, settings, childClassPath.forSystem().value(),
+                            () -> coordinator != null && coordinator.acceptingWork());
+                }
+                AgentService agentService = as;
+                ce = ClusterEndpoint.open(cluster, settings.transport(), systemName, transport.registrations(),
+                        childInbound::admit, agentService == null ? null : agentService::accepted);
+                rl = new RemoteLaunches(this, cluster, ce, () -> coordinator);
+            }
+        } catch (RuntimeException e) {
+            if (ce != null) {
+                ce.close();
+            }
+            close();
+            throw e;
+        }
+        this.clusterEndpoint = ce;
+        this.remote = rl;
+        this.agent = as;
+        try {
+            String address = ce != null ? ce.endpoint().toString() : server.endpoint().toString();
+            this.coordinator = Coordinators.open(cluster, () -> NodeCoordination.describe(cluster, address),
+                    new NodeCoordination(systemName, children, rl, as));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -171,6 +206,7 @@ public final class NodeRuntime implements ProcessHost {
         Registrations.Builder b = Protocol.registerFunctions(
                 Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks), lambdas);
         Protocol.registerShared(b, SharedCodec.all(segments));
+        Protocol.registerAgents(b);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Map.Entry<String, Integer> e : settings.registrations().entrySet()) {
             String key = ConfigText.join("procactor.serialization.registrations", e.getKey());
@@ -256,6 +292,16 @@ public final class NodeRuntime implements ProcessHost {
         return coordinator;
     }
 
+    /** Spawns on host agents; null in mode local. */
+    RemoteLaunches remote() {
+        return remote;
+    }
+
+    /** Outside mode local: where other hosts reach this node (its member's address); empty in mode local. */
+    public Optional<Endpoint> clusterEndpoint() {
+        return Optional.ofNullable(clusterEndpoint).map(ClusterEndpoint::endpoint);
+    }
+
     Credentials peerCredentials() {
         return peerCredentials;
     }
@@ -283,6 +329,12 @@ public final class NodeRuntime implements ProcessHost {
         Names.check(name, "process");
         if (Protocol.NODE.equals(name)) {
             throw new IllegalArgumentException("process name [" + Protocol.NODE + "] is reserved for the node itself; choose another name");
+        }
+        if (!options.placement().isLocal() && remote == null) {
+            throw new IllegalArgumentException("process [" + name + "] has placement " + options.placement() + ", but this "
+                    + "node runs in procactor.cluster.mode = local (one machine, no agents); set procactor.cluster.mode = "
+                    + "embedded or zookeeper://... and start agents with bin/procactor agent --cluster URL, or use "
+                    + "Placement.local()");
         }
         ChildHandle handle = new ChildHandle(this, name, props, options,
                 () -> endpointFor(socketDir, "c" + childSeq.incrementAndGet(), transport));
@@ -398,6 +450,9 @@ public final class NodeRuntime implements ProcessHost {
         if (coordinator != null) { // null when opening it failed: close() cleans up the rest
             coordinator.close(); // leave first: the others see this node gone at once, not a session timeout later
         }
+        if (agent != null) {
+            agent.close(); // the processes it ran for other nodes: they are dead for them once this agent left
+        }
         if (admin != null) {
             admin.close();
         }
@@ -430,6 +485,12 @@ public final class NodeRuntime implements ProcessHost {
             }
         }
         awaitNoLocalActors();
+        if (remote != null) {
+            remote.close();
+        }
+        if (clusterEndpoint != null) {
+            clusterEndpoint.close();
+        }
         sharedMemory.close(); // after every process that could use it has exited
         core.shutdown("actor system [" + systemName + "] closed");
         server.close();

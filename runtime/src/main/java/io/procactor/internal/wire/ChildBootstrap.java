@@ -66,7 +66,7 @@ public record ChildBootstrap(String name, String system, Endpoint node, Endpoint
                 throw new IOException("bootstrap on stdin lacks [" + k + "]");
             }
         }
-        return new ChildBootstrap(kv.get("name"), kv.get("system"), Endpoint.parse(kv.get("node")),
+        return new ChildBootstrap(kv.get("name"), kv.get("system"), Endpoint.parseAny(kv.get("node")),
                 Endpoint.parse(kv.get("listen")), Credentials.fromHex(kv.get("token")),
                 Credentials.fromHex(kv.get("peer-token")), Long.parseLong(kv.get("parent-pid")), settingsOf(kv));
     }

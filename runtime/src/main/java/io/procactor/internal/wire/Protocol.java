@@ -264,4 +264,16 @@ public final class Protocol {
                 .register(io.procactor.SharedDoubleArray.class, 165, codecs.of(io.procactor.SharedDoubleArray.class))
                 .register(io.procactor.SharedLock.class, 166, codecs.of(io.procactor.SharedLock.class));
     }
+
+    // ---- host agents (issue 14, ids 190-199) ----
+
+    /** Registers the agent control protocol ({@link AgentMessages}): every node's table has it, so agents and nodes share it. */
+    public static io.procactor.transport.Registrations.Builder registerAgents(io.procactor.transport.Registrations.Builder b) {
+        return b.register(AgentMessages.SpawnRequest.class, 190)
+                .register(AgentMessages.Spawned.class, 191)
+                .register(AgentMessages.SpawnFailed.class, 192)
+                .register(AgentMessages.Output.class, 193)
+                .register(AgentMessages.Exited.class, 194)
+                .register(AgentMessages.Signal.class, 195);
+    }
 }
