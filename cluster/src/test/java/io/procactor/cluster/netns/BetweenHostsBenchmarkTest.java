@@ -65,21 +65,23 @@ class BetweenHostsBenchmarkTest {
     void betweenHosts() throws Exception {
         int rounds = Integer.getInteger("procactor.benchmark.rounds", 5);
         Duration session = Duration.ofMillis(Long.getLong("procactor.benchmark.session-ms", 3000));
-        measure(rounds, 5_000, 200_000, rounds, session);
+        measure(rounds, 5_000, 200_000, rounds, rounds, session);
     }
 
     @Test
     void oneRoundSmoke() throws Exception {
-        measure(1, 200, 2_000, 1, Timeouts.scaled(Duration.ofSeconds(3)));
+        measure(1, 200, 2_000, 1, 0, Timeouts.scaled(Duration.ofSeconds(3)));
     }
 
-    private static void measure(int rounds, int asks, int tells, int lostRounds, Duration session) throws Exception {
+    private static void measure(int rounds, int asks, int tells, int lostRounds, int actorLostRounds, Duration session)
+            throws Exception {
         System.out.printf("RESULT between-hosts machine: %d cores, load %s, JDK %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0], System.getProperty("java.version"),
                 java.time.Instant.now());
         try (NetnsLab lab = NetnsLab.create(Path.of("target", "netns-logs", "bench"), "a", "b")) {
             transport(lab, rounds, asks, tells);
             nodeLost(lab, lostRounds, session);
+            actors(lab, rounds, asks, tells, actorLostRounds, session);
             lab.close();
             assertThat(lab.liveNamespaces()).isEmpty();
         }
@@ -160,6 +162,77 @@ class BetweenHostsBenchmarkTest {
         for (Participant p : List.of(nodeB, nodeA)) {
             p.send("quit");
         }
+    }
+
+    // ---- actors: a node in a asks an actor in a child JVM that the agent in b started ----
+
+    private static void actors(NetnsLab lab, int rounds, int asks, int tells, int lostRounds, Duration session) throws Exception {
+        NetnsPki pki = NetnsPki.make(Path.of("target", "netns-pki", "bench-actors-" + ProcessHandle.current().pid()));
+        String secret = ClusterSecret.generate();
+        NetnsHost a = lab.host("a");
+        NetnsHost b = lab.host("b");
+        Participant node = lab.start(a, "actors-node-a", ClusterNodeMain.class, List.of(tlsNode(a, secret, session, pki,
+                "mode = embedded, embedded { bind = \"" + a.address() + "\", port = " + (ZK_PORT + 1) + " }")));
+        node.await("READY a@", Timeouts.seconds(60));
+        Participant agent = lab.start(b, "actors-agent-b", ClusterNodeMain.class, List.of(tlsNode(b, secret, session, pki,
+                "mode = \"zookeeper://" + a.address() + ":" + (ZK_PORT + 1) + "/procactor\", role = agent")));
+        String incarnation = agent.await("READY b@", Timeouts.seconds(60)).substring("READY ".length());
+        node.await("MEMBERS with the agent", l -> l.startsWith("MEMBERS ") && l.contains(incarnation), Timeouts.seconds(30));
+        for (String where : List.of("b", "local")) {
+            node.send("bench " + where + " " + rounds + " " + asks + " " + tells);
+            String done = node.await("BENCH-DONE " + where, l -> l.startsWith("BENCH-DONE " + where) || l.startsWith("COMMAND-FAILED"),
+                    Timeouts.seconds(120L + rounds * 60L));
+            assertThat(done).startsWith("BENCH-DONE");
+            List<long[]> perRound = node.lines().stream().filter(l -> l.startsWith("ACTOR-ROUND " + where + " ")).map(l -> {
+                String[] f = l.split(" ");
+                return new long[] {Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5])};
+            }).toList();
+            assertThat(perRound).hasSize(rounds);
+            String what = where.equals("local") ? "actor in a child JVM on host a (Unix socket)"
+                    : "actor in a child JVM the agent on host b started (TLS)";
+            System.out.printf("RESULT between-hosts actor-ask-round-trip node on host a to %s: p50 %s us, p99 %s us (%d asks one in flight, "
+                    + "%d rounds)%n", what, spread(perRound, 0, Long::toString), spread(perRound, 1, Long::toString), asks, rounds);
+            System.out.printf("RESULT between-hosts actor-tell-throughput node on host a to %s: %s tells/s (%d tells of a Long, %d rounds)%n",
+                    what, spread(perRound, 2, BetweenHostsBenchmarkTest::thousands), tells, rounds);
+        }
+        List<long[]> lost = new ArrayList<>();
+        String seen = incarnation;
+        for (int round = 1; round <= lostRounds; round++) {
+            String current = seen;
+            node.await("MEMBERS with " + current, l -> l.startsWith("MEMBERS ") && l.contains(current), Timeouts.seconds(30));
+            int before = (int) node.lines().stream().filter(l -> l.startsWith("PROBE-UP")).count();
+            node.send("probe b");
+            node.await("PROBE-UP #" + round, l -> l.startsWith("COMMAND-FAILED")
+                    || node.lines().stream().filter(x -> x.startsWith("PROBE-UP")).count() > before, Timeouts.seconds(60));
+            long cutAt = System.currentTimeMillis();
+            lab.partition(b, a);
+            long exit = timeOf(nth(node, "PROBE-EXIT NODE_LOST", round, Timeouts.scaled(session.multipliedBy(4))));
+            long terminated = timeOf(nth(node, "TERMINATED NODE_LOST", round, Timeouts.seconds(10)));
+            long askFailed = timeOf(nth(node, "ASK-FAILED", round, Timeouts.seconds(10)));
+            lost.add(new long[] {exit - cutAt, terminated - cutAt, askFailed - cutAt});
+            lab.heal(b);
+            seen = agent.await("NEW-INCARNATION " + current, Timeouts.scaled(session.multipliedBy(6))).split(" ")[2];
+        }
+        if (lostRounds > 0) {
+            System.out.printf("RESULT between-hosts actor-node-lost-after-partition: process exit NODE_LOST %s ms, watcher's Terminated %s ms, "
+                    + "pending ask failed %s ms after the cut, session-timeout %d ms (%d rounds)%n", spread(lost, 0, Long::toString),
+                    spread(lost, 1, Long::toString), spread(lost, 2, Long::toString), session.toMillis(), lostRounds);
+        }
+        for (Participant p : List.of(agent, node)) {
+            p.send("quit");
+        }
+    }
+
+    /** The {@code n}th (1-based) line starting with {@code prefix}. */
+    private static String nth(Participant p, String prefix, int n, Duration timeout) {
+        p.await(n + " lines " + prefix, l -> p.lines().stream().filter(x -> x.startsWith(prefix)).count() >= n, timeout);
+        return p.lines().stream().filter(x -> x.startsWith(prefix)).skip(n - 1).findFirst().orElseThrow();
+    }
+
+    private static String tlsNode(NetnsHost host, String secret, Duration session, NetnsPki pki, String mode) {
+        return node(host.name(), secret, session, "bind = \"" + host.address() + ":7100\", " + mode) + "\n"
+                + "procactor.transport.tls { enabled = on, certificate = \"" + abs(pki.node().certificate()) + "\", private-key = \""
+                + abs(pki.node().privateKey()) + "\", trust = \"" + abs(pki.clusterCa()) + "\" }";
     }
 
     /** "median (min to max)" of column {@code i}, or the value alone for one round. */
