@@ -93,13 +93,13 @@ class BetweenHostsBenchmarkTest {
         NetnsPki pki = NetnsPki.make(Path.of("target", "netns-pki", "bench-" + ProcessHandle.current().pid()));
         String token = Credentials.random().toHex();
         NetnsHost a = lab.host("a");
-        Participant server = lab.start(a, "bench-server", TlsPingMain.class, List.of("serve", a.address(), String.valueOf(PORT),
+        Participant server = lab.start(a, "bench-server", TlsPingMain.class, Participant.MEASURED_JVM, List.of("serve", a.address(), String.valueOf(PORT),
                 abs(pki.node().certificate()), abs(pki.node().privateKey()), abs(pki.clusterCa()), token));
         String listening = server.await("LISTENING", Timeouts.seconds(60));
         String unixPath = listening.substring(listening.indexOf(" unix ") + " unix ".length()).strip();
         for (String[] run : List.of(new String[] {"tls", "b", a.address() + ":" + PORT}, new String[] {"tcp", "b", a.address() + ":" + (PORT + 1)},
                 new String[] {"unix", "a", unixPath})) {
-            Participant client = lab.start(lab.host(run[1]), "bench-" + run[0], TransportBenchMain.class, List.of(run[0], run[2],
+            Participant client = lab.start(lab.host(run[1]), "bench-" + run[0], TransportBenchMain.class, Participant.MEASURED_JVM, List.of(run[0], run[2],
                     abs(pki.node().certificate()), abs(pki.node().privateKey()), abs(pki.clusterCa()), token,
                     String.valueOf(rounds), String.valueOf(asks), String.valueOf(tells)));
             client.await(run[0] + " DONE", l -> l.equals("DONE") || l.startsWith("FAILED"), Timeouts.seconds(60L + rounds * 60L));
@@ -171,10 +171,10 @@ class BetweenHostsBenchmarkTest {
         String secret = ClusterSecret.generate();
         NetnsHost a = lab.host("a");
         NetnsHost b = lab.host("b");
-        Participant node = lab.start(a, "actors-node-a", ClusterNodeMain.class, List.of(tlsNode(a, secret, session, pki,
+        Participant node = lab.start(a, "actors-node-a", ClusterNodeMain.class, Participant.MEASURED_JVM, List.of(tlsNode(a, secret, session, pki,
                 "mode = embedded, embedded { bind = \"" + a.address() + "\", port = " + (ZK_PORT + 1) + " }")));
         node.await("READY a@", Timeouts.seconds(60));
-        Participant agent = lab.start(b, "actors-agent-b", ClusterNodeMain.class, List.of(tlsNode(b, secret, session, pki,
+        Participant agent = lab.start(b, "actors-agent-b", ClusterNodeMain.class, Participant.MEASURED_JVM, List.of(tlsNode(b, secret, session, pki,
                 "mode = \"zookeeper://" + a.address() + ":" + (ZK_PORT + 1) + "/procactor\", role = agent")));
         String incarnation = agent.await("READY b@", Timeouts.seconds(60)).substring("READY ".length());
         node.await("MEMBERS with the agent", l -> l.startsWith("MEMBERS ") && l.contains(incarnation), Timeouts.seconds(30));

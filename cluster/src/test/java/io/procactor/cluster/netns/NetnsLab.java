@@ -118,6 +118,11 @@ public final class NetnsLab implements AutoCloseable {
      * participant ever runs in the root namespace.
      */
     public Participant start(NetnsHost host, String participantName, Class<?> mainClass, List<String> args) {
+        return start(host, participantName, mainClass, Participant.SMALL_JVM, args);
+    }
+
+    /** {@link #start(NetnsHost, String, Class, List)} with these JVM options instead of the small, quick-starting ones. */
+    public Participant start(NetnsHost host, String participantName, Class<?> mainClass, List<String> jvmOptions, List<String> args) {
         if (closed.get()) {
             throw new IllegalStateException("this lab is closed; start participants before closing it");
         }
@@ -126,7 +131,7 @@ public final class NetnsLab implements AutoCloseable {
                     + host.namespace() + "': not a live host namespace of this lab, and participants never run in the "
                     + "root namespace; use lab.host(name)");
         }
-        Participant p = Participant.start(host, participantName, mainClass, args, logDir);
+        Participant p = Participant.start(host, participantName, mainClass, jvmOptions, args, logDir);
         participants.add(p);
         return p;
     }
