@@ -7,8 +7,8 @@ import java.util.List;
  * The cluster this node belongs to, as its coordination engine sees it ({@code procactor.cluster.mode}):
  * in mode {@code local} (the default) this node alone; in {@code embedded} or
  * {@code zookeeper://...} (module procactor-cluster) every node registered with the same ZooKeeper
- * path and secret. Get it from {@link ActorSystem#cluster()}. Membership only, for now: spawning on
- * another host is not there yet (docs/cluster.md).
+ * path and secret. Get it from {@link ActorSystem#cluster()}. Processes go to the cluster's host
+ * agents by {@link Placement} (docs/cluster.md).
  *
  * <p>Thread-safe: a view of the coordinator's current state; each call reads it afresh.
  */

@@ -53,18 +53,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeftoverProcesses.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RemoteSpawnTest {
-    private static final Duration SESSION = Duration.ofSeconds(3);
+    private static final Duration SESSION = Duration.ofSeconds(5);
     private static ActorSystem node;
     private static AgentJvm agentA;
     private static AgentJvm agentB;
     private static String secret;
     private static AgentPki pki;
 
-    /** Replies with the pid of its JVM's parent (the agent's), exits with 3 on "exit3", never answers "hang". */
+    /**
+     * Replies with the pid of its JVM's parent (the agent's), exits with 3 on "exit3", never answers
+     * "hang"; given a ref, asks that actor "where" and replies its answer.
+     */
     public static final class Probe extends Actor {
         @Override
         protected void onReceive(Object message) {
-            if ("exit3".equals(message)) {
+            if (message instanceof ActorRef other) {
+                ActorRef replyTo = sender();
+                other.ask("where", Duration.ofSeconds(60)).whenComplete((v, e) -> replyTo.tell(e == null ? v : e.toString()));
+            } else if ("exit3".equals(message)) {
                 System.exit(3);
             } else if (!"hang".equals(message)) {
                 reply(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
@@ -97,7 +103,7 @@ class RemoteSpawnTest {
             zk = s.getLocalPort();
         }
         node = ActorSystem.create("remote", ConfigFactory.parseString("""
-                procactor.cluster { mode = embedded, secret = "%s", session-timeout = 3s, host = the-node,
+                procactor.cluster { mode = embedded, secret = "%s", session-timeout = 5s, host = the-node,
                   bind = "127.0.0.1:0", embedded { bind = "127.0.0.1", port = %d } }
                 procactor.process.start-timeout = 60s
                 """.formatted(secret, zk) + pki.hocon()).withFallback(ConfigFactory.load()));
@@ -109,7 +115,7 @@ class RemoteSpawnTest {
     private static String agentConfig(String host, String zone, int zk) {
         return """
                 procactor.cluster { mode = "zookeeper://127.0.0.1:%d/procactor", role = agent, secret = "%s",
-                  session-timeout = 3s, host = %s, labels { zone = %s }, bind = "127.0.0.1:0" }
+                  session-timeout = 5s, host = %s, labels { zone = %s }, bind = "127.0.0.1:0" }
                 """.formatted(zk, secret, host, zone) + pki.hocon();
     }
 
@@ -137,9 +143,15 @@ class RemoteSpawnTest {
         try {
             assertThat(ask(p.ref(), "where")).isEqualTo(agentB.process.pid());
             assertThat(p.host()).startsWith(agentB.host + "@");
-            assertThat(node.spawnProcess(Props.create(Probe.class), "on-a",
-                    ProcessOptions.defaults().placement(Placement.host("host-a"))).ref().ask("where", Timeouts.seconds(60))
-                    .get(60, TimeUnit.SECONDS)).isEqualTo(agentA.process.pid());
+            ActorProcess onA = node.spawnProcess(Props.create(Probe.class), "on-a",
+                    ProcessOptions.defaults().placement(Placement.host("host-a")));
+            assertThat(ask(onA.ref(), "where")).isEqualTo(agentA.process.pid());
+            ActorProcess here = node.spawnProcess(Props.create(Probe.class), "here");
+            assertThat(here.host()).isEqualTo("local");
+            // refs across hosts: agent to agent, node's host to agent and back, all through the node
+            assertThat(p.ref().ask(onA.ref(), Timeouts.seconds(60)).get(60, TimeUnit.SECONDS)).isEqualTo(agentA.process.pid());
+            assertThat(here.ref().ask(p.ref(), Timeouts.seconds(60)).get(60, TimeUnit.SECONDS)).isEqualTo(agentB.process.pid());
+            assertThat(p.ref().ask(here.ref(), Timeouts.seconds(60)).get(60, TimeUnit.SECONDS)).isEqualTo(ProcessHandle.current().pid());
         } finally {
             node.processes().forEach(ActorProcess::terminate);
             for (ActorProcess each : node.processes()) {
@@ -185,6 +197,20 @@ class RemoteSpawnTest {
 
     @Test
     @Order(5)
+    void anAgentKillsTheProcessesOfANodeWhoseControlConnectionCloses() throws Exception {
+        long pid;
+        try (ControlClient byHand = ControlClient.connect(agentA.host, node, pki, secret)) {
+            byHand.spawnUnadmitted(1, node);
+            Object answer = byHand.received.poll(30, TimeUnit.SECONDS);
+            assertThat(answer).isInstanceOf(io.procactor.internal.wire.AgentMessages.Spawned.class);
+            pid = ((io.procactor.internal.wire.AgentMessages.Spawned) answer).pid();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        }
+        await().atMost(Timeouts.seconds(15)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
+    @Order(6)
     void aKilledAgentsProcessesEndWithNodeLostAndRestartElsewhere() throws Exception {
         ActorProcess restarting = node.spawnProcess(Props.create(Probe.class), "restarting",
                 ProcessOptions.defaults().placement(Placement.spread()).restart(RestartPolicy.permanent()));

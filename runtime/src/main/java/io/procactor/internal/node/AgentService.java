@@ -41,7 +41,8 @@ final class AgentService {
     private static final Logger log = LoggerFactory.getLogger(AgentService.class);
 
     /** One child JVM started for a node. */
-    private record Child(long launchId, String requester, String name, Process process, Connection control) {
+    private record Child(long launchId, String requester, String name, Process process, Connection control,
+                         ChildBootstrap bootstrap) {
     }
 
     private final String systemName;
@@ -68,6 +69,8 @@ final class AgentService {
             public void onMessage(Connection connection, Object message) {
                 if (message instanceof AgentMessages.SpawnRequest r) {
                     spawn(connection, r);
+                } else if (message instanceof AgentMessages.Admit a) {
+                    admit(connection, a.launchId());
                 } else if (message instanceof AgentMessages.Signal s) {
                     signal(connection, s);
                 } else {
@@ -110,19 +113,19 @@ final class AgentService {
                     + ChildLauncher.javaExecutable() + "]: " + e.getMessage()));
             return;
         }
-        Child child = new Child(r.launchId(), r.requester(), r.name(), process, c);
+        Child child;
+        try {
+            child = new Child(r.launchId(), r.requester(), r.name(), process, c, bootstrap(r));
+        } catch (RuntimeException e) { // a malformed request: its endpoint or tokens
+            process.destroyForcibly();
+            c.send(new AgentMessages.SpawnFailed(r.launchId(), "host agent [" + systemName + "] got a malformed spawn "
+                    + "request: " + e.getMessage()));
+            return;
+        }
         mine.put(r.launchId(), child);
-        c.send(new AgentMessages.Spawned(r.launchId(), process.pid())); // before the bootstrap: the node admits this pid
+        c.send(new AgentMessages.Spawned(r.launchId(), process.pid())); // the bootstrap follows the node's Admit
         Thread out = forward(child, process.getInputStream(), false);
         Thread err = forward(child, process.getErrorStream(), true);
-        try {
-            Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            bootstrap(r).writeTo(stdin);
-            // stdin stays open: the child halts when it closes, i.e. when this agent dies
-        } catch (IOException | RuntimeException e) {
-            log.warn("Could not hand the bootstrap to process [{}] of node {}: {}", r.name(), c.peer(), e.toString());
-            process.destroyForcibly();
-        }
         process.onExit().thenRun(() -> {
             join(out);
             join(err); // its last output goes out before its exit
@@ -132,6 +135,22 @@ final class AgentService {
             }
         });
         log.debug("Started process [{} {}] for node {}", r.name(), process.pid(), c.peer());
+    }
+
+    /** The node expects the child now: write its bootstrap (stdin stays open: the child halts when this agent dies). */
+    private void admit(Connection c, long launchId) {
+        Map<Long, Child> mine = children.get(c);
+        Child child = mine == null ? null : mine.get(launchId);
+        if (child == null) {
+            return; // exited already
+        }
+        try {
+            Writer stdin = new OutputStreamWriter(child.process().getOutputStream(), StandardCharsets.UTF_8);
+            child.bootstrap().writeTo(stdin);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not hand the bootstrap to process [{}] of node {}: {}", child.name(), c.peer(), e.toString());
+            child.process().destroyForcibly();
+        }
     }
 
     /** The node's bootstrap with this host's transport: TCP to the node's cluster endpoint, with the agent's own TLS files. */

@@ -77,6 +77,11 @@ final class FunctionRun<R> implements FunctionProcess<R> {
     }
 
     @Override
+    public String host() {
+        return process.host();
+    }
+
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -59,6 +59,13 @@ final class RemoteProcess extends Process {
         return lostStatus;
     }
 
+    /** The node now expects this JVM's connection (its incarnation is current): the agent may hand it its bootstrap. */
+    void admit() {
+        if (agent.isOpen()) {
+            agent.send(new AgentMessages.Admit(launchId));
+        }
+    }
+
     void output(boolean toStderr, byte[] bytes) {
         (toStderr ? stderr : stdout).append(bytes);
     }

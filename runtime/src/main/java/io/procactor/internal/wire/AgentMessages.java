@@ -44,7 +44,11 @@ public final class AgentMessages {
         }
     }
 
-    /** Agent to node: the JVM of launch {@code launchId} runs as {@code pid} (sent before its bootstrap is written). */
+    /**
+     * Agent to node: the JVM of launch {@code launchId} runs as {@code pid}; the agent writes its
+     * bootstrap when the node answers {@link Admit}, so the child cannot connect before the node
+     * knows which pid to admit.
+     */
     public record Spawned(long launchId, long pid) {
     }
 
@@ -58,6 +62,10 @@ public final class AgentMessages {
 
     /** Agent to node: the child JVM exited with this value, exactly as {@link Process#exitValue()} gives it (128+N for signal N). */
     public record Exited(long launchId, int exitValue) {
+    }
+
+    /** Node to agent: the node now expects the child of {@code launchId}: hand it its bootstrap. */
+    public record Admit(long launchId) {
     }
 
     /** Node to agent: terminate (SIGTERM) or kill (SIGKILL) the child JVM of {@code launchId}. */

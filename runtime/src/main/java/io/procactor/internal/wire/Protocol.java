@@ -274,6 +274,7 @@ public final class Protocol {
                 .register(AgentMessages.SpawnFailed.class, 192)
                 .register(AgentMessages.Output.class, 193)
                 .register(AgentMessages.Exited.class, 194)
-                .register(AgentMessages.Signal.class, 195);
+                .register(AgentMessages.Signal.class, 195)
+                .register(AgentMessages.Admit.class, 196);
     }
 }

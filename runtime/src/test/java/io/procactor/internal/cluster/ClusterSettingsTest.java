@@ -157,4 +157,19 @@ class ClusterSettingsTest {
         assertThat(c.acceptingWork()).isTrue();
         c.close();
     }
+
+    @Test
+    void theClusterEndpointsBindAndTheRoleAreCheckedWithTheirRules() throws IOException {
+        ClusterSettings defaults = settingsOf("");
+        assertThat(defaults.bind()).isEmpty();
+        assertThat(defaults.role()).isEqualTo(ClusterSettings.Role.NODE);
+        ClusterSettings agent = settingsOf("procactor.cluster { bind = \"10.0.0.5:7400\", role = agent }");
+        assertThat(agent.bind()).isEqualTo("10.0.0.5:7400");
+        assertThat(agent.role()).isEqualTo(ClusterSettings.Role.AGENT);
+        assertThat(failureOf("procactor.cluster.bind = \"example.org:7400\""))
+                .contains("procactor.cluster.bind must be IP:PORT").contains("[example.org:7400]");
+        assertThat(failureOf("procactor.cluster.bind = \"10.0.0.5:99999\"")).contains("procactor.cluster.bind");
+        assertThat(failureOf("procactor.cluster.role = worker")).contains("procactor.cluster.role must be node")
+                .contains("[worker]");
+    }
 }
