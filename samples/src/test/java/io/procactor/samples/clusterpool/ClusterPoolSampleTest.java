@@ -47,6 +47,7 @@ class ClusterPoolSampleTest {
             two.await(Timeouts.seconds(30));
 
             Cli.Result r = node.await(Timeouts.seconds(120));
+            System.out.println(r.stdout());
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.stdout()).as(r.toString()).containsPattern("agent two@\\S+ lost: the pool replaces its workers")
                     .containsPattern("the pool recovered: map \\d+ ran without two");
