@@ -48,6 +48,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BetweenHostsBenchmarkTest {
     private static final int PORT = 7000;
     private static final int ZK_PORT = 2181;
+    private static final Duration THROUGHPUT_SESSION = Duration.ofSeconds(10);
 
     @BeforeAll
     static void needsNamespaces() {
@@ -168,16 +169,9 @@ class BetweenHostsBenchmarkTest {
 
     private static void actors(NetnsLab lab, int rounds, int asks, int tells, int lostRounds, Duration session) throws Exception {
         NetnsPki pki = NetnsPki.make(Path.of("target", "netns-pki", "bench-actors-" + ProcessHandle.current().pid()));
-        String secret = ClusterSecret.generate();
-        NetnsHost a = lab.host("a");
-        NetnsHost b = lab.host("b");
-        Participant node = lab.start(a, "actors-node-a", ClusterNodeMain.class, Participant.MEASURED_JVM, List.of(tlsNode(a, secret, session, pki,
-                "mode = embedded, embedded { bind = \"" + a.address() + "\", port = " + (ZK_PORT + 1) + " }")));
-        node.await("READY a@", Timeouts.seconds(60));
-        Participant agent = lab.start(b, "actors-agent-b", ClusterNodeMain.class, Participant.MEASURED_JVM, List.of(tlsNode(b, secret, session, pki,
-                "mode = \"zookeeper://" + a.address() + ":" + (ZK_PORT + 1) + "/procactor\", role = agent")));
-        String incarnation = agent.await("READY b@", Timeouts.seconds(60)).substring("READY ".length());
-        node.await("MEMBERS with the agent", l -> l.startsWith("MEMBERS ") && l.contains(incarnation), Timeouts.seconds(30));
+        // a long session while messages flood: on a loaded machine a 3 s one expired in the middle of it
+        Participant[] pair = pair(lab, pki, "actors", THROUGHPUT_SESSION, ZK_PORT + 1, 7100);
+        Participant node = pair[0];
         for (String where : List.of("b", "local")) {
             node.send("bench " + where + " " + rounds + " " + asks + " " + tells);
             String done = node.await("BENCH-DONE " + where, l -> l.startsWith("BENCH-DONE " + where) || l.startsWith("COMMAND-FAILED"),
@@ -195,32 +189,59 @@ class BetweenHostsBenchmarkTest {
             System.out.printf("RESULT between-hosts actor-tell-throughput node on host a to %s: %s tells/s (%d tells of a Long, %d rounds)%n",
                     what, spread(perRound, 2, BetweenHostsBenchmarkTest::thousands), tells, rounds);
         }
+        quit(pair);
+        if (lostRounds > 0) {
+            actorNodeLost(lab, pki, lostRounds, session);
+        }
+    }
+
+    /** A node on host a with the embedded ZooKeeper and a host agent on host b, TLS between them, joined. */
+    private static Participant[] pair(NetnsLab lab, NetnsPki pki, String name, Duration session, int zkPort, int clusterPort) {
+        String secret = ClusterSecret.generate();
+        NetnsHost a = lab.host("a");
+        NetnsHost b = lab.host("b");
+        Participant node = lab.start(a, name + "-node-a", ClusterNodeMain.class, Participant.MEASURED_JVM, List.of(tlsNode(a, secret,
+                session, pki, clusterPort, "mode = embedded, embedded { bind = \"" + a.address() + "\", port = " + zkPort + " }")));
+        node.await("READY a@", Timeouts.seconds(60));
+        Participant agent = lab.start(b, name + "-agent-b", ClusterNodeMain.class, Participant.MEASURED_JVM, List.of(tlsNode(b, secret,
+                session, pki, clusterPort, "mode = \"zookeeper://" + a.address() + ":" + zkPort + "/procactor\", role = agent")));
+        String incarnation = agent.await("READY b@", Timeouts.seconds(60)).substring("READY ".length());
+        node.await("MEMBERS with the agent", l -> l.startsWith("MEMBERS ") && l.contains(incarnation), Timeouts.seconds(30));
+        return new Participant[] {node, agent};
+    }
+
+    private static void quit(Participant[] pair) throws InterruptedException {
+        for (Participant p : List.of(pair[1], pair[0])) {
+            p.send("quit");
+            p.awaitExit(Timeouts.seconds(30));
+        }
+    }
+
+    /** Rounds of: a process on b, watched from a, one ask pending; b partitioned from a; when each learns it is lost. */
+    private static void actorNodeLost(NetnsLab lab, NetnsPki pki, int rounds, Duration session) throws InterruptedException {
+        Participant[] pair = pair(lab, pki, "actors-lost", session, ZK_PORT + 2, 7200);
+        Participant node = pair[0];
+        Participant agent = pair[1];
+        String seen = agent.await("READY b@", Timeouts.seconds(1)).substring("READY ".length());
         List<long[]> lost = new ArrayList<>();
-        String seen = incarnation;
-        for (int round = 1; round <= lostRounds; round++) {
+        for (int round = 1; round <= rounds; round++) {
             String current = seen;
             node.await("MEMBERS with " + current, l -> l.startsWith("MEMBERS ") && l.contains(current), Timeouts.seconds(30));
-            int before = (int) node.lines().stream().filter(l -> l.startsWith("PROBE-UP")).count();
             node.send("probe b");
-            node.await("PROBE-UP #" + round, l -> l.startsWith("COMMAND-FAILED")
-                    || node.lines().stream().filter(x -> x.startsWith("PROBE-UP")).count() > before, Timeouts.seconds(60));
+            nth(node, "PROBE-UP", round, Timeouts.seconds(60));
             long cutAt = System.currentTimeMillis();
-            lab.partition(b, a);
+            lab.partition(lab.host("b"), lab.host("a"));
             long exit = timeOf(nth(node, "PROBE-EXIT NODE_LOST", round, Timeouts.scaled(session.multipliedBy(4))));
             long terminated = timeOf(nth(node, "TERMINATED NODE_LOST", round, Timeouts.seconds(10)));
             long askFailed = timeOf(nth(node, "ASK-FAILED", round, Timeouts.seconds(10)));
             lost.add(new long[] {exit - cutAt, terminated - cutAt, askFailed - cutAt});
-            lab.heal(b);
+            lab.heal(lab.host("b"));
             seen = agent.await("NEW-INCARNATION " + current, Timeouts.scaled(session.multipliedBy(6))).split(" ")[2];
         }
-        if (lostRounds > 0) {
-            System.out.printf("RESULT between-hosts actor-node-lost-after-partition: process exit NODE_LOST %s ms, watcher's Terminated %s ms, "
-                    + "pending ask failed %s ms after the cut, session-timeout %d ms (%d rounds)%n", spread(lost, 0, Long::toString),
-                    spread(lost, 1, Long::toString), spread(lost, 2, Long::toString), session.toMillis(), lostRounds);
-        }
-        for (Participant p : List.of(agent, node)) {
-            p.send("quit");
-        }
+        System.out.printf("RESULT between-hosts actor-node-lost-after-partition: process exit NODE_LOST %s ms, watcher's Terminated %s ms, "
+                + "pending ask failed %s ms after the cut, session-timeout %d ms (%d rounds)%n", spread(lost, 0, Long::toString),
+                spread(lost, 1, Long::toString), spread(lost, 2, Long::toString), session.toMillis(), rounds);
+        quit(pair);
     }
 
     /** The {@code n}th (1-based) line starting with {@code prefix}. */
@@ -229,8 +250,8 @@ class BetweenHostsBenchmarkTest {
         return p.lines().stream().filter(x -> x.startsWith(prefix)).skip(n - 1).findFirst().orElseThrow();
     }
 
-    private static String tlsNode(NetnsHost host, String secret, Duration session, NetnsPki pki, String mode) {
-        return node(host.name(), secret, session, "bind = \"" + host.address() + ":7100\", " + mode) + "\n"
+    private static String tlsNode(NetnsHost host, String secret, Duration session, NetnsPki pki, int port, String mode) {
+        return node(host.name(), secret, session, "bind = \"" + host.address() + ":" + port + "\", " + mode) + "\n"
                 + "procactor.transport.tls { enabled = on, certificate = \"" + abs(pki.node().certificate()) + "\", private-key = \""
                 + abs(pki.node().privateKey()) + "\", trust = \"" + abs(pki.clusterCa()) + "\" }";
     }
