@@ -94,12 +94,6 @@ public final class ClusterPoolSample implements Sample {
             String lost = null;
             List<Integer> numbers = IntStream.range(0, NUMBERS).boxed().toList();
             for (int round = 1; round <= maxMaps; round++) {
-                List<Squared> results = pool.map(ClusterPoolSample::square, numbers, Duration.ofMinutes(2));
-                byHost(pool.workers(), hostOfPid); // learn the pids of replacement workers
-                Map<String, Long> perHost = results.stream().collect(Collectors.groupingBy(
-                        r -> hostOfPid.getOrDefault(r.pid(), "pid " + r.pid()), TreeMap::new, Collectors.counting()));
-                out.println("map " + round + ": " + results.size() + " squares, by host: " + format(perHost));
-                out.flush();
                 Set<ClusterMember> nowAgents = agentsOf(cluster);
                 for (ClusterMember gone : agents) {
                     if (!nowAgents.contains(gone)) {
@@ -108,7 +102,14 @@ public final class ClusterPoolSample implements Sample {
                     }
                 }
                 agents = nowAgents;
-                if (lost != null && !perHost.containsKey(lost)) {
+                boolean afterLoss = lost != null; // this map starts after the loss was seen
+                List<Squared> results = pool.map(ClusterPoolSample::square, numbers, Duration.ofMinutes(2));
+                byHost(pool.workers(), hostOfPid); // learn the pids of replacement workers
+                Map<String, Long> perHost = results.stream().collect(Collectors.groupingBy(
+                        r -> hostOfPid.getOrDefault(r.pid(), "pid " + r.pid()), TreeMap::new, Collectors.counting()));
+                out.println("map " + round + ": " + results.size() + " squares, by host: " + format(perHost));
+                out.flush();
+                if (afterLoss && !perHost.containsKey(lost)) {
                     out.println("the pool recovered: map " + round + " ran without " + lost);
                     return;
                 }
