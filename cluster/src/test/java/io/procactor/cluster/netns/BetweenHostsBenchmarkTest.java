@@ -85,6 +85,7 @@ class BetweenHostsBenchmarkTest {
             actors(lab, rounds, asks, tells, actorLostRounds, session);
             lab.close();
             assertThat(lab.liveNamespaces()).isEmpty();
+            NetnsSupport.assertNoSegmentsLeftBy(lab);
         }
     }
 
