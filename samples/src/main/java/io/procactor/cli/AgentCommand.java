@@ -66,7 +66,8 @@ final class AgentCommand implements Callable<Integer> {
         }
         set.rejectTopologyKeys("agent");
         List<String> overrides = new ArrayList<>(set.sets);
-        overrides.add("procactor.cluster.mode=" + ConfigUtil.quoteString(cluster));
+        // not quoted: a --set value holding "//" is taken as a plain string, quotes and all
+        overrides.add("procactor.cluster.mode=" + cluster.trim());
         overrides.add("procactor.cluster.role=agent");
         if (host != null) {
             overrides.add("procactor.cluster.host=" + ConfigUtil.quoteString(host));

@@ -1,5 +1,6 @@
 package io.procactor.samples;
 
+import io.procactor.samples.clusterpool.ClusterPoolSample;
 import io.procactor.samples.cpubound.CpuBoundSample;
 import io.procactor.samples.cpucount.CpuCountSample;
 import io.procactor.samples.doubler.DoublerProcessesSample;
@@ -41,7 +42,8 @@ public final class Samples {
             new QueueSample(),
             new PipeSample(),
             new ProducerConsumerSample(),
-            new SupervisionSample());
+            new SupervisionSample(),
+            new ClusterPoolSample());
 
     private Samples() {
     }

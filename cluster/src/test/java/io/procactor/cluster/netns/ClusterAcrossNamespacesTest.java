@@ -95,6 +95,7 @@ class ClusterAcrossNamespacesTest {
             lab.close();
             assertThat(lab.liveNamespaces()).isEmpty();
             assertThat(lab.liveParticipants()).isEmpty();
+            NetnsSupport.assertNoSegmentsLeftBy(lab);
         }
     }
 

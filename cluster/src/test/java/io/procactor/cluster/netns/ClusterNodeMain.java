@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * NEW-INCARNATION old new time    this node registered anew (after a lost session)
  * CHILD-UP pid / CHILD-EXIT reason time   with argument "child": one child JVM, killed when the session is lost
  * </pre>
- * It polls the public {@link Cluster} view every 10 ms (the node's own events are internal). Quits
- * on "quit" or when stdin closes.
+ * It polls the public {@link Cluster} view every 10 ms (the node's own events are internal). With
+ * {@code procactor.cluster.role = agent} it is a host agent; as a node it also takes the remote-spawn
+ * commands of {@link PoolCommands}. Quits on "quit" or when stdin closes.
  *
  * <p>Threading: main thread reads commands; one watcher thread polls and reports.
  */
@@ -47,7 +48,7 @@ public final class ClusterNodeMain {
         boolean withChild = List.of(args).contains("child");
         ActorSystem system;
         try {
-            system = ActorSystem.create("netns", config);
+            system = PoolCommands.register(ActorSystem.builder("netns").config(config)).build();
         } catch (RuntimeException e) {
             ParticipantIo.report("FAILED " + oneLine(e));
             System.exit(2);
@@ -66,11 +67,16 @@ public final class ClusterNodeMain {
             Thread watcher = new Thread(() -> watch(cluster), "netns-watcher");
             watcher.setDaemon(true);
             watcher.start();
+            PoolCommands pool = new PoolCommands(system);
             ParticipantIo.commands(command -> {
-                if (command.equals("members")) {
-                    ParticipantIo.report("MEMBERS " + names(cluster.members()));
-                } else {
-                    ParticipantIo.report("UNKNOWN-COMMAND " + command);
+                try {
+                    if (command.equals("members")) {
+                        ParticipantIo.report("MEMBERS " + names(cluster.members()));
+                    } else if (!pool.handle(command)) {
+                        ParticipantIo.report("UNKNOWN-COMMAND " + command);
+                    }
+                } catch (Exception e) {
+                    ParticipantIo.report("COMMAND-FAILED " + command + ": " + oneLine(e));
                 }
             });
         } finally {

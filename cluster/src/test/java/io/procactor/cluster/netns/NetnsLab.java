@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * every namespace; a shutdown hook does the same if the JVM exits first.
  *
  * <p>A cable pull ({@link #unplug}) sets the host's port on the bridge down: the host keeps its own
- * interface up and its packets go nowhere, as when a cable is pulled at a switch. Partitions with
- * nftables drop rules come when {@code nft} is installed (docs/cluster.md).
+ * interface up and its packets go nowhere, as when a cable is pulled at a switch. A partition
+ * ({@link #partition}) is subtler: drop rules inside the host's namespace cut it off from chosen
+ * peers only, its link stays up (nftables where {@code nft} is installed, tc filters otherwise:
+ * {@link Partitions}; {@link #partitionMethod()} says which).
  *
  * <p>Not thread-safe for setup (one test thread builds and closes it); {@link #close()} may also run
  * from the shutdown hook and is idempotent.
@@ -42,6 +44,7 @@ public final class NetnsLab implements AutoCloseable {
     private final Map<String, NetnsHost> hosts = new LinkedHashMap<>();
     private final List<String> namespaces = new CopyOnWriteArrayList<>();
     private final List<Participant> participants = new CopyOnWriteArrayList<>();
+    private final Partitions partitions = Partitions.detect();
     private final Thread shutdownHook;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -115,6 +118,11 @@ public final class NetnsLab implements AutoCloseable {
      * participant ever runs in the root namespace.
      */
     public Participant start(NetnsHost host, String participantName, Class<?> mainClass, List<String> args) {
+        return start(host, participantName, mainClass, Participant.SMALL_JVM, args);
+    }
+
+    /** {@link #start(NetnsHost, String, Class, List)} with these JVM options instead of the small, quick-starting ones. */
+    public Participant start(NetnsHost host, String participantName, Class<?> mainClass, List<String> jvmOptions, List<String> args) {
         if (closed.get()) {
             throw new IllegalStateException("this lab is closed; start participants before closing it");
         }
@@ -123,7 +131,7 @@ public final class NetnsLab implements AutoCloseable {
                     + host.namespace() + "': not a live host namespace of this lab, and participants never run in the "
                     + "root namespace; use lab.host(name)");
         }
-        Participant p = Participant.start(host, participantName, mainClass, args, logDir);
+        Participant p = Participant.start(host, participantName, mainClass, jvmOptions, args, logDir);
         participants.add(p);
         return p;
     }
@@ -138,10 +146,58 @@ public final class NetnsLab implements AutoCloseable {
         Ip.ip("-n", bridgeNamespace, "link", "set", host(host.name()).bridgePort(), "up");
     }
 
+    /**
+     * Partitions {@code host} from {@code peers} (from every other host of the lab when none are
+     * given): every IPv4 packet between them is dropped, both ways, by rules inside {@code host}'s
+     * namespace. Its link stays up, so nobody sees a carrier change: only silence. Undo with {@link #heal}.
+     */
+    public void partition(NetnsHost host, NetnsHost... peers) {
+        NetnsHost h = host(host.name());
+        List<NetnsHost> cut = peers.length > 0 ? List.of(peers)
+                : hosts.values().stream().filter(other -> !other.equals(h)).toList();
+        partitions.drop(h.namespace(), HOST_INTERFACE, cut.stream().map(p -> host(p.name()).address()).toList());
+    }
+
+    /** Removes every partition rule of {@code host}. */
+    public void heal(NetnsHost host) {
+        partitions.heal(host(host.name()).namespace(), HOST_INTERFACE);
+    }
+
+    /** How partitions are made on this machine, for test output ("nftables ..." or "tc ..."). */
+    public String partitionMethod() {
+        return partitions.method().description();
+    }
+
+    /**
+     * Whether {@code from} can reach {@code to} now: a TCP connect from inside {@code from}'s namespace
+     * to a port nobody listens on at {@code to}'s address. A refusal (RST) means the packets got
+     * through; silence until {@code timeout} means they were dropped. Runs bash's {@code /dev/tcp} via
+     * {@code ip netns exec}: never a connection from the root namespace.
+     */
+    public boolean reachable(NetnsHost from, NetnsHost to, java.time.Duration timeout) {
+        NetnsHost source = host(from.name());
+        Ip.Result r = Ip.tryRun(List.of("ip", "netns", "exec", source.namespace(), "timeout",
+                String.valueOf(Math.max(1, timeout.toSeconds())), "bash", "-c",
+                "exec 3<>/dev/tcp/" + host(to.name()).address() + "/9"));
+        if (r.output().contains("refused")) {
+            return true;
+        }
+        if (r.code() == 124) {
+            return false;
+        }
+        throw new IllegalStateException("reachability probe from " + from + " to " + to + " neither refused nor timed out: exit "
+                + r.code() + ", " + r.output().strip());
+    }
+
     /** The namespaces of this lab that still exist. */
     public List<String> liveNamespaces() {
         List<String> all = listNamespaces();
         return namespaces.stream().filter(all::contains).toList();
+    }
+
+    /** The pids of every participant this lab started, running or not. */
+    public List<Long> participantPids() {
+        return participants.stream().map(Participant::pid).toList();
     }
 
     /** Participants still running. */

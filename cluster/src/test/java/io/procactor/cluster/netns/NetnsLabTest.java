@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,32 @@ class NetnsLabTest {
         }
         assertThat(lab.liveNamespaces()).isEmpty();
         assertThat(NetnsLab.listNamespaces()).noneMatch(ns -> ns.startsWith(lab.prefix()));
+    }
+
+    @Test
+    void aPartitionDropsThePacketsOfChosenPeersOnlyAndHealRestoresThem() {
+        needsNamespaces();
+        try (NetnsLab lab = NetnsLab.create(LOGS, "a", "b", "c")) {
+            NetnsHost a = lab.host("a");
+            NetnsHost b = lab.host("b");
+            NetnsHost c = lab.host("c");
+            Duration probe = Duration.ofSeconds(1);
+            assertThat(lab.reachable(a, c, probe)).as("before any partition").isTrue();
+
+            lab.partition(c, a); // c from a only
+            System.out.println("NETNS partitions by " + lab.partitionMethod());
+            assertThat(lab.reachable(a, c, probe)).as("a to c, partitioned").isFalse();
+            assertThat(lab.reachable(c, a, probe)).as("c to a, partitioned").isFalse();
+            assertThat(lab.reachable(c, b, probe)).as("c to b, not partitioned").isTrue();
+            assertThat(Ip.ip("-n", c.namespace(), "-o", "link", "show", NetnsLab.HOST_INTERFACE)).contains("state UP");
+
+            lab.heal(c);
+            assertThat(lab.reachable(a, c, probe)).as("a to c, healed").isTrue();
+            lab.partition(c); // from everyone
+            assertThat(lab.reachable(b, c, probe)).as("b to c, c partitioned from all").isFalse();
+            lab.heal(c);
+            assertThat(lab.reachable(c, b, probe)).as("c to b, healed").isTrue();
+        }
     }
 
     @Test

@@ -65,6 +65,25 @@ final class NetnsSupport {
         assumeTrue(why.isEmpty(), () -> "skipped: " + why);
     }
 
+    /**
+     * Fails if a node started in {@code lab} left a shared-memory directory behind: each actor system
+     * keeps its segments in {@code /dev/shm/procactor-<user>/<node pid>-<random>} (or under the temp
+     * directory without /dev/shm), deleted when it closes. Call after the lab is closed.
+     */
+    static void assertNoSegmentsLeftBy(NetnsLab lab) throws java.io.IOException {
+        String user = "procactor-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_");
+        List<String> pids = lab.participantPids().stream().map(pid -> pid + "-").toList();
+        for (Path root : List.of(Path.of("/dev/shm", user), Path.of(System.getProperty("java.io.tmpdir"), user, "shm"))) {
+            if (Files.isDirectory(root)) {
+                try (var dirs = Files.list(root)) {
+                    assertThat(dirs.map(d -> d.getFileName().toString()))
+                            .as("shared-memory directories of the lab's nodes in " + root)
+                            .noneMatch(name -> pids.stream().anyMatch(name::startsWith));
+                }
+            }
+        }
+    }
+
     /** Fails if a namespace of this JVM's labs is still there (call after a test class). */
     static void assertNoneLeftByThisJvm() {
         if (whyUnavailable().isEmpty()) {

@@ -38,11 +38,16 @@ public final class Participant {
         this.stdin = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
     }
 
-    static Participant start(NetnsHost host, String name, Class<?> mainClass, List<String> args, Path logDir) {
+    /** JVM options of a participant that only needs to start fast and stay small. */
+    static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m");
+    /** JVM options of a participant that is measured: the full JIT and room for bursts of messages. */
+    static final List<String> MEASURED_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx768m");
+
+    static Participant start(NetnsHost host, String name, Class<?> mainClass, List<String> jvmOptions, List<String> args, Path logDir) {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m",
-                "-D" + ParticipantIo.ROOT_NAMESPACE_PROPERTY + "=" + ParticipantIo.ownNetworkNamespace(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-D" + ParticipantIo.ROOT_NAMESPACE_PROPERTY + "=" + ParticipantIo.ownNetworkNamespace(),
                 "-cp", System.getProperty("java.class.path"),
                 mainClass.getName()));
         command.addAll(args);
