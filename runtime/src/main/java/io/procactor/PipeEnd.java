@@ -1,6 +1,9 @@
 package io.procactor;
 
 import io.procactor.internal.channels.PipeInbox;
+import io.procactor.internal.channels.PipeRings;
+import io.procactor.internal.channels.RingCodec;
+import io.procactor.internal.channels.ShmRing;
 import io.procactor.internal.wire.ChannelMessages;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -30,12 +33,73 @@ public final class PipeEnd<T> {
     private final int end;
     private final ActorRef host;
     private final long system;
+    /** The pipe's ring segment in shared memory, or null when it has none (then items go through the host). */
+    private final String ringPath;
+    private final long ringToken;
+    private final int ringSize;
+    private transient volatile PipeRings rings;
 
-    PipeEnd(String pipe, int end, ActorRef host, long system) {
+    PipeEnd(String pipe, int end, ActorRef host, long system, PipeRings rings, String ringPath, long ringToken, int ringSize) {
         this.pipe = pipe;
         this.end = end;
         this.host = host;
         this.system = system;
+        this.rings = rings;
+        this.ringPath = ringPath;
+        this.ringToken = ringToken;
+        this.ringSize = ringSize;
+    }
+
+    /** This process's view of the pipe's rings, mapped on first use (after the host accepted this handle). */
+    private PipeRings rings() {
+        PipeRings r = rings;
+        if (r == null) {
+            try {
+                r = PipeRings.of(ringPath, ringToken, ringSize, "pipe [" + pipe + "]");
+            } catch (IllegalStateException e) {
+                throw new ChannelClosedException(what() + " is gone: " + e.getMessage(), e);
+            }
+            rings = r;
+        }
+        return r;
+    }
+
+    private void sendThroughRing(T item) {
+        PipeRings r = rings();
+        ShmRing.Encoded e = RingCodec.putScratch();
+        RingCodec.add(host, item, e, what(), "send");
+        if (e.length(0) > r.maxInline()) { // too big for the ring: the host keeps it, its id goes in its place
+            e.spill(0, (Long) Channels.quick(what(), host, new ChannelMessages.Spill(system, item)));
+        }
+        ChannelMessages.Refused refused = r.send(end, e);
+        if (refused == null) {
+            return;
+        }
+        if (e.spillId(0) != 0) {
+            Channels.quickRaw(what(), host, new ChannelMessages.Unspill(system, e.spillId(0)));
+        }
+        if (refused.kind() == ChannelMessages.END_OF_STREAM) {
+            throw new PipeClosedException("the other end of pipe [" + pipe + "] is closed: nobody will receive this item ("
+                    + refused.message() + ")");
+        }
+        throw Channels.refusal(refused);
+    }
+
+    private T recvFromRing(long wait) throws TimeoutException {
+        ShmRing.Encoded out = RingCodec.takeScratch();
+        ChannelMessages.Refused refused = rings().recv(end, System.nanoTime() + wait, out);
+        if (refused == PipeRings.TIMED_OUT) {
+            throw new TimeoutException("nothing arrived at " + what() + " within " + Duration.ofNanos(wait).toMillis() + " ms");
+        }
+        if (refused != null) {
+            throw Channels.refusal(refused);
+        }
+        Object o = out.spillId(0) != 0
+                ? ((ChannelMessages.Value) Channels.quick(what(), host, new ChannelMessages.Unspill(system, out.spillId(0)))).value()
+                : RingCodec.decode(host, out, 0);
+        @SuppressWarnings("unchecked")
+        T item = (T) o;
+        return item;
     }
 
     /**
@@ -65,6 +129,10 @@ public final class PipeEnd<T> {
             }
             throw Channels.refusal(ended);
         }
+        if (ringPath != null) {
+            sendThroughRing(item);
+            return;
+        }
         try {
             io.procactor.internal.core.ProcessWatch.requireEncodable(host, item);
         } catch (RuntimeException e) {
@@ -88,6 +156,13 @@ public final class PipeEnd<T> {
         if (!in.duplex() && end == 1) {
             throw new IllegalArgumentException("pipe [" + pipe + "] is one-way: end 1 only sends; receive at end 0");
         }
+        if (ringPath != null) {
+            ChannelMessages.Refused ended = in.ended();
+            if (ended != null && ended.kind() != ChannelMessages.END_OF_STREAM) {
+                throw Channels.refusal(ended); // closed here, or the system closes
+            }
+            return recvFromRing(wait);
+        }
         Object o = in.poll(wait);
         if (o == null) {
             throw new TimeoutException("nothing arrived at " + what() + " within " + Duration.ofNanos(wait).toMillis() + " ms");
@@ -105,6 +180,9 @@ public final class PipeEnd<T> {
      * was sent. What arrived here and was not received yet is dropped. Harmless twice.
      */
     public void close() {
+        if (ringPath != null) {
+            rings().closeEnd(end, "its end " + end + " was closed"); // at once; the host's notice follows
+        }
         Channels.quick(what(), host, new ChannelMessages.PipeClose(system, end));
         PipeInbox in = PipeInbox.existing(host, system, end);
         if (in != null) {

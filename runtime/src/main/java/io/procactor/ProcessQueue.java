@@ -1,6 +1,9 @@
 package io.procactor;
 
 import io.procactor.internal.channels.QueueLocal;
+import io.procactor.internal.channels.QueueRing;
+import io.procactor.internal.channels.RingCodec;
+import io.procactor.internal.channels.ShmRing;
 import io.procactor.internal.wire.ChannelMessages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,14 +64,103 @@ public final class ProcessQueue<T> {
     private transient volatile QueueLocal local;
     /** How many items a take asks the node for at most, to keep as this process's lease. */
     private static final int PREFETCH = 256;
+    /** The queue's ring segment in shared memory, or null when it has none (then every operation goes through the host). */
+    private final String ringPath;
+    private final long ringToken;
+    private final int ringSize;
+    private transient volatile QueueRing ring;
 
     ProcessQueue(String name, int capacity, Class<T> elementType, ActorRef host, long system) {
+        this(name, capacity, elementType, host, system, null, null, 0L, 0);
+    }
+
+    ProcessQueue(String name, int capacity, Class<T> elementType, ActorRef host, long system, QueueRing ring, String ringPath,
+            long ringToken, int ringSize) {
         this.name = name;
         this.capacity = capacity;
         this.elementType = elementType == null ? null : elementType.getName();
         this.elementClass = elementType;
         this.host = host;
         this.system = system;
+        this.ring = ring;
+        this.ringPath = ringPath;
+        this.ringToken = ringToken;
+        this.ringSize = ringSize;
+    }
+
+    /**
+     * This process's view of the ring; the first use of a handle that arrived from another process
+     * asks the host once (a handle of another system is refused there) and maps the segment.
+     */
+    QueueRing ring() { // package-private: tests hold its consumer lock
+        QueueRing r = ring;
+        if (r == null) {
+            Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.SIZE));
+            try {
+                r = QueueRing.of(ringPath, ringToken, ringSize, capacity, what());
+            } catch (IllegalStateException e) {
+                throw new ChannelClosedException(what() + " is gone: " + e.getMessage(), e);
+            }
+            ring = r;
+        }
+        return r;
+    }
+
+    /** Encodes {@code items} for the ring; an item too big for it is kept by the host and its id goes instead. */
+    private ShmRing.Encoded encode(QueueRing r, List<?> items) {
+        ShmRing.Encoded e = RingCodec.putScratch();
+        for (Object item : items) {
+            RingCodec.add(host, item, e, what(), "hold");
+        }
+        for (int i = 0; i < e.count(); i++) {
+            if (e.length(i) > r.maxInline()) {
+                e.spill(i, (Long) Channels.quick(what(), host, new ChannelMessages.Spill(system, items.get(i))));
+            }
+        }
+        return e;
+    }
+
+    /** Forgets the host's copies of items that were not put after all. */
+    private void unspill(ShmRing.Encoded e) {
+        for (int i = 0; i < e.count(); i++) {
+            if (e.spillId(i) != 0) {
+                Channels.quickRaw(what(), host, new ChannelMessages.Unspill(system, e.spillId(i)));
+            }
+        }
+    }
+
+    /** Puts {@code items} through the ring: null when put, else the refusal (or {@link QueueRing#TIMED_OUT}). */
+    private ChannelMessages.Refused putInRing(List<?> items, long wait, boolean once) {
+        QueueRing r = ring();
+        ShmRing.Encoded e = encode(r, items);
+        ChannelMessages.Refused refused = r.put(e, System.nanoTime() + wait, once);
+        if (refused != null) {
+            unspill(e);
+        }
+        return refused;
+    }
+
+    private List<T> takeFromRing(int max, long wait) throws TimeoutException {
+        QueueRing r = ring();
+        ShmRing.Encoded out = RingCodec.takeScratch();
+        ChannelMessages.Refused refused = r.take(max, System.nanoTime() + wait, out);
+        if (refused == QueueRing.TIMED_OUT) {
+            throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
+        }
+        if (refused != null) {
+            throw Channels.refusal(refused);
+        }
+        List<Object> got = new ArrayList<>(out.count());
+        for (int i = 0; i < out.count(); i++) {
+            got.add(out.spillId(i) != 0 ? unspilled(out.spillId(i)) : RingCodec.decode(host, out, i));
+        }
+        @SuppressWarnings("unchecked")
+        List<T> typed = (List<T>) got;
+        return typed;
+    }
+
+    private Object unspilled(long id) {
+        return ((ChannelMessages.Value) Channels.quick(what(), host, new ChannelMessages.Unspill(system, id))).value();
     }
 
     /** The name given to {@link ActorSystem#queue}. */
@@ -94,6 +186,17 @@ public final class ProcessQueue<T> {
     public void put(T item, Duration timeout) throws TimeoutException {
         check(item);
         long wait = Channels.waitNanos(what(), timeout);
+        if (ringPath != null) {
+            ChannelMessages.Refused refused = putInRing(List.of(item), wait, false);
+            if (refused == QueueRing.TIMED_OUT) {
+                throw new TimeoutException(what() + " stayed full for " + Duration.ofNanos(wait).toMillis() + " ms ("
+                        + ring().count() + " of " + capacity + " items: consumers did not take)");
+            }
+            if (refused != null) {
+                throw Channels.refusal(refused);
+            }
+            return;
+        }
         try {
             io.procactor.internal.core.ProcessWatch.requireEncodable(host, item);
         } catch (RuntimeException e) {
@@ -124,6 +227,10 @@ public final class ProcessQueue<T> {
     public void putAll(List<? extends T> items, Duration timeout) throws TimeoutException {
         long wait = Channels.waitNanos(what(), timeout);
         List<Object> copy = copy(items);
+        if (ringPath != null) {
+            putAllInRing(copy, wait);
+            return;
+        }
         int returned = local().flushAndReturnCredits(Channels.QUICK.toNanos());
         Channels.waiting(what(), host, new ChannelMessages.QueuePut(system, copy, wait, returned), wait);
     }
@@ -136,6 +243,13 @@ public final class ProcessQueue<T> {
      */
     public boolean offer(T item) {
         List<Object> one = List.of(check(item));
+        if (ringPath != null) {
+            ChannelMessages.Refused refused = putInRing(one, 0, true);
+            if (refused != null && refused != QueueRing.TIMED_OUT) {
+                throw Channels.refusal(refused);
+            }
+            return refused == null;
+        }
         int returned = local().flushAndReturnCredits(Channels.QUICK.toNanos());
         return Channels.quickTry(what(), host, new ChannelMessages.QueuePut(system, one, 0, returned));
     }
@@ -176,6 +290,9 @@ public final class ProcessQueue<T> {
             throw new IllegalArgumentException("max for " + what() + " must be 1 or more, was [" + max + "]");
         }
         long wait = Channels.waitNanos(what(), timeout);
+        if (ringPath != null) {
+            return takeFromRing(max, wait);
+        }
         QueueLocal local = local();
         Object got = local.take(max, wait, host, inbox -> host.tell(new ChannelMessages.QueueTake(system, Math.max(max, PREFETCH), -1), inbox));
         if (got == QueueLocal.TIMED_OUT) {
@@ -202,6 +319,9 @@ public final class ProcessQueue<T> {
 
     /** The number of items in the queue now (Python's {@code q.qsize()}). */
     public int size() {
+        if (ringPath != null) {
+            return ring().count();
+        }
         return (Integer) Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.SIZE));
     }
 
@@ -212,8 +332,36 @@ public final class ProcessQueue<T> {
      * in; takes get what is left, then fail with {@link ChannelClosedException}. Closing twice is harmless.
      */
     public void close() {
+        if (ringPath != null) {
+            ring().close();
+            return;
+        }
         local().flushAndReturnCredits(Channels.QUICK.toNanos()); // this process's own puts go in first
         Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.CLOSE));
+    }
+
+    private void putAllInRing(List<Object> items, long wait) throws TimeoutException {
+        if (items.size() > capacity) {
+            throw new IllegalArgumentException(what() + " holds at most " + capacity + " items, so a put of " + items.size()
+                    + " can never fit; put fewer at a time or create the queue with a larger capacity");
+        }
+        QueueRing r = ring();
+        ShmRing.Encoded e = encode(r, items);
+        if (e.recordBytes() > r.size() / 2) {
+            unspill(e);
+            throw new IllegalArgumentException("the " + items.size() + " items of this putAll take " + e.recordBytes()
+                    + " bytes, more than half of the " + r.size() + " bytes " + what() + " keeps in shared memory; put fewer at a time");
+        }
+        ChannelMessages.Refused refused = r.put(e, System.nanoTime() + wait, false);
+        if (refused == null) {
+            return;
+        }
+        unspill(e);
+        if (refused == QueueRing.TIMED_OUT) {
+            throw new TimeoutException(what() + " stayed full (" + r.count() + " of " + capacity + " items) for "
+                    + Duration.ofNanos(wait).toMillis() + " ms");
+        }
+        throw Channels.refusal(refused);
     }
 
     private List<Object> copy(List<? extends T> items) {
