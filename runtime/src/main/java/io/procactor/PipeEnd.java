@@ -11,18 +11,20 @@ import java.util.concurrent.TimeoutException;
 /**
  * One end of a {@link Pipe} (Python's {@code Connection}). What one end sends, the other receives,
  * in order. This object is a small handle: pass it to another process inside a message or as a
- * {@link Props} argument, and use it there. The pipe lives in an actor of the node; the first use of
- * an end in a process registers an inbox there, and the node pushes what is sent to that inbox, so
- * {@code send} never waits and {@code recv} waits only for the item itself (there is no buffer
- * limit, as with Python's pipe plus its sender's memory). An end is meant to be used by one process
- * at a time, as Python's {@code Connection}: when several processes use the same end, what is sent
- * to it goes to the first of them.
+ * {@link Props} argument, and use it there. The items go through shared memory: one ring buffer
+ * per direction (256 KiB), made by the node and mapped by each process on first use; {@code send}
+ * writes the encoded item into the other end's ring (waiting only while it is full) and
+ * {@code recv} copies it out, with no round trip. An item larger than a quarter of the ring is
+ * kept by the pipe's host actor in the node and its id goes through the ring in its place. Without
+ * usable shared memory items go through the host actor instead. An end is meant to be used by one
+ * process at a time, as Python's {@code Connection}; if several processes receive at one end, each
+ * item goes to one of them.
  *
  * <p>End of stream: once one end is closed, or a process that used it exits (however: stopped,
  * crashed, SIGKILLed), the other end receives what is left and then gets a
- * {@link PipeClosedException}; sending to it fails the same way once the notice arrived. The node
- * learns which process holds an end when that process first sends or receives on it; items that
- * reached a process's inbox die with that process.
+ * {@link PipeClosedException}; sending to it fails the same way. The node learns which process
+ * holds an end when that process first sends or receives on it (one round trip), watches it, and
+ * marks the end closed in the shared memory, with the reason, when it exits.
  *
  * <p>Thread-safe: any thread of any process may call any method; {@link #recv} blocks only the caller.
  *
@@ -103,11 +105,10 @@ public final class PipeEnd<T> {
     }
 
     /**
-     * Sends {@code item} to the other end (Python's {@code conn.send}) without waiting: it goes
-     * out at once as a one-way message, in order. The item must be a registered message type.
-     * The other end's closing reaches this end as a notice; a send after the notice fails, a send
-     * on its way when the other end closed is dropped (as an OS pipe's buffer is when its reader
-     * exits).
+     * Sends {@code item} to the other end (Python's {@code conn.send}): returns once it is in the
+     * pipe, waiting only while the pipe's buffer is full (as an OS pipe's {@code write}). The item
+     * must be a registered message type. Items in the pipe when the other end closes are dropped
+     * (as an OS pipe's buffer is when its reader exits).
      *
      * @throws PipeClosedException if the other end is known to be closed or its process exited
      * @throws ChannelClosedException if this end is closed
@@ -142,8 +143,8 @@ public final class PipeEnd<T> {
     }
 
     /**
-     * Receives the next item, waiting up to {@code timeout} (Python's {@code conn.recv()}). Items
-     * are pushed to this process as they are sent, so this is a local wait. Not interruptible: an
+     * Receives the next item, waiting up to {@code timeout} (Python's {@code conn.recv()}): a wait
+     * on shared memory that spins briefly, then parks with growing sleeps. Not interruptible: an
      * interrupt is set again on return.
      *
      * @throws TimeoutException if nothing arrived within {@code timeout}

@@ -15,14 +15,13 @@ import java.util.concurrent.TimeoutException;
  * A named, bounded FIFO queue that every process of a system can put to and take from (Python's
  * {@code multiprocessing.Queue}); made by {@link ActorSystem#queue}. This object is a small handle:
  * pass it to another process inside a message or as a {@link Props} argument, and it works there
- * too. The queue itself lives in an actor of the node. A put makes no round trip: the node grants
- * each producing process room for a share of the capacity (topped up as consumers take), and a put
- * uses one unit of it and leaves the item to this process's feeder thread, which sends everything
- * buffered as one message (Python's feeder thread, but bounded: items in the queue plus room
- * granted never exceed the capacity). A take makes none either: this process keeps one request out
- * at the node, which pushes it a batch (a fair part of what is there when other processes take)
- * that this process's takes hand out; the next request leaves before the batch runs out.
- * {@link #putAll} and {@link #offer} are one round trip each.
+ * too. The items live in shared memory: a ring buffer the node creates (in {@code /dev/shm}, removed
+ * with the system, swept after a crash) and each process maps on first use. A put encodes the item
+ * (Kryo, the registrations messages use), takes the producers' lock word in the ring, writes and
+ * publishes it; a take takes the consumers' lock word and copies the oldest item out: no round
+ * trip, no message. An item too big for the ring (more than a quarter of it) is kept by the node's
+ * host actor and its id goes through the ring in its place. Without usable shared memory every
+ * operation is a message to the host actor instead.
  *
  * <pre>{@code
  * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);
@@ -31,19 +30,16 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <p>Guarantees: every item put is taken exactly once, in each producer's put order (FIFO per
- * producing process; puts from several processes interleave), by one take (among any number
- * of producers and consumers in any processes). A take waits in its own process; a take that
- * times out has taken nothing (a batch that arrives later waits for the next take). The node keeps
- * the batch pushed to a process as leased to it until that process's takes acknowledge each item
- * (one-way messages, sent at once, coalesced); when the process exits, the node puts what it has
- * not acknowledged back at the head of the queue. So nothing is lost when a consumer dies, and an
- * item is taken twice only if a consumer was killed between taking it and its acknowledgement
- * leaving (the second taker then gets it; items taken by processes that live on are taken exactly
- * once). Items a producer process put that are still in its send buffer when it is killed are
- * lost, as in Python (a process that exits otherwise first sends them, as Python's waits for its
- * feeder). A process that stops taking keeps at most about one batch until it exits, so let
- * consumers take until the end. Items must be registered message
- * types (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
+ * producing process; puts from several processes interleave), by one take (among any number of
+ * producers and consumers in any processes). An item is in the queue from the moment its put
+ * returns until a take returns it: a take that times out has taken nothing, and a consumer that
+ * dies (SIGKILL too) took exactly what its takes returned. A process killed while holding the
+ * producers' or consumers' lock word cannot block the queue: a waiter sees the holder is dead
+ * (pid and start time, checked every 2 ms) and takes the lock over; what the dead holder had half
+ * written or read is not visible. A put waits while the queue holds {@code capacity} items or its
+ * ring's bytes are full. Waiting spins briefly, yields, then parks with growing sleeps (up to 10 ms
+ * after a long wait), so a waiter costs next to no CPU. Items must be registered message types
+ * (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
  *
  * <p>Calls that wait are not interruptible (nor is {@link PipeEnd#recv}): an
  * interrupt is kept and set again when the call returns, by its timeout at the latest.
@@ -175,11 +171,9 @@ public final class ProcessQueue<T> {
 
     /**
      * Appends {@code item}, waiting up to {@code timeout} for room (Python's {@code q.put(item, timeout=...)}).
-     * Returns once this process holds room for the item (granted by the node, see the class
-     * comment) and the item is in this process's send buffer: it reaches the queue a moment later,
-     * after this process's earlier puts.
+     * Returns once the item is in the queue.
      *
-     * @throws TimeoutException if no room was granted to this process for {@code timeout}; the item was not put
+     * @throws TimeoutException if there was no room for {@code timeout}; the item was not put
      * @throws ChannelClosedException if the queue is closed
      * @throws IllegalArgumentException if the item is null, not of the queue's element type, or not registered
      */
@@ -219,7 +213,7 @@ public final class ProcessQueue<T> {
 
     /**
      * Appends every item of {@code items} in order, all at once when there is room for all of them,
-     * waiting up to {@code timeout}: one round trip for many items, after this process's earlier puts.
+     * waiting up to {@code timeout}.
      *
      * @throws TimeoutException if there was no room for all of them for {@code timeout}; none was put
      * @throws IllegalArgumentException if there are more items than the capacity, or one is null or of the wrong type
@@ -237,7 +231,7 @@ public final class ProcessQueue<T> {
 
     /**
      * Appends {@code item} if there is room now (Python's {@code q.put_nowait}); returns whether it
-     * was put. One round trip, after this process's earlier puts.
+     * was put.
      *
      * @throws ChannelClosedException if the queue is closed
      */
@@ -280,7 +274,7 @@ public final class ProcessQueue<T> {
 
     /**
      * Removes and returns the oldest 1 to {@code max} items, waiting up to {@code timeout} for the
-     * first: at most one round trip for many items.
+     * first.
      *
      * @throws TimeoutException if the queue stayed empty for {@code timeout}
      * @throws ChannelClosedException if the queue is closed and empty
@@ -326,10 +320,9 @@ public final class ProcessQueue<T> {
     }
 
     /**
-     * Closes the queue for every process, after this process's own puts are in: puts fail from now
-     * on (also those waiting for room; each process learns it by a one-way notice, so a put racing
-     * with it may still go in); what other processes put before the notice reached them still goes
-     * in; takes get what is left, then fail with {@link ChannelClosedException}. Closing twice is harmless.
+     * Closes the queue for every process: puts fail from now on (also those waiting for room; a put
+     * that was writing when it came still goes in); takes get what is left, then fail with
+     * {@link ChannelClosedException}. Closing twice is harmless.
      */
     public void close() {
         if (ringPath != null) {

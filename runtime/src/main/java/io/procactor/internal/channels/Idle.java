@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Idle {
     static final long MAX_PARK_MILLIS = 10;
-    private static final int SPINS = 200;
-    private static final int YIELDS = 50;
+    private static final int SPINS = 20;
+    private static final int YIELDS = 100;
     private static final long MIN_CAP = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_CAP = TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MILLIS);
     private int step;
