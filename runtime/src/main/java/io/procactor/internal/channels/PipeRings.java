@@ -146,7 +146,7 @@ public final class PipeRings {
                     }
                 }
                 if (idle == null) {
-                    idle = new Idle();
+                    idle = Idle.forReply();
                 }
                 idle.idle();
             }
@@ -193,7 +193,7 @@ public final class PipeRings {
                     return TIMED_OUT;
                 }
                 if (idle == null) {
-                    idle = new Idle();
+                    idle = Idle.forReply();
                 }
                 idle.idle();
             }

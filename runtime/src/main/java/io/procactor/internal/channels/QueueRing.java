@@ -109,7 +109,7 @@ public final class QueueRing {
                     return TIMED_OUT;
                 }
                 if (idle == null) {
-                    idle = new Idle();
+                    idle = Idle.forQueue();
                 }
                 idle.idle();
             }
@@ -153,7 +153,7 @@ public final class QueueRing {
                     return TIMED_OUT;
                 }
                 if (idle == null) {
-                    idle = new Idle();
+                    idle = Idle.forQueue();
                 }
                 idle.idle();
             }

@@ -45,28 +45,32 @@ final class ShmLock {
         if (LONGS.compareAndSet(buf, at, 0L, SELF)) {
             return true; // free: the common case costs one compare-and-set
         }
-        Idle idle = new Idle();
-        long nextOwnerCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWNER_CHECK_MILLIS);
-        while (true) {
-            long owner = (long) LONGS.getVolatile(buf, at);
-            if (owner == 0) {
-                if (LONGS.compareAndSet(buf, at, 0L, SELF)) {
-                    return true;
+        Idle idle = Idle.forQueue(); // a holder that keeps the lock longer than a spin is off its CPU: sleep, do not compete
+        try {
+            long nextOwnerCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWNER_CHECK_MILLIS);
+            while (true) {
+                long owner = (long) LONGS.getVolatile(buf, at);
+                if (owner == 0) {
+                    if (LONGS.compareAndSet(buf, at, 0L, SELF)) {
+                        return true;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            long now = System.nanoTime();
-            if (now - nextOwnerCheck >= 0) { // reads /proc: only once it has been held a while
-                nextOwnerCheck = now + TimeUnit.MILLISECONDS.toNanos(OWNER_CHECK_MILLIS);
-                if (!LockWord.ownerAlive(owner) && LONGS.compareAndSet(buf, at, owner, SELF)) {
-                    return true;
+                long now = System.nanoTime();
+                if (now - nextOwnerCheck >= 0) { // reads /proc: only once it has been held a while
+                    nextOwnerCheck = now + TimeUnit.MILLISECONDS.toNanos(OWNER_CHECK_MILLIS);
+                    if (!LockWord.ownerAlive(owner) && LONGS.compareAndSet(buf, at, owner, SELF)) {
+                        return true;
+                    }
                 }
+                if (now - deadline >= 0) {
+                    local.unlock();
+                    return false;
+                }
+                idle.idle();
             }
-            if (now - deadline >= 0) {
-                local.unlock();
-                return false;
-            }
-            idle.idle();
+        } finally {
+            idle.done();
         }
     }
 
