@@ -59,7 +59,7 @@ public final class PipeEnd<T> {
             try {
                 r = PipeRings.of(ringPath, ringToken, ringSize, "pipe [" + pipe + "]");
             } catch (IllegalStateException e) {
-                throw new ChannelClosedException(what() + " is gone: " + e.getMessage(), e);
+                throw Channels.ringUnreachable(what(), ringPath, e);
             }
             rings = r;
         }

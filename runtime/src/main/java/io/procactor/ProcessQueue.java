@@ -95,7 +95,7 @@ public final class ProcessQueue<T> {
             try {
                 r = QueueRing.of(ringPath, ringToken, ringSize, capacity, what());
             } catch (IllegalStateException e) {
-                throw new ChannelClosedException(what() + " is gone: " + e.getMessage(), e);
+                throw Channels.ringUnreachable(what(), ringPath, e);
             }
             ring = r;
         }
