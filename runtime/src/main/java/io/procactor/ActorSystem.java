@@ -325,7 +325,15 @@ public final class ActorSystem implements AutoCloseable {
         }
         ActorRef host = host("queue", name, Props.create(io.procactor.internal.channels.QueueHost.class, name, capacity,
                 handleSystemId));
-        return new ProcessQueue<>(name, capacity, elementType, host, handleSystemId);
+        int size = io.procactor.internal.channels.ChannelMemory.queueRingSize(capacity);
+        io.procactor.internal.core.shm.MappedSegment ring = ringSegment("queue-" + name,
+                io.procactor.internal.channels.QueueRing.segmentBytes(size));
+        if (ring == null) { // no shared memory here: every operation goes through the host
+            return new ProcessQueue<>(name, capacity, elementType, host, handleSystemId);
+        }
+        return new ProcessQueue<>(name, capacity, elementType, host, handleSystemId,
+                io.procactor.internal.channels.QueueRing.created(ring, size, capacity, "queue [" + name + "]"),
+                ring.id().path(), ring.id().token(), size);
     }
 
     /** A new two-way pipe (Python's {@code Pipe()}); see {@link #pipe(boolean)}. */
@@ -339,9 +347,32 @@ public final class ActorSystem implements AutoCloseable {
      */
     public <T> Pipe<T> pipe(boolean duplex) {
         String name = String.valueOf(pipes.incrementAndGet());
+        int size = io.procactor.internal.channels.ChannelMemory.PIPE_RING_SIZE;
+        io.procactor.internal.core.shm.MappedSegment ring = ringSegment("pipe-" + name,
+                io.procactor.internal.channels.PipeRings.segmentBytes(size));
+        io.procactor.internal.channels.PipeRings rings = ring == null ? null
+                : io.procactor.internal.channels.PipeRings.created(ring, size, "pipe [" + name + "]");
+        String path = ring == null ? null : ring.id().path();
+        long token = ring == null ? 0 : ring.id().token();
         ActorRef host = host("pipe", name, Props.create(io.procactor.internal.channels.PipeHost.class, name, duplex,
-                handleSystemId));
-        return new Pipe<>(new PipeEnd<>(name, 0, host, handleSystemId), new PipeEnd<>(name, 1, host, handleSystemId));
+                handleSystemId, path == null ? "" : path, token, size));
+        return new Pipe<>(new PipeEnd<>(name, 0, host, handleSystemId, rings, path, token, size),
+                new PipeEnd<>(name, 1, host, handleSystemId, rings, path, token, size));
+    }
+
+    /**
+     * The shared-memory segment of a queue's or pipe's rings, made by the node (so it is removed with
+     * the system and swept after a crash like the other segments), or null when this host has no
+     * usable shared memory: then the object works through its host alone.
+     */
+    private io.procactor.internal.core.shm.MappedSegment ringSegment(String name, int bytes) {
+        try {
+            return node.sharedMemory().create(SharedType.RING, name, bytes).segment();
+        } catch (IllegalStateException e) {
+            org.slf4j.LoggerFactory.getLogger(ActorSystem.class).debug("No shared memory for {}: {}; it goes through its host",
+                    name, e.toString());
+            return null;
+        }
     }
 
     /**

@@ -90,6 +90,8 @@ final class ApiBridge extends ApiAccess {
             case LONG_ARRAY -> new SharedLongArray(ref);
             case DOUBLE_ARRAY -> new SharedDoubleArray(ref);
             case LOCK -> new SharedLock(ref);
+            case RING -> throw new IllegalArgumentException("a queue's or pipe's ring segment is not a shared object; "
+                    + "it travels inside its ProcessQueue or PipeEnd handle");
         };
     }
 

@@ -107,6 +107,19 @@ final class Channels {
         }
     }
 
+    /**
+     * Why a queue's or pipe's ring could not be mapped here: its system closed it, or this process
+     * runs on another host than the node that made it (the rings are shared memory of that host).
+     */
+    static ChannelClosedException ringUnreachable(String what, String ringPath, IllegalStateException cause) {
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(ringPath))) {
+            return new ChannelClosedException(what + " cannot be used in this process: its items are in shared memory ["
+                    + ringPath + "] that is not here, either because its actor system closed it or because this process runs "
+                    + "on another host than the node that created it; use it from processes on the node's host", cause);
+        }
+        return new ChannelClosedException(what + " is gone: " + cause.getMessage(), cause);
+    }
+
     /** The exception a refusal stands for. */
     static RuntimeException refusal(ChannelMessages.Refused r) {
         try {

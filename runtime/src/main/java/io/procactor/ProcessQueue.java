@@ -1,6 +1,9 @@
 package io.procactor;
 
 import io.procactor.internal.channels.QueueLocal;
+import io.procactor.internal.channels.QueueRing;
+import io.procactor.internal.channels.RingCodec;
+import io.procactor.internal.channels.ShmRing;
 import io.procactor.internal.wire.ChannelMessages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,14 +15,13 @@ import java.util.concurrent.TimeoutException;
  * A named, bounded FIFO queue that every process of a system can put to and take from (Python's
  * {@code multiprocessing.Queue}); made by {@link ActorSystem#queue}. This object is a small handle:
  * pass it to another process inside a message or as a {@link Props} argument, and it works there
- * too. The queue itself lives in an actor of the node. A put makes no round trip: the node grants
- * each producing process room for a share of the capacity (topped up as consumers take), and a put
- * uses one unit of it and leaves the item to this process's feeder thread, which sends everything
- * buffered as one message (Python's feeder thread, but bounded: items in the queue plus room
- * granted never exceed the capacity). A take makes none either: this process keeps one request out
- * at the node, which pushes it a batch (a fair part of what is there when other processes take)
- * that this process's takes hand out; the next request leaves before the batch runs out.
- * {@link #putAll} and {@link #offer} are one round trip each.
+ * too. The items live in shared memory: a ring buffer the node creates (in {@code /dev/shm}, removed
+ * with the system, swept after a crash) and each process maps on first use. A put encodes the item
+ * (Kryo, the registrations messages use), takes the producers' lock word in the ring, writes and
+ * publishes it; a take takes the consumers' lock word and copies the oldest item out: no round
+ * trip, no message. An item too big for the ring (more than a quarter of it) is kept by the node's
+ * host actor and its id goes through the ring in its place. Without usable shared memory every
+ * operation is a message to the host actor instead.
  *
  * <pre>{@code
  * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);
@@ -28,19 +30,16 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <p>Guarantees: every item put is taken exactly once, in each producer's put order (FIFO per
- * producing process; puts from several processes interleave), by one take (among any number
- * of producers and consumers in any processes). A take waits in its own process; a take that
- * times out has taken nothing (a batch that arrives later waits for the next take). The node keeps
- * the batch pushed to a process as leased to it until that process's takes acknowledge each item
- * (one-way messages, sent at once, coalesced); when the process exits, the node puts what it has
- * not acknowledged back at the head of the queue. So nothing is lost when a consumer dies, and an
- * item is taken twice only if a consumer was killed between taking it and its acknowledgement
- * leaving (the second taker then gets it; items taken by processes that live on are taken exactly
- * once). Items a producer process put that are still in its send buffer when it is killed are
- * lost, as in Python (a process that exits otherwise first sends them, as Python's waits for its
- * feeder). A process that stops taking keeps at most about one batch until it exits, so let
- * consumers take until the end. Items must be registered message
- * types (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
+ * producing process; puts from several processes interleave), by one take (among any number of
+ * producers and consumers in any processes). An item is in the queue from the moment its put
+ * returns until a take returns it: a take that times out has taken nothing, and a consumer that
+ * dies (SIGKILL too) took exactly what its takes returned. A process killed while holding the
+ * producers' or consumers' lock word cannot block the queue: a waiter sees the holder is dead
+ * (pid and start time, checked every 2 ms) and takes the lock over; what the dead holder had half
+ * written or read is not visible. A put waits while the queue holds {@code capacity} items or its
+ * ring's bytes are full. Waiting spins briefly, yields, then parks with growing sleeps (up to 10 ms
+ * after a long wait), so a waiter costs next to no CPU. Items must be registered message types
+ * (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
  *
  * <p>Calls that wait are not interruptible (nor is {@link PipeEnd#recv}): an
  * interrupt is kept and set again when the call returns, by its timeout at the latest.
@@ -61,14 +60,103 @@ public final class ProcessQueue<T> {
     private transient volatile QueueLocal local;
     /** How many items a take asks the node for at most, to keep as this process's lease. */
     private static final int PREFETCH = 256;
+    /** The queue's ring segment in shared memory, or null when it has none (then every operation goes through the host). */
+    private final String ringPath;
+    private final long ringToken;
+    private final int ringSize;
+    private transient volatile QueueRing ring;
 
     ProcessQueue(String name, int capacity, Class<T> elementType, ActorRef host, long system) {
+        this(name, capacity, elementType, host, system, null, null, 0L, 0);
+    }
+
+    ProcessQueue(String name, int capacity, Class<T> elementType, ActorRef host, long system, QueueRing ring, String ringPath,
+            long ringToken, int ringSize) {
         this.name = name;
         this.capacity = capacity;
         this.elementType = elementType == null ? null : elementType.getName();
         this.elementClass = elementType;
         this.host = host;
         this.system = system;
+        this.ring = ring;
+        this.ringPath = ringPath;
+        this.ringToken = ringToken;
+        this.ringSize = ringSize;
+    }
+
+    /**
+     * This process's view of the ring; the first use of a handle that arrived from another process
+     * asks the host once (a handle of another system is refused there) and maps the segment.
+     */
+    QueueRing ring() { // package-private: tests hold its consumer lock
+        QueueRing r = ring;
+        if (r == null) {
+            Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.SIZE));
+            try {
+                r = QueueRing.of(ringPath, ringToken, ringSize, capacity, what());
+            } catch (IllegalStateException e) {
+                throw Channels.ringUnreachable(what(), ringPath, e);
+            }
+            ring = r;
+        }
+        return r;
+    }
+
+    /** Encodes {@code items} for the ring; an item too big for it is kept by the host and its id goes instead. */
+    private ShmRing.Encoded encode(QueueRing r, List<?> items) {
+        ShmRing.Encoded e = RingCodec.putScratch();
+        for (Object item : items) {
+            RingCodec.add(host, item, e, what(), "hold");
+        }
+        for (int i = 0; i < e.count(); i++) {
+            if (e.length(i) > r.maxInline()) {
+                e.spill(i, (Long) Channels.quick(what(), host, new ChannelMessages.Spill(system, items.get(i))));
+            }
+        }
+        return e;
+    }
+
+    /** Forgets the host's copies of items that were not put after all. */
+    private void unspill(ShmRing.Encoded e) {
+        for (int i = 0; i < e.count(); i++) {
+            if (e.spillId(i) != 0) {
+                Channels.quickRaw(what(), host, new ChannelMessages.Unspill(system, e.spillId(i)));
+            }
+        }
+    }
+
+    /** Puts {@code items} through the ring: null when put, else the refusal (or {@link QueueRing#TIMED_OUT}). */
+    private ChannelMessages.Refused putInRing(List<?> items, long wait, boolean once) {
+        QueueRing r = ring();
+        ShmRing.Encoded e = encode(r, items);
+        ChannelMessages.Refused refused = r.put(e, System.nanoTime() + wait, once);
+        if (refused != null) {
+            unspill(e);
+        }
+        return refused;
+    }
+
+    private List<T> takeFromRing(int max, long wait) throws TimeoutException {
+        QueueRing r = ring();
+        ShmRing.Encoded out = RingCodec.takeScratch();
+        ChannelMessages.Refused refused = r.take(max, System.nanoTime() + wait, out);
+        if (refused == QueueRing.TIMED_OUT) {
+            throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
+        }
+        if (refused != null) {
+            throw Channels.refusal(refused);
+        }
+        List<Object> got = new ArrayList<>(out.count());
+        for (int i = 0; i < out.count(); i++) {
+            got.add(out.spillId(i) != 0 ? unspilled(out.spillId(i)) : RingCodec.decode(host, out, i));
+        }
+        @SuppressWarnings("unchecked")
+        List<T> typed = (List<T>) got;
+        return typed;
+    }
+
+    private Object unspilled(long id) {
+        return ((ChannelMessages.Value) Channels.quick(what(), host, new ChannelMessages.Unspill(system, id))).value();
     }
 
     /** The name given to {@link ActorSystem#queue}. */
@@ -83,17 +171,26 @@ public final class ProcessQueue<T> {
 
     /**
      * Appends {@code item}, waiting up to {@code timeout} for room (Python's {@code q.put(item, timeout=...)}).
-     * Returns once this process holds room for the item (granted by the node, see the class
-     * comment) and the item is in this process's send buffer: it reaches the queue a moment later,
-     * after this process's earlier puts.
+     * Returns once the item is in the queue.
      *
-     * @throws TimeoutException if no room was granted to this process for {@code timeout}; the item was not put
+     * @throws TimeoutException if there was no room for {@code timeout}; the item was not put
      * @throws ChannelClosedException if the queue is closed
      * @throws IllegalArgumentException if the item is null, not of the queue's element type, or not registered
      */
     public void put(T item, Duration timeout) throws TimeoutException {
         check(item);
         long wait = Channels.waitNanos(what(), timeout);
+        if (ringPath != null) {
+            ChannelMessages.Refused refused = putInRing(List.of(item), wait, false);
+            if (refused == QueueRing.TIMED_OUT) {
+                throw new TimeoutException(what() + " stayed full for " + Duration.ofNanos(wait).toMillis() + " ms ("
+                        + ring().count() + " of " + capacity + " items: consumers did not take)");
+            }
+            if (refused != null) {
+                throw Channels.refusal(refused);
+            }
+            return;
+        }
         try {
             io.procactor.internal.core.ProcessWatch.requireEncodable(host, item);
         } catch (RuntimeException e) {
@@ -116,7 +213,7 @@ public final class ProcessQueue<T> {
 
     /**
      * Appends every item of {@code items} in order, all at once when there is room for all of them,
-     * waiting up to {@code timeout}: one round trip for many items, after this process's earlier puts.
+     * waiting up to {@code timeout}.
      *
      * @throws TimeoutException if there was no room for all of them for {@code timeout}; none was put
      * @throws IllegalArgumentException if there are more items than the capacity, or one is null or of the wrong type
@@ -124,18 +221,29 @@ public final class ProcessQueue<T> {
     public void putAll(List<? extends T> items, Duration timeout) throws TimeoutException {
         long wait = Channels.waitNanos(what(), timeout);
         List<Object> copy = copy(items);
+        if (ringPath != null) {
+            putAllInRing(copy, wait);
+            return;
+        }
         int returned = local().flushAndReturnCredits(Channels.QUICK.toNanos());
         Channels.waiting(what(), host, new ChannelMessages.QueuePut(system, copy, wait, returned), wait);
     }
 
     /**
      * Appends {@code item} if there is room now (Python's {@code q.put_nowait}); returns whether it
-     * was put. One round trip, after this process's earlier puts.
+     * was put.
      *
      * @throws ChannelClosedException if the queue is closed
      */
     public boolean offer(T item) {
         List<Object> one = List.of(check(item));
+        if (ringPath != null) {
+            ChannelMessages.Refused refused = putInRing(one, 0, true);
+            if (refused != null && refused != QueueRing.TIMED_OUT) {
+                throw Channels.refusal(refused);
+            }
+            return refused == null;
+        }
         int returned = local().flushAndReturnCredits(Channels.QUICK.toNanos());
         return Channels.quickTry(what(), host, new ChannelMessages.QueuePut(system, one, 0, returned));
     }
@@ -166,7 +274,7 @@ public final class ProcessQueue<T> {
 
     /**
      * Removes and returns the oldest 1 to {@code max} items, waiting up to {@code timeout} for the
-     * first: at most one round trip for many items.
+     * first.
      *
      * @throws TimeoutException if the queue stayed empty for {@code timeout}
      * @throws ChannelClosedException if the queue is closed and empty
@@ -176,6 +284,9 @@ public final class ProcessQueue<T> {
             throw new IllegalArgumentException("max for " + what() + " must be 1 or more, was [" + max + "]");
         }
         long wait = Channels.waitNanos(what(), timeout);
+        if (ringPath != null) {
+            return takeFromRing(max, wait);
+        }
         QueueLocal local = local();
         Object got = local.take(max, wait, host, inbox -> host.tell(new ChannelMessages.QueueTake(system, Math.max(max, PREFETCH), -1), inbox));
         if (got == QueueLocal.TIMED_OUT) {
@@ -202,18 +313,48 @@ public final class ProcessQueue<T> {
 
     /** The number of items in the queue now (Python's {@code q.qsize()}). */
     public int size() {
+        if (ringPath != null) {
+            return ring().count();
+        }
         return (Integer) Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.SIZE));
     }
 
     /**
-     * Closes the queue for every process, after this process's own puts are in: puts fail from now
-     * on (also those waiting for room; each process learns it by a one-way notice, so a put racing
-     * with it may still go in); what other processes put before the notice reached them still goes
-     * in; takes get what is left, then fail with {@link ChannelClosedException}. Closing twice is harmless.
+     * Closes the queue for every process: puts fail from now on (also those waiting for room; a put
+     * that was writing when it came still goes in); takes get what is left, then fail with
+     * {@link ChannelClosedException}. Closing twice is harmless.
      */
     public void close() {
+        if (ringPath != null) {
+            ring().close();
+            return;
+        }
         local().flushAndReturnCredits(Channels.QUICK.toNanos()); // this process's own puts go in first
         Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.CLOSE));
+    }
+
+    private void putAllInRing(List<Object> items, long wait) throws TimeoutException {
+        if (items.size() > capacity) {
+            throw new IllegalArgumentException(what() + " holds at most " + capacity + " items, so a put of " + items.size()
+                    + " can never fit; put fewer at a time or create the queue with a larger capacity");
+        }
+        QueueRing r = ring();
+        ShmRing.Encoded e = encode(r, items);
+        if (e.recordBytes() > r.size() / 2) {
+            unspill(e);
+            throw new IllegalArgumentException("the " + items.size() + " items of this putAll take " + e.recordBytes()
+                    + " bytes, more than half of the " + r.size() + " bytes " + what() + " keeps in shared memory; put fewer at a time");
+        }
+        ChannelMessages.Refused refused = r.put(e, System.nanoTime() + wait, false);
+        if (refused == null) {
+            return;
+        }
+        unspill(e);
+        if (refused == QueueRing.TIMED_OUT) {
+            throw new TimeoutException(what() + " stayed full (" + r.count() + " of " + capacity + " items) for "
+                    + Duration.ofNanos(wait).toMillis() + " ms");
+        }
+        throw Channels.refusal(refused);
     }
 
     private List<Object> copy(List<? extends T> items) {

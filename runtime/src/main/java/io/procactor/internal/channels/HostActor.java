@@ -24,6 +24,9 @@ abstract class HostActor extends Actor {
     private final long system;
     private final Set<String> watched = new HashSet<>();
     private long nextId;
+    /** Items too big for the object's ring, by id, until taken (see {@link ChannelMessages.Spill}). */
+    private final java.util.Map<Long, Object> spilled = new java.util.HashMap<>();
+    private long nextSpill;
 
     /** Sent by a waiting ask's timer: its wait ran out. Local only, never on the wire. */
     record Expire(long id) {
@@ -59,7 +62,16 @@ abstract class HostActor extends Actor {
                 return; // a tell: nobody to answer, and every other operation answers
             }
             watch(sender().processName());
-            handle(op);
+            if (op instanceof ChannelMessages.Spill s) {
+                spilled.put(++nextSpill, s.item());
+                reply(nextSpill);
+            } else if (op instanceof ChannelMessages.Unspill u) {
+                Object item = spilled.remove(u.id());
+                reply(item != null ? new ChannelMessages.Value(item) : new ChannelMessages.Refused(ChannelMessages.CLOSED,
+                        what + " no longer holds the item its ring named (its system is closing)"));
+            } else {
+                handle(op);
+            }
         } else {
             unhandled(message);
         }

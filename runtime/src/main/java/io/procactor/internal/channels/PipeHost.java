@@ -36,9 +36,18 @@ public final class PipeHost extends HostActor {
     /** Why each end is closed, or null while it is open. */
     private final String[] closedBecause = new String[2];
 
+    /** The pipe's rings in shared memory, or null when it has none; then items go through this host. */
+    private final PipeRings rings;
+
     public PipeHost(String name, boolean duplex, long system) {
+        this(name, duplex, system, "", 0L, 0);
+    }
+
+    /** A pipe whose items go through the ring segment at {@code ringPath} ("" for none): this host only tracks who holds each end. */
+    public PipeHost(String name, boolean duplex, long system, String ringPath, long ringToken, int ringSize) {
         super("pipe [" + name + "]", system);
         this.duplex = duplex;
+        this.rings = ringPath.isEmpty() ? null : PipeRings.of(ringPath, ringToken, ringSize, "pipe [" + name + "]");
     }
 
     @Override
@@ -102,6 +111,9 @@ public final class PipeHost extends HostActor {
             return;
         }
         closedBecause[end] = because;
+        if (rings != null) {
+            rings.closeEnd(end, because); // the other end's receivers see end of stream after what is in its ring
+        }
         ChannelMessages.Refused closed = new ChannelMessages.Refused(ChannelMessages.CLOSED, "end " + end + " of " + what
                 + " is closed (" + because + "); nothing can go through it");
         holders[end].values().forEach(inbox -> inbox.tell(closed, self()));

@@ -66,6 +66,7 @@ public final class ProcessCore {
         this.parentPid = parentPid;
         this.settings = settings;
         this.outbound = new Outbound(this, settings, registrations);
+        this.registrations = registrations;
         this.deadLetters = new DeadLetters(settings.deadLetterLogsPerMinute(), executors.ticker());
         this.executors = executors;
         this.executor = executors.dispatcher();
@@ -297,6 +298,13 @@ public final class ProcessCore {
         } else {
             outbound.send(target, message, sender, directory.route(target.processName()));
         }
+    }
+
+    private final Supplier<Registrations> registrations;
+
+    /** This process's current registration table (items in shared memory are encoded with it). */
+    public Registrations registrations() {
+        return registrations.get();
     }
 
     /** @throws MessageSerializationException when {@code message}'s class is not registered (see {@link ProcessWatch#requireEncodable}) */

@@ -27,6 +27,11 @@ public final class Receivers {
         ((RefImpl) anyRef).core().addExitFlush(flush);
     }
 
+    /** The current registration table of the process of {@code anyRef}, for items that cross through shared memory. */
+    public static io.procactor.transport.Registrations registrations(ActorRef anyRef) {
+        return ((RefImpl) anyRef).core().registrations();
+    }
+
     /** The name of the process this code runs in, as seen from {@code anyRef}. */
     public static String processName(ActorRef anyRef) {
         return ((RefImpl) anyRef).core().processName();

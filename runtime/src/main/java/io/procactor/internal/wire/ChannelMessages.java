@@ -139,6 +139,17 @@ public final class ChannelMessages {
     }
 
     /** The operation failed: {@code kind} says how (a handle turns it into its exception), {@code message} says why. */
+    /**
+     * An item too big for a queue's or pipe's ring (wire id 185): the host keeps it and answers
+     * its id (a Long), which goes through the ring in its place.
+     */
+    public record Spill(long system, Object item) implements Op {
+    }
+
+    /** Fetches and forgets the spilled item {@code id} (wire id 186): answered with a {@link Value}. */
+    public record Unspill(long system, long id) implements Op {
+    }
+
     public record Refused(int kind, String message) {
     }
 

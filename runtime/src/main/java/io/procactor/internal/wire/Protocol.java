@@ -244,7 +244,10 @@ public final class Protocol {
                 .register(ChannelMessages.QueueAck.class, 156)
                 .register(ChannelMessages.QueueJoin.class, 157)
                 .register(ChannelMessages.QueueBatch.class, 158, WireCodecs.QUEUE_BATCH)
-                .register(ChannelMessages.QueueGrant.class, 159);
+                .register(ChannelMessages.QueueGrant.class, 159)
+                // queue and pipe items too big for their shared-memory ring (issue 12, ids 185-189)
+                .register(ChannelMessages.Spill.class, 185)
+                .register(ChannelMessages.Unspill.class, 186);
     }
 
     // ---- shared memory (ids 160-169) ----

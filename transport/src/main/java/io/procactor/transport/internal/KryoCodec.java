@@ -179,10 +179,18 @@ public final class KryoCodec {
      * @throws SerializationException when the body is not exactly one object this table can read
      */
     public Object decode(ByteBuf body) {
+        return decodeBody(body.nioBuffer());
+    }
+
+    /**
+     * Decodes one body from {@code body}'s remaining bytes (a MESSAGE body, or an item that
+     * {@link #encodeBody} wrote into shared memory), as {@link #decode(ByteBuf)}.
+     */
+    public Object decodeBody(java.nio.ByteBuffer body) {
         Worker w = worker();
-        int length = body.readableBytes();
+        int length = body.remaining();
         try {
-            w.input.start(body.nioBuffer());
+            w.input.start(body);
             Object message = w.kryo.readClassAndObject(w.input);
             int left = w.input.remaining();
             if (left != 0) {
@@ -207,6 +215,40 @@ public final class KryoCodec {
                     null, e);
         } finally {
             w.input.finish();
+        }
+    }
+
+    /** Receives an encoded body; the bytes are valid only during the call (they are this thread's buffer). */
+    public interface BodySink {
+        void accept(byte[] bytes, int length);
+    }
+
+    /**
+     * Encodes {@code message} as a body without a frame around it (for items that cross through
+     * shared memory) and hands it to {@code sink} on this thread's reusable buffer: no copy.
+     *
+     * @throws SerializationException naming the class when it is not registered or too large
+     */
+    public void encodeBody(Object message, BodySink sink) {
+        Worker w = worker();
+        try {
+            BoundedOutput out = w.output;
+            out.reset();
+            try {
+                w.kryo.writeClassAndObject(out, message);
+            } catch (SerializationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw encodeFailure(message, e);
+            } catch (StackOverflowError e) {
+                throw new MessageLimitException("message of type [" + typeName(message) + "] nests too deeply for this thread's stack;"
+                        + " send flatter messages", null, e);
+            }
+            sink.accept(out.getBuffer(), out.position());
+        } finally {
+            if (w.output.getBuffer().length > INITIAL_BUFFER * 256) {
+                w.output.setBuffer(new byte[INITIAL_BUFFER], maxBodySize);
+            }
         }
     }
 

@@ -39,6 +39,16 @@ public final class LockWord {
         return start.map(i -> (int) (i.toEpochMilli() / 10)).orElse(0); // the kernel counts start time in 10 ms ticks
     }
 
+    /** This process's owner word, for other lock words in shared memory (the rings' locks). */
+    public static long selfWord() {
+        return SELF;
+    }
+
+    /** Whether the process an owner word names still runs (not a reuse of its pid). Reads /proc: call rarely. */
+    public static boolean ownerAlive(long word) {
+        return alive(word);
+    }
+
     /** The pid in an owner word. */
     public static long pid(long word) {
         return word >>> 32;

@@ -34,6 +34,25 @@ public final class MappedSegment {
         this.buf = buf;
     }
 
+    /**
+     * Maps the segment {@code id} names in this process, for objects that keep their own mapping
+     * (the rings of queues and pipes) rather than a {@link SegmentTable}'s.
+     *
+     * @throws IllegalStateException naming the object when it is gone or is not the one named
+     */
+    public static MappedSegment map(SegmentId id) {
+        return new MappedSegment(id, SegmentFiles.open(id));
+    }
+
+    /**
+     * The data part of the segment as a buffer of its own (native order, position 0), for code
+     * that lays out its own structure in it (the rings of queues and pipes) with its own atomic
+     * accesses. The header's closed flag stays readable through {@link #isClosed()}.
+     */
+    public ByteBuffer data() {
+        return buf.duplicate().position(SegmentFiles.DATA).slice().order(ByteOrder.nativeOrder());
+    }
+
     public SegmentId id() {
         return id;
     }

@@ -13,7 +13,9 @@ public enum SharedType {
     INT_ARRAY(4, 4, "SharedIntArray", true),
     LONG_ARRAY(5, 8, "SharedLongArray", true),
     DOUBLE_ARRAY(6, 8, "SharedDoubleArray", true),
-    LOCK(7, 8, "SharedLock", false);
+    LOCK(7, 8, "SharedLock", false),
+    /** The ring buffers of a queue or pipe (internal/channels); its length is in bytes. */
+    RING(8, 1, "ring", true);
 
     private final int code;
     private final int elementBytes;

@@ -1,0 +1,198 @@
+package io.procactor.internal.channels;
+
+import io.procactor.internal.core.shm.MappedSegment;
+import io.procactor.internal.wire.ChannelMessages;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A queue's items in shared memory ({@code ProcessQueue} when both ends are on this host): one
+ * {@link ShmRing} that every process maps. A put takes the producer lock, writes and publishes;
+ * a take takes the consumer lock, copies the oldest records out and frees them; so an item is in
+ * the queue from the moment its put returns until one take returns it: nothing is leased or
+ * buffered in a process, and a process killed anywhere loses at most the item a take of it was
+ * returning. Waiting (for room, for an item, for a lock) backs off from spinning to parking
+ * ({@link Idle}) and gives up at its deadline. Close marks the ring closed under the producer
+ * lock: later puts fail, takes drain what is left and then fail.
+ *
+ * <p>Thread-safe.
+ */
+public final class QueueRing {
+    /** Answers of {@link #put}. */
+    public static final ChannelMessages.Refused TIMED_OUT = new ChannelMessages.Refused(ChannelMessages.TIMEOUT, "");
+
+    private final MappedSegment segment;
+    private final ShmRing ring;
+    private final String what;
+
+    private QueueRing(MappedSegment segment, int size, int capacity, String what) {
+        this.segment = segment;
+        this.ring = new ShmRing(segment.data(), 0, size, capacity);
+        this.what = what;
+    }
+
+    /** The bytes the segment of a queue with a ring of {@code size} takes. */
+    public static int segmentBytes(int size) {
+        return ShmRing.bytesFor(size);
+    }
+
+    /** Over the segment the node just created (and registers it for this process's other handles). */
+    public static QueueRing created(MappedSegment segment, int size, int capacity, String what) {
+        QueueRing q = new QueueRing(segment, size, capacity, what);
+        ChannelMemory.created(segment.id().path(), q);
+        return q;
+    }
+
+    /**
+     * This process's view of the queue ring at {@code path}, mapped on first use.
+     *
+     * @throws IllegalStateException when the segment is gone
+     */
+    public static QueueRing of(String path, long token, int size, int capacity, String what) {
+        return ChannelMemory.mapped(path, token, segmentBytes(size), what, m -> new QueueRing(m, size, capacity, what));
+    }
+
+    public int maxInline() {
+        return ring.maxInline();
+    }
+
+    /** Ring bytes. */
+    public int size() {
+        return ring.size();
+    }
+
+    /** A refusal when the queue's system removed it, else null. */
+    private ChannelMessages.Refused gone() {
+        return segment.isClosed() ? new ChannelMessages.Refused(ChannelMessages.CLOSED, what + " is gone: its actor system is closed. "
+                + "Objects live as long as the system that created them; create it again in a running system") : null;
+    }
+
+    private ChannelMessages.Refused closedForPuts() {
+        return new ChannelMessages.Refused(ChannelMessages.CLOSED, what + " is closed: nothing more can be put into it");
+    }
+
+    /**
+     * Puts every item of {@code batch} at once when there is room for all, waiting until
+     * {@code deadline}, or only while another process holds the lock when {@code once} (Python's
+     * {@code put_nowait}). Returns null when put, {@link #TIMED_OUT}, or the refusal.
+     */
+    public ChannelMessages.Refused put(ShmRing.Encoded batch, long deadline, boolean once) {
+        if (once) {
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1); // a live holder keeps the lock for microseconds
+        }
+        int bytes = batch.recordBytes();
+        Idle idle = null;
+        try {
+            while (true) {
+                ChannelMessages.Refused r = gone();
+                if (r != null) {
+                    return r;
+                }
+                if (ring.isClosed()) {
+                    return closedForPuts();
+                }
+                if (ring.mightFit(batch.count, bytes)) {
+                    if (!ring.producers.lock(deadline)) {
+                        return TIMED_OUT;
+                    }
+                    try {
+                        if (ring.isClosed()) {
+                            return closedForPuts();
+                        }
+                        if (ring.tryWrite(batch)) {
+                            return null;
+                        }
+                    } finally {
+                        ring.producers.unlock();
+                    }
+                }
+                if (once || System.nanoTime() - deadline >= 0) {
+                    return TIMED_OUT;
+                }
+                if (idle == null) {
+                    idle = Idle.forQueue();
+                }
+                idle.idle();
+            }
+        } finally {
+            if (idle != null) {
+                idle.done();
+            }
+        }
+    }
+
+    /**
+     * Takes 1 to {@code max} items into {@code out}, waiting until {@code deadline} for the first.
+     * Returns null when it took some, {@link #TIMED_OUT}, or the refusal (closed and empty).
+     */
+    public ChannelMessages.Refused take(int max, long deadline, ShmRing.Encoded out) {
+        Idle idle = null;
+        try {
+            while (true) {
+                ChannelMessages.Refused r = gone();
+                if (r != null) {
+                    return r;
+                }
+                boolean closed = ring.isClosed(); // before looking at the tail: every put that precedes the close is seen
+                if (!ring.isEmpty()) {
+                    if (!ring.consumers.lock(deadline)) {
+                        return TIMED_OUT;
+                    }
+                    int n;
+                    try {
+                        n = ring.read(max, out);
+                    } finally {
+                        ring.consumers.unlock();
+                    }
+                    if (n > 0) {
+                        return null;
+                    }
+                } else if (closed) {
+                    return new ChannelMessages.Refused(ChannelMessages.CLOSED, what + " is closed and empty: nothing more will come");
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return TIMED_OUT;
+                }
+                if (idle == null) {
+                    idle = Idle.forQueue();
+                }
+                idle.idle();
+            }
+        } finally {
+            if (idle != null) {
+                idle.done();
+            }
+        }
+    }
+
+    /** Items in the queue now. */
+    public int count() {
+        return ring.count();
+    }
+
+    /** Closes the queue for puts; harmless twice. Waits for the producer lock (a dead holder's is taken over). */
+    public void close() {
+        if (gone() != null) {
+            return;
+        }
+        if (!ring.producers.lock(System.nanoTime() + TimeUnit.SECONDS.toNanos(30))) {
+            throw new IllegalStateException(what + " could not be closed: process " + ring.producers.ownerPid()
+                    + " kept putting for 30 s");
+        }
+        try {
+            ring.markClosed();
+        } finally {
+            ring.producers.unlock();
+        }
+    }
+
+    /** For tests: this process takes the consumer lock and never gives it back, as a consumer killed inside a take. */
+    public void holdConsumerLockForever() {
+        ring.consumers.lock(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+        ring.consumers.holdForever();
+    }
+
+    /** The pid of the process holding the consumer lock, or 0. */
+    public long consumerLockOwner() {
+        return ring.consumers.ownerPid();
+    }
+}
