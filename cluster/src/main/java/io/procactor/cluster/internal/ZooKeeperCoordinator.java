@@ -72,6 +72,10 @@ final class ZooKeeperCoordinator implements Coordinator {
     private volatile boolean accepting;
     /** Set on the event thread when the session is lost, cleared when registered again. */
     private boolean lost;
+    /** When ZooKeeper last answered us (System.nanoTime); see {@link #watchSessionDeadline}. */
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** The check that declares the session lost at its deadline, while SUSPENDED; null otherwise (event thread). */
+    private java.util.concurrent.ScheduledFuture<?> deadline;
     private volatile boolean closed;
     private volatile boolean crashed;
 
@@ -128,6 +132,8 @@ final class ZooKeeperCoordinator implements Coordinator {
             accepting = true;
             startCache();
             client.getConnectionStateListenable().addListener((c, state) -> guarded(() -> onConnectionState(state)), eventThread);
+            long every = Math.max(50, settings.sessionTimeout().toMillis() / 4);
+            eventThread.scheduleWithFixedDelay(() -> guarded(this::probe), every, every, TimeUnit.MILLISECONDS);
             return this;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -228,12 +234,68 @@ final class ZooKeeperCoordinator implements Coordinator {
             case SUSPENDED -> {
                 accepting = false;
                 events.suspended();
+                watchSessionDeadline();
             }
             case LOST -> sessionLost();
-            case RECONNECTED -> reconnected();
+            case RECONNECTED -> {
+                cancelDeadline();
+                reconnected();
+            }
             default -> {
                 // CONNECTED comes once, before we listen; READ_ONLY is not enabled
             }
+        }
+    }
+
+    /**
+     * A cheap read every quarter session while connected: its answer is the last time ZooKeeper
+     * heard from us, give or take a round trip (the client's own pings are not visible).
+     */
+    private void probe() {
+        if (closed || crashed || !client.getZookeeperClient().isConnected()) {
+            return;
+        }
+        long sent = System.nanoTime();
+        try {
+            client.checkExists().inBackground((c, event) -> {
+                if (event.getResultCode() == KeeperException.Code.OK.intValue()
+                        || event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
+                    lastHeardNanos = Math.max(lastHeardNanos, sent);
+                }
+            }).forPath(membersPath);
+        } catch (Exception e) {
+            // not connected after all: no answer, no news
+        }
+    }
+
+    /**
+     * SUSPENDED: the server expires our session one session timeout after it last heard from us,
+     * and then every other node holds this one lost. Curator would say LOST only a whole session
+     * after SUSPENDED, which comes itself two thirds of a session after the silence began: our
+     * children would outlive that by seconds. So the session is held lost at the server's
+     * earliest expiry (a quarter session early at most, the probe's period): our children are gone
+     * by the time the others act on our loss, and a node that reconnects in time (an ensemble
+     * losing one server) cancels this and goes on.
+     */
+    private void watchSessionDeadline() {
+        cancelDeadline();
+        long sessionNanos = settings.sessionTimeout().toNanos();
+        long wait = Math.max(0, lastHeardNanos + sessionNanos - System.nanoTime());
+        deadline = eventThread.schedule(() -> guarded(() -> {
+            deadline = null;
+            if (!closed && !crashed && !lost && !client.getZookeeperClient().isConnected()) {
+                log.warn("No answer from ZooKeeper at [{}] for {} ms, the session timeout: the others hold this node "
+                        + "lost now; stopping its children", settings.connectString(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos));
+                sessionLost();
+            }
+        }), wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
         }
     }
 
@@ -252,6 +314,7 @@ final class ZooKeeperCoordinator implements Coordinator {
             return;
         }
         sessionLost(); // the session changed under us, LOST or not: the old incarnation is dead for the others
+        retireOwnNode(); // it may still be there if we held the session lost at its deadline and it survived
         registerAgain();
     }
 
@@ -267,6 +330,19 @@ final class ZooKeeperCoordinator implements Coordinator {
         } catch (RuntimeException e) {
             log.warn("Could not register a new incarnation yet ({}); trying again in {} ms", e.getMessage(), REGISTER_RETRY_MILLIS);
             eventThread.schedule(this::registerAgain, REGISTER_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Deletes this incarnation's znode if the session kept it: the others then see it lost too. */
+    private void retireOwnNode() {
+        String path = selfPath;
+        if (path == null || !ownNodeAlive()) {
+            return;
+        }
+        try {
+            client.delete().guaranteed().forPath(path);
+        } catch (Exception e) {
+            log.warn("Could not delete the old incarnation's znode [{}]: {}", path, e.toString());
         }
     }
 
