@@ -366,6 +366,11 @@ public final class ActorSystem implements AutoCloseable {
      * usable shared memory: then the object works through its host alone.
      */
     private io.procactor.internal.core.shm.MappedSegment ringSegment(String name, int bytes) {
+        if (node.clusterEndpoint().isPresent()) {
+            // in a cluster a handle may reach a process on another host, which cannot map this host's memory
+            org.slf4j.LoggerFactory.getLogger(ActorSystem.class).debug("{} goes through its host: this node is in a cluster", name);
+            return null;
+        }
         try {
             return node.sharedMemory().create(SharedType.RING, name, bytes).segment();
         } catch (IllegalStateException e) {

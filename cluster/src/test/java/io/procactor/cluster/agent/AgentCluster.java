@@ -39,6 +39,15 @@ final class AgentCluster implements AutoCloseable {
             if (message instanceof ActorRef other) {
                 ActorRef replyTo = sender();
                 other.ask("where", Duration.ofSeconds(60)).whenComplete((v, e) -> replyTo.tell(e == null ? v : e.toString()));
+            } else if (message instanceof io.procactor.ProcessQueue<?> q) { // put this JVM's pid
+                @SuppressWarnings("unchecked")
+                io.procactor.ProcessQueue<Long> longs = (io.procactor.ProcessQueue<Long>) q;
+                try {
+                    longs.put(ProcessHandle.current().pid(), Duration.ofSeconds(60));
+                    reply(0L);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    reply(e.toString());
+                }
             } else if ("exit3".equals(message)) {
                 System.exit(3);
             } else if (!"hang".equals(message)) {

@@ -119,6 +119,23 @@ class RemoteSpawnTest {
     }
 
     @Test
+    @Order(3)
+    void aQueueWorksFromAProcessOnAnotherHost() throws Exception {
+        // in a cluster queues go through their host actor, not this host's shared memory
+        io.procactor.ProcessQueue<Long> q = node.queue("across", 4);
+        ActorProcess p = node.spawnProcess(Props.create(AgentCluster.Probe.class), "queue-user",
+                ProcessOptions.defaults().placement(Placement.label("zone", "a")));
+        try {
+            assertThat(ask(p.ref(), q)).isZero();
+            assertThat(q.take(Timeouts.seconds(30))).isEqualTo(p.pid());
+        } finally {
+            p.terminate();
+            p.join(Timeouts.seconds(30));
+            q.close();
+        }
+    }
+
+    @Test
     @Order(4)
     void aNodeWithAnotherSecretCannotUseAnAgent() throws Exception {
         assertThat(IntruderCheck.refusal(agentA.host, node, cluster.pki, ClusterSecret.generate())).contains("wrong");
