@@ -106,7 +106,9 @@ public final class PipeEnd<T> {
 
     /**
      * Sends {@code item} to the other end (Python's {@code conn.send}): returns once it is in the
-     * pipe, waiting only while the pipe's buffer is full (as an OS pipe's {@code write}). The item
+     * pipe, waiting only while the pipe's buffer is full (as an OS pipe's {@code write}; the buffer
+     * holds 256 KiB per direction, so two processes that both send a lot before either receives
+     * wait for each other, as with Python's {@code Pipe}; close the other end or receive). The item
      * must be a registered message type. Items in the pipe when the other end closes are dropped
      * (as an OS pipe's buffer is when its reader exits).
      *

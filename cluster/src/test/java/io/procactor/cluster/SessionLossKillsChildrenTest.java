@@ -41,7 +41,7 @@ class SessionLossKillsChildrenTest {
         Duration session = Duration.ofSeconds(2);
         try (TestingServer server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 100, -1), true);
              ActorSystem system = ActorSystem.create("cut-off", ConfigFactory.parseString("""
-                     procactor.cluster { mode = zookeeper, url = "zookeeper://%s/cut-off", secret = "%s", session-timeout = 2s }
+                     procactor.cluster { mode = zookeeper, url = "zookeeper://%s/cut-off", secret = "%s", session-timeout = 2s, bind = "127.0.0.1:0" }
                      """.formatted(server.getConnectString(), ClusterSecret.generate())).withFallback(ConfigFactory.load()))) {
             ActorProcess child = system.spawnProcess(Props.create(Echo.class), "child");
             assertThat(child.ref().ask("hi", Timeouts.seconds(30)).get(30, TimeUnit.SECONDS)).isEqualTo("hi");

@@ -132,7 +132,7 @@ final class ZooKeeperCoordinator implements Coordinator {
             accepting = true;
             startCache();
             client.getConnectionStateListenable().addListener((c, state) -> guarded(() -> onConnectionState(state)), eventThread);
-            long every = Math.max(50, settings.sessionTimeout().toMillis() / 4);
+            long every = Math.max(50, negotiatedSessionMillis() / 4);
             eventThread.scheduleWithFixedDelay(() -> guarded(this::probe), every, every, TimeUnit.MILLISECONDS);
             return this;
         } catch (InterruptedException e) {
@@ -238,6 +238,7 @@ final class ZooKeeperCoordinator implements Coordinator {
             }
             case LOST -> sessionLost();
             case RECONNECTED -> {
+                lastHeardNanos = System.nanoTime(); // the server just answered: the deadline counts from now
                 cancelDeadline();
                 reconnected();
             }
@@ -279,17 +280,30 @@ final class ZooKeeperCoordinator implements Coordinator {
      */
     private void watchSessionDeadline() {
         cancelDeadline();
-        long sessionNanos = settings.sessionTimeout().toNanos();
+        long sessionNanos = TimeUnit.MILLISECONDS.toNanos(negotiatedSessionMillis());
         long wait = Math.max(0, lastHeardNanos + sessionNanos - System.nanoTime());
         deadline = eventThread.schedule(() -> guarded(() -> {
             deadline = null;
             if (!closed && !crashed && !lost && !client.getZookeeperClient().isConnected()) {
-                log.warn("No answer from ZooKeeper at [{}] for {} ms, the session timeout: the others hold this node "
-                        + "lost now; stopping its children", settings.connectString(),
+                log.warn("No answer from ZooKeeper at [{}] for {} ms, the session timeout it granted: the others hold "
+                        + "this node lost now; stopping its children", settings.connectString(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos));
                 sessionLost();
             }
         }), wait, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The session timeout the server granted (it clamps the asked one to 2 to 20 ticks), which is when
+     * it expires us; the configured one until the first connection.
+     */
+    private long negotiatedSessionMillis() {
+        try {
+            int granted = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
+            return granted > 0 ? granted : settings.sessionTimeout().toMillis();
+        } catch (Exception e) {
+            return settings.sessionTimeout().toMillis();
+        }
     }
 
     private void cancelDeadline() {

@@ -1,6 +1,7 @@
 package io.procactor.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
@@ -49,9 +50,20 @@ class EmbeddedModeTest {
     }
 
     @Test
+    void aClusterEndpointOnANetworkAddressWithoutTlsIsRefusedSayingHowToFixIt() {
+        // checked before anything binds: no socket is opened on that address
+        assertThatThrownBy(() -> ActorSystem.create("plain", ConfigFactory.parseString("""
+                procactor.cluster { mode = embedded, embedded.port = 0, secret = "%s", bind = "192.0.2.7:0" }
+                """.formatted(ZooKeeperCoordinatorTest.SECRET)).withFallback(ConfigFactory.load())))
+                .isInstanceOf(io.procactor.ConfigurationException.class)
+                .hasMessageContaining("192.0.2.7").hasMessageContaining("plain TCP")
+                .hasMessageContaining("procactor.transport.tls").hasMessageContaining("procactor.cluster.insecure-plain-tcp = true");
+    }
+
+    @Test
     void anActorSystemInModeEmbeddedIsItsOwnClusterOfOne() {
         try (ActorSystem system = ActorSystem.create("embedded", ConfigFactory.parseString("""
-                procactor.cluster { mode = embedded, embedded.port = 0, secret = "%s", host = node-1, labels { zone = a } }
+                procactor.cluster { mode = embedded, embedded.port = 0, secret = "%s", host = node-1, labels { zone = a }, bind = "127.0.0.1:0" }
                 """.formatted(ZooKeeperCoordinatorTest.SECRET)).withFallback(ConfigFactory.load()))) {
             Cluster cluster = system.cluster();
             assertThat(cluster.mode()).isEqualTo("embedded");
@@ -71,10 +83,10 @@ class EmbeddedModeTest {
         }
         String secret = "secret = \"" + ZooKeeperCoordinatorTest.SECRET + "\"";
         try (ActorSystem first = ActorSystem.create("first", ConfigFactory.parseString(
-                "procactor.cluster { mode = embedded, embedded.port = " + port + ", host = one, " + secret + " }")
+                "procactor.cluster { mode = embedded, embedded.port = " + port + ", host = one, bind = \"127.0.0.1:0\", " + secret + " }")
                 .withFallback(ConfigFactory.load()))) {
             try (ActorSystem second = ActorSystem.create("second", ConfigFactory.parseString(
-                    "procactor.cluster { mode = \"zookeeper://127.0.0.1:" + port + "/procactor\", host = two, " + secret + " }")
+                    "procactor.cluster { mode = \"zookeeper://127.0.0.1:" + port + "/procactor\", host = two, bind = \"127.0.0.1:0\", " + secret + " }")
                     .withFallback(ConfigFactory.load()))) {
                 assertThat(second.cluster().mode()).isEqualTo("zookeeper");
                 assertThat(second.cluster().members()).extracting(m -> m.host()).containsExactly("one", "two");

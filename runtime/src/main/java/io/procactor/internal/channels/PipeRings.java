@@ -89,7 +89,11 @@ public final class PipeRings {
     }
 
     private String reason(int end) {
+        long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
         while ((int) INTS.getAcquire(buf, 4 * end) == CLOSING) {
+            if (System.nanoTime() > giveUp) { // the closer died between its two writes: the text never comes
+                return "closed (the process closing it died while it did)";
+            }
             Thread.onSpinWait(); // the closer is writing the text: a few bytes
         }
         int at = REASON + end * 256;

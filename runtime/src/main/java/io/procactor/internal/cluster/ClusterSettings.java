@@ -22,7 +22,8 @@ public record ClusterSettings(
         String embeddedBind,
         int embeddedPort,
         String bind,
-        Role role) {
+        Role role,
+        boolean insecurePlainTcp) {
 
     /** What a node does for the cluster ({@code procactor.cluster.role}). */
     public enum Role {
@@ -48,12 +49,12 @@ public record ClusterSettings(
                            Duration connectTimeout, String host, Map<String, String> labels, String embeddedBind,
                            int embeddedPort) {
         this(mode, connectString, path, secret, sessionTimeout, connectTimeout, host, labels, embeddedBind, embeddedPort, "",
-                Role.NODE);
+                Role.NODE, false);
     }
 
     /** Mode local, the defaults otherwise: for a node built without a configuration. */
     public static final ClusterSettings LOCAL = new ClusterSettings(ClusterMode.LOCAL, "", DEFAULT_PATH, "",
-            Duration.ofSeconds(10), Duration.ofSeconds(15), "", Map.of(), "127.0.0.1", 2181, "", Role.NODE);
+            Duration.ofSeconds(10), Duration.ofSeconds(15), "", Map.of(), "127.0.0.1", 2181, "", Role.NODE, false);
 
     /**
      * Reads and checks {@code procactor.cluster} of {@code config} (which includes reference.conf).
@@ -67,7 +68,7 @@ public record ClusterSettings(
     /** The same settings with another mode and ensemble (the embedded provider points the client at its own server). */
     public ClusterSettings withEnsemble(ClusterMode mode, String connectString) {
         return new ClusterSettings(mode, connectString, path, secret, sessionTimeout, connectTimeout, host, labels,
-                embeddedBind, embeddedPort, bind, role);
+                embeddedBind, embeddedPort, bind, role, insecurePlainTcp);
     }
 
     @Override

@@ -99,9 +99,10 @@ final class ClusterSettingsReader {
         String secret = secret(mode);
         String clusterBind = clusterBind();
         ClusterSettings.Role role = role();
+        boolean plainTcp = insecurePlainTcp();
         problems.throwIfAny();
         return new ClusterSettings(mode, connect, path, secret, session, connectTimeout, host.trim(), labels, bind.trim(), port,
-                clusterBind, role);
+                clusterBind, role, plainTcp);
     }
 
     /** {@code bind}: empty, or IP:PORT with an IP literal (no name is looked up) and a port 0 to 65535. */
@@ -128,6 +129,19 @@ final class ClusterSettingsReader {
         }
         problems.add(P + "bind", invalid("bind", rule));
         return "";
+    }
+
+    private boolean insecurePlainTcp() {
+        String rule = "must be true or false (true lets the cluster endpoint run plain TCP on a network address)";
+        String v = string("insecure-plain-tcp", rule);
+        if (v == null || v.trim().equalsIgnoreCase("false") || v.trim().equalsIgnoreCase("off")) {
+            return false;
+        }
+        if (v.trim().equalsIgnoreCase("true") || v.trim().equalsIgnoreCase("on")) {
+            return true;
+        }
+        problems.add(P + "insecure-plain-tcp", invalid("insecure-plain-tcp", rule));
+        return false;
     }
 
     private ClusterSettings.Role role() {

@@ -71,6 +71,13 @@ final class ClusterEndpoint implements AutoCloseable {
                         : Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         Credentials secret = nodeCredentials(cluster.secret());
         Endpoint bind = bindEndpoint(cluster.bind());
+        if (!tcp.usesTls(TransportKind.TCP) && !isLoopback(bind) && !cluster.insecurePlainTcp()) {
+            throw new io.procactor.ConfigurationException("the cluster endpoint of actor system [" + systemName + "] would "
+                    + "listen on " + bind + " with plain TCP, which carries the cluster's node credential and launch secrets "
+                    + "in the clear: anyone who sees that traffic could start JVMs on every agent. Set procactor.transport.tls "
+                    + "(docs/security.md), bind to 127.0.0.1 for one machine (procactor.cluster.bind = \"127.0.0.1:0\"), or "
+                    + "accept the risk on a trusted network with procactor.cluster.insecure-plain-tcp = true");
+        }
         if (!tcp.usesTls(TransportKind.TCP)) {
             log.warn("The cluster endpoint of actor system [{}] ({}) is plain TCP: anyone on the network path can read and "
                     + "alter what crosses it, launch secrets included; set procactor.transport.tls (docs/security.md)",
@@ -101,6 +108,14 @@ final class ClusterEndpoint implements AutoCloseable {
             }
             throw new IllegalStateException("cannot open the cluster endpoint on [" + bind + "] (procactor.cluster.bind = \""
                     + cluster.bind() + "\"): " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isLoopback(Endpoint bind) {
+        try {
+            return java.net.InetAddress.getByName(bind.host()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

@@ -447,9 +447,6 @@ public final class NodeRuntime implements ProcessHost {
             return;
         }
         closed = true;
-        if (coordinator != null) { // null when opening it failed: close() cleans up the rest
-            coordinator.close(); // leave first: the others see this node gone at once, not a session timeout later
-        }
         if (agent != null) {
             agent.close(); // the processes it ran for other nodes: they are dead for them once this agent left
         }
@@ -485,6 +482,11 @@ public final class NodeRuntime implements ProcessHost {
             }
         }
         awaitNoLocalActors();
+        if (coordinator != null) { // null when opening it failed: close() cleans up the rest
+            // leave (the others see this node gone at once, not a session timeout later) only now: an
+            // agent holding our processes kills them the moment we leave, before their postStop ran
+            coordinator.close();
+        }
         if (remote != null) {
             remote.close();
         }

@@ -190,7 +190,12 @@ final class RemoteLaunches implements AutoCloseable {
         c.send(AgentMessages.SpawnRequest.of(id, coordinator.get().self().toString(), name, node.systemName(), jvmOptions,
                 options.environment(), endpoint.endpoint().toString(), secret.toHex(), node.peerCredentials().toHex(),
                 node.core().pid(), node.settings().childProperties()));
-        RemoteProcess p = await(spawned, "host agent " + link.member + " to start process [" + name + "]");
+        RemoteProcess p;
+        try {
+            p = await(spawned, "host agent " + link.member + " to start process [" + name + "]");
+        } finally {
+            link.pending.remove(id); // an agent that never answers must not count this launch forever (placement load)
+        }
         int tail = node.settings().stderrTailLines();
         OutputPump stdout = new OutputPump(p.getInputStream(), name, p.pid(), false, tail);
         OutputPump stderr = new OutputPump(p.getErrorStream(), name, p.pid(), true, tail);

@@ -71,12 +71,15 @@ final class RemoteProcess extends Process {
     }
 
     /** The agent saw it exit with {@code value}. */
-    void exited(int value) {
+    synchronized void exited(int value) {
         end(value);
     }
 
-    /** Its host is lost, or the agent cannot be reached: it ends now with {@code status}. */
-    void lost(ExitStatus status) {
+    /**
+     * Its host is lost, or the agent cannot be reached: it ends now with {@code status}. Synchronized
+     * with {@link #exited}: a real exit that came first keeps its own status.
+     */
+    synchronized void lost(ExitStatus status) {
         if (!exitValue.isDone()) {
             lostStatus = status;
             end(128 + 9); // what the agent did (or will do) to it: killed

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class LockWord {
     private static final Logger log = LoggerFactory.getLogger(LockWord.class);
     static final long OWNER_CHECK_MILLIS = 2;
+    /** How far two JVMs' readings of one process's start may differ, in 10 ms stamps: 5 s. */
+    private static final int STAMP_TOLERANCE = 500;
     /** This process's owner word. */
     static final long SELF = word(ProcessHandle.current().pid(), ProcessHandle.current().info().startInstant());
 
@@ -66,7 +68,10 @@ public final class LockWord {
         }
         int theirs = stamp(p.get().info().startInstant());
         int recorded = (int) word;
-        return theirs == 0 || recorded == 0 || theirs == recorded;
+        // each JVM turns the kernel's start ticks into an instant with the boot time it read once: a wall
+        // clock stepped (NTP, VM resume) between two JVMs' starts shifts one reading. A pid reused within
+        // the tolerance is far less likely than a step; taking a live holder's lock would tear the data.
+        return theirs == 0 || recorded == 0 || Math.abs(theirs - recorded) <= STAMP_TOLERANCE;
     }
 
     /**
