@@ -173,12 +173,19 @@ final class AgentService {
             try (in) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    // a chatty child whose node stopped reading must not fill this agent's memory: wait for
+                    // room (the child then blocks on its full pipe), and drop output only for a dead link
+                    while (n > 0 && child.control().isOpen() && !child.control().awaitWritable(1000)) {
+                        // not writable for a second: keep waiting while the link is open
+                    }
                     if (n > 0 && child.control().isOpen()) {
                         child.control().send(new AgentMessages.Output(child.launchId(), stderr, Arrays.copyOf(buf, n)));
                     }
                 }
             } catch (IOException e) {
                 // the child is gone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "procactor-agent-" + (stderr ? "stderr-" : "stdout-") + child.name());
         t.setDaemon(true);

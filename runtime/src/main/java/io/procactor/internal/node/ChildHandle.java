@@ -407,6 +407,9 @@ public final class ChildHandle implements ActorProcess {
         link.attach(c);
         if (stopRequested && !killRequested) {
             c.send(new Protocol.Terminate("terminate() called before the process connected"));
+            // terminate() found no incarnation to time (it was being launched): the grace period starts now
+            long grace = node.settings().terminateGracePeriod().toMillis();
+            scheduler.schedule(() -> graceElapsed(inc, grace), grace, TimeUnit.MILLISECONDS);
         }
     }
 
