@@ -1,0 +1,93 @@
+package io.procactor.internal.core;
+
+import io.procactor.transport.Transport;
+
+/**
+ * Whether one actor may run its turn on the I/O thread that delivered its message, instead of
+ * waking a dispatcher thread (and, for its reply, the I/O thread again): only an actor that has
+ * proven cheap. It earns it with {@link #LEARN} messages in a row each handled in at most
+ * {@link #SLOW_NANOS} (timed on the dispatcher); it loses it with the first slower message (then
+ * needs twice as many cheap ones), and for good after {@link #MAX_DEMOTIONS} losses or when it
+ * blocked on an ask while on the I/O thread. A turn on the I/O thread is bounded (see
+ * {@code ActorCell.runInline}), never nests, and never runs a pool batch, a start, a stop or a
+ * restart. What stays possible: the first slow message of a proven-cheap actor delays that I/O
+ * thread's other connections once, by that message's time.
+ *
+ * <p>Off with {@code -Dprocactor.actor.io-inline=false} or the environment variable
+ * {@code PROCACTOR_IO_INLINE=false} (inherited by child JVMs).
+ *
+ * <p>Threads: {@link #eligible()} from any thread; {@link #handled}, {@link #learning} by the
+ * cell's baton holder; {@link #enter}/{@link #leave} on the running thread.
+ */
+final class IoInline {
+    static final boolean ENABLED = !"false".equalsIgnoreCase(
+            System.getProperty("procactor.actor.io-inline", System.getenv().getOrDefault("PROCACTOR_IO_INLINE", "true")).trim());
+    /** A message handled slower than this is not cheap. */
+    static final long SLOW_NANOS = 50_000;
+    /** One turn on an I/O thread ends after this long (the rest goes to the dispatcher). */
+    static final long BUDGET_NANOS = 200_000;
+    static final int LEARN = 256;
+    static final int MAX_DEMOTIONS = 3;
+    /** The cell whose turn this thread runs on an I/O thread, if any. */
+    private static final ThreadLocal<IoInline[]> RUNNING = ThreadLocal.withInitial(() -> new IoInline[1]);
+
+    private volatile boolean eligible;
+    private int cheapInARow;
+    private int demotions;
+
+    boolean eligible() {
+        return eligible;
+    }
+
+    /** Whether the dispatcher should time this cell's messages (it may still earn the I/O thread). */
+    boolean learning() {
+        return ENABLED && !eligible && demotions < MAX_DEMOTIONS;
+    }
+
+    /** Records one message's handling time; false when it was slow (the cell leaves the I/O thread). */
+    boolean handled(long nanos) {
+        if (nanos > SLOW_NANOS) {
+            cheapInARow = 0;
+            if (eligible) {
+                eligible = false;
+                demotions++;
+            }
+            return false;
+        }
+        if (!eligible && learning() && ++cheapInARow >= LEARN << demotions) {
+            eligible = true;
+        }
+        return true;
+    }
+
+    /** Enters a turn of {@code cell} on this thread: false unless this is an I/O thread not already in one. */
+    boolean enter() {
+        if (!Transport.isIoThread()) {
+            return false;
+        }
+        IoInline[] running = RUNNING.get();
+        if (running[0] != null) {
+            return false;
+        }
+        running[0] = this;
+        return true;
+    }
+
+    void leave() {
+        RUNNING.get()[0] = null;
+    }
+
+    /**
+     * The calling thread is about to block (an ask's {@code get()}): if it is an I/O thread running
+     * an actor's turn, that actor never runs there again (the reply it waits for may have to come
+     * in on this very thread).
+     */
+    static void blocking() {
+        IoInline[] running = RUNNING.get();
+        IoInline cell = running[0];
+        if (cell != null) {
+            cell.eligible = false;
+            cell.demotions = MAX_DEMOTIONS;
+        }
+    }
+}
