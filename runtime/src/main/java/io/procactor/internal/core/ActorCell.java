@@ -248,9 +248,9 @@ public final class ActorCell implements ActorContext {
      */
     private void runInline(Mailbox.Letter first) {
         runner = Thread.currentThread();
+        long t = System.nanoTime();
         try {
-            long start = System.nanoTime();
-            long t = start;
+            long start = t;
             int budget = core.settings().throughput();
             Mailbox.Letter letter = first; // checked by the caller under the baton: handled whatever happened since
             while (letter != null
@@ -266,13 +266,14 @@ public final class ActorCell implements ActorContext {
                 handle(letter);
                 letter = null;
                 long now = System.nanoTime();
-                if (!inline.handled(now - t) || now - start > IoInline.BUDGET_NANOS) {
+                boolean cheap = inline.handled(now - t);
+                t = now;
+                if (!cheap || now - start > IoInline.BUDGET_NANOS) {
                     break;
                 }
-                t = now;
             }
         } finally {
-            inline.leave();
+            inline.leave(t);
             runner = null;
             scheduled.set(false);
             if (!terminated && (stopRequested || restartRequested != null || escalatedFromChild != null || !mailbox.isEmpty())) {

@@ -6,7 +6,8 @@ import io.procactor.transport.Transport;
  * Whether one actor may run its turn on the I/O thread that delivered its message, instead of
  * waking a dispatcher thread (and, for its reply, the I/O thread again): only an actor that has
  * proven cheap. It earns it with {@link #LEARN} messages in a row each handled in at most
- * {@link #SLOW_NANOS} (timed on the dispatcher); it loses it with the first slower message (then
+ * {@link #SLOW_NANOS} (timed on the dispatcher), and uses it only for a message that does not
+ * follow its last such turn closely ({@link #STREAM_GAP_NANOS}); it loses it with the first slower message (then
  * needs twice as many cheap ones), and for good after {@link #MAX_DEMOTIONS} losses or when it
  * blocked on an ask while on the I/O thread. A turn on the I/O thread is bounded (see
  * {@code ActorCell.runInline}), never nests, and never runs a pool batch, a start, a stop or a
@@ -31,9 +32,19 @@ final class IoInline {
     /** The cell whose turn this thread runs on an I/O thread, if any. */
     private static final ThreadLocal<IoInline[]> RUNNING = ThreadLocal.withInitial(() -> new IoInline[1]);
 
+    /**
+     * A message that comes less than this after the cell's last turn on the I/O thread ended is
+     * part of a stream (a pipelined or one-way flow): the dispatcher takes it, so reading and
+     * handling overlap on two threads and the dispatcher works through the mailbox in batches.
+     * Inline turns are for the message that comes alone, where a hand-off is pure latency.
+     */
+    static final long STREAM_GAP_NANOS = 20_000;
+
     private volatile boolean eligible;
     private int cheapInARow;
     private int demotions;
+    /** When the last turn on an I/O thread ended (baton holder; published by the baton). */
+    private long lastTurnEnd = System.nanoTime() - STREAM_GAP_NANOS;
 
     boolean eligible() {
         return eligible;
@@ -60,9 +71,12 @@ final class IoInline {
         return true;
     }
 
-    /** Enters a turn of {@code cell} on this thread: false unless this is an I/O thread not already in one. */
+    /**
+     * Enters a turn of the cell on this thread (baton held): false unless this is an I/O thread
+     * not already in one and the message does not follow the last turn within {@link #STREAM_GAP_NANOS}.
+     */
     boolean enter() {
-        if (!Transport.isIoThread()) {
+        if (!Transport.isIoThread() || System.nanoTime() - lastTurnEnd < STREAM_GAP_NANOS) {
             return false;
         }
         IoInline[] running = RUNNING.get();
@@ -73,7 +87,9 @@ final class IoInline {
         return true;
     }
 
-    void leave() {
+    /** Ends the turn (baton still held) at {@code now}. */
+    void leave(long now) {
+        lastTurnEnd = now;
         RUNNING.get()[0] = null;
     }
 
