@@ -8,11 +8,13 @@ import io.procactor.transport.Transport;
  * proven cheap. It earns it with {@link #LEARN} messages in a row each handled in at most
  * {@link #SLOW_NANOS} (timed on the dispatcher), and uses it only for a message that does not
  * follow its last such turn closely ({@link #STREAM_GAP_NANOS}); it loses it with the first slower message (then
- * needs twice as many cheap ones), and for good after {@link #MAX_DEMOTIONS} losses or when it
- * blocked on an ask while on the I/O thread. A turn on the I/O thread is bounded (see
+ * needs twice as many cheap ones, up to {@code LEARN << MAX_DOUBLINGS}), and for good when it
+ * blocked on an ask while on the I/O thread. Losses are not final otherwise: the timing is wall
+ * time, and a thread preempted on a busy machine makes a cheap message look slow. A turn on the I/O thread is bounded (see
  * {@code ActorCell.runInline}), never nests, and never runs a pool batch, a start, a stop or a
  * restart. What stays possible: the first slow message of a proven-cheap actor delays that I/O
- * thread's other connections once, by that message's time.
+ * thread's other connections by that message's time; an actor that is slow now and then does so
+ * at most once per {@code LEARN << MAX_DOUBLINGS} (16,384) cheap messages.
  *
  * <p>Off with {@code -Dprocactor.actor.io-inline=false} or the environment variable
  * {@code PROCACTOR_IO_INLINE=false} (inherited by child JVMs).
@@ -23,12 +25,13 @@ import io.procactor.transport.Transport;
 final class IoInline {
     static final boolean ENABLED = !"false".equalsIgnoreCase(
             System.getProperty("procactor.actor.io-inline", System.getenv().getOrDefault("PROCACTOR_IO_INLINE", "true")).trim());
-    /** A message handled slower than this is not cheap. */
-    static final long SLOW_NANOS = 50_000;
+    /** A message handled slower than this is not cheap (measured on the dispatcher it includes the hand-off of its reply to the I/O thread: a wake-up, tens of µs on a loaded virtual machine). */
+    static final long SLOW_NANOS = 250_000;
     /** One turn on an I/O thread ends after this long (the rest goes to the dispatcher). */
-    static final long BUDGET_NANOS = 200_000;
+    static final long BUDGET_NANOS = 500_000;
     static final int LEARN = 256;
-    static final int MAX_DEMOTIONS = 3;
+    /** Each loss doubles the cheap messages needed to come back, this many times at most. */
+    static final int MAX_DOUBLINGS = 6;
     /** The cell whose turn this thread runs on an I/O thread, if any. */
     private static final ThreadLocal<IoInline[]> RUNNING = ThreadLocal.withInitial(() -> new IoInline[1]);
 
@@ -43,6 +46,8 @@ final class IoInline {
     private volatile boolean eligible;
     private int cheapInARow;
     private int demotions;
+    /** Blocked on an ask while on an I/O thread: never again. */
+    private boolean banned;
     /** When the last turn on an I/O thread ended (baton holder; published by the baton). */
     private long lastTurnEnd = System.nanoTime() - STREAM_GAP_NANOS;
 
@@ -52,7 +57,7 @@ final class IoInline {
 
     /** Whether the dispatcher should time this cell's messages (it may still earn the I/O thread). */
     boolean learning() {
-        return ENABLED && !eligible && demotions < MAX_DEMOTIONS;
+        return ENABLED && !eligible && !banned;
     }
 
     /** Records one message's handling time; false when it was slow (the cell leaves the I/O thread). */
@@ -65,7 +70,7 @@ final class IoInline {
             }
             return false;
         }
-        if (!eligible && learning() && ++cheapInARow >= LEARN << demotions) {
+        if (!eligible && learning() && ++cheapInARow >= LEARN << Math.min(demotions, MAX_DOUBLINGS)) {
             eligible = true;
         }
         return true;
@@ -103,7 +108,7 @@ final class IoInline {
         IoInline cell = running[0];
         if (cell != null) {
             cell.eligible = false;
-            cell.demotions = MAX_DEMOTIONS;
+            cell.banned = true;
         }
     }
 }

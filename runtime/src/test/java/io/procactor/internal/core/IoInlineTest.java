@@ -51,19 +51,17 @@ class IoInlineTest {
     }
 
     @Test
-    void afterTheLastDemotionACellNeverComesBack() {
+    void eachLossDoublesTheCheapMessagesNeededUpToALimit() {
         IoInline inline = new IoInline();
-        for (int d = 0; d < IoInline.MAX_DEMOTIONS; d++) {
+        for (int d = 0; d <= IoInline.MAX_DOUBLINGS + 2; d++) {
+            int needed = 0;
             while (!inline.eligible()) {
                 inline.handled(1_000);
+                needed++;
             }
+            assertThat(needed).isEqualTo(IoInline.LEARN << Math.min(d, IoInline.MAX_DOUBLINGS));
             inline.handled(IoInline.SLOW_NANOS + 1);
         }
-        assertThat(inline.learning()).isFalse();
-        for (int i = 0; i < 100 * IoInline.LEARN; i++) {
-            inline.handled(1_000);
-        }
-        assertThat(inline.eligible()).isFalse();
     }
 
     @Test
