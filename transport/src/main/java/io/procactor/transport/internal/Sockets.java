@@ -60,7 +60,7 @@ public enum Sockets {
     }
 
     /**
-     * How long an epoll event loop polls before it sleeps, in microseconds (see {@link SpinThenSelect}):
+     * How long an epoll event loop polls before it sleeps, in microseconds (see {@code SpinThenSelect}):
      * system property {@code procactor.transport.io-spin-micros}, else the environment variable
      * {@code PROCACTOR_IO_SPIN_MICROS} (which child JVMs inherit), else {@link #DEFAULT_SPIN_MICROS}; 0 = never.
      */
