@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: at most one thread runs a cell at a time. {@code scheduled} is the baton: the thread
  * that wins it runs {@code run()} on the dispatcher, and handing it back publishes the actor's
- * state (the plain fields below) to the next holder. {@link #enqueue} and the {@code request*}
+ * state (the plain fields below) to the next holder. A cell that proved cheap may instead run a
+ * bounded turn on the I/O thread that delivered its message ({@link IoInline}, {@code runInline}):
+ * the same baton, so still one thread at a time and in mailbox order. {@link #enqueue} and the {@code request*}
  * methods are called by any thread (senders, I/O threads, siblings, the parent) and only set
  * volatile flags or queue; the {@link ActorContext} methods, {@link #reply} and {@link #unhandled}
  * are for the actor's own thread (the baton holder). Public only because {@link Actor} calls the
@@ -59,6 +61,7 @@ public final class ActorCell implements ActorContext {
     private final Mailbox mailbox;
     private final FaultHandling faults;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final IoInline inline = new IoInline();
     private final Set<ActorCell> children = new CopyOnWriteArraySet<>();
     private final Set<RefImpl> watchers = new HashSet<>();          // guarded by itself
     private volatile boolean stopRequested;
@@ -128,6 +131,10 @@ public final class ActorCell implements ActorContext {
         return mailbox.size();
     }
 
+    IoInline ioInline() {
+        return inline;
+    }
+
     /** Starts the actor: construction and preStart run on the dispatcher before any message. */
     void start() {
         if (parent != null) {
@@ -147,13 +154,23 @@ public final class ActorCell implements ActorContext {
             core.deadLetter(self, sender, body, DeadLetters.ACTOR_STOPPED);
             return;
         }
+        boolean mayInline = source != null && inline.eligible() && !(body instanceof Protocol.Batch);
+        if (mayInline && mailbox.isEmpty() && scheduled.compareAndSet(false, true)) {
+            // baton held and nothing queued: a cheap actor handles it right here, without the queue
+            if (mailbox.isEmpty() && !terminated && !stopRequested && restartRequested == null && escalatedFromChild == null
+                    && inline.enter()) {
+                runInline(new Mailbox.Letter(sender, body));
+                return;
+            }
+            scheduled.set(false); // the usual way below; a message queued meanwhile is scheduled with ours
+        }
         if (!mailbox.offer(sender, body, source)) {
             return;
         }
         if (terminated) {
             drainToDeadLetters(null);
         } else {
-            schedule();
+            scheduleFromIo(mayInline);
         }
     }
 
@@ -205,7 +222,65 @@ public final class ActorCell implements ActorContext {
         }
     }
 
+    /**
+     * Like {@link #schedule()}, for a message that just came in: on an I/O thread, a cell that
+     * {@link IoInline} found cheap runs its turn right there (one thread hand-off less each way).
+     */
+    private void scheduleFromIo(boolean mayInline) {
+        if (scheduled.compareAndSet(false, true)) {
+            if (mayInline && inline.eligible() && !stopRequested && restartRequested == null && escalatedFromChild == null
+                    && inline.enter()) {
+                runInline(null);
+            } else {
+                dispatcher.execute(this::run);
+            }
+        }
+    }
+
     // ---- the loop (baton holder) ----
+
+    /**
+     * The cell's turn on the I/O thread that delivered its message (baton held, see
+     * {@link IoInline}): at most {@link IoInline#BUDGET_NANOS} and the dispatcher throughput of
+     * plain messages, each timed; whatever is left, a pool batch, a stop or a restart goes to the
+     * dispatcher. A message slower than {@link IoInline#SLOW_NANOS} sends the cell back to the
+     * dispatcher until it proves cheap again.
+     */
+    private void runInline(Mailbox.Letter first) {
+        runner = Thread.currentThread();
+        long t = System.nanoTime();
+        try {
+            long start = t;
+            int budget = core.settings().throughput();
+            Mailbox.Letter letter = first; // checked by the caller under the baton: handled whatever happened since
+            while (letter != null
+                    || (!terminated && budget > 0 && !stopRequested && restartRequested == null && escalatedFromChild == null)) {
+                if (letter == null) {
+                    letter = mailbox.peek();
+                    if (letter == null || letter.body() instanceof Protocol.Batch) {
+                        break;
+                    }
+                    mailbox.poll();
+                }
+                budget--;
+                handle(letter);
+                letter = null;
+                long now = System.nanoTime();
+                boolean cheap = inline.handled(now - t);
+                t = now;
+                if (!cheap || now - start > IoInline.BUDGET_NANOS) {
+                    break;
+                }
+            }
+        } finally {
+            inline.leave(t);
+            runner = null;
+            scheduled.set(false);
+            if (!terminated && (stopRequested || restartRequested != null || escalatedFromChild != null || !mailbox.isEmpty())) {
+                schedule(); // the rest on the dispatcher: an I/O thread runs one bounded turn per delivery
+            }
+        }
+    }
 
     private void run() {
         runner = Thread.currentThread();
@@ -217,6 +292,7 @@ public final class ActorCell implements ActorContext {
                 }
             }
             int budget = core.settings().throughput();
+            boolean learning = inline.learning();
             while (!terminated && budget-- > 0) {
                 if (stopRequested) {
                     finishStop(STOPPED, null);
@@ -238,7 +314,13 @@ public final class ActorCell implements ActorContext {
                 if (letter == null) {
                     break;
                 }
-                handle(letter);
+                if (learning && !(letter.body() instanceof Protocol.Batch)) {
+                    long t0 = System.nanoTime();
+                    handle(letter);
+                    learning = inline.handled(System.nanoTime() - t0) && inline.learning();
+                } else {
+                    handle(letter);
+                }
             }
         } finally {
             runner = null;

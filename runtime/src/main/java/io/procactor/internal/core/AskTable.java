@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * Asks in flight from this process, by id. Each ends exactly once: by reply, failure, timeout, or
- * the death of the target's process. Futures complete on the runtime executor.
+ * the death of the target's process. Futures complete on the runtime executor, or, when a caller
+ * is blocked in the future's {@code get()}, on that caller's thread (see {@link AskFuture}).
  *
  * <p>Threads: thread-safe. {@code register} on the asking thread; {@code reply} on the thread
  * that delivers the reply (an I/O thread, or the replying actor's dispatcher thread when it is
@@ -159,6 +160,9 @@ public final class AskTable {
                 p.future.complete(value);
             }
             return;
+        }
+        if (p.future instanceof AskFuture af && af.handOff(value, error)) {
+            return; // a caller blocked in get() takes it and completes the future on its own thread
         }
         executor.execute(() -> {
             if (error != null) {

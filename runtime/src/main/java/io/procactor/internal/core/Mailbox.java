@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * Every refused message goes to the {@link Refusals} given, once.
  *
  * <p>Threads: {@link #offer} is called by any sender thread and by I/O threads (which never
- * block: they pause their connection instead); {@link #poll}, {@link #drainTo} and {@link #close}
+ * block: they pause their connection instead); {@link #poll}, {@link #peek}, {@link #drainTo} and {@link #close}
  * only by the thread that holds the cell's baton (one at a time). Thread-safe on that basis.
  */
 final class Mailbox {
@@ -130,6 +130,11 @@ final class Mailbox {
                 blockedSenders--;
             }
         }
+    }
+
+    /** The next message without taking it, or null (baton holder only). */
+    Letter peek() {
+        return queue.peek();
     }
 
     /** The next message, or null; wakes blocked senders and resumes paused connections as space frees. */

@@ -334,7 +334,7 @@ public final class ProcessCore {
     /** {@code inline}: see {@link BlockingAsk}, the future completes on the thread that delivers the reply. */
     <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout, boolean inline) {
         Objects.requireNonNull(timeout, "timeout");
-        RuntimeFuture<Object> future = new RuntimeFuture<>(executor);
+        RuntimeFuture<Object> future = new AskFuture(executor);
         long id = asks.register(target, message, timeout, future, inline);
         AskRef replyTo = new AskRef(this, processName, id);
         boolean local = target.processName().equals(processName);

@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
  * A future whose async callbacks run on the runtime's executor instead of the common pool, which
  * on machines with fewer than three CPUs starts a new thread for every callback.
  */
-public final class RuntimeFuture<T> extends CompletableFuture<T> {
+public sealed class RuntimeFuture<T> extends CompletableFuture<T> permits AskFuture {
     private final Executor executor;
 
     public RuntimeFuture(Executor executor) {

@@ -59,8 +59,31 @@ public enum Sockets {
         return kind;
     }
 
+    /**
+     * How long an epoll event loop polls before it sleeps, in microseconds (see {@code SpinThenSelect}):
+     * system property {@code procactor.transport.io-spin-micros}, else the environment variable
+     * {@code PROCACTOR_IO_SPIN_MICROS} (which child JVMs inherit), else {@link #DEFAULT_SPIN_MICROS}; 0 = never.
+     */
+    public static long spinMicros() {
+        String v = System.getProperty("procactor.transport.io-spin-micros", System.getenv("PROCACTOR_IO_SPIN_MICROS"));
+        if (v == null || v.isBlank()) {
+            return DEFAULT_SPIN_MICROS;
+        }
+        try {
+            return Math.max(0, Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("procactor.transport.io-spin-micros (or PROCACTOR_IO_SPIN_MICROS) must be a whole"
+                    + " number of microseconds, 0 to never poll, was [" + v + "]");
+        }
+    }
+
+    /** Default of {@link #spinMicros()}. */
+    public static final long DEFAULT_SPIN_MICROS = 0;
+
     public EventLoopGroup newEventLoopGroup(int threads, String name) {
-        IoHandlerFactory io = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        long spin = spinMicros();
+        IoHandlerFactory io = this != EPOLL ? NioIoHandler.newFactory()
+                : spin > 0 ? EpollIoHandler.newFactory(0, SpinThenSelect.factory(spin)) : EpollIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
     }
 

@@ -1,0 +1,196 @@
+package io.procactor.internal.core;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An ask's future. A thread blocked in {@code get()}/{@code join()} takes the reply straight from
+ * the thread that delivers it (usually an I/O thread) and completes the future itself: one thread
+ * wake-up instead of two (I/O thread -> dispatcher -> caller). Callbacks attached to the future
+ * then run on that caller's thread, never on the I/O thread; without a blocked caller the reply
+ * takes the usual path (completed on the runtime's executor, see {@link AskTable}).
+ *
+ * <p>Before it sleeps, the caller polls for up to {@link #spinNanos()} (bounded; the same
+ * caller does not poll again), so a reply that comes within that window wakes nobody at all.
+ *
+ * <p>Threads: any. One caller at a time takes the hand-off (others wait the usual way, and are
+ * woken when the first completes the future); {@link #handOff} is for {@link AskTable} only.
+ */
+final class AskFuture extends RuntimeFuture<Object> {
+    private static final int OPEN = 0;
+    private static final int WAITING = 1;
+    private static final int HANDED = 2;
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("procactor.ask.spin-micros", 0));
+
+    private final AtomicInteger state = new AtomicInteger();
+    private volatile Thread waiter;
+    // written by the deliverer before its WAITING -> HANDED CAS, read by the waiter after it saw HANDED
+    private Object handedValue;
+    private Throwable handedError;
+
+    AskFuture(Executor executor) {
+        super(executor);
+    }
+
+    static long spinNanos() {
+        return SPIN_NANOS;
+    }
+
+    /**
+     * The reply, from the delivering thread: true when a blocked caller took it (and completes the
+     * future on its own thread); false when nobody waits, so the caller completes it the usual way.
+     */
+    boolean handOff(Object value, Throwable error) {
+        if (state.get() != WAITING) {
+            return false;
+        }
+        handedValue = value;
+        handedError = error;
+        if (!state.compareAndSet(WAITING, HANDED)) {
+            return false; // the waiter gave up (timed out, interrupted) just now
+        }
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w); // null: the waiter has not parked yet and will see HANDED first
+        }
+        return true;
+    }
+
+    @Override
+    public Object get() throws InterruptedException, ExecutionException {
+        if (!isDone()) {
+            await(0L, true);
+        }
+        return super.get();
+    }
+
+    @Override
+    public Object get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        if (!isDone() && !await(Math.max(1L, unit.toNanos(timeout)), true)) {
+            throw new TimeoutException();
+        }
+        return super.get(timeout, unit);
+    }
+
+    @Override
+    public Object join() {
+        if (!isDone()) {
+            try {
+                await(0L, false);
+            } catch (InterruptedException impossible) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return super.join();
+    }
+
+    /**
+     * Waits for the reply (hand-off) or any other completion; false when {@code timeoutNanos} (> 0)
+     * passed first. Returns at once, leaving the caller to {@code super.get()}, when another thread
+     * already waits for the hand-off.
+     */
+    private boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (!state.compareAndSet(OPEN, WAITING)) {
+            return true; // another caller takes the hand-off; super.get() waits for its completion
+        }
+        IoInline.blocking();
+        Thread me = Thread.currentThread();
+        waiter = me;
+        long start = System.nanoTime();
+        long spinUntil = start + SPIN_NANOS;
+        while (true) {
+            if (state.get() == HANDED) {
+                completeHanded();
+                return true;
+            }
+            if (isDone()) { // completed some other way (timeout, process down, cancel, by the user)
+                return leave() || completeHanded();
+            }
+            long now = System.nanoTime();
+            if (now - spinUntil < 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (interruptible && Thread.interrupted()) {
+                if (leave()) {
+                    throw new InterruptedException();
+                }
+                me.interrupt(); // the reply came meanwhile: deliver it, keep the interrupt for later
+                return completeHanded();
+            }
+            if (timeoutNanos > 0) {
+                long left = timeoutNanos - (now - start);
+                if (left <= 0) {
+                    return !leave() && completeHanded();
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** Stops waiting for the hand-off; false when it came meanwhile (the caller must take it). */
+    private boolean leave() {
+        waiter = null;
+        return state.compareAndSet(WAITING, OPEN);
+    }
+
+    private boolean completeHanded() {
+        waiter = null;
+        if (handedError != null) {
+            super.completeExceptionally(handedError);
+        } else {
+            super.complete(handedValue);
+        }
+        handedValue = null;
+        handedError = null;
+        return true;
+    }
+
+    // every way to complete the future from outside wakes a caller parked for the hand-off
+
+    @Override
+    public boolean complete(Object value) {
+        boolean r = super.complete(value);
+        wakeWaiter();
+        return r;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        boolean r = super.completeExceptionally(ex);
+        wakeWaiter();
+        return r;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean r = super.cancel(mayInterruptIfRunning);
+        wakeWaiter();
+        return r;
+    }
+
+    @Override
+    public void obtrudeValue(Object value) {
+        super.obtrudeValue(value);
+        wakeWaiter();
+    }
+
+    @Override
+    public void obtrudeException(Throwable ex) {
+        super.obtrudeException(ex);
+        wakeWaiter();
+    }
+
+    private void wakeWaiter() {
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+}
