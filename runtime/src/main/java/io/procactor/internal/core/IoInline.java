@@ -16,15 +16,18 @@ import io.procactor.transport.Transport;
  * thread's other connections by that message's time; an actor that is slow now and then does so
  * at most once per {@code LEARN << MAX_DOUBLINGS} (16,384) cheap messages.
  *
- * <p>Off with {@code -Dprocactor.actor.io-inline=false} or the environment variable
- * {@code PROCACTOR_IO_INLINE=false} (inherited by child JVMs).
+ * <p><b>Off by default</b>; on with {@code -Dprocactor.actor.io-inline=true} or the environment
+ * variable {@code PROCACTOR_IO_INLINE=true} (inherited by child JVMs). Off because of that first slow
+ * message: an actor that answers thousands of quick pings and then computes for a minute would hold
+ * its process's I/O thread, heartbeats included, for that minute, and the node would kill the
+ * process as unresponsive. Turn it on for processes whose actors are all cheap.
  *
  * <p>Threads: {@link #eligible()} from any thread; {@link #handled}, {@link #learning} by the
  * cell's baton holder; {@link #enter}/{@link #leave} on the running thread.
  */
 final class IoInline {
-    static final boolean ENABLED = !"false".equalsIgnoreCase(
-            System.getProperty("procactor.actor.io-inline", System.getenv().getOrDefault("PROCACTOR_IO_INLINE", "true")).trim());
+    static final boolean ENABLED = "true".equalsIgnoreCase(
+            System.getProperty("procactor.actor.io-inline", System.getenv().getOrDefault("PROCACTOR_IO_INLINE", "false")).trim());
     /** A message handled slower than this is not cheap (measured on the dispatcher it includes the hand-off of its reply to the I/O thread: a wake-up, tens of µs on a loaded virtual machine). */
     static final long SLOW_NANOS = 250_000;
     /** One turn on an I/O thread ends after this long (the rest goes to the dispatcher). */
