@@ -26,7 +26,8 @@ import io.procactor.transport.Transport;
  * cell's baton holder; {@link #enter}/{@link #leave} on the running thread.
  */
 final class IoInline {
-    static final boolean ENABLED = "true".equalsIgnoreCase(
+    /** The switch; volatile only so that IoInlineTest can turn it on for its cells. */
+    static volatile boolean enabled = "true".equalsIgnoreCase(
             System.getProperty("procactor.actor.io-inline", System.getenv().getOrDefault("PROCACTOR_IO_INLINE", "false")).trim());
     /** A message handled slower than this is not cheap (measured on the dispatcher it includes the hand-off of its reply to the I/O thread: a wake-up, tens of µs on a loaded virtual machine). */
     static final long SLOW_NANOS = 250_000;
@@ -60,7 +61,7 @@ final class IoInline {
 
     /** Whether the dispatcher should time this cell's messages (it may still earn the I/O thread). */
     boolean learning() {
-        return ENABLED && !eligible && !banned;
+        return enabled && !eligible && !banned;
     }
 
     /** Records one message's handling time; false when it was slow (the cell leaves the I/O thread). */
@@ -73,7 +74,7 @@ final class IoInline {
             }
             return false;
         }
-        if (!eligible && learning() && ++cheapInARow >= LEARN << Math.min(demotions, MAX_DOUBLINGS)) {
+        if (!eligible && !banned && ++cheapInARow >= LEARN << Math.min(demotions, MAX_DOUBLINGS)) {
             eligible = true;
         }
         return true;

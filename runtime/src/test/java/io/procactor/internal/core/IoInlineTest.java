@@ -21,8 +21,16 @@ class IoInlineTest {
     private CellHarness cells;
     private final RecordingConnection connection = new RecordingConnection();
 
+    private final boolean wasEnabled = IoInline.enabled;
+
+    @org.junit.jupiter.api.BeforeEach
+    void turnOn() {
+        IoInline.enabled = true; // off by default (see IoInline); these tests are about what it does when on
+    }
+
     @AfterEach
     void close() {
+        IoInline.enabled = wasEnabled;
         if (cells != null) {
             cells.close();
         }
