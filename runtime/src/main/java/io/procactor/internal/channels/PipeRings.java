@@ -179,16 +179,8 @@ public final class PipeRings {
                 }
                 boolean otherClosed = isClosed(1 - end); // before the ring: what was sent before the close is seen
                 if (!ring.isEmpty()) {
-                    if (ring.consumers.lock(deadline)) {
-                        int n;
-                        try {
-                            n = ring.read(1, out);
-                        } finally {
-                            ring.consumers.unlock();
-                        }
-                        if (n > 0) {
-                            return null;
-                        }
+                    if (ring.readLocked(1, out, deadline) > 0) {
+                        return null;
                     }
                 } else if (otherClosed) {
                     return endOfStream(end);

@@ -134,14 +134,9 @@ public final class QueueRing {
                 }
                 boolean closed = ring.isClosed(); // before looking at the tail: every put that precedes the close is seen
                 if (!ring.isEmpty()) {
-                    if (!ring.consumers.lock(deadline)) {
+                    int n = ring.readLocked(max, out, deadline);
+                    if (n < 0) {
                         return TIMED_OUT;
-                    }
-                    int n;
-                    try {
-                        n = ring.read(max, out);
-                    } finally {
-                        ring.consumers.unlock();
                     }
                     if (n > 0) {
                         return null;

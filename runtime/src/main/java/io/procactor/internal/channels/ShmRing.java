@@ -173,6 +173,21 @@ public final class ShmRing {
         return true;
     }
 
+    /**
+     * Takes the consumer lock (waiting until {@code deadline}, System.nanoTime), reads as {@link #read}
+     * and releases it: how many records moved into {@code out}, or -1 when the lock did not come in time.
+     */
+    int readLocked(int max, Encoded out, long deadline) {
+        if (!consumers.lock(deadline)) {
+            return -1;
+        }
+        try {
+            return read(max, out);
+        } finally {
+            consumers.unlock();
+        }
+    }
+
     // ---- reading: call holding the consumer lock ----
 
     /** Moves up to {@code max} records into {@code out} (cleared first) and frees their room; returns how many. */
