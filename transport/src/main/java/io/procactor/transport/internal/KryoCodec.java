@@ -130,6 +130,24 @@ public final class KryoCodec {
         }
     }
 
+    /** Writes {@code message} (class and object) into the worker's reset output buffer, mapping every failure to ours. */
+    private BoundedOutput writeBody(Worker w, Object message) {
+        BoundedOutput out = w.output;
+        out.reset();
+        try {
+            w.kryo.writeClassAndObject(out, message);
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Not only Kryo's own: a WireCodec or a serializer may throw anything.
+            throw encodeFailure(message, e);
+        } catch (StackOverflowError e) {
+            throw new MessageLimitException("message of type [" + typeName(message) + "] nests too deeply for this thread's stack;"
+                    + " send flatter messages", null, e);
+        }
+        return out;
+    }
+
     /**
      * Encodes {@code message} into a complete MESSAGE frame (length, version, kind, body).
      *
@@ -139,19 +157,7 @@ public final class KryoCodec {
     public ByteBuf encodeFrame(ByteBufAllocator alloc, Object message) {
         Worker w = worker();
         try {
-            BoundedOutput out = w.output;
-            out.reset();
-            try {
-                w.kryo.writeClassAndObject(out, message);
-            } catch (SerializationException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // Not only Kryo's own: a WireCodec or a serializer may throw anything.
-                throw encodeFailure(message, e);
-            } catch (StackOverflowError e) {
-                throw new MessageLimitException("message of type [" + typeName(message) + "] nests too deeply for this thread's stack;"
-                        + " send flatter messages", null, e);
-            }
+            BoundedOutput out = writeBody(w, message);
             int bodyLength = out.position();
             long allowed = Math.max(limits.maxElements(), bodyLength);
             if (out.declaredElements() > allowed) {
@@ -232,18 +238,7 @@ public final class KryoCodec {
     public void encodeBody(Object message, BodySink sink) {
         Worker w = worker();
         try {
-            BoundedOutput out = w.output;
-            out.reset();
-            try {
-                w.kryo.writeClassAndObject(out, message);
-            } catch (SerializationException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw encodeFailure(message, e);
-            } catch (StackOverflowError e) {
-                throw new MessageLimitException("message of type [" + typeName(message) + "] nests too deeply for this thread's stack;"
-                        + " send flatter messages", null, e);
-            }
+            BoundedOutput out = writeBody(w, message);
             sink.accept(out.getBuffer(), out.position());
         } finally {
             if (w.output.getBuffer().length > INITIAL_BUFFER * 256) {
