@@ -423,14 +423,12 @@ final class ZooKeeperCoordinator implements Coordinator {
     }
 
     /**
-     * For tests: this node dies as a crashed host does. Its ZooKeeper connection drops without
-     * closing the session, so the server expires it one session timeout later, and nothing is
-     * registered again.
+     * For tests: from now on this node acts as a crashed host's would: it ignores its connection's
+     * news and never registers again. The test then drops the connection without closing the
+     * session (so the server expires it one session timeout later) and closes this.
      */
-    void crashForTest() throws Exception {
+    void markCrashedForTest() {
         crashed = true;
-        client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
-        close();
     }
 
     /** For tests: the embedded server's data directory, if this coordinator runs one. */
@@ -441,11 +439,6 @@ final class ZooKeeperCoordinator implements Coordinator {
     /** For tests: the Curator client. */
     CuratorFramework clientForTest() {
         return client;
-    }
-
-    /** For tests: lose the session as if cut off for longer than the timeout, and come back. */
-    void expireSessionForTest() throws Exception {
-        client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
     }
 
     private ActorException failure(String what, Exception e) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.ClientSessionLoss;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,9 @@ class ZooKeeperCoordinatorTest {
         await().atMost(Timeouts.seconds(5)).until(() -> a.members().size() == 2);
 
         long crashed = System.nanoTime();
-        b.crashForTest();
+        b.markCrashedForTest();
+        ClientSessionLoss.expireWithoutClosing(b.clientForTest().getZookeeperClient().getZooKeeper());
+        b.close();
         await().atMost(Timeouts.scaled(SESSION.plusSeconds(5))).until(() -> !aEvents.members("lost").isEmpty());
         long millis = (aEvents.of("lost").get(0).nanos() - crashed) / 1_000_000;
         System.out.printf("RESULT member-lost-after-crash session-timeout=%d ms detected-after=%d ms (bound %d ms)%n",
@@ -127,7 +130,7 @@ class ZooKeeperCoordinatorTest {
         ClusterMember old = b.self();
         await().atMost(Timeouts.seconds(5)).until(() -> a.members().size() == 2);
 
-        b.expireSessionForTest();
+        ClientSessionLoss.expireWithoutClosing(b.clientForTest().getZookeeperClient().getZooKeeper());
         await().atMost(Timeouts.scaled(SESSION.plusSeconds(10))).until(() -> !bEvents.of("rejoined").isEmpty());
         ClusterMember now = b.self();
         assertThat(bEvents.members("sessionLost")).containsExactly(old);
