@@ -116,6 +116,8 @@ public final class ChannelBenchmarks {
     }
 
     private int queues;
+    private static final int IDLE_ROUND_TRIPS = 1000;
+    private static final long IDLE_GAP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
 
     /** 2 producers put {@code perProducer} items each while 2 consumers take them; items/s from first put to last take. */
     private void queue(ActorSystem system, List<ActorProcess> w, int perProducer, int batch, int warmups, int rounds) throws Exception {
@@ -173,10 +175,21 @@ public final class ChannelBenchmarks {
             mine.recv(LONG);
             h.recordValue(System.nanoTime() - t0);
         }
+        // sporadic traffic: the child has waited 2 ms when the item comes (asleep on the ring, not spinning)
+        Histogram idle = new Histogram(java.util.concurrent.TimeUnit.SECONDS.toNanos(10), 3);
+        for (int i = 0; i < IDLE_ROUND_TRIPS; i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(IDLE_GAP_NANOS); // the gap being measured, not a synchronisation
+            long t0 = System.nanoTime();
+            mine.send(i);
+            mine.recv(LONG);
+            idle.recordValue(System.nanoTime() - t0);
+        }
         mine.close();
         echoed.get();
         out.printf("pipe round trip node -> child -> node, one in flight (50000): p50 %.1f us, p99 %.1f us, p99.9 %.1f us%n",
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3);
+        out.printf("pipe round trip after 2 ms idle (%d): p50 %.1f us, p99 %.1f us%n", IDLE_ROUND_TRIPS,
+                idle.getValueAtPercentile(50) / 1e3, idle.getValueAtPercentile(99) / 1e3);
     }
 
     /** Python's figures, same machine, same run. */

@@ -39,6 +39,12 @@ public final class ChannelMemory {
     /** The ring size of each direction of a pipe. */
     public static final int PIPE_RING_SIZE = 256 << 10;
 
+    /** Where the processes sharing {@code segment} ring each other's {@link Doorbell}: its system's segment directory. */
+    static java.nio.file.Path bellDir(MappedSegment segment) {
+        String path = segment.id().path();
+        return path == null || path.isEmpty() ? null : java.nio.file.Path.of(path).getParent();
+    }
+
     /** Registers the structure a creating process made over its own mapping. */
     static void created(String path, Object structure) {
         MAPPED.put(path, new WeakReference<>(structure));

@@ -41,8 +41,9 @@ public final class PipeRings {
     private PipeRings(MappedSegment segment, int size, String what) {
         this.segment = segment;
         this.buf = segment.data();
-        this.rings = new ShmRing[] {new ShmRing(buf, RING0, size, Integer.MAX_VALUE),
-                new ShmRing(buf, RING0 + ShmRing.bytesFor(size), size, Integer.MAX_VALUE)};
+        java.nio.file.Path bells = ChannelMemory.bellDir(segment);
+        this.rings = new ShmRing[] {new ShmRing(buf, RING0, size, Integer.MAX_VALUE, bells),
+                new ShmRing(buf, RING0 + ShmRing.bytesFor(size), size, Integer.MAX_VALUE, bells)};
         this.what = what;
     }
 
@@ -82,6 +83,10 @@ public final class PipeRings {
         buf.putShort(at, (short) n);
         buf.put(at + 2, text, 0, n);
         INTS.setRelease(buf, 4 * end, CLOSED);
+        for (ShmRing r : rings) { // whoever waits on either direction sees the close now
+            r.readers.wake();
+            r.writers.wake();
+        }
     }
 
     private boolean isClosed(int end) {
@@ -141,16 +146,19 @@ public final class PipeRings {
                 }
                 if (ring.mightFit(1, bytes)) {
                     ring.producers.lock(Long.MAX_VALUE + System.nanoTime()); // no deadline: a dead holder's lock is taken over
+                    boolean written;
                     try {
-                        if (ring.tryWrite(item)) {
-                            return null;
-                        }
+                        written = ring.tryWrite(item);
                     } finally {
                         ring.producers.unlock();
                     }
+                    if (written) {
+                        ring.readers.wake();
+                        return null;
+                    }
                 }
                 if (idle == null) {
-                    idle = Idle.forReply();
+                    idle = Idle.forReply(ring.writers, Long.MAX_VALUE + System.nanoTime());
                 }
                 idle.idle();
             }
@@ -189,7 +197,7 @@ public final class PipeRings {
                     return TIMED_OUT;
                 }
                 if (idle == null) {
-                    idle = Idle.forReply();
+                    idle = Idle.forReply(ring.readers, deadline);
                 }
                 idle.idle();
             }

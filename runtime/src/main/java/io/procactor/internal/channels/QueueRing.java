@@ -26,7 +26,7 @@ public final class QueueRing {
 
     private QueueRing(MappedSegment segment, int size, int capacity, String what) {
         this.segment = segment;
-        this.ring = new ShmRing(segment.data(), 0, size, capacity);
+        this.ring = new ShmRing(segment.data(), 0, size, capacity, ChannelMemory.bellDir(segment));
         this.what = what;
     }
 
@@ -80,6 +80,7 @@ public final class QueueRing {
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1); // a live holder keeps the lock for microseconds
         }
         int bytes = batch.recordBytes();
+        boolean written;
         Idle idle = null;
         try {
             while (true) {
@@ -98,18 +99,20 @@ public final class QueueRing {
                         if (ring.isClosed()) {
                             return closedForPuts();
                         }
-                        if (ring.tryWrite(batch)) {
-                            return null;
-                        }
+                        written = ring.tryWrite(batch);
                     } finally {
                         ring.producers.unlock();
+                    }
+                    if (written) {
+                        ring.readers.wake();
+                        return null;
                     }
                 }
                 if (once || System.nanoTime() - deadline >= 0) {
                     return TIMED_OUT;
                 }
                 if (idle == null) {
-                    idle = Idle.forQueue();
+                    idle = Idle.forQueue(ring.writers, deadline);
                 }
                 idle.idle();
             }
@@ -148,7 +151,7 @@ public final class QueueRing {
                     return TIMED_OUT;
                 }
                 if (idle == null) {
-                    idle = Idle.forQueue();
+                    idle = Idle.forQueue(ring.readers, deadline);
                 }
                 idle.idle();
             }
@@ -178,6 +181,8 @@ public final class QueueRing {
         } finally {
             ring.producers.unlock();
         }
+        ring.readers.wake(); // consumers waiting on an empty queue see it closed now
+        ring.writers.wake();
     }
 
     /** For tests: this process takes the consumer lock and never gives it back, as a consumer killed inside a take. */

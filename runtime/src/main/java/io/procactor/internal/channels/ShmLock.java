@@ -45,7 +45,7 @@ final class ShmLock {
         if (LONGS.compareAndSet(buf, at, 0L, SELF)) {
             return true; // free: the common case costs one compare-and-set
         }
-        Idle idle = Idle.forQueue(); // a holder that keeps the lock longer than a spin is off its CPU: sleep, do not compete
+        Idle idle = Idle.forLock(); // a holder that keeps the lock longer than a spin is off its CPU: sleep, do not compete
         try {
             long nextOwnerCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWNER_CHECK_MILLIS);
             while (true) {

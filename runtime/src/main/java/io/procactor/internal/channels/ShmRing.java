@@ -16,7 +16,8 @@ import java.nio.ByteOrder;
  * <p>Layout from {@code base}, each word on its own cache line:
  * <pre>
  *   0  long producer lock      128 long consumer lock      256 int  closed (1: no more puts)
- *  64  long tail word          192 long head word          320 ...  records, {@code size} bytes
+ *  64  long tail word          192 long head word          320 sleeping readers, 384 sleeping writers
+ * 448  ...  records, {@code size} bytes
  * </pre>
  * The tail word is the number of records ever written (high 32 bits) and the byte position after
  * the last one (low 32 bits, wrapping); the head word the same for records read. One word each, so
@@ -37,7 +38,9 @@ public final class ShmRing {
     static final int CONSUMER_LOCK = 128;
     static final int HEAD = 192;
     static final int CLOSED = 256;
-    static final int RECORDS = 320;
+    static final int READERS = 320;
+    static final int WRITERS = READERS + Sleepers.BYTES;
+    static final int RECORDS = WRITERS + Sleepers.BYTES;
     static final int PAD = -1;
     static final int SPILL = -2;
     private static final int HEADER = 4;
@@ -50,14 +53,21 @@ public final class ShmRing {
     private final int capacity;
     final ShmLock producers;
     final ShmLock consumers;
+    /** Threads waiting for records, rung by a write; threads waiting for room, rung by a read. */
+    final Sleepers readers;
+    final Sleepers writers;
 
     /** The bytes a ring of {@code size} record bytes takes in its segment. */
     static int bytesFor(int size) {
         return RECORDS + size;
     }
 
-    /** A ring of {@code size} record bytes (a power of two) holding at most {@code capacity} items, at {@code base} of {@code buf}. */
-    ShmRing(ByteBuffer buf, int base, int size, int capacity) {
+    /**
+     * A ring of {@code size} record bytes (a power of two) holding at most {@code capacity} items, at
+     * {@code base} of {@code buf}; its sleepers are rung through the doorbells in {@code bellDir}
+     * (null: sleepers wake on their own only).
+     */
+    ShmRing(ByteBuffer buf, int base, int size, int capacity, java.nio.file.Path bellDir) {
         if (Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("ring size must be a power of two, was [" + size + "]");
         }
@@ -69,6 +79,8 @@ public final class ShmRing {
         this.capacity = capacity;
         this.producers = new ShmLock(buf, base + PRODUCER_LOCK);
         this.consumers = new ShmLock(buf, base + CONSUMER_LOCK);
+        this.readers = new Sleepers(buf, base + READERS, bellDir);
+        this.writers = new Sleepers(buf, base + WRITERS, bellDir);
     }
 
     /** The most bytes one item may take in the ring; a larger one goes through the host (see {@link #SPILL}). */
@@ -181,11 +193,16 @@ public final class ShmRing {
         if (!consumers.lock(deadline)) {
             return -1;
         }
+        int n;
         try {
-            return read(max, out);
+            n = read(max, out);
         } finally {
             consumers.unlock();
         }
+        if (n > 0) {
+            writers.wake();
+        }
+        return n;
     }
 
     // ---- reading: call holding the consumer lock ----

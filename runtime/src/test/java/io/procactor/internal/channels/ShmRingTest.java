@@ -16,7 +16,7 @@ class ShmRingTest {
 
     private static ShmRing ring(int capacity) {
         ByteBuffer buf = ByteBuffer.allocateDirect(ShmRing.bytesFor(SIZE)).order(ByteOrder.nativeOrder());
-        return new ShmRing(buf, 0, SIZE, capacity);
+        return new ShmRing(buf, 0, SIZE, capacity, null);
     }
 
     private static ShmRing.Encoded items(byte[]... payloads) {
