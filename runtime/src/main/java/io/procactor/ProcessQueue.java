@@ -20,7 +20,11 @@ import java.util.concurrent.TimeoutException;
  * (Kryo, the registrations messages use), takes the producers' lock word in the ring, writes and
  * publishes it; a take takes the consumers' lock word and copies the oldest item out: no round
  * trip, no message. An item too big for the ring (more than a quarter of it) is kept by the node's
- * host actor and its id goes through the ring in its place. Without usable shared memory every
+ * host actor and its id goes through the ring in its place. When a producer dies after the host
+ * kept such an item and before its put wrote the id (for instance while it waited for room), the
+ * host drops the item once no ring record names it and no consumer fetched it for 40 s; the
+ * remaining window: a consumer that copied such an id out of the ring and then stalls for longer
+ * than that before asking the host (its ask gives up after 30 s anyway) loses it. Without usable shared memory every
  * operation is a message to the host actor instead.
  *
  * <pre>{@code
@@ -294,6 +298,11 @@ public final class ProcessQueue<T> {
 
     private Object unspilled(long id) {
         return ((ChannelMessages.Value) Channels.quick(what(), host, new ChannelMessages.Unspill(system, id))).value();
+    }
+
+    /** For tests: how many items too big for the ring the host keeps now. */
+    int spilledCount() {
+        return (Integer) Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.SPILLED));
     }
 
     /** The name given to {@link ActorSystem#queue}. */
