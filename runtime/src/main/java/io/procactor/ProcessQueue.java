@@ -177,16 +177,27 @@ public final class ProcessQueue<T> {
 
     private List<T> takeFromRing(int max, long wait) throws TimeoutException {
         QueueRing r = ring();
-        if (r.hasPending()) {
-            synchronized (r.pending()) {
-                if (r.hasPending()) {
-                    return typed(servePending(r, max));
+        long deadline = System.nanoTime() + wait;
+        while (true) {
+            if (r.hasPending()) { // records an earlier take of this process copied out go first
+                synchronized (r.pending()) {
+                    if (r.hasPending()) {
+                        return typed(servePending(r, max));
+                    }
                 }
             }
+            List<Object> got = takeFromRingOnce(r, max, deadline, wait);
+            if (!got.isEmpty()) {
+                return typed(got);
+            } // else the first record failed and waits in the pending list, unless another thread served it already
         }
+    }
+
+    /** One read of the ring: the items decoded before the first that failed (those from it on wait in the pending list). */
+    private List<Object> takeFromRingOnce(QueueRing r, int max, long deadline, long wait) throws TimeoutException {
         ShmRing.Encoded out = RingCodec.takeScratch();
         try {
-            ChannelMessages.Refused refused = r.take(max, System.nanoTime() + wait, out);
+            ChannelMessages.Refused refused = r.take(max, deadline, out);
             if (refused == QueueRing.TIMED_OUT) {
                 throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
             }
@@ -199,16 +210,11 @@ public final class ProcessQueue<T> {
                 try {
                     got.add(out.spillId(i) != 0 ? unspilled(out.spillId(i)) : RingCodec.decode(host, out, i));
                 } catch (RuntimeException e) {
-                    keep(r, out, i);
-                    if (!got.isEmpty()) {
-                        return typed(got); // the next take of this process meets record i first
-                    }
-                    synchronized (r.pending()) {
-                        return typed(servePending(r, max));
-                    }
+                    keep(r, out, i); // the next take of this process meets record i first
+                    return got;
                 }
             }
-            return typed(got);
+            return got;
         } finally {
             RingCodec.done(out);
         }

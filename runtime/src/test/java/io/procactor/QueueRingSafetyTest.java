@@ -76,6 +76,51 @@ class QueueRingSafetyTest {
     }
 
     @Test
+    void concurrentTakesAmongUndecodableItemsTakeEveryGoodItemExactlyOnce() throws Exception {
+        int n = 3000;
+        int bad = 5;
+        ProcessQueue<Long> q = system.queue("undecodable-concurrent", n + bad, Long.class);
+        for (long i = 0; i < n; i++) {
+            q.put(i, SHORT);
+            if (i % (n / bad) == 7) {
+                putUndecodable(q);
+            }
+        }
+        java.util.concurrent.ConcurrentLinkedQueue<Long> taken = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> takers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                takers.add(pool.submit(() -> {
+                    while (taken.size() < n) {
+                        try {
+                            taken.addAll(q.takeUpTo(8, SHORT));
+                        } catch (IllegalStateException e) {
+                            failures.incrementAndGet();
+                        } catch (TimeoutException e) {
+                            // another taker holds the rest for a moment
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : takers) {
+                f.get(LONG.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(taken).doesNotHaveDuplicates().hasSize(n);
+        assertThat(failures.get()).isGreaterThanOrEqualTo(bad);
+        for (int i = 0; i < 100 && q.ring().hasPending(); i++) { // bad items a take copied after good ones wait here
+            assertThatThrownBy(() -> q.take(SHORT)).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(q.ring().hasPending()).isFalse();
+        assertThat(q.size()).as("the undecodable items are back in the queue").isEqualTo(bad);
+    }
+
+    @Test
     void aPutThatFindsNoRoomSaysWhichBoundStoppedIt() throws Exception {
         ProcessQueue<Long> byItems = system.queue("full-items", 2, Long.class);
         byItems.putAll(List.of(1L, 2L), SHORT);

@@ -29,7 +29,7 @@ import java.util.Map;
  *
  * <p>When the queue has a ring in shared memory, items do not pass through this host, except
  * those too big for the ring ({@code Spill}); it frees those of a dead producer that no ring
- * record names after a grace (see {@code HostActor} and {@link Spills}), looking at the ring under
+ * record names after a grace (see {@code HostActor} and {@code Spills}), looking at the ring under
  * the consumers' lock.
  *
  * <p>Threading: an actor; one message at a time.

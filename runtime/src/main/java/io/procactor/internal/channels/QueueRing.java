@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * the queue from the moment its put returns until one take returns it: nothing is leased in a
  * process, and a process killed anywhere loses at most the items a take of it was returning.
  * Records a take copied out but could not hand out (one after an item that failed to decode) wait
- * in this process's {@link #pending} list, which its next take serves first. Waiting (for room, for an item, for a lock) backs off from spinning to parking
- * ({@link Idle}) and gives up at its deadline. Close marks the ring closed under the producer
+ * in this process's {@link #pending()} list, which its next take serves first. Waiting (for room,
+ * for an item, for a lock) backs off from spinning to parking ({@link Idle}) and gives up at its
+ * deadline. Close marks the ring closed under the producer
  * lock: later puts fail, takes drain what is left and then fail.
  *
  * <p>Thread-safe.
