@@ -24,8 +24,8 @@ import java.util.concurrent.TimeoutException;
  * kept such an item and before its put wrote the id (for instance while it waited for room), the
  * host drops the item once no ring record names it and no consumer fetched it for 40 s; the
  * remaining window: a consumer that copied such an id out of the ring and then stalls for longer
- * than that before asking the host (its ask gives up after 30 s anyway) loses it. Without usable shared memory every
- * operation is a message to the host actor instead.
+ * than that before asking the host (its ask gives up after 30 s anyway) loses it. Without usable
+ * shared memory every operation is a message to the host actor instead.
  *
  * <pre>{@code
  * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);

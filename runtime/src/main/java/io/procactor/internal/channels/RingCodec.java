@@ -32,7 +32,7 @@ public final class RingCodec {
     }
 
     /**
-     * Call when done with a scratch: it drops arrays that grew past a modest bound (64 KiB), so a
+     * Call when done with a scratch: it drops arrays that grew past a modest bound (256 KiB), so a
      * thread that once moved a 50 MB item does not keep 50 MB for ever.
      */
     public static void done(ShmRing.Encoded scratch) {

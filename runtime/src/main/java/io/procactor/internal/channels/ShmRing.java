@@ -259,8 +259,12 @@ public final class ShmRing {
      * <p>Not thread-safe.
      */
     public static final class Encoded {
-        /** Arrays that grew past these are dropped after use, so one huge item does not pin its memory per thread for ever. */
-        static final int KEEP_BYTES = 64 << 10;
+        /**
+         * Arrays that grew past these are dropped after use, so one huge item does not pin its memory
+         * per thread for ever; 256 KiB keeps a batch take of a few hundred mid-sized items from
+         * growing a fresh array at every take.
+         */
+        static final int KEEP_BYTES = 256 << 10;
         static final int KEEP_ITEMS = 1024;
         byte[] bytes = new byte[1024];
         int used;
