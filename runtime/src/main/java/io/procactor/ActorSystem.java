@@ -323,16 +323,17 @@ public final class ActorSystem implements AutoCloseable {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity of queue [" + name + "] must be 1 or more, was [" + capacity + "]");
         }
+        var hostRing = new java.util.concurrent.atomic.AtomicReference<io.procactor.internal.channels.QueueRing>();
         ActorRef host = host("queue", name, Props.create(io.procactor.internal.channels.QueueHost.class, name, capacity,
-                handleSystemId));
+                handleSystemId, hostRing));
         int size = io.procactor.internal.channels.ChannelMemory.queueRingSize(capacity);
         io.procactor.internal.core.shm.MappedSegment ring = ringSegment("queue-" + name,
                 io.procactor.internal.channels.QueueRing.segmentBytes(size));
         if (ring == null) { // no shared memory here: every operation goes through the host
             return new ProcessQueue<>(name, capacity, elementType, host, handleSystemId);
         }
-        return new ProcessQueue<>(name, capacity, elementType, host, handleSystemId,
-                io.procactor.internal.channels.QueueRing.created(ring, size, capacity, "queue [" + name + "]"),
+        hostRing.set(io.procactor.internal.channels.QueueRing.created(ring, size, capacity, "queue [" + name + "]"));
+        return new ProcessQueue<>(name, capacity, elementType, host, handleSystemId, hostRing.get(),
                 ring.id().path(), ring.id().token(), size);
     }
 

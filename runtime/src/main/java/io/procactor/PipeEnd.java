@@ -67,8 +67,16 @@ public final class PipeEnd<T> {
     }
 
     private void sendThroughRing(T item) {
-        PipeRings r = rings();
         ShmRing.Encoded e = RingCodec.putScratch();
+        try {
+            sendThroughRing(item, e);
+        } finally {
+            RingCodec.done(e); // small again: one huge item does not pin its size per thread
+        }
+    }
+
+    private void sendThroughRing(T item, ShmRing.Encoded e) {
+        PipeRings r = rings();
         RingCodec.add(host, item, e, what(), "send");
         if (e.length(0) > r.maxInline()) { // too big for the ring: the host keeps it, its id goes in its place
             e.spill(0, (Long) Channels.quick(what(), host, new ChannelMessages.Spill(system, item)));
@@ -89,6 +97,14 @@ public final class PipeEnd<T> {
 
     private T recvFromRing(long wait) throws TimeoutException {
         ShmRing.Encoded out = RingCodec.takeScratch();
+        try {
+            return recvFromRing(wait, out);
+        } finally {
+            RingCodec.done(out);
+        }
+    }
+
+    private T recvFromRing(long wait, ShmRing.Encoded out) throws TimeoutException {
         ChannelMessages.Refused refused = rings().recv(end, System.nanoTime() + wait, out);
         if (refused == PipeRings.TIMED_OUT) {
             throw new TimeoutException("nothing arrived at " + what() + " within " + Duration.ofNanos(wait).toMillis() + " ms");

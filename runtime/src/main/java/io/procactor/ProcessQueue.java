@@ -20,8 +20,12 @@ import java.util.concurrent.TimeoutException;
  * (Kryo, the registrations messages use), takes the producers' lock word in the ring, writes and
  * publishes it; a take takes the consumers' lock word and copies the oldest item out: no round
  * trip, no message. An item too big for the ring (more than a quarter of it) is kept by the node's
- * host actor and its id goes through the ring in its place. Without usable shared memory every
- * operation is a message to the host actor instead.
+ * host actor and its id goes through the ring in its place. When a producer dies after the host
+ * kept such an item and before its put wrote the id (for instance while it waited for room), the
+ * host drops the item once no ring record names it and no consumer fetched it for 40 s; the
+ * remaining window: a consumer that copied such an id out of the ring and then stalls for longer
+ * than that before asking the host (its ask gives up after 30 s anyway) loses it. Without usable
+ * shared memory every operation is a message to the host actor instead.
  *
  * <pre>{@code
  * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);
@@ -32,14 +36,26 @@ import java.util.concurrent.TimeoutException;
  * <p>Guarantees: every item put is taken exactly once, in each producer's put order (FIFO per
  * producing process; puts from several processes interleave), by one take (among any number of
  * producers and consumers in any processes). An item is in the queue from the moment its put
- * returns until a take returns it: a take that times out has taken nothing, and a consumer that
- * dies (SIGKILL too) took exactly what its takes returned. A process killed while holding the
+ * returns until a take returns it: a take that times out or throws has taken nothing, and a
+ * consumer that dies (SIGKILL too) took exactly what its takes returned, except what a take of it
+ * had copied out of the ring and not returned yet (lost with it: a window of microseconds, longer
+ * only after a decoding failure, below). A process killed while holding the
  * producers' or consumers' lock word cannot block the queue: a waiter sees the holder is dead
  * (pid and start time, checked every 2 ms) and takes the lock over; what the dead holder had half
  * written or read is not visible. A put waits while the queue holds {@code capacity} items or its
  * ring's bytes are full. Waiting spins briefly, yields, then parks with growing sleeps (up to 10 ms
  * after a long wait), so a waiter costs next to no CPU. Items must be registered message types
  * (see {@link ActorSystem.Builder#register(Class[])}); {@code null} is refused.
+ *
+ * <p>A take copies items out under the consumers' lock and decodes them after releasing it. When
+ * one cannot be decoded in the taking process (its class is not registered there, or not on its
+ * class path), the take returns the items before it; the next take of that process meets it first
+ * and throws {@link IllegalStateException}, having taken nothing: the item goes back to the
+ * queue's tail, so another consumer can take it (its place among the other items changes), and the
+ * items the first take copied after it stay with this process, whose next takes return them first,
+ * in order. A process that dies (or never takes again) before that loses (or keeps) those items.
+ * A put whose time runs out says which bound stopped it: the item count or the ring's bytes (its
+ * size follows the capacity: about 64 bytes an item, 64 KiB to 4 MiB).
  *
  * <p>Calls that wait are not interruptible (nor is {@link PipeEnd#recv}): an
  * interrupt is kept and set again when the call returns, by its timeout at the latest.
@@ -103,17 +119,20 @@ public final class ProcessQueue<T> {
     }
 
     /** Encodes {@code items} for the ring; an item too big for it is kept by the host and its id goes instead. */
-    private ShmRing.Encoded encode(QueueRing r, List<?> items) {
-        ShmRing.Encoded e = RingCodec.putScratch();
+    private void encode(QueueRing r, List<?> items, ShmRing.Encoded e) {
         for (Object item : items) {
             RingCodec.add(host, item, e, what(), "hold");
         }
-        for (int i = 0; i < e.count(); i++) {
-            if (e.length(i) > r.maxInline()) {
-                e.spill(i, (Long) Channels.quick(what(), host, new ChannelMessages.Spill(system, items.get(i))));
+        try {
+            for (int i = 0; i < e.count(); i++) {
+                if (e.length(i) > r.maxInline()) {
+                    e.spill(i, (Long) Channels.quick(what(), host, new ChannelMessages.Spill(system, items.get(i))));
+                }
             }
+        } catch (RuntimeException failed) {
+            unspill(e); // the host forgets those it kept for this put
+            throw failed;
         }
-        return e;
     }
 
     /** Forgets the host's copies of items that were not put after all. */
@@ -128,35 +147,168 @@ public final class ProcessQueue<T> {
     /** Puts {@code items} through the ring: null when put, else the refusal (or {@link QueueRing#TIMED_OUT}). */
     private ChannelMessages.Refused putInRing(List<?> items, long wait, boolean once) {
         QueueRing r = ring();
-        ShmRing.Encoded e = encode(r, items);
-        ChannelMessages.Refused refused = r.put(e, System.nanoTime() + wait, once);
-        if (refused != null) {
-            unspill(e);
+        ShmRing.Encoded e = RingCodec.putScratch();
+        try {
+            encode(r, items, e);
+            ChannelMessages.Refused refused = r.put(e, System.nanoTime() + wait, once);
+            if (refused != null) {
+                unspill(e);
+            }
+            return refused;
+        } finally {
+            RingCodec.done(e);
         }
-        return refused;
+    }
+
+    /**
+     * Why a put of {@code items} items found no room: which bound stopped it (the item count or the
+     * ring's bytes, with both figures) and what to do about it.
+     */
+    private String fullBecause(QueueRing r, int items) {
+        int count = r.count();
+        if (!r.withinItemBound(items)) {
+            return count + " of " + capacity + " items: consumers did not take";
+        }
+        return "its shared-memory ring was full by bytes, not by items: " + r.usedBytes() + " of " + r.size() + " bytes in use, "
+                + "by " + count + " of " + capacity + " items; consumers did not take. The ring's size follows the capacity "
+                + "(about 64 bytes an item, 64 KiB to 4 MiB; there is no other setting): take faster, put smaller items, or "
+                + "create the queue with a larger capacity";
     }
 
     private List<T> takeFromRing(int max, long wait) throws TimeoutException {
         QueueRing r = ring();
+        long deadline = System.nanoTime() + wait;
+        while (true) {
+            if (r.hasPending()) { // records an earlier take of this process copied out go first
+                synchronized (r.pending()) {
+                    if (r.hasPending()) {
+                        return typed(servePending(r, max));
+                    }
+                }
+            }
+            List<Object> got = takeFromRingOnce(r, max, deadline, wait);
+            if (!got.isEmpty()) {
+                return typed(got);
+            } // else the first record failed and waits in the pending list, unless another thread served it already
+        }
+    }
+
+    /** One read of the ring: the items decoded before the first that failed (those from it on wait in the pending list). */
+    private List<Object> takeFromRingOnce(QueueRing r, int max, long deadline, long wait) throws TimeoutException {
         ShmRing.Encoded out = RingCodec.takeScratch();
-        ChannelMessages.Refused refused = r.take(max, System.nanoTime() + wait, out);
-        if (refused == QueueRing.TIMED_OUT) {
-            throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
+        try {
+            ChannelMessages.Refused refused = r.take(max, deadline, out);
+            if (refused == QueueRing.TIMED_OUT) {
+                throw new TimeoutException(what() + " stayed empty for " + Duration.ofNanos(wait).toMillis() + " ms");
+            }
+            if (refused != null) {
+                throw Channels.refusal(refused);
+            }
+            // decoded outside the consumer lock: the records are this take's now, and none may be lost
+            List<Object> got = new ArrayList<>(out.count());
+            for (int i = 0; i < out.count(); i++) {
+                try {
+                    got.add(out.spillId(i) != 0 ? unspilled(out.spillId(i)) : RingCodec.decode(host, out, i));
+                } catch (RuntimeException e) {
+                    keep(r, out, i); // the next take of this process meets record i first
+                    return got;
+                }
+            }
+            return got;
+        } finally {
+            RingCodec.done(out);
         }
-        if (refused != null) {
-            throw Channels.refusal(refused);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<T> typed(List<Object> items) {
+        return (List<T>) items;
+    }
+
+    /**
+     * Keeps records {@code from}.. of a take in this process's pending list. Spilled ones after the
+     * first are fetched from the host now: a spill that nobody fetches may be forgotten by the host
+     * once its producer died (see {@code QueueHost}).
+     */
+    private void keep(QueueRing r, ShmRing.Encoded out, int from) {
+        List<Object> kept = new ArrayList<>(out.count() - from);
+        for (int j = from; j < out.count(); j++) {
+            long id = out.spillId(j);
+            if (id == 0) {
+                kept.add(out.copyOf(j));
+            } else if (j == from) {
+                kept.add(id);
+            } else {
+                try {
+                    kept.add(new QueueRing.Decoded(unspilled(id)));
+                } catch (RuntimeException e) {
+                    kept.add(id);
+                }
+            }
         }
-        List<Object> got = new ArrayList<>(out.count());
-        for (int i = 0; i < out.count(); i++) {
-            got.add(out.spillId(i) != 0 ? unspilled(out.spillId(i)) : RingCodec.decode(host, out, i));
+        synchronized (r.pending()) {
+            r.pending().addAll(kept);
+            r.pendingChanged();
         }
-        @SuppressWarnings("unchecked")
-        List<T> typed = (List<T>) got;
-        return typed;
+    }
+
+    /**
+     * Hands out up to {@code max} of this process's pending records, oldest first. The first one
+     * failing again fails this take, which then took nothing: an item this process cannot decode
+     * goes back to the queue's tail for another consumer. Call holding the pending list's monitor.
+     */
+    private List<Object> servePending(QueueRing r, int max) {
+        java.util.ArrayDeque<Object> pending = r.pending();
+        List<Object> got = new ArrayList<>(Math.min(max, pending.size()));
+        try {
+            while (got.size() < max && !pending.isEmpty()) {
+                Object record = pending.peekFirst();
+                Object item;
+                try {
+                    item = record instanceof QueueRing.Decoded d ? d.value()
+                            : record instanceof Long id ? unspilled(id) : RingCodec.decode(host, (byte[]) record);
+                } catch (RuntimeException e) {
+                    if (!got.isEmpty()) {
+                        return got; // this take returns what it has; the next one meets the failing record first
+                    }
+                    pending.pollFirst();
+                    throw giveBack(r, record, e);
+                }
+                pending.pollFirst();
+                got.add(item);
+            }
+            return got;
+        } finally {
+            r.pendingChanged();
+        }
+    }
+
+    /** How long a take waits for room to put back an item it cannot decode. */
+    private static final long PUT_BACK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    /** Puts back a record this process failed to hand out, and says what happened. */
+    private RuntimeException giveBack(QueueRing r, Object record, RuntimeException e) {
+        if (!(record instanceof byte[] bytes)) {
+            return e; // the host could not hand out a spilled item (its system is closing): asking again fails the same way
+        }
+        boolean back = r.putBack(bytes, System.nanoTime() + PUT_BACK_NANOS);
+        if (!back) {
+            r.pending().addFirst(record);
+        }
+        return new IllegalStateException(what() + " holds an item this process cannot decode (" + e.getMessage() + "); this take "
+                + "took nothing, and the item " + (back ? "went back to the queue's tail for another consumer (so its place "
+                + "among the other items changed)" : "stays with this process (the queue had no room to take it back): its next "
+                + "take meets it first") + ". Register its class in this process (ActorSystem.Builder.register), or take it "
+                + "in a process that has the class on its class path", e);
     }
 
     private Object unspilled(long id) {
         return ((ChannelMessages.Value) Channels.quick(what(), host, new ChannelMessages.Unspill(system, id))).value();
+    }
+
+    /** For tests: how many items too big for the ring the host keeps now. */
+    int spilledCount() {
+        return (Integer) Channels.quick(what(), host, new ChannelMessages.Control(system, ChannelMessages.SPILLED));
     }
 
     /** The name given to {@link ActorSystem#queue}. */
@@ -184,7 +336,7 @@ public final class ProcessQueue<T> {
             ChannelMessages.Refused refused = putInRing(List.of(item), wait, false);
             if (refused == QueueRing.TIMED_OUT) {
                 throw new TimeoutException(what() + " stayed full for " + Duration.ofNanos(wait).toMillis() + " ms ("
-                        + ring().count() + " of " + capacity + " items: consumers did not take)");
+                        + fullBecause(ring(), 1) + ")");
             }
             if (refused != null) {
                 throw Channels.refusal(refused);
@@ -339,22 +491,27 @@ public final class ProcessQueue<T> {
                     + " can never fit; put fewer at a time or create the queue with a larger capacity");
         }
         QueueRing r = ring();
-        ShmRing.Encoded e = encode(r, items);
-        if (e.recordBytes() > r.size() / 2) {
+        ShmRing.Encoded e = RingCodec.putScratch();
+        try {
+            encode(r, items, e);
+            if (e.recordBytes() > r.size() / 2) {
+                unspill(e);
+                throw new IllegalArgumentException("the " + items.size() + " items of this putAll take " + e.recordBytes()
+                        + " bytes, more than half of the " + r.size() + " bytes " + what() + " keeps in shared memory; put fewer at a time");
+            }
+            ChannelMessages.Refused refused = r.put(e, System.nanoTime() + wait, false);
+            if (refused == null) {
+                return;
+            }
             unspill(e);
-            throw new IllegalArgumentException("the " + items.size() + " items of this putAll take " + e.recordBytes()
-                    + " bytes, more than half of the " + r.size() + " bytes " + what() + " keeps in shared memory; put fewer at a time");
+            if (refused == QueueRing.TIMED_OUT) {
+                throw new TimeoutException(what() + " stayed full for " + Duration.ofNanos(wait).toMillis() + " ms ("
+                        + fullBecause(r, items.size()) + ")");
+            }
+            throw Channels.refusal(refused);
+        } finally {
+            RingCodec.done(e);
         }
-        ChannelMessages.Refused refused = r.put(e, System.nanoTime() + wait, false);
-        if (refused == null) {
-            return;
-        }
-        unspill(e);
-        if (refused == QueueRing.TIMED_OUT) {
-            throw new TimeoutException(what() + " stayed full (" + r.count() + " of " + capacity + " items) for "
-                    + Duration.ofNanos(wait).toMillis() + " ms");
-        }
-        throw Channels.refusal(refused);
     }
 
     private List<Object> copy(List<? extends T> items) {

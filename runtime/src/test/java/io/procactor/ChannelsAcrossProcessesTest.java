@@ -307,6 +307,34 @@ class ChannelsAcrossProcessesTest {
     }
 
     @Test
+    void aProducerKilledAfterSpillingAndBeforeWritingItsIdLeavesNothingInTheHostForLong() throws Exception {
+        System.setProperty("procactor.test.spill-grace-ms", "300"); // read by the hosts when they suspect a spill
+        try {
+            spillsOfADeadProducer();
+        } finally {
+            System.clearProperty("procactor.test.spill-grace-ms");
+        }
+    }
+
+    private void spillsOfADeadProducer() throws Exception {
+        ProcessQueue<String> full = system.queue("spill-full", 1, String.class);
+        ProcessQueue<String> open = system.queue("spill-open", 10, String.class);
+        full.put("first", T);
+        String big = "s".repeat(200_000); // too big for the 64 KiB ring: the host keeps it
+        ActorProcess producer = system.spawnProcess(Props.create(Worker.class), "spiller");
+        assertThat(this.<String>get(ask(producer, new PutTexts(open, List.of(big), T.toMillis())))).isEqualTo("put 1");
+        ask(producer, new PutTexts(full, List.of(big + "!"), T.toMillis())); // spills, then waits for room
+        org.awaitility.Awaitility.await().atMost(T).until(() -> full.spilledCount() == 1);
+        producer.kill();
+        assertThat(producer.join(T)).isTrue();
+        org.awaitility.Awaitility.await().atMost(T).until(() -> full.spilledCount() == 0);
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(600)).atMost(T).until(() -> open.spilledCount() == 1);
+        assertThat(open.take(T)).as("a spill its dead producer wrote into the ring stays for its consumer").isEqualTo(big);
+        assertThat(open.spilledCount()).isZero();
+        assertThat(full.takeUpTo(5, T)).containsExactly("first");
+    }
+
+    @Test
     void aTakeThatWaitsLongCostsAlmostNoCpu() throws Exception {
         ProcessQueue<Integer> q = system.queue("idle", 10, Integer.class);
         long millis = 2000;

@@ -25,11 +25,23 @@ abstract class HostActor extends Actor {
     private final Set<String> watched = new HashSet<>();
     private long nextId;
     /** Items too big for the object's ring, by id, until taken (see {@link ChannelMessages.Spill}). */
-    private final java.util.Map<Long, Object> spilled = new java.util.HashMap<>();
-    private long nextSpill;
+    private final Spills spilled = new Spills();
+    private boolean sweepScheduled;
+    /**
+     * How long a spilled item of a dead producer that no ring record names stays before it is
+     * dropped: a consumer that copied its record out asks for it within moments, and gives up
+     * after {@code Channels.QUICK} (30 s) anyway.
+     */
+    static final Duration SPILL_GRACE = Duration.ofSeconds(40);
+    /** Shortens {@link #SPILL_GRACE} for tests (milliseconds); read at each use. */
+    static final String SPILL_GRACE_PROPERTY = "procactor.test.spill-grace-ms";
 
     /** Sent by a waiting ask's timer: its wait ran out. Local only, never on the wire. */
     record Expire(long id) {
+    }
+
+    /** Sent by the spill sweep's timer. Local only, never on the wire. */
+    record SweepSpills() {
     }
 
     HostActor(String what, long system) {
@@ -44,6 +56,19 @@ abstract class HostActor extends Actor {
         } else if (message instanceof Terminated t) {
             watched.remove(t.ref().processName());
             processExited(t.ref().processName(), t.status());
+            if (spilled.exited(t.ref().processName())) {
+                suspectSpills();
+            }
+        } else if (message instanceof SweepSpills) {
+            sweepScheduled = false;
+            int dropped = spilled.sweep(System.nanoTime());
+            if (dropped > 0) {
+                org.slf4j.LoggerFactory.getLogger(HostActor.class).info("{} dropped {} item(s) too big for its ring that a "
+                        + "process spilled and never put: it died first", what, dropped);
+            }
+            if (spilled.hasSuspects()) {
+                scheduleSweep();
+            }
         } else if (message instanceof ChannelMessages.Op op) {
             if (op.system() != system) {
                 if (sender() == null) {
@@ -63,10 +88,11 @@ abstract class HostActor extends Actor {
             }
             watch(sender().processName());
             if (op instanceof ChannelMessages.Spill s) {
-                spilled.put(++nextSpill, s.item());
-                reply(nextSpill);
+                reply(spilled.add(s.item(), askerProcess()));
+            } else if (op instanceof ChannelMessages.Control c && c.op() == ChannelMessages.SPILLED) {
+                reply(spilled.size());
             } else if (op instanceof ChannelMessages.Unspill u) {
-                Object item = spilled.remove(u.id());
+                Object item = spilled.take(u.id());
                 reply(item != null ? new ChannelMessages.Value(item) : new ChannelMessages.Refused(ChannelMessages.CLOSED,
                         what + " no longer holds the item its ring named (its system is closing)"));
             } else {
@@ -75,6 +101,34 @@ abstract class HostActor extends Actor {
         } else {
             unhandled(message);
         }
+    }
+
+    /**
+     * Reports the spill id of every record in the object's ring now; false when this host cannot
+     * look (it knows no ring, or the consumers' lock did not come): then no spill is dropped.
+     */
+    protected boolean spillIdsInRing(java.util.function.LongConsumer ids) {
+        return false;
+    }
+
+    /** Marks the spills of dead producers that no ring record names, to be dropped after the grace. */
+    private void suspectSpills() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        if (spillIdsInRing(ids::add) && spilled.suspect(c -> ids.forEach(c::accept), System.nanoTime(), spillGrace().toNanos())) {
+            scheduleSweep();
+        }
+    }
+
+    private void scheduleSweep() {
+        if (!sweepScheduled) {
+            sweepScheduled = true;
+            context().scheduleOnce(spillGrace(), new SweepSpills());
+        }
+    }
+
+    private static Duration spillGrace() {
+        Long ms = Long.getLong(SPILL_GRACE_PROPERTY);
+        return ms == null ? SPILL_GRACE : Duration.ofMillis(ms);
     }
 
     /** Handles an operation of this object's own system; {@code sender()} is the asker. */

@@ -27,6 +27,11 @@ import java.util.Map;
  * it: then it is delivered again. Leased items are out of the queue: they do not count toward
  * its size or capacity.
  *
+ * <p>When the queue has a ring in shared memory, items do not pass through this host, except
+ * those too big for the ring ({@code Spill}); it frees those of a dead producer that no ring
+ * record names after a grace (see {@code HostActor} and {@code Spills}), looking at the ring under
+ * the consumers' lock.
+ *
  * <p>Threading: an actor; one message at a time.
  */
 public final class QueueHost extends HostActor {
@@ -40,9 +45,24 @@ public final class QueueHost extends HostActor {
     /** Producer processes (the node too), in the order they joined. */
     private final Map<String, Producer> producers = new java.util.LinkedHashMap<>();
 
+    /** The queue's ring in shared memory, set once the node made it; empty when the queue has none. */
+    private final java.util.concurrent.atomic.AtomicReference<QueueRing> ring;
+
     public QueueHost(String name, int capacity, long system) {
+        this(name, capacity, system, new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    /** A queue whose items go through {@code ring} once it is set (the node creates the ring after this host). */
+    public QueueHost(String name, int capacity, long system, java.util.concurrent.atomic.AtomicReference<QueueRing> ring) {
         super("queue [" + name + "]", system);
         this.capacity = capacity;
+        this.ring = ring;
+    }
+
+    @Override
+    protected boolean spillIdsInRing(java.util.function.LongConsumer ids) {
+        QueueRing r = ring.get();
+        return r != null && r.spillIds(System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1), ids);
     }
 
     @Override

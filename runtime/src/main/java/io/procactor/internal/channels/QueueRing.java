@@ -8,10 +8,12 @@ import java.util.concurrent.TimeUnit;
  * A queue's items in shared memory ({@code ProcessQueue} when both ends are on this host): one
  * {@link ShmRing} that every process maps. A put takes the producer lock, writes and publishes;
  * a take takes the consumer lock, copies the oldest records out and frees them; so an item is in
- * the queue from the moment its put returns until one take returns it: nothing is leased or
- * buffered in a process, and a process killed anywhere loses at most the item a take of it was
- * returning. Waiting (for room, for an item, for a lock) backs off from spinning to parking
- * ({@link Idle}) and gives up at its deadline. Close marks the ring closed under the producer
+ * the queue from the moment its put returns until one take returns it: nothing is leased in a
+ * process, and a process killed anywhere loses at most the items a take of it was returning.
+ * Records a take copied out but could not hand out (one after an item that failed to decode) wait
+ * in this process's {@link #pending()} list, which its next take serves first. Waiting (for room,
+ * for an item, for a lock) backs off from spinning to parking ({@link Idle}) and gives up at its
+ * deadline. Close marks the ring closed under the producer
  * lock: later puts fail, takes drain what is left and then fail.
  *
  * <p>Thread-safe.
@@ -23,10 +25,23 @@ public final class QueueRing {
     private final MappedSegment segment;
     private final ShmRing ring;
     private final String what;
+    private final int capacity;
+    /**
+     * Records this process copied out of the ring and has not handed out yet, oldest first: a
+     * {@code byte[]} (an encoded item), a {@code Long} (a spill id) or a {@link Decoded}. Guarded
+     * by itself; a take serves them first, holding the monitor (the rare path: nothing else waits).
+     */
+    private final java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
+    private volatile boolean hasPending;
+
+    /** An item of {@link #pending} already decoded (fetched from the host, as spilled items are). */
+    public record Decoded(Object value) {
+    }
 
     private QueueRing(MappedSegment segment, int size, int capacity, String what) {
         this.segment = segment;
         this.ring = new ShmRing(segment.data(), 0, size, capacity, ChannelMemory.bellDir(segment));
+        this.capacity = capacity;
         this.what = what;
     }
 
@@ -165,6 +180,90 @@ public final class QueueRing {
     /** Items in the queue now. */
     public int count() {
         return ring.count();
+    }
+
+    /** Record bytes in use now. */
+    public int usedBytes() {
+        return ring.usedBytes();
+    }
+
+    /** Whether {@code items} more items pass the item bound now (when a put still waits, the ring's bytes stop it). */
+    public boolean withinItemBound(int items) {
+        return ring.count() + items <= capacity;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Whether this process holds records a take copied out and did not hand out (a cheap check before {@link #pending}). */
+    public boolean hasPending() {
+        return hasPending;
+    }
+
+    /** This process's pending records; hold its monitor while using it and call {@link #pendingChanged} after. */
+    public java.util.ArrayDeque<Object> pending() {
+        return pending;
+    }
+
+    /** Call holding the monitor of {@link #pending} after changing it. */
+    public void pendingChanged() {
+        hasPending = !pending.isEmpty();
+    }
+
+    /**
+     * Puts the encoded item {@code record} (a take took it; no other process could decode it here)
+     * back at the tail, waiting until {@code deadline} for bytes. The item bound does not apply:
+     * the item was counted in the queue when its put returned. Returns whether it is back.
+     */
+    public boolean putBack(byte[] record, long deadline) {
+        ShmRing.Encoded one = new ShmRing.Encoded();
+        one.add(record, record.length);
+        Idle idle = null;
+        try {
+            while (gone() == null) {
+                if (ring.producers.lock(deadline)) {
+                    boolean written;
+                    try {
+                        written = ring.tryWrite(one, Integer.MAX_VALUE);
+                    } finally {
+                        ring.producers.unlock();
+                    }
+                    if (written) {
+                        ring.readers.wake();
+                        return true;
+                    }
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                if (idle == null) {
+                    idle = Idle.forQueue(ring.writers, deadline);
+                }
+                idle.idle();
+            }
+            return false;
+        } finally {
+            if (idle != null) {
+                idle.done();
+            }
+        }
+    }
+
+    /**
+     * Reports the spill id of every record in the ring now to {@code ids}, holding the consumer lock
+     * (waiting until {@code deadline}); false, having reported nothing certain, when the lock did not come.
+     */
+    public boolean spillIds(long deadline, java.util.function.LongConsumer ids) {
+        if (gone() != null || !ring.consumers.lock(deadline)) {
+            return false;
+        }
+        try {
+            ring.spillIds(ids);
+            return true;
+        } finally {
+            ring.consumers.unlock();
+        }
     }
 
     /** Closes the queue for puts; harmless twice. Waits for the producer lock (a dead holder's is taken over). */

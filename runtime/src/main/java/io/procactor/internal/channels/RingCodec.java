@@ -7,7 +7,8 @@ import io.procactor.transport.SerializationException;
 /**
  * Turns queue and pipe items into ring records and back with this process's Kryo registrations,
  * the rules messages follow: an item of a class that is not registered fails the put or send with
- * the same error a message would get. Each thread has its own scratch for a put and for a take.
+ * the same error a message would get. Each thread has its own scratch for a put and for a take,
+ * small again after each use ({@link #done}).
  *
  * <p>Thread-safe.
  */
@@ -31,6 +32,14 @@ public final class RingCodec {
     }
 
     /**
+     * Call when done with a scratch: it drops arrays that grew past a modest bound (256 KiB), so a
+     * thread that once moved a 50 MB item does not keep 50 MB for ever.
+     */
+    public static void done(ShmRing.Encoded scratch) {
+        scratch.release();
+    }
+
+    /**
      * Encodes {@code item} with the registrations of {@code host}'s process and appends it to {@code into}.
      *
      * @throws IllegalArgumentException naming {@code what} and the class when the item cannot cross processes
@@ -47,5 +56,10 @@ public final class RingCodec {
     /** Decodes item {@code i} of {@code from} (one whose bytes are there, not spilled). */
     public static Object decode(ActorRef host, ShmRing.Encoded from, int i) {
         return ChannelMemory.codec(host).decode(from.item(i));
+    }
+
+    /** Decodes the encoded item {@code bytes}. */
+    public static Object decode(ActorRef host, byte[] bytes) {
+        return ChannelMemory.codec(host).decode(java.nio.ByteBuffer.wrap(bytes));
     }
 }

@@ -113,6 +113,11 @@ public final class ShmRing {
         return (int) (t >>> 32) - (int) (h >>> 32);
     }
 
+    /** Record bytes in use now (padding included). */
+    int usedBytes() {
+        return (int) tail() - (int) head();
+    }
+
     boolean isEmpty() {
         return (int) head() == (int) tail();
     }
@@ -142,6 +147,11 @@ public final class ShmRing {
      * returns false, writing nothing, when they do not.
      */
     boolean tryWrite(Encoded batch) {
+        return tryWrite(batch, capacity);
+    }
+
+    /** As {@link #tryWrite(Encoded)}, with {@code capacity} items at most instead of the ring's. */
+    boolean tryWrite(Encoded batch, int capacity) {
         long t = (long) LONGS.getVolatile(buf, base + TAIL); // ours: we hold the producer lock
         long h = head();
         int pos = (int) t;
@@ -238,12 +248,41 @@ public final class ShmRing {
     }
 
     /**
+     * Reports the spill id of every record in the ring now to {@code ids}. Call holding the consumer
+     * lock (so that no record is freed and overwritten while it is read).
+     */
+    void spillIds(java.util.function.LongConsumer ids) {
+        long h = (long) LONGS.getVolatile(buf, base + HEAD);
+        int pos = (int) h;
+        int end = (int) tail();
+        while (pos != end) {
+            int at = pos & mask;
+            int header = buf.getInt(records + at);
+            if (header == PAD) {
+                pos += size - at;
+            } else if (header == SPILL) {
+                ids.accept(buf.getLong(records + at + HEADER));
+                pos += recordLength(8);
+            } else {
+                pos += recordLength(header);
+            }
+        }
+    }
+
+    /**
      * Encoded items on their way into or out of a ring: bytes of every item back to back, or a
      * spill id. Reused per thread.
      *
      * <p>Not thread-safe.
      */
     public static final class Encoded {
+        /**
+         * Arrays that grew past these are dropped after use, so one huge item does not pin its memory
+         * per thread for ever; 256 KiB keeps a batch take of a few hundred mid-sized items from
+         * growing a fresh array at every take.
+         */
+        static final int KEEP_BYTES = 256 << 10;
+        static final int KEEP_ITEMS = 1024;
         byte[] bytes = new byte[1024];
         int used;
         int count;
@@ -254,6 +293,29 @@ public final class ShmRing {
         public void clear() {
             used = 0;
             count = 0;
+        }
+
+        /** Cleared, and any array that grew past a modest bound is replaced by a small one: call after use. */
+        public void release() {
+            clear();
+            if (bytes.length > KEEP_BYTES) {
+                bytes = new byte[1024];
+            }
+            if (offsets.length > KEEP_ITEMS) {
+                offsets = new int[16];
+                lengths = new int[16];
+                spill = new long[16];
+            }
+        }
+
+        /** The bytes this scratch keeps between uses (for tests and diagnostics). */
+        public int retainedBytes() {
+            return bytes.length;
+        }
+
+        /** The encoded bytes of item {@code i}, copied. */
+        public byte[] copyOf(int i) {
+            return java.util.Arrays.copyOfRange(bytes, offsets[i], offsets[i] + lengths[i]);
         }
 
         private void grow(int more) {

@@ -22,6 +22,8 @@ public final class ChannelMessages {
     public static final int SET = 3;
     public static final int CLEAR = 4;
     public static final int IS_SET = 5;
+    /** Queue or pipe host: how many items too big for the ring it keeps (diagnostics and tests). */
+    public static final int SPILLED = 6;
 
     /** {@link Refused} kinds. */
     public static final int TIMEOUT = 1;
@@ -141,7 +143,9 @@ public final class ChannelMessages {
     /** The operation failed: {@code kind} says how (a handle turns it into its exception), {@code message} says why. */
     /**
      * An item too big for a queue's or pipe's ring (wire id 185): the host keeps it and answers
-     * its id (a Long), which goes through the ring in its place.
+     * its id (a Long), which goes through the ring in its place. A queue's host drops it once its
+     * producer died and no ring record names it for a grace period (the producer died before its
+     * put wrote the id); a pipe's host keeps it until the pipe goes.
      */
     public record Spill(long system, Object item) implements Op {
     }

@@ -89,6 +89,35 @@ class ShmRingTest {
     }
 
     @Test
+    void theSpillIdsInTheRingAreThoseOfUnreadRecords() {
+        ShmRing ring = ring(10);
+        ShmRing.Encoded in = items("a".getBytes(), new byte[8], "b".getBytes(), new byte[8]);
+        in.spill(1, 5);
+        in.spill(3, 6);
+        assertThat(ring.tryWrite(in)).isTrue();
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        ring.spillIds(ids::add);
+        assertThat(ids).containsExactly(5L, 6L);
+        assertThat(ring.read(2, new ShmRing.Encoded())).isEqualTo(2);
+        ids.clear();
+        ring.spillIds(ids::add);
+        assertThat(ids).containsExactly(6L);
+    }
+
+    @Test
+    void aScratchThatGrewPastItsBoundIsSmallAgainAfterUse() {
+        ShmRing.Encoded e = items(new byte[ShmRing.Encoded.KEEP_BYTES * 4]);
+        assertThat(e.retainedBytes()).isGreaterThan(ShmRing.Encoded.KEEP_BYTES);
+        e.release();
+        assertThat(e.retainedBytes()).isLessThanOrEqualTo(ShmRing.Encoded.KEEP_BYTES);
+        assertThat(e.count()).isZero();
+        ShmRing.Encoded small = items(new byte[1000]);
+        byte[] kept = small.bytes;
+        small.release();
+        assertThat(small.bytes).as("a modest one is kept for the next use").isSameAs(kept);
+    }
+
+    @Test
     void aLockWordOfADeadProcessIsTakenOverAndALiveOneIsNot() throws Exception {
         ShmRing ring = ring(10);
         Process p = new ProcessBuilder("true").start();
