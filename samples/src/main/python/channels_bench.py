@@ -5,6 +5,7 @@ alone: python3 samples/src/main/python/channels_bench.py
 Prints one line per measurement, in the same format as the Java side.
 """
 import multiprocessing
+import sys
 import time
 
 
@@ -76,12 +77,13 @@ def pipe():
         a.recv()
         samples.append(time.perf_counter_ns() - t0)
     idle = []
-    for i in range(1000):  # sporadic traffic: the child has waited 2 ms when the item comes
+    for i in range(-300, 1000):  # sporadic traffic: the child has waited 2 ms when the item comes (300 warm-ups)
         time.sleep(0.002)
         t0 = time.perf_counter_ns()
         a.send(i)
         a.recv()
-        idle.append(time.perf_counter_ns() - t0)
+        if i >= 0:
+            idle.append(time.perf_counter_ns() - t0)
     a.send(None)
     p.join()
     pct = lambda xs, q: sorted(xs)[min(len(xs) - 1, int(len(xs) * q))] / 1e3
@@ -91,7 +93,8 @@ def pipe():
 
 
 def main():
-    queue(50_000, 1, 3)
+    per_producer = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    queue(per_producer, 1, 3)
     queue(2_000_000, 1000, 3)
     pipe()
 

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +24,18 @@ import org.slf4j.LoggerFactory;
  * Python's queues get from their semaphores), without native code: every process that has a
  * sleeper listens on a Unix socket {@code bell-<pid>} in the system's segment directory (private
  * to the user, removed with the system), and a process that published what a sleeper waits for
- * writes one byte to it. The listening thread then unparks every thread of its process that
- * sleeps on any ring; each looks at its ring again. A byte carries nothing: a stranger could at
- * most wake our sleepers, and the directory is the user's own.
+ * writes one byte to it. A byte carries nothing: a stranger could at most wake our sleepers, and
+ * the directory is the user's own.
+ *
+ * <p>There is no listening thread: one of the sleeping threads (the leader) sleeps in the
+ * selector over the bell sockets, the others park. A bell wakes the leader directly, one wake-up
+ * as in Python, not two; the leader then unparks the others (the bell may be for one of them) and
+ * gives up leading, and the next to sleep leads. Bytes sent while nobody sleeps wait in the socket.
  *
  * <p>Whatever goes wrong here (a path too long for a socket, a peer gone) only costs latency:
  * sleepers also wake on their own every {@link Idle#BELL_BACKSTOP_MILLIS} ms.
  *
- * <p>Thread-safe. One listening thread per process, started by the first sleeper.
+ * <p>Thread-safe.
  */
 final class Doorbell {
     private static final Logger log = LoggerFactory.getLogger(Doorbell.class);
@@ -41,8 +45,9 @@ final class Doorbell {
     private static final Map<Path, Object> LISTENING = new ConcurrentHashMap<>();
     private static final Object NONE = new Object();
     private static final Map<Path, SocketChannel> BELLS = new ConcurrentHashMap<>();
-    private static final ConcurrentLinkedQueue<ServerSocketChannel> NEW = new ConcurrentLinkedQueue<>();
-    private static Selector selector;
+    private static final AtomicReference<Thread> LEADER = new AtomicReference<>();
+    private static final ByteBuffer DRAIN = ByteBuffer.allocate(256); // used by the leader only
+    private static volatile Selector selector;
 
     private Doorbell() {
     }
@@ -97,12 +102,8 @@ final class Doorbell {
             server.configureBlocking(false);
             if (selector == null) {
                 selector = Selector.open();
-                Thread t = new Thread(Doorbell::serve, "procactor-doorbell");
-                t.setDaemon(true);
-                t.start();
             }
-            NEW.add(server);
-            selector.wakeup();
+            server.register(selector, SelectionKey.OP_ACCEPT); // does not wait for a select in progress
             return server;
         } catch (IOException | RuntimeException e) {
             log.debug("No doorbell in {} ({}): ring sleepers here wake on their own only", dir, e.toString());
@@ -110,50 +111,59 @@ final class Doorbell {
         }
     }
 
-    /** The listening thread: accepts peers, reads their bytes, wakes this process's sleepers. */
-    private static void serve() {
-        ByteBuffer drain = ByteBuffer.allocate(256);
-        while (true) {
+    /**
+     * Sleeps the calling thread (one in {@link #sleeping}) for at most {@code nanos}, or until a
+     * bell or an unpark wakes it.
+     */
+    static void sleep(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        Selector s = selector;
+        Thread me = Thread.currentThread();
+        if (s == null || !LEADER.compareAndSet(null, me)) {
+            LockSupport.parkNanos(nanos);
+            return;
+        }
+        try {
+            s.select(Math.max(1, (nanos + 999_999) / 1_000_000)); // 0 would be forever
+            for (SelectionKey key : s.selectedKeys()) {
+                answer(key);
+            }
+            s.selectedKeys().clear();
+        } catch (IOException | RuntimeException e) {
+            log.debug("Doorbell select: {}", e.toString());
+            LockSupport.parkNanos(nanos); // never a busy loop
+        } finally {
+            LEADER.set(null);
+            wakeSleepers(); // the bell may have been for another sleeper; and one of them leads now
+        }
+    }
+
+    private static void answer(SelectionKey key) throws IOException {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isAcceptable()) {
+            SocketChannel peer = ((ServerSocketChannel) key.channel()).accept();
+            if (peer != null) {
+                peer.configureBlocking(false);
+                peer.register(key.selector(), SelectionKey.OP_READ);
+            }
+        } else if (key.isReadable()) {
+            SocketChannel peer = (SocketChannel) key.channel();
+            int n;
             try {
-                selector.select();
-                for (ServerSocketChannel s; (s = NEW.poll()) != null; ) {
-                    s.register(selector, SelectionKey.OP_ACCEPT);
-                }
-                boolean rung = false;
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        SocketChannel peer = ((ServerSocketChannel) key.channel()).accept();
-                        if (peer != null) {
-                            peer.configureBlocking(false);
-                            peer.register(selector, SelectionKey.OP_READ);
-                        }
-                    } else if (key.isReadable()) {
-                        SocketChannel peer = (SocketChannel) key.channel();
-                        int n;
-                        try {
-                            do {
-                                drain.clear();
-                                n = peer.read(drain);
-                            } while (n > 0);
-                        } catch (IOException e) {
-                            n = -1;
-                        }
-                        if (n < 0) {
-                            key.cancel();
-                            peer.close();
-                        }
-                        rung = true;
-                    }
-                }
-                selector.selectedKeys().clear();
-                if (rung) {
-                    wakeSleepers();
-                }
-            } catch (IOException | RuntimeException e) {
-                log.debug("Doorbell listener: {}", e.toString());
+                do {
+                    DRAIN.clear();
+                    n = peer.read(DRAIN);
+                } while (n > 0);
+            } catch (IOException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                key.cancel();
+                peer.close();
             }
         }
     }
@@ -167,9 +177,16 @@ final class Doorbell {
         SLEEPERS.remove(t);
     }
 
+    /** Wakes every thread of this process that sleeps on a ring: the parked ones and the one in the selector. */
     static void wakeSleepers() {
         for (Thread t : SLEEPERS) {
-            LockSupport.unpark(t);
+            if (t != LEADER.get()) {
+                LockSupport.unpark(t);
+            }
+        }
+        Selector s = selector;
+        if (s != null && LEADER.get() != null) {
+            s.wakeup();
         }
     }
 

@@ -110,7 +110,7 @@ final class Idle {
             Doorbell.sleeping(Thread.currentThread());
             return;
         }
-        LockSupport.parkNanos(Math.max(0, Math.min(BACKSTOP, deadline - now)));
+        Doorbell.sleep(Math.max(0, Math.min(BACKSTOP, deadline - now)));
         slot = sleepers.rearm(slot);
         if (slot < 0) {
             noSlot = true;
