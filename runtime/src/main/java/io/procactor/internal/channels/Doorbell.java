@@ -76,8 +76,22 @@ final class Doorbell {
         return l != NONE;
     }
 
-    /** Stops listening in directories whose system closed (removing them), so a long-lived process keeps no socket per system it saw. */
+    /**
+     * Stops listening in directories whose system closed (removing them), and drops the
+     * connections to bells there, so a long-lived process keeps no socket per system it saw.
+     */
     private static void forgetRemovedDirectories() {
+        BELLS.entrySet().removeIf(e -> {
+            if (Files.isDirectory(e.getKey().getParent())) {
+                return false;
+            }
+            try {
+                e.getValue().close();
+            } catch (IOException ignored) {
+                // gone with its directory
+            }
+            return true;
+        });
         LISTENING.entrySet().removeIf(e -> {
             if (Files.isDirectory(e.getKey())) {
                 return false;
