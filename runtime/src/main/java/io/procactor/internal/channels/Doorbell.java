@@ -218,6 +218,10 @@ final class Doorbell {
 
     /** {@link #ring}, through the socket even for this process. */
     static boolean ringOverSocket(Path dir, long pid) {
+        return ringOverSocket(dir, pid, true);
+    }
+
+    private static boolean ringOverSocket(Path dir, long pid, boolean retry) {
         Path bell = bellOf(dir, pid);
         SocketChannel ch = BELLS.get(bell);
         try {
@@ -234,7 +238,7 @@ final class Doorbell {
             return true;
         } catch (ClosedChannelException e) {
             BELLS.remove(bell, ch);
-            return true; // another thread closed it just now: the next ring reconnects
+            return !retry || ringOverSocket(dir, pid, false); // another thread closed it just now: connect again, once
         } catch (IOException | RuntimeException e) {
             if (ch != null) {
                 BELLS.remove(bell, ch);
