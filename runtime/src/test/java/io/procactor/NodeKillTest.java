@@ -10,6 +10,7 @@ import io.procactor.testkit.Timeouts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,20 @@ class NodeKillTest {
         }
     }
 
+    /**
+     * Whether {@code pid} still runs. An orphan that exited stays a zombie until its new parent
+     * reaps it, and {@code ProcessHandle.isAlive} counts zombies: here PID 1 took 1.7 s to reap the
+     * children (which had halted within 300 ms), and CI once failed on that.
+     */
     private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false; // gone while we looked
+        }
     }
 }
