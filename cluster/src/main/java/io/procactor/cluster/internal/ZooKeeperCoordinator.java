@@ -273,15 +273,15 @@ final class ZooKeeperCoordinator implements Coordinator {
      * SUSPENDED: the server expires our session one session timeout after it last heard from us,
      * and then every other node holds this one lost. Curator would say LOST only a whole session
      * after SUSPENDED, which comes itself two thirds of a session after the silence began: our
-     * children would outlive that by seconds. So the session is held lost at the server's
-     * earliest expiry (a quarter session early at most, the probe's period): our children are gone
-     * by the time the others act on our loss, and a node that reconnects in time (an ensemble
-     * losing one server) cancels this and goes on.
+     * children would outlive that by seconds. So the session is held lost shortly after the
+     * server's earliest expiry (which we know a quarter session early at most, the probe's period):
+     * our children are gone soon after the others act on our loss (see {@link #reconnectGrace}), and a node that
+     * reconnects in time (an ensemble losing one server) cancels this and goes on.
      */
     private void watchSessionDeadline() {
         cancelDeadline();
         long sessionNanos = TimeUnit.MILLISECONDS.toNanos(negotiatedSessionMillis());
-        long wait = Math.max(0, lastHeardNanos + sessionNanos - System.nanoTime());
+        long wait = Math.max(0, lastHeardNanos + sessionNanos + reconnectGrace(sessionNanos) - System.nanoTime());
         deadline = eventThread.schedule(() -> guarded(() -> {
             deadline = null;
             if (!closed && !crashed && !lost && !client.getZookeeperClient().isConnected()) {
@@ -291,6 +291,17 @@ final class ZooKeeperCoordinator implements Coordinator {
                 sessionLost();
             }
         }), wait, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * How long past the server's earliest expiry a node still waits for its connection: half a
+     * session, at most 1 s. The ZooKeeper client waits up to 1 s (at random) before it tries the
+     * next server of an ensemble, and {@code lastHeard} may be a quarter session old; without it a
+     * node whose server died could hold itself lost while the ensemble kept its session. Children
+     * are still gone well within 2 s of the others seeing this node lost.
+     */
+    private static long reconnectGrace(long sessionNanos) {
+        return Math.min(sessionNanos / 2, TimeUnit.SECONDS.toNanos(1));
     }
 
     /**
