@@ -22,6 +22,16 @@ public interface Connection {
      */
     boolean send(Object message);
 
+    /**
+     * Queues a PING frame (in order with the messages sent before it). The peer's transport answers
+     * with a PONG from its I/O thread, without decoding anything or calling its {@link Inbound}; the
+     * answer reaches this side's {@link Inbound#onPong}. A liveness probe that stays cheap even in
+     * a peer whose code is not compiled yet.
+     *
+     * @return false if the connection is already closed (nothing was queued)
+     */
+    boolean ping();
+
     /** Whether the outbound buffer is below its high-water mark. */
     boolean isWritable();
 

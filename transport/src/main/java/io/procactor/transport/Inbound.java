@@ -9,6 +9,10 @@ package io.procactor.transport;
 public interface Inbound {
     void onMessage(Connection connection, Object message);
 
+    /** The peer answered a {@link Connection#ping()} (or sent a PONG of its own). Does nothing by default. */
+    default void onPong(Connection connection) {
+    }
+
     /**
      * The connection closed.
      *

@@ -17,6 +17,8 @@
  *                                   int32 n, n x (int32 id, utf class name)   (registration table)
  * kind 3 REFUSE   server -> client  utf reason; the server then closes the connection
  * kind 4 MESSAGE  either way        one Kryo-encoded object (registration required)
+ * kind 5 PING     either way        no body; the receiving transport answers PONG (protocol 2)
+ * kind 6 PONG     either way        no body; reported to Inbound.onPong
  *
  * utf = u16 byte length + UTF-8 bytes
  * </pre>

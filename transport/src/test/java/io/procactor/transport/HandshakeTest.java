@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.procactor.transport.RawPeer.Frame;
+import io.procactor.transport.internal.Frames;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -128,9 +129,10 @@ class HandshakeTest {
             byte[] token = credentials.token();
             byte[] name = "future".getBytes(StandardCharsets.UTF_8);
             ByteBuffer body = ByteBuffer.allocate(4 + 8 + 2 + name.length + 2 + token.length);
-            body.putInt(2).putLong(1).putShort((short) name.length).put(name).putShort((short) token.length).put(token);
+            body.putInt(Frames.PROTOCOL_VERSION + 1).putLong(1).putShort((short) name.length).put(name)
+                    .putShort((short) token.length).put(token);
             raw.writeFrame(1, body.array());
-            assertRefusedThenClosed(raw, "protocol version [2]");
+            assertRefusedThenClosed(raw, "protocol version [" + (Frames.PROTOCOL_VERSION + 1) + "]");
         }
         assertThat(accepted).hasValue(0);
     }

@@ -11,11 +11,17 @@ public class RecordingInbound implements Inbound {
     /** Completes with the close cause; a null value means an orderly close. */
     public final CompletableFuture<Throwable> closed = new CompletableFuture<>();
     public final CompletableFuture<Connection> firstConnection = new CompletableFuture<>();
+    public final java.util.concurrent.atomic.AtomicInteger pongs = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void onMessage(Connection connection, Object message) {
         firstConnection.complete(connection);
         messages.add(message);
+    }
+
+    @Override
+    public void onPong(Connection connection) {
+        pongs.incrementAndGet();
     }
 
     @Override

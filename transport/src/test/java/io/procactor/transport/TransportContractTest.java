@@ -148,12 +148,33 @@ abstract class TransportContractTest {
     }
 
     @Test
+    void aPingIsAnsweredByThePeersTransportAndReachesNeitherSidesMessages() {
+        Pair p = new Pair();
+        assertThat(p.client.send(new Seq(1, 1))).isTrue();
+        assertThat(p.client.ping()).isTrue();
+        assertThat(p.client.send(new Seq(1, 2))).isTrue();
+        assertThat(p.serverInbound.next()).isEqualTo(new Seq(1, 1));
+        assertThat(p.serverInbound.next()).as("the PING is no message").isEqualTo(new Seq(1, 2));
+        await().atMost(WAIT).until(() -> p.clientInbound.pongs.get() == 1);
+
+        assertThat(p.serverSide().ping()).as("either side may ping").isTrue();
+        await().atMost(WAIT).until(() -> p.serverInbound.pongs.get() == 1);
+        assertThat(p.clientInbound.messages).isEmpty();
+        assertThat(p.serverInbound.messages).isEmpty();
+        assertThat(p.clientInbound.pongs).hasValue(1);
+
+        p.client.close();
+        await().atMost(WAIT).until(() -> !p.client.isOpen());
+        assertThat(p.client.ping()).as("nothing queued on a closed connection").isFalse();
+    }
+
+    @Test
     void peerInfoCarriesThePeersNameAndPid() {
         Pair p = new Pair();
         long pid = ProcessHandle.current().pid();
         assertThat(p.client.peer().name()).isEqualTo(p.serverName);
         assertThat(p.client.peer().pid()).isEqualTo(pid);
-        assertThat(p.client.peer().protocolVersion()).isEqualTo(1);
+        assertThat(p.client.peer().protocolVersion()).isEqualTo(2);
         Connection serverSide = p.serverSide();
         assertThat(serverSide.peer().name()).isEqualTo(p.clientName);
         assertThat(serverSide.peer().pid()).isEqualTo(pid);

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@link InboundRouter}, and this class handles the node's control messages.
  *
  * <p>Threads: thread-safe. {@link #run()} on the child's main thread; {@code onMessage} on the I/O
- * thread of the node's connection (heartbeats and status requests are answered there, never
+ * thread of the node's connection (status requests are answered there, as the transport answers heartbeat PINGs, never
  * waiting for an actor); the peer inbound on the I/O threads of peer connections; the
  * {@code ProcessHost} callbacks on dispatcher threads; the shutdown hook on its own thread.
  */
@@ -151,9 +151,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
         if (inbound.route(message, connection)) {
             return;
         }
-        if (message instanceof Protocol.Heartbeat) {
-            connection.send(Protocol.HeartbeatAck.INSTANCE); // from the I/O thread: busy actors do not delay it
-        } else if (message instanceof Protocol.StatusRequest q) {
+        if (message instanceof Protocol.StatusRequest q) {
             connection.send(status(q.id())); // from the I/O thread too: reads counters, never waits for an actor
         } else if (message instanceof Protocol.Batch b) { // a pool task for this worker's actor, see ProcessCore.sendBatch
             core.deliverLocal(mainActor, poolReply, b, connection);

@@ -155,12 +155,12 @@ public final class SpareWarmup {
         try {
             Credentials secret = Credentials.random();
             List<Object> script = List.of(new Protocol.ChildReady(at.toString()), new Protocol.SpawnActor("spare",
-                    Rehearsal.class.getName(), new ArrayList<>(List.of(1, "x"))), new Protocol.ActorStarted("spare"),
-                    Protocol.Heartbeat.INSTANCE, Protocol.HeartbeatAck.INSTANCE);
-            CountDownLatch echoed = new CountDownLatch(script.size());
+                    Rehearsal.class.getName(), new ArrayList<>(List.of(1, "x"))), new Protocol.ActorStarted("spare"));
+            CountDownLatch echoed = new CountDownLatch(script.size() + 1); // + the heartbeat's PONG
             Server server = transport.bind(at, secret, c -> new Echo(null));
             Connection c = transport.connect(server.endpoint(), secret, new Echo(echoed)).get(10, TimeUnit.SECONDS);
             script.forEach(c::send);
+            c.ping();
             echoed.await(10, TimeUnit.SECONDS);
             c.close();
             server.close();
@@ -240,6 +240,13 @@ public final class SpareWarmup {
             if (received == null) {
                 connection.send(message);
             } else {
+                received.countDown();
+            }
+        }
+
+        @Override
+        public void onPong(Connection connection) {
+            if (received != null) {
                 received.countDown();
             }
         }

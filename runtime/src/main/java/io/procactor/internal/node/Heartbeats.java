@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches one child JVM (one incarnation) from launch to exit: kills it when it does not connect
  * within the start timeout, counted from its launch; once it connected, pings it every
- * heartbeat interval and kills it as unresponsive when nothing at all was heard from it for the
- * heartbeat timeout. What it did is kept for the exit classification.
+ * heartbeat interval (a transport PING, which the child's transport answers on its I/O thread)
+ * and kills it as unresponsive when nothing at all was heard from it for the heartbeat timeout.
+ * What it did is kept for the exit classification.
  *
  * <p>Threads: {@link #launched()} on the thread that launched the JVM; {@link #connected},
  * {@link #heard()} and {@link #listening()} on the connection's I/O thread; the timers on the
@@ -84,7 +85,10 @@ final class Heartbeats {
         lastHeardNanos = ticker.nanoTime();
         connected = true;
         long every = interval.toMillis();
-        pings = scheduler.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+        // In phase with every other child's beats (a multiple of the interval on the ticker): the
+        // node's scheduler and I/O threads then wake once per interval for all children, not once each.
+        long first = every - Math.floorMod(TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime()), every);
+        pings = scheduler.scheduleAtFixedRate(this::beat, first, every, TimeUnit.MILLISECONDS);
     }
 
     /** It reported where it listens: its start is over. */

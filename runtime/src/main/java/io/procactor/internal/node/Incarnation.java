@@ -64,7 +64,7 @@ final class Incarnation implements Heartbeats.Watched {
     public void ping() {
         Connection c = connection;
         if (c != null) {
-            c.send(Protocol.Heartbeat.INSTANCE);
+            c.ping(); // answered by the child's transport on its I/O thread: busy actors do not delay it
         }
     }
 

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's side of each child's control connection: accepts the connection of a child the node
  * is starting (and refuses any other), then dispatches what the child sends. Messages for actors
- * and watch messages go to the {@link InboundRouter}; the control protocol (heartbeat answers,
+ * and watch messages go to the {@link InboundRouter}; the control protocol (heartbeat PONGs,
  * pool results, readiness, address lookups, exit notices, status replies) is handled here.
  *
  * <p>Threads: {@link #admit}, the acceptance and every message of a connection on that connection's I/O thread;
@@ -51,6 +51,11 @@ final class NodeInbound {
             }
 
             @Override
+            public void onPong(Connection connection) {
+                child.heard(); // the answer to a heartbeat's PING
+            }
+
+            @Override
             public void onClosed(Connection connection, Throwable cause) {
                 if (cause != null) {
                     log.warn("Control connection of process [{}] failed: {}", child.name(), cause.toString());
@@ -61,9 +66,6 @@ final class NodeInbound {
 
     private void fromChild(ChildHandle child, Connection connection, Object message) {
         child.heard();
-        if (message instanceof Protocol.HeartbeatAck) {
-            return;
-        }
         if (message instanceof Protocol.BatchResult r) { // a pool task's result: no envelope, see ProcessCore.sendBatch
             child.batchResult(r);
             return;

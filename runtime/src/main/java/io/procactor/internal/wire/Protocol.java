@@ -88,16 +88,6 @@ public final class Protocol {
     public record Exiting(int code, String reason, String detail) {
     }
 
-    /** Node to child, every heartbeat interval; the child answers with {@link HeartbeatAck} from its I/O thread. */
-    public record Heartbeat() {
-        public static final Heartbeat INSTANCE = new Heartbeat();
-    }
-
-    /** Child to node: alive. */
-    public record HeartbeatAck() {
-        public static final HeartbeatAck INSTANCE = new HeartbeatAck();
-    }
-
     /** Node to a pool worker: run each item as a message to the actor; {@code id} correlates the result. */
     public record Batch(long id, List<Object> items) {
     }
@@ -211,8 +201,7 @@ public final class Protocol {
                 .register(Exiting.class, 110)
                 .register(Batch.class, 111, WireCodecs.BATCH)
                 .register(BatchResult.class, 112, WireCodecs.BATCH_RESULT)
-                .register(Heartbeat.class, 113)
-                .register(HeartbeatAck.class, 114)
+                // 113, 114: the heartbeat and its answer, now the transport's PING and PONG frames
                 .register(Watch.class, 115)
                 .register(Unwatch.class, 116)
                 .register(WatchNotify.class, 117)

@@ -73,7 +73,7 @@ class InboundRouterTest {
     @Test
     void controlMessagesAreLeftToTheCaller() {
         assertThat(router.route(new Protocol.Resolve("worker"), null)).isFalse();
-        assertThat(router.route(Protocol.HeartbeatAck.INSTANCE, null)).isFalse();
+        assertThat(router.route(new Protocol.Exiting(0, "EXITED", ""), null)).isFalse();
         assertThat(core.deadLetterCounts()).isEmpty();
     }
 

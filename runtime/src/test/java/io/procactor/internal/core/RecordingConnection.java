@@ -34,6 +34,11 @@ public final class RecordingConnection implements Connection {
     }
 
     @Override
+    public boolean ping() {
+        return sent.add("PING");
+    }
+
+    @Override
     public boolean isWritable() {
         return true;
     }

@@ -94,7 +94,7 @@ class HeartbeatsTest {
         heartbeats.listening();
         for (int i = 0; i < 60; i++) {
             scheduler.advance(INTERVAL);
-            heartbeats.heard(); // its HeartbeatAck
+            heartbeats.heard(); // its PONG
         }
         assertThat(jvm.kills).hasValue(0);
         assertThat(heartbeats.unresponsive()).isFalse();

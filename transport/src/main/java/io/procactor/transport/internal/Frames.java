@@ -1,6 +1,7 @@
 package io.procactor.transport.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * The wire format drawn in {@code io.procactor.transport}'s package javadoc: its constants and the
@@ -8,13 +9,16 @@ import io.netty.buffer.ByteBuf;
  */
 public final class Frames {
     public static final byte VERSION = 1;
-    /** Protocol spoken over the frames; bumped when the meaning of a frame changes. */
-    public static final int PROTOCOL_VERSION = 1;
+    /** Protocol spoken over the frames; bumped when the meaning of a frame changes (2: PING and PONG). */
+    public static final int PROTOCOL_VERSION = 2;
 
     public static final byte HELLO = 1;
     public static final byte WELCOME = 2;
     public static final byte REFUSE = 3;
     public static final byte MESSAGE = 4;
+    /** Liveness probe, no body: the receiving transport answers with {@link #PONG} itself, no Kryo, no callback. */
+    public static final byte PING = 5;
+    public static final byte PONG = 6;
 
     /** Bytes of the length field. */
     public static final int LENGTH_BYTES = 4;
@@ -43,6 +47,13 @@ public final class Frames {
         frame.writeByte(kind);
     }
 
+    /** A new frame of {@code kind} with no body (PING, PONG): six bytes. */
+    public static ByteBuf empty(ByteBufAllocator alloc, byte kind) {
+        ByteBuf frame = alloc.buffer(HEADER_BYTES, HEADER_BYTES);
+        writeHeader(frame, kind, 0);
+        return frame;
+    }
+
     /** Sets the length field of the frame starting at {@code headerIndex} to what has been written after it. */
     public static void patchLength(ByteBuf frame, int headerIndex) {
         frame.setInt(headerIndex, frame.writerIndex() - headerIndex - LENGTH_BYTES);
@@ -54,6 +65,8 @@ public final class Frames {
             case WELCOME -> "WELCOME";
             case REFUSE -> "REFUSE";
             case MESSAGE -> "MESSAGE";
+            case PING -> "PING";
+            case PONG -> "PONG";
             default -> "unknown kind " + kind;
         };
     }

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last stage after the handshake: decodes MESSAGE frames and hands them to the {@link Inbound}.
- * Any other frame kind is a protocol error that closes this connection. A message that cannot be
+ * Last stage after the handshake: decodes MESSAGE frames and hands them to the {@link Inbound},
+ * answers PING frames with a PONG and reports PONG frames. Any other frame kind is a protocol error that closes this connection. A message that cannot be
  * decoded is dropped (the length prefix keeps the stream in step); one that declares more than it
  * holds or the {@link io.procactor.transport.DecodeLimits} allow comes from a broken or hostile
  * peer and closes this connection, with one log line.
@@ -42,6 +42,14 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
             if (closing) {
                 return; // frames that were already split off before the close: not decoded
             }
+            if (frame.kind() == Frames.PING) {
+                answer(ctx);
+                return;
+            }
+            if (frame.kind() == Frames.PONG) {
+                inbound.onPong(connection);
+                return;
+            }
             if (frame.kind() != Frames.MESSAGE) {
                 throw new CorruptedFrameException("unexpected " + Frames.kindName(frame.kind()) + " frame after the handshake");
             }
@@ -62,6 +70,17 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
             inbound.onMessage(connection, message);
         } finally {
             frame.body().release();
+        }
+    }
+
+    /**
+     * Answers a PING here, on the I/O thread: no Kryo, no inbound callback, so it costs little even
+     * while this JVM's code is still interpreted. Skipped while the output is backed up: a peer that
+     * does not read its input gains nothing from more of it (and it hears from us through what is queued).
+     */
+    private static void answer(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.writeAndFlush(Frames.empty(ctx.alloc(), Frames.PONG)); // a failed write closes the channel as any other
         }
     }
 

@@ -70,7 +70,18 @@ public final class NettyConnection implements Connection {
         if (!isOpen()) {
             return false;
         }
-        ByteBuf frame = codec.get().encodeFrame(channel.alloc(), message);
+        return enqueue(codec.get().encodeFrame(channel.alloc(), message));
+    }
+
+    @Override
+    public boolean ping() {
+        if (!isOpen()) {
+            return false;
+        }
+        return enqueue(Frames.empty(channel.alloc(), Frames.PING));
+    }
+
+    private boolean enqueue(ByteBuf frame) {
         pending.add(frame);
         if (drainScheduled.compareAndSet(false, true)) {
             try {
