@@ -21,6 +21,25 @@ class SmokeTest {
         System.out.println("whoami " + p.ref().ask("whoami", Duration.ofSeconds(5)).get());
     }
 
+    /**
+     * A child runs with the flags that keep its idle JVM asleep, before the configured options (which
+     * may override them: HotSpot takes the last), and actually starts with them on this JDK.
+     */
+    @Test
+    void aChildRunsWithTheIdleFlagsBeforeItsOwnOptions(ActorSystem system) throws Exception {
+        ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "flags",
+                ProcessOptions.defaults().jvmOptions("-XX:GuaranteedSafepointInterval=500"));
+        assertThat(p.ref().<Integer>ask(1, Duration.ofSeconds(20)).get(20, TimeUnit.SECONDS)).isEqualTo(2);
+        String cmd = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + p.pid() + "/cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        int feature = Runtime.version().feature();
+        if (feature >= 17 && feature <= 25) {
+            assertThat(cmd).contains("-XX:AsyncDeflationInterval=10000");
+            assertThat(cmd.indexOf("-XX:GuaranteedSafepointInterval=0"))
+                    .isGreaterThan(0).isLessThan(cmd.indexOf("-XX:GuaranteedSafepointInterval=500"));
+        }
+    }
+
     @Test
     void tellAcrossProcessWithTheProbeAsSender(ActorSystem system, TestProbe probe) {
         ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "d2");

@@ -118,9 +118,10 @@ public final class AdminEndpoint implements AutoCloseable {
     }
 
     private void serve() {
+        long nextDeadline = 0; // of the connected clients; 0 = none, so sleep until one connects (close() wakes us)
         while (open) {
             try {
-                selector.select(500);
+                selector.select(nextDeadline == 0 ? 0 : Math.max(1, nextDeadline - System.currentTimeMillis()));
                 if (!open) {
                     break;
                 }
@@ -136,9 +137,14 @@ public final class AdminEndpoint implements AutoCloseable {
                     }
                 }
                 long now = System.currentTimeMillis();
+                nextDeadline = 0;
                 for (SelectionKey key : selector.keys()) {
-                    if (key.attachment() instanceof Client c && now > c.deadline) {
-                        closeQuietly(key);
+                    if (key.attachment() instanceof Client c) {
+                        if (now > c.deadline) {
+                            closeQuietly(key);
+                        } else if (nextDeadline == 0 || c.deadline < nextDeadline) {
+                            nextDeadline = c.deadline;
+                        }
                     }
                 }
             } catch (IOException | java.nio.channels.ClosedSelectorException e) {

@@ -144,6 +144,7 @@ final class ChildLauncher {
                                         String classPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
+        cmd.addAll(JdkFlags.quietWhenIdle()); // first: the configured options may override them
         cmd.addAll(s.jvmOptions());
         cmd.addAll(options.jvmOptions());
         cmd.addAll(cds.jvmOptions());

@@ -6,10 +6,36 @@ import java.util.List;
 /**
  * JVM options a procactor JVM started by us needs on the running JDK: newer JDKs warn on stderr
  * about Netty's native library (22+) and about Kryo's and Netty's use of Unsafe (24+) unless
- * allowed. {@code bin/procactor} applies the same rule to the node. Threading: stateless.
+ * allowed. {@code bin/procactor} applies the same rule to the node. And options that keep an idle
+ * child JVM asleep ({@link #quietWhenIdle()}). Threading: stateless.
  */
 public final class JdkFlags {
     private JdkFlags() {
+    }
+
+    /** The JDK feature releases whose diagnostic flags {@link #quietWhenIdle()} was checked against. */
+    static final int QUIET_FROM = 17;
+    static final int QUIET_TO = 25;
+
+    /**
+     * Flags that stop an idle child's JVM from waking for housekeeping it does not need: the monitor
+     * deflation thread checks every 250 ms (now every 10 s; it still deflates at once when monitors
+     * pile up, and GuaranteedAsyncDeflationInterval's 60 s stays), and JDK 17 forces a safepoint
+     * every second "in case cleanup is due" (0 turns that off, JDK 25's own default). Measured on an
+     * idle JDK 17 JVM: 5 wake-ups and 0.026 % of a core per second down to 0.1 wake-ups and 0.0025 %;
+     * ten idle children spend 0.23 % of a core less. Both flags are diagnostic, which a later JDK may
+     * rename or drop, and an unknown flag stops a JVM from starting: so only for the feature releases
+     * checked. They come before the configured options, so a child's own options override them.
+     */
+    public static List<String> quietWhenIdle() {
+        return quietWhenIdle(Runtime.version().feature());
+    }
+
+    static List<String> quietWhenIdle(int feature) {
+        if (feature < QUIET_FROM || feature > QUIET_TO) {
+            return List.of();
+        }
+        return List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:AsyncDeflationInterval=10000", "-XX:GuaranteedSafepointInterval=0");
     }
 
     public static List<String> forThisJdk() {

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.procactor.transport.Endpoint;
 import io.procactor.transport.TransportKind;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place that knows which Netty classes implement each {@link TransportKind}, and the one
@@ -84,8 +85,19 @@ public enum Sockets {
         long spin = spinMicros();
         IoHandlerFactory io = this != EPOLL ? NioIoHandler.newFactory()
                 : spin > 0 ? EpollIoHandler.newFactory(0, SpinThenSelect.factory(spin)) : EpollIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
+        group.forEach(loop -> loop.scheduleAtFixedRate(NOTHING, 1, 1, TimeUnit.DAYS));
+        return group;
     }
+
+    /**
+     * Netty 4.2's event loop with no scheduled task at all wakes every second (its
+     * SCHEDULE_PURGE_INTERVAL) whether or not there is anything to do: an idle child's I/O thread then
+     * costs a wake-up a second. With this far-off task on the calendar it sleeps until I/O, a task or
+     * that day comes. Netty cancels it when the group shuts down.
+     */
+    private static final Runnable NOTHING = () -> {
+    };
 
     public Class<? extends ServerChannel> serverChannel() {
         return serverChannel;
