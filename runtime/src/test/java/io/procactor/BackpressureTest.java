@@ -37,6 +37,28 @@ class BackpressureTest {
         }
     }
 
+    /**
+     * A node actor whose full mailbox (overflow = block) stops the node reading from a child for
+     * longer than the heartbeat timeout: the child's PONGs wait unread with its messages, and the
+     * node must not take the silence it caused for a hung child. Slowness is not failure.
+     */
+    @Test
+    void aChildTheNodeStoppedReadingFromIsNotKilledAsUnresponsive() throws Exception {
+        var config = ConfigFactory.parseString("procactor.mailbox { capacity = 1, overflow = block, block-timeout = 60s }\n"
+                + "procactor.process { heartbeat-interval = 200ms, heartbeat-timeout = 1s }");
+        long perMessage = 2_500; // each message holds the consumer for more than twice the heartbeat timeout
+        try (ActorSystem system = ActorSystem.create("paused", config)) {
+            ActorRef consumer = system.actorOf(Props.create(FaultActors.SlowConsumer.class, perMessage), "consumer");
+            ActorProcess producer = system.spawnProcess(Props.create(FaultActors.Producer.class), "producer");
+            producer.ref().ask(consumer, T).get(T.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(producer.ref().<String>ask("flood:3", T).get(T.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("sent 3");
+            org.awaitility.Awaitility.await().atMost(T).until(() -> consumer.<List<Long>>ask("stats", T).get().get(0) == 3);
+            assertThat(producer.isAlive()).as("the producer lives on").isTrue();
+            assertThat(producer.restarts()).as("and was never restarted").isZero();
+            assertThat(producer.ref().<String>ask("flood:0", T).get(T.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("sent 0");
+        }
+    }
+
     @Test
     void aProducerFloodingASlowConsumerInAnotherJvmDoesNotExhaustEitherHeap() throws Exception {
         var config = ConfigFactory.parseString("procactor.mailbox { capacity = 1000, overflow = block, block-timeout = 60s }");

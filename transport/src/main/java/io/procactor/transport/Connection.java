@@ -51,6 +51,9 @@ public interface Connection {
 
     void resumeReads();
 
+    /** Whether reads are paused by {@link #pauseReads()}: nothing the peer sends is read until {@link #resumeReads()}. */
+    boolean readsPaused();
+
     /** Closes the connection; queued frames are flushed first where possible. */
     void close();
 

@@ -33,6 +33,14 @@ final class Heartbeats {
         /** Sends a heartbeat on the control connection. */
         void ping();
 
+        /**
+         * Whether this node stopped reading from it (a full mailbox with overflow = block, see
+         * Mailbox): its answers wait unread, so its silence says nothing about it.
+         */
+        default boolean unheardByChoice() {
+            return false;
+        }
+
         /** For log lines: {@code name pid}. */
         String describe();
 
@@ -117,6 +125,11 @@ final class Heartbeats {
 
     private void beat() {
         if (unresponsive || !jvm.isAlive()) {
+            return;
+        }
+        if (jvm.unheardByChoice()) {
+            // We are not reading what it sends; its silence counts from when we read again.
+            lastHeardNanos = ticker.nanoTime();
             return;
         }
         long silentNanos = ticker.nanoTime() - lastHeardNanos;

@@ -69,6 +69,12 @@ final class Incarnation implements Heartbeats.Watched {
     }
 
     @Override
+    public boolean unheardByChoice() {
+        Connection c = connection;
+        return c != null && c.readsPaused();
+    }
+
+    @Override
     public long extraSilenceMillis() {
         // it said Exiting and closed its connection; writing the archive at exit can outlast the heartbeat timeout
         return archiveWrite != null && notice != null ? ChildHandle.ARCHIVE_WRITE_MILLIS : 0;

@@ -34,6 +34,11 @@ public final class RecordingConnection implements Connection {
     }
 
     @Override
+    public boolean readsPaused() {
+        return false;
+    }
+
+    @Override
     public boolean ping() {
         return sent.add("PING");
     }

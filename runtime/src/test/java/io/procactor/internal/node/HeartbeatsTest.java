@@ -23,6 +23,12 @@ class HeartbeatsTest {
         final AtomicInteger kills = new AtomicInteger();
         final AtomicInteger pings = new AtomicInteger();
         volatile long extraSilence;
+        volatile boolean paused;
+
+        @Override
+        public boolean unheardByChoice() {
+            return paused;
+        }
 
         @Override
         public boolean isAlive() {
@@ -64,6 +70,23 @@ class HeartbeatsTest {
         scheduler.advance(INTERVAL);
         assertThat(jvm.kills).hasValue(1);
         assertThat(heartbeats.unresponsive()).isTrue();
+    }
+
+    @Test
+    void silenceWhileTheNodeIsNotReadingDoesNotCountButTheClockRunsAgainAfter() {
+        heartbeats.launched();
+        heartbeats.connected();
+        heartbeats.listening();
+        jvm.paused = true; // a full mailbox with overflow = block paused reads from this child
+
+        scheduler.advance(TIMEOUT.multipliedBy(3));
+        assertThat(jvm.kills).as("its answers wait unread: not its fault").hasValue(0);
+
+        jvm.paused = false;
+        scheduler.advance(TIMEOUT);
+        assertThat(jvm.kills).as("silent for exactly the timeout since reads resumed: not yet").hasValue(0);
+        scheduler.advance(INTERVAL.multipliedBy(2));
+        assertThat(jvm.kills).as("still silent while read: hung").hasValue(1);
     }
 
     @Test

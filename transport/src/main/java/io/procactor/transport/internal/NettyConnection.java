@@ -172,6 +172,11 @@ public final class NettyConnection implements Connection {
         channel.config().setAutoRead(true);
     }
 
+    @Override
+    public boolean readsPaused() {
+        return !channel.config().isAutoRead();
+    }
+
     /**
      * Open while the channel is active and its output not shut down: after a failed write (the peer
      * went away) the channel stays open only to read what the peer sent before, up to its end.
