@@ -277,18 +277,19 @@ public final class ChildHandle implements ActorProcess {
         if (inc.archiveWrite != null && inc.notice != null) {
             log.debug("Process [{} {}] is writing the class-data sharing archive as it exits; allowing it {} ms more",
                     name, p.pid(), ARCHIVE_WRITE_MILLIS);
-            scheduler.schedule(() -> escalateTerminate(p, grace + ARCHIVE_WRITE_MILLIS), ARCHIVE_WRITE_MILLIS,
+            scheduler.schedule(() -> escalateTerminate(inc, grace + ARCHIVE_WRITE_MILLIS), ARCHIVE_WRITE_MILLIS,
                     TimeUnit.MILLISECONDS);
             return;
         }
-        escalateTerminate(p, grace);
+        escalateTerminate(inc, grace);
     }
 
-    private void escalateTerminate(Process p, long waited) {
+    private void escalateTerminate(Incarnation inc, long waited) {
+        Process p = inc.process;
         if (p.isAlive()) {
             terminateEscalated = true;
             log.warn("Process [{} {}] did not exit within the grace period of {} ms; killing it", name, p.pid(), waited);
-            p.destroyForcibly();
+            ClassDataSharing.kill(p, inc.archiveWrite);
         }
     }
 
@@ -315,7 +316,7 @@ public final class ChildHandle implements ActorProcess {
             return; // being launched right now: launch() kills the JVM it starts
         }
         if (inc.process.isAlive()) {
-            inc.process.destroyForcibly();
+            ClassDataSharing.kill(inc.process, inc.archiveWrite);
         } else if (state == State.RESTARTING) {
             finish(new ExitStatus(-1, 9, Reason.KILLED, "killed while waiting to restart", List.of()));
         }
@@ -523,7 +524,7 @@ public final class ChildHandle implements ActorProcess {
             r.admit(); // current is set: its connection can be admitted now
         }
         if (killRequested) {
-            process.destroyForcibly();
+            ClassDataSharing.kill(process, inc.archiveWrite);
         }
         log.debug("Started process [{} {}] (incarnation {}{})", name, process.pid(), number, spare != null ? ", from a spare" : "");
     }
