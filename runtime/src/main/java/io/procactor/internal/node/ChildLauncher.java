@@ -95,8 +95,10 @@ final class ChildLauncher {
 
     private Started start(String label, ProcessOptions options, Runnable onWarm, String classPath) throws IOException {
         Settings s = node.settings();
-        // a spare may never get a process, and only ChildHandle.exited publishes an archive: a process's own JVM writes it
-        ClassDataSharing.Launch cds = cdsFor(classPath, onWarm == null);
+        // a spare may never get a process, and only ChildHandle.exited publishes an archive: a process's own JVM
+        // writes it; and one without JVM options of its own: an archive written under another GC, say, or
+        // without compressed oops (-Xmx above 32g) is refused by every other child, until a jar changes
+        ClassDataSharing.Launch cds = cdsFor(classPath, onWarm == null && options.jvmOptions().isEmpty());
         ProcessBuilder pb = new ProcessBuilder(command(label, s, options, cds, classPath));
         pb.environment().putAll(options.environment());
         Process process;

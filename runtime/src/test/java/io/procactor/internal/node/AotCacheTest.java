@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.procactor.ActorProcess;
 import io.procactor.ActorSystem;
 import io.procactor.ExitStatus;
+import io.procactor.ProcessOptions;
 import io.procactor.Props;
 import io.procactor.testkit.NoLeftoverProcesses;
 import io.procactor.testkit.SpawnsJvms;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On JDK 25 and later (skipped before): the first child of a jar class path writes the JDK's AOT
- * cache as it exits, through a second JVM it starts to assemble it. A writer killed while that JVM
+ * On JDK 25 and later (skipped before): the first child of a jar class path (without JVM options
+ * of its own) writes the JDK's AOT cache as it exits, through a second JVM it starts to assemble it. A writer killed while that JVM
  * works publishes nothing and leaves no process and no file behind; the next writer publishes the
  * cache, and a later child maps it.
  */
@@ -53,6 +54,15 @@ class AotCacheTest {
         assertThat(archive.getFileName().toString()).endsWith(".aot");
         var config = ConfigFactory.empty().withValue("procactor.child.class-path", ConfigValueFactory.fromIterable(jars));
         try (ActorSystem system = ActorSystem.create("aot-cache", config)) {
+            // a cache written under its own JVM options (another GC, say) could be refused by every other child
+            ActorProcess tuned = system.spawnProcess(Props.create(TestActors.Doubler.class), "tuned",
+                    ProcessOptions.defaults().jvmOptions("-Xmx96m"));
+            assertThat(tuned.ref().ask(21, T).get(T.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(42);
+            assertThat(cmdline(tuned.pid())).as("a process with JVM options of its own does not write it")
+                    .noneMatch(a -> a.startsWith("-XX:AOTCacheOutput="));
+            tuned.terminate();
+            tuned.join(T);
+
             ActorProcess first = spawnAndAsk(system, "first");
             long pid = first.pid();
             assertThat(cmdline(pid)).anyMatch(a -> a.startsWith("-XX:AOTCacheOutput=" + archive + "."));
