@@ -51,7 +51,7 @@ final class ClassDataSharing {
      * support) keeps the dynamic archive. From 25 the writer's JVM runs that second step itself
      * as it exits ({@code -XX:AOTCacheOutput}, JEP 514): its exit took 2.4-3 s at a load of 7 on
      * 2 cores, well within {@link ChildHandle#ARCHIVE_WRITE_MILLIS}. A cold child maps it with
-     * 15-25 % less CPU than a dynamic archive (see docs/benchmarks.md).
+     * 15-30 % less CPU than a dynamic archive (see docs/benchmarks.md).
      */
     enum Kind {
         /** JDK 17 to 24: a dynamic CDS archive on top of the JDK's base archive. */
