@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * Application class-data sharing for child JVMs: the first child of a class path writes an
  * archive of the classes it loaded when it exits; later children map it instead of loading and
  * verifying those classes again, which halves a child's start-up CPU (measured here: about
- * 1.05 s to 0.5 s). On JDK 25 and later the archive is the JDK's AOT cache (JEPs 483, 514, 515:
- * classes loaded and linked ahead of time, and method profiles), written in one step with
- * {@code -XX:AOTCacheOutput}; before, a dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}). See
- * {@link Kind}. Only for class paths made of jar files (the JVM refuses directories in archived
+ * 1.05 s to 0.5 s). On JDK 25 and later the archive is the JDK's AOT cache (JEPs 483 and 514:
+ * classes loaded and linked ahead of time), written in one step with {@code -XX:AOTCacheOutput};
+ * before, a dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}). See {@link Kind}. Only for class paths made of jar files (the JVM refuses directories in archived
  * class paths); the archive's name hashes the JDK and every jar's path, size and time, so a
  * rebuilt jar gets a new archive. One writer at a time, across nodes: the writer holds an
  * exclusive lock file. The directory and every archive must pass {@link PrivateFiles}: an archive
