@@ -35,7 +35,11 @@ public final class SpawnFigures {
                 .withFallback(ConfigFactory.load()))) {
             // warm-up: the first child writes the class-data sharing archive when it exits
             for (int i = 0; i < 2; i++) {
-                stop(spawnAndAsk(system, ProcessOptions.defaults()));
+                ActorProcess p = spawnAndAsk(system, ProcessOptions.defaults());
+                long t0 = System.nanoTime();
+                stop(p);
+                System.out.printf("RESULT warm-up-%d-stop-ms %.1f (the first writes the archive as it exits)%n", i + 1,
+                        (System.nanoTime() - t0) / 1e6);
             }
             ProcessOptions cold = ProcessOptions.defaults().environment(java.util.Map.of("PROCACTOR_FIGURES", "cold"));
             if (Boolean.getBoolean("memoryOnly")) {

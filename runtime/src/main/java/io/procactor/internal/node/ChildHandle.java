@@ -66,7 +66,8 @@ public final class ChildHandle implements ActorProcess {
     /**
      * How long past the terminate grace period the JVM that writes the class-data sharing archive
      * may take to exit once its actors are done. Measured: 1.5 - 2.7 s at a load average of 10 on
-     * 2 cores (0.4 s of CPU); more under heavier load.
+     * 2 cores (0.4 s of CPU); more under heavier load. An AOT cache (JDK 25+): 2.4 - 3 s at a load
+     * of 7, a second JVM assembling it.
      */
     static final long ARCHIVE_WRITE_MILLIS = 30_000;
 
@@ -277,18 +278,19 @@ public final class ChildHandle implements ActorProcess {
         if (inc.archiveWrite != null && inc.notice != null) {
             log.debug("Process [{} {}] is writing the class-data sharing archive as it exits; allowing it {} ms more",
                     name, p.pid(), ARCHIVE_WRITE_MILLIS);
-            scheduler.schedule(() -> escalateTerminate(p, grace + ARCHIVE_WRITE_MILLIS), ARCHIVE_WRITE_MILLIS,
+            scheduler.schedule(() -> escalateTerminate(inc, grace + ARCHIVE_WRITE_MILLIS), ARCHIVE_WRITE_MILLIS,
                     TimeUnit.MILLISECONDS);
             return;
         }
-        escalateTerminate(p, grace);
+        escalateTerminate(inc, grace);
     }
 
-    private void escalateTerminate(Process p, long waited) {
+    private void escalateTerminate(Incarnation inc, long waited) {
+        Process p = inc.process;
         if (p.isAlive()) {
             terminateEscalated = true;
             log.warn("Process [{} {}] did not exit within the grace period of {} ms; killing it", name, p.pid(), waited);
-            p.destroyForcibly();
+            ClassDataSharing.kill(p, inc.archiveWrite);
         }
     }
 
@@ -315,7 +317,7 @@ public final class ChildHandle implements ActorProcess {
             return; // being launched right now: launch() kills the JVM it starts
         }
         if (inc.process.isAlive()) {
-            inc.process.destroyForcibly();
+            ClassDataSharing.kill(inc.process, inc.archiveWrite);
         } else if (state == State.RESTARTING) {
             finish(new ExitStatus(-1, 9, Reason.KILLED, "killed while waiting to restart", List.of()));
         }
@@ -523,7 +525,7 @@ public final class ChildHandle implements ActorProcess {
             r.admit(); // current is set: its connection can be admitted now
         }
         if (killRequested) {
-            process.destroyForcibly();
+            ClassDataSharing.kill(process, inc.archiveWrite);
         }
         log.debug("Started process [{} {}] (incarnation {}{})", name, process.pid(), number, spare != null ? ", from a spare" : "");
     }

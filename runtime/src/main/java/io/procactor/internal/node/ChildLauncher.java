@@ -88,20 +88,17 @@ final class ChildLauncher {
     }
 
     // the archive is of the system's class path: a JVM with another one could not map it
-    private ClassDataSharing.Launch cdsFor(String classPath) {
+    private ClassDataSharing.Launch cdsFor(String classPath, boolean mayWrite) {
         return classPath.equals(node.childClassPath().forSystem().value())
-                ? node.classDataSharing().options() : new ClassDataSharing.Launch(List.of(), null);
+                ? node.classDataSharing().options(mayWrite) : new ClassDataSharing.Launch(List.of(), null);
     }
 
     private Started start(String label, ProcessOptions options, Runnable onWarm, String classPath) throws IOException {
         Settings s = node.settings();
-        ClassDataSharing.Launch cds = cdsFor(classPath);
-        if (onWarm != null && cds.writes() != null) {
-            // a spare may never get a process, and only ChildHandle.exited publishes an archive:
-            // let a process's own JVM write it, and release the writer's lock now
-            node.classDataSharing().abandoned(cds.writes());
-            cds = new ClassDataSharing.Launch(List.of(), null);
-        }
+        // a spare may never get a process, and only ChildHandle.exited publishes an archive: a process's own JVM
+        // writes it; and one without JVM options of its own: an archive written under another GC, say, or
+        // without compressed oops (-Xmx above 32g) is refused by every other child, until a jar changes
+        ClassDataSharing.Launch cds = cdsFor(classPath, onWarm == null && options.jvmOptions().isEmpty());
         ProcessBuilder pb = new ProcessBuilder(command(label, s, options, cds, classPath));
         pb.environment().putAll(options.environment());
         Process process;
@@ -117,6 +114,10 @@ final class ChildLauncher {
         OutputPump stderr = new OutputPump(process.getErrorStream(), label, process.pid(), true, s.stderrTailLines());
         if (onWarm != null) {
             stdout.onWarm(onWarm);
+        }
+        if (cds.writes() != null) {
+            stdout.quiet(cds.writes().toString());
+            stderr.quiet(cds.writes().toString());
         }
         stdout.start();
         stderr.start();

@@ -18,12 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Application class-data sharing for child JVMs: the first child of a class path writes a CDS
+ * Application class-data sharing for child JVMs: the first child of a class path writes an
  * archive of the classes it loaded when it exits; later children map it instead of loading and
  * verifying those classes again, which halves a child's start-up CPU (measured here: about
- * 1.05 s to 0.5 s). Only for class paths made of jar files (the JVM refuses directories in
- * archived class paths); the archive's name hashes the JDK and every jar's path, size and time,
- * so a rebuilt jar gets a new archive. One writer at a time, across nodes: the writer holds an
+ * 1.05 s to 0.5 s). On JDK 25 and later the archive is the JDK's AOT cache (JEPs 483 and 514:
+ * classes loaded and linked ahead of time), written in one step with {@code -XX:AOTCacheOutput};
+ * before, a dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}). See {@link Kind}. Only for class paths made of jar files (the JVM refuses directories in archived
+ * class paths); the archive's name hashes the JDK and every jar's path, size and time, so a
+ * rebuilt jar gets a new archive. One writer at a time, across nodes: the writer holds an
  * exclusive lock file. The directory and every archive must pass {@link PrivateFiles}: an archive
  * is code the children run. Thread-safe.
  */
@@ -41,17 +43,86 @@ final class ClassDataSharing {
      */
     static final List<String> MAP_SHARED = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
 
+    /**
+     * Which archive the children of this JDK write and map. JDK 24 has the AOT cache too, but only
+     * in two steps ({@code -XX:AOTMode=record}, then a second JVM with {@code -XX:AOTMode=create}),
+     * which the node would have to run and supervise itself after the writer exits: JDK 24 (out of
+     * support) keeps the dynamic archive. From 25 the writer's JVM runs that second step itself
+     * as it exits ({@code -XX:AOTCacheOutput}, JEP 514): its exit took 2.4-3 s at a load of 7 on
+     * 2 cores, well within {@link ChildHandle#ARCHIVE_WRITE_MILLIS}. A cold child maps it with
+     * 15-30 % less CPU than a dynamic archive (see docs/benchmarks.md).
+     */
+    enum Kind {
+        /** JDK 17 to 24: a dynamic CDS archive on top of the JDK's base archive. */
+        DYNAMIC_ARCHIVE(".jsa"),
+        /** JDK 25 and later: an AOT cache. */
+        AOT_CACHE(".aot");
+
+        final String suffix;
+
+        Kind(String suffix) {
+            this.suffix = suffix;
+        }
+
+        static Kind forFeature(int feature) {
+            return feature >= 25 ? AOT_CACHE : DYNAMIC_ARCHIVE;
+        }
+
+        /** The options of a child that maps {@code archive}. */
+        List<String> use(Path archive) {
+            List<String> opts = new ArrayList<>(quiet());
+            opts.add((this == AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
+            // an AOT cache is a static CDS archive: mapped in place, its pages stay shared too (measured, see docs/benchmarks.md)
+            opts.addAll(MAP_SHARED);
+            return opts;
+        }
+
+        /**
+         * The options of the child that writes {@code temp} when it exits, on JDK {@code feature}.
+         * On JDK 25 it records no method profiles (JEP 515): replayed, they had every child compile
+         * its start-up methods at once, 40 ms more CPU and no earlier first reply (measured, see
+         * docs/benchmarks.md), and they would be one process's profiles applied to every other
+         * process's actors. The flag is diagnostic; a later JDK gets the JDK's default rather than
+         * an option it may not know, which would fail the child's start.
+         */
+        List<String> write(Path temp, int feature) {
+            List<String> opts = new ArrayList<>(quiet());
+            if (this == AOT_CACHE && feature == 25) {
+                opts.add("-XX:+UnlockDiagnosticVMOptions");
+                opts.add("-XX:-AOTRecordTraining");
+            }
+            // AOTCacheOutput: the JVM records at exit to temp + ".config", then a JVM it starts writes temp from it
+            opts.add((this == AOT_CACHE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + temp);
+            return opts;
+        }
+
+        // a cache that does not fit (another GC, say) is not used, with warnings on stderr the node would log for every child
+        private List<String> quiet() {
+            return this == AOT_CACHE ? List.of("-Xlog:cds=off", "-Xlog:aot=off")
+                    : List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        }
+    }
+
+    private final int jdkFeature;
+    private final Kind kind;
     private final Path archive;   // null when sharing does not apply
     private final Path lock;
 
-    private ClassDataSharing(Path archive) {
+    private ClassDataSharing(int jdkFeature, Path archive) {
+        this.jdkFeature = jdkFeature;
+        this.kind = Kind.forFeature(jdkFeature);
         this.archive = archive;
         this.lock = archive == null ? null : Path.of(archive + ".lock");
     }
 
     static ClassDataSharing forClassPath(String classPath, boolean enabled) {
+        return forClassPath(classPath, enabled, Runtime.version().feature()); // children run this JVM's java
+    }
+
+    static ClassDataSharing forClassPath(String classPath, boolean enabled, int jdkFeature) {
+        Kind kind = Kind.forFeature(jdkFeature);
         if (!enabled) {
-            return new ClassDataSharing(null);
+            return new ClassDataSharing(jdkFeature, null);
         }
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -59,7 +130,7 @@ final class ClassDataSharing {
             for (String entry : classPath.split(File.pathSeparator)) {
                 Path p = Path.of(entry);
                 if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) {
-                    return new ClassDataSharing(null); // a directory or a missing entry: the JVM would refuse the archive
+                    return new ClassDataSharing(jdkFeature, null); // a directory or a missing entry: the JVM would refuse the archive
                 }
                 md.update((p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis())
                         .getBytes(StandardCharsets.UTF_8));
@@ -67,24 +138,30 @@ final class ClassDataSharing {
             Path user = PrivateFiles.directory(Path.of(System.getProperty("java.io.tmpdir"), "procactor-"
                     + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")), FIX);
             Path dir = PrivateFiles.directory(user.resolve("cds"), FIX);
-            return new ClassDataSharing(dir.resolve(HexFormat.of().formatHex(md.digest(), 0, 12) + ".jsa"));
+            return new ClassDataSharing(jdkFeature, dir.resolve(HexFormat.of().formatHex(md.digest(), 0, 12) + kind.suffix));
         } catch (PrivateFiles.InsecureFileException e) {
             log.warn("No class-data sharing for child JVMs: {}", e.getMessage());
-            return new ClassDataSharing(null);
+            return new ClassDataSharing(jdkFeature, null);
         } catch (IOException | NoSuchAlgorithmException | UnsupportedOperationException e) {
             log.debug("No class-data sharing for children: {}", e.toString());
-            return new ClassDataSharing(null);
+            return new ClassDataSharing(jdkFeature, null);
         }
     }
 
     /** A child's JVM options: use the archive, or write it (one child at a time), or nothing. */
     Launch options() {
+        return options(true);
+    }
+
+    /**
+     * A child's JVM options; one that may not write (a spare: only {@link ChildHandle} publishes
+     * what a process's JVM wrote) does not take the writer's lock either, or a process launched
+     * at the same time could find it taken and start without the archive.
+     */
+    Launch options(boolean mayWrite) {
         if (archive == null) {
             return new Launch(List.of(), null);
         }
-        List<String> opts = new ArrayList<>();
-        opts.add("-Xlog:cds=off");
-        opts.add("-Xlog:cds+dynamic=off");
         if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 PrivateFiles.file(archive, FIX);
@@ -92,16 +169,38 @@ final class ClassDataSharing {
                 log.warn("Not using the class-data sharing archive: {}", e.getMessage());
                 return new Launch(List.of(), null);
             }
-            opts.add("-XX:SharedArchiveFile=" + archive);
-            opts.addAll(MAP_SHARED);
-            return new Launch(opts, null);
+            return new Launch(kind.use(archive), null);
         }
-        if (!takeWriterLock()) {
+        if (!mayWrite || !takeWriterLock()) {
             return new Launch(List.of(), null);
         }
+        removeLeftovers();
         Path temp = Path.of(archive + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
-        opts.add("-XX:ArchiveClassesAtExit=" + temp);
-        return new Launch(opts, temp);
+        return new Launch(kind.write(temp, jdkFeature), temp);
+    }
+
+    /** The archive children of this class path map, or null if sharing does not apply; for tests. */
+    Path archive() {
+        return archive;
+    }
+
+    /**
+     * Removes what earlier writers of this archive left: the temporary file of a writer whose node
+     * was killed, or one that the JVM assembling an AOT cache wrote after its writer was killed (it
+     * outlives it), and a failed assembly's configuration file. Only the lock holder writes them.
+     */
+    private void removeLeftovers() {
+        String prefix = archive.getFileName() + ".";
+        try (var files = Files.list(archive.getParent())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(prefix) && (n.endsWith(".tmp") || n.endsWith(".tmp.config"))) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Could not remove what earlier writers of {} left: {}", archive, e.toString());
+        }
     }
 
     /**
@@ -170,11 +269,28 @@ final class ClassDataSharing {
             log.debug("Could not publish the class-data sharing archive: {}", e.toString());
         } finally {
             try {
+                Files.deleteIfExists(Path.of(temp + ".config")); // an AOT cache's recording, left when its assembly failed
+            } catch (IOException e) {
+                log.debug("Could not remove {}.config: {}", temp, e.toString());
+            }
+            try {
                 Files.deleteIfExists(lock);
             } catch (IOException e) {
                 log.debug("Could not remove {}: {}", lock, e.toString());
             }
         }
+    }
+
+    /**
+     * Kills a child JVM and, when it writes an archive ({@code writes} not null), the JVMs it
+     * started: one assembling an AOT cache would outlive it, write the file after all and hold
+     * the child's stdout and stderr open until it is done.
+     */
+    static void kill(Process child, Path writes) {
+        // the child first: its assembler killed before it, it would exit cleanly and a partial cache be published
+        List<ProcessHandle> started = writes != null ? child.descendants().toList() : List.of();
+        child.destroyForcibly();
+        started.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** JVM options for one child, and the temporary archive it writes (null if none). */

@@ -57,7 +57,7 @@ final class Incarnation implements Heartbeats.Watched {
 
     @Override
     public void kill() {
-        process.destroyForcibly();
+        ClassDataSharing.kill(process, archiveWrite);
     }
 
     @Override

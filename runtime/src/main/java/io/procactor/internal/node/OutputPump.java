@@ -36,6 +36,8 @@ public final class OutputPump implements Runnable {
     /** A spare's: run once, when it prints {@link io.procactor.internal.child.SpareWarmup#WARM_LINE} (not logged). */
     private volatile Runnable onWarm;
     private final long pid;
+    /** Lines that contain it are logged at DEBUG (see {@link #quiet}); null: none. */
+    private volatile String quiet;
 
     OutputPump(InputStream in, String childName, long pid, boolean stderr, int keep) {
         this.in = in;
@@ -55,6 +57,15 @@ public final class OutputPump implements Runnable {
     /** Calls {@code onWarm} once, on the pump's thread, when the spare says it is warm; before {@link #start}. */
     void onWarm(Runnable onWarm) {
         this.onWarm = onWarm;
+    }
+
+    /**
+     * Lines that contain {@code marker} are the JVM's own report, not the program's: logged at
+     * DEBUG. The JVM that writes an AOT cache as it exits prints what it does with the file on
+     * stdout and stderr, and no -Xlog option turns that off; each line names the file.
+     */
+    void quiet(String marker) {
+        this.quiet = marker;
     }
 
     /** A spare was given process {@code name}: its later lines carry that name. */
@@ -88,6 +99,10 @@ public final class OutputPump implements Runnable {
                     int sp = line.indexOf(' ');
                     level = parse(sp > 0 ? line.substring(1, sp) : "INFO");
                     line = sp > 0 ? line.substring(sp + 1) : line.substring(1);
+                }
+                String q = quiet;
+                if (q != null && line.contains(q)) {
+                    level = Level.DEBUG;
                 }
                 log.atLevel(level).log(prefix + line);
                 remember(line);

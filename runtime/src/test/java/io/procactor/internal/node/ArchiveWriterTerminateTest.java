@@ -77,7 +77,7 @@ class ArchiveWriterTerminateTest {
 
     @Test
     void theChildWritingTheArchiveIsNotKilledAtTheEndOfTheGracePeriodAndItsArchiveIsPublished() throws Exception {
-        List<String> jars = jarClassPath();
+        List<String> jars = jarClassPath(tmp);
         String classPath = String.join(File.pathSeparator, jars);
         Path release = tmp.resolve("release");
         Duration grace = Timeouts.seconds(2);
@@ -121,20 +121,14 @@ class ArchiveWriterTerminateTest {
         }
     }
 
-    /** The archive published for {@code classPath}, or null (a writer's turn taken by asking is given back). */
-    private static Path publishedArchive(String classPath) {
-        ClassDataSharing cds = ClassDataSharing.forClassPath(classPath, true);
-        ClassDataSharing.Launch launch = cds.options();
-        if (launch.writes() != null) {
-            cds.written(launch.writes()); // nothing there: frees the lock options() took
-            return null;
-        }
-        return launch.jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
-                .map(o -> Path.of(o.substring("-XX:SharedArchiveFile=".length()))).findFirst().orElse(null);
+    /** The archive published for {@code classPath}, or null. */
+    static Path publishedArchive(String classPath) {
+        Path archive = ClassDataSharing.forClassPath(classPath, true).archive();
+        return archive != null && Files.exists(archive) ? archive : null;
     }
 
-    /** This JVM's class path with each directory packed into a jar of its own (class-data sharing takes jars only). */
-    private List<String> jarClassPath() throws IOException {
+    /** This JVM's class path with each directory packed into a jar of its own in {@code tmp} (class-data sharing takes jars only). */
+    static List<String> jarClassPath(Path tmp) throws IOException {
         List<String> jars = new ArrayList<>();
         int n = 0;
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
