@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * verifying those classes again, which halves a child's start-up CPU (measured here: about
  * 1.05 s to 0.5 s). On JDK 25 and later the archive is the JDK's AOT cache (JEPs 483 and 514:
  * classes loaded and linked ahead of time), written in one step with {@code -XX:AOTCacheOutput};
- * before, a dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}). See {@link Kind}. Only for class paths made of jar files (the JVM refuses directories in archived
- * class paths); the archive's name hashes the JDK and every jar's path, size and time, so a
- * rebuilt jar gets a new archive. One writer at a time, across nodes: the writer holds an
+ * before, a dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}). See {@link Kind}. Only for
+ * class paths made of jar files (the JVM refuses directories in archived class paths); the
+ * archive's name hashes the JDK and every jar's path, size and time, so a rebuilt jar gets a new
+ * archive. One writer at a time, across nodes: the writer holds an
  * exclusive lock file. The directory and every archive must pass {@link PrivateFiles}: an archive
  * is code the children run. Thread-safe.
  */
