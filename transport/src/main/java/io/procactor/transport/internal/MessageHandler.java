@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Last stage after the handshake: decodes MESSAGE frames and hands them to the {@link Inbound},
- * answers PING frames with a PONG and reports PONG frames. Any other frame kind is a protocol error that closes this connection. A message that cannot be
- * decoded is dropped (the length prefix keeps the stream in step); one that declares more than it
- * holds or the {@link io.procactor.transport.DecodeLimits} allow comes from a broken or hostile
- * peer and closes this connection, with one log line.
+ * answers PING frames with a PONG and reports PONG frames. Any other frame kind is a protocol
+ * error that closes this connection. A message that cannot be decoded is dropped (the length
+ * prefix keeps the stream in step); one that declares more than it holds or the
+ * {@link io.procactor.transport.DecodeLimits} allow comes from a broken or hostile peer and closes
+ * this connection, with one log line.
  *
  * <p>Stateful: one instance per channel, called on its event loop only.
  */
