@@ -18,7 +18,12 @@ final class BoundedInput extends ByteBufferInput {
     /** A string buffer bigger than this is dropped after the message, so a thread does not pin it. */
     private static final int MAX_KEPT_CHARS = 64 * 1024;
 
+    /** Strings up to this long are cached ({@link #readShortAscii}); a process or actor name usually is. */
+    private static final int MAX_CACHED_CHARS = 32;
+    private static final int CACHE_SLOTS = 64;
+
     private final DecodeLimits limits;
+    private final String[] cachedStrings = new String[CACHE_SLOTS];
     private long elementsLeft;
 
     BoundedInput(DecodeLimits limits) {
@@ -85,7 +90,50 @@ final class BoundedInput extends ByteBufferInput {
     @Override
     public String readString() {
         checkStringLength();
-        return super.readString();
+        String s = readShortAscii();
+        return s != null ? s : super.readString();
+    }
+
+    /**
+     * A short ASCII string (Kryo writes it as its bytes, the last one with the high bit set) from
+     * this input's cache, or read and cached; null when the next string is not one (then
+     * {@code super} reads it). The same process and actor names arrive in every envelope: a cached
+     * string costs no allocation, and its hash (the actor map's key) is computed once.
+     */
+    private String readShortAscii() {
+        int p = position;
+        int end = Math.min(limit, p + MAX_CACHED_CHARS);
+        ByteBuffer buf = byteBuffer;
+        if (p == end || (buf.get(p) & 0x80) != 0) {
+            return null; // nothing left, or a null, empty, 1-char or length-prefixed string
+        }
+        int h = 0;
+        for (int i = p; i < end; i++) {
+            int b = buf.get(i);
+            h = 31 * h + (b & 0x7f);
+            if ((b & 0x80) != 0) {
+                int length = i - p + 1;
+                int slot = (h ^ (h >>> 7)) & (CACHE_SLOTS - 1);
+                String cached = cachedStrings[slot];
+                if (cached != null && cached.length() == length && sameAscii(cached, buf, p, length)) {
+                    setPosition(i + 1);
+                    return cached;
+                }
+                String read = super.readString();
+                cachedStrings[slot] = read;
+                return read;
+            }
+        }
+        return null; // longer than the cache takes
+    }
+
+    private static boolean sameAscii(String s, ByteBuffer buf, int at, int length) {
+        for (int k = 0; k < length; k++) {
+            if (s.charAt(k) != (buf.get(at + k) & 0x7f)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
