@@ -235,14 +235,16 @@ public final class KryoCodec {
     }
 
     /**
-     * Decodes one MESSAGE body, reading straight from the buffer without copying it.
+     * Decodes one MESSAGE body (copied into this thread's array first, see {@link BoundedInput}).
      *
      * @throws MessageLimitException when the body declares more than it holds or the limits allow;
      *                               nothing that large was allocated. The peer is broken or hostile.
      * @throws SerializationException when the body is not exactly one object this table can read
      */
     public Object decode(ByteBuf body) {
-        return decodeBody(body.nioBuffer());
+        Worker w = worker();
+        w.input.start(body);
+        return decodeStarted(w, body.readableBytes());
     }
 
     /**
@@ -252,8 +254,15 @@ public final class KryoCodec {
     public Object decodeBody(java.nio.ByteBuffer body) {
         Worker w = worker();
         int length = body.remaining();
+        w.input.start(body);
+        Object message = decodeStarted(w, length);
+        body.position(body.limit()); // read to the end, as a reader of the buffer itself would leave it
+        return message;
+    }
+
+    /** Decodes the body the worker's input was just started on. */
+    private Object decodeStarted(Worker w, int length) {
         try {
-            w.input.start(body);
             Object message = w.kryo.readClassAndObject(w.input);
             int left = w.input.remaining();
             if (left != 0) {

@@ -95,7 +95,11 @@ public final class NettyConnection implements Connection {
                     sealed.add(batch);
                     batchSize = Math.min(MAX_BATCH, batchSize * 2); // a stream: fewer, bigger writes
                 }
-                batch = open = channel.alloc().ioBuffer(Math.max(batchSize, frameLength));
+                // Small frames go to a heap batch: appending is an array copy (a direct buffer's copy costs
+                // more than a small frame's bytes); the event loop copies the batch out in one piece.
+                // A frame bigger than a batch gets a direct buffer of its own, copied once.
+                batch = open = frameLength > MAX_BATCH ? channel.alloc().ioBuffer(frameLength)
+                        : channel.alloc().heapBuffer(Math.max(batchSize, frameLength));
             }
             Frames.writeHeader(batch, Frames.MESSAGE, length);
             batch.writeBytes(body, 0, length);
