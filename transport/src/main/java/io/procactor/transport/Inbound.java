@@ -14,6 +14,14 @@ public interface Inbound {
     }
 
     /**
+     * The event loop has handed over everything one read from this connection's socket gave
+     * (after one or more {@link #onMessage} calls): a receiver that deferred work per message (a
+     * wake-up of another thread) can do it once here. Does nothing by default.
+     */
+    default void onReadComplete(Connection connection) {
+    }
+
+    /**
      * The connection closed.
      *
      * @param cause why, when it was not an orderly close; else null

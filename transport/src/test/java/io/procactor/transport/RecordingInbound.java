@@ -12,11 +12,20 @@ public class RecordingInbound implements Inbound {
     public final CompletableFuture<Throwable> closed = new CompletableFuture<>();
     public final CompletableFuture<Connection> firstConnection = new CompletableFuture<>();
     public final java.util.concurrent.atomic.AtomicInteger pongs = new java.util.concurrent.atomic.AtomicInteger();
+    /** How many messages had arrived at the last {@link #onReadComplete}. */
+    public final java.util.concurrent.atomic.AtomicInteger arrivedAtReadComplete = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void onMessage(Connection connection, Object message) {
         firstConnection.complete(connection);
+        arrived.incrementAndGet();
         messages.add(message);
+    }
+
+    @Override
+    public void onReadComplete(Connection connection) {
+        arrivedAtReadComplete.set(arrived.get());
     }
 
     @Override

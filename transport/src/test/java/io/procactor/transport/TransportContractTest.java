@@ -169,6 +169,31 @@ abstract class TransportContractTest {
     }
 
     @Test
+    void framesOfEverySizeAndPingsLeaveInTheOrderTheyWereQueuedAndAReadCompleteFollowsTheLast() {
+        Pair p = new Pair();
+        List<Object> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            // small frames share a batch buffer; one bigger than a batch gets its own, in between
+            Object m = i % 37 == 0 ? new byte[20_000 + i] : i % 11 == 0 ? "s".repeat(i * 10) : new Seq(1, i);
+            sent.add(m);
+            assertThat(p.client.send(m)).isTrue();
+            if (i % 50 == 0) {
+                assertThat(p.client.ping()).isTrue();
+            }
+        }
+        for (Object expected : sent) {
+            Object got = p.serverInbound.next();
+            if (expected instanceof byte[] b) {
+                assertThat((byte[]) got).isEqualTo(b);
+            } else {
+                assertThat(got).isEqualTo(expected);
+            }
+        }
+        await().atMost(WAIT).until(() -> p.clientInbound.pongs.get() == 4);
+        await().atMost(WAIT).until(() -> p.serverInbound.arrivedAtReadComplete.get() == sent.size());
+    }
+
+    @Test
     void peerInfoCarriesThePeersNameAndPid() {
         Pair p = new Pair();
         long pid = ProcessHandle.current().pid();

@@ -147,6 +147,11 @@ final class ChildRuntime implements ProcessHost, Inbound {
     // ---- messages from the node ----
 
     @Override
+    public void onReadComplete(Connection connection) {
+        inbound.readComplete();
+    }
+
+    @Override
     public void onMessage(Connection connection, Object message) {
         if (inbound.route(message, connection)) {
             return;
@@ -253,6 +258,11 @@ final class ChildRuntime implements ProcessHost, Inbound {
             if (!inbound.route(message, connection)) {
                 log.warn("Unexpected message from {}: {}", connection.peer(), message.getClass().getName());
             }
+        }
+
+        @Override
+        public void onReadComplete(Connection connection) {
+            inbound.readComplete();
         }
 
         @Override

@@ -9,6 +9,7 @@ import io.procactor.SupervisorStrategy;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Connection;
+import io.procactor.transport.Transport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -170,7 +173,7 @@ public final class ActorCell implements ActorContext {
         if (terminated) {
             drainToDeadLetters(null);
         } else {
-            scheduleFromIo(mayInline);
+            scheduleFromIo(mayInline, source != null);
         }
     }
 
@@ -226,15 +229,24 @@ public final class ActorCell implements ActorContext {
      * Like {@link #schedule()}, for a message that just came in: on an I/O thread, a cell that
      * {@link IoInline} found cheap runs its turn right there (one thread hand-off less each way).
      */
-    private void scheduleFromIo(boolean mayInline) {
+    private void scheduleFromIo(boolean mayInline, boolean fromConnection) {
         if (scheduled.compareAndSet(false, true)) {
             if (mayInline && inline.eligible() && !stopRequested && restartRequested == null && escalatedFromChild == null
                     && inline.enter()) {
                 runInline(null);
+            } else if (fromConnection && Transport.isIoThread()) {
+                ReadBatchWakeups.defer(submitTurn); // the rest of this read lands in the mailbox before the wake-up
             } else {
                 dispatcher.execute(this::run);
             }
         }
+    }
+
+    /** Submits this cell's turn (baton held); deferred by an I/O thread to the end of its read. */
+    private final Runnable submitTurn = this::submitTurn;
+
+    private void submitTurn() {
+        dispatcher.execute(this::run);
     }
 
     // ---- the loop (baton holder) ----
@@ -256,11 +268,10 @@ public final class ActorCell implements ActorContext {
             while (letter != null
                     || (!terminated && budget > 0 && !stopRequested && restartRequested == null && escalatedFromChild == null)) {
                 if (letter == null) {
-                    letter = mailbox.peek();
-                    if (letter == null || letter.body() instanceof Protocol.Batch) {
+                    letter = mailbox.pollUnlessBatch();
+                    if (letter == null) {
                         break;
                     }
-                    mailbox.poll();
                 }
                 budget--;
                 handle(letter);
@@ -291,9 +302,16 @@ public final class ActorCell implements ActorContext {
                     return;
                 }
             }
-            int budget = core.settings().throughput();
+            int throughput = core.settings().throughput();
+            int budget = throughput;
             boolean learning = inline.learning();
-            while (!terminated && budget-- > 0) {
+            while (!terminated) {
+                if (budget-- <= 0) {
+                    if (othersWaiting()) {
+                        break; // fairness: the rest after them
+                    }
+                    budget = throughput - 1; // nobody to yield to: going round the pool would only wake another worker
+                }
                 if (stopRequested) {
                     finishStop(STOPPED, null);
                     break;
@@ -329,6 +347,20 @@ public final class ActorCell implements ActorContext {
                 schedule();
             }
         }
+    }
+
+    /**
+     * Whether other tasks wait for the dispatcher this turn runs on. Yielding to nobody cost a
+     * task submission, usually a wake-up of another (idle) worker that takes the turn over, and a
+     * sleep of this one: every {@code throughput} messages of a stream. Not a pool's worker (a
+     * test's executor): assume others wait.
+     */
+    private static boolean othersWaiting() {
+        if (Thread.currentThread() instanceof ForkJoinWorkerThread w) {
+            ForkJoinPool pool = w.getPool();
+            return pool.hasQueuedSubmissions() || pool.getQueuedTaskCount() > 0;
+        }
+        return true;
     }
 
     private boolean create() {

@@ -11,9 +11,13 @@ import io.procactor.transport.Connection;
  * message ({@link Protocol.Routed}) is handled here or relayed. The node's and a child's inbound
  * handlers add only their control messages.
  *
+ * <p>A delivery that makes an idle actor due defers its dispatcher wake-up to the end of the
+ * read ({@link ReadBatchWakeups}): whoever calls {@link #route} calls {@link #readComplete} from
+ * its {@link io.procactor.transport.Inbound#onReadComplete}.
+ *
  * <p>Threads: called on the I/O thread of the connection the message came in on; never blocks
- * (delivery enqueues; relaying queues on an association). Stateless apart from its core;
- * thread-safe.
+ * (delivery enqueues; relaying queues on an association). Stateless apart from its core and the
+ * I/O thread's deferred wake-ups; thread-safe.
  */
 public final class InboundRouter {
     private final ProcessCore core;
@@ -52,5 +56,10 @@ public final class InboundRouter {
             return true;
         }
         return false;
+    }
+
+    /** The I/O thread finished a read: wakes the dispatcher for the actors its messages made due. */
+    public void readComplete() {
+        ReadBatchWakeups.flush();
     }
 }

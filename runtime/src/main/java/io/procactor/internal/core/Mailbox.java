@@ -2,13 +2,14 @@ package io.procactor.internal.core;
 
 import io.procactor.ActorRef;
 import io.procactor.internal.config.OverflowPolicy;
+import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Transport;
 import java.time.Duration;
-import java.util.Queue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -22,13 +23,47 @@ import java.util.function.Consumer;
  * Every refused message goes to the {@link Refusals} given, once.
  *
  * <p>Threads: {@link #offer} is called by any sender thread and by I/O threads (which never
- * block: they pause their connection instead); {@link #poll}, {@link #peek}, {@link #drainTo} and {@link #close}
- * only by the thread that holds the cell's baton (one at a time). Thread-safe on that basis.
+ * block: they pause their connection instead); {@link #poll}, {@link #pollUnlessBatch} and
+ * {@link #close} only by the thread that holds the cell's baton (one at a time); {@link #drainTo}
+ * by any thread once the actor is terminated. Thread-safe on that basis.
  */
 final class Mailbox {
 
-    /** A queued message and who sent it (null: no sender). */
-    record Letter(ActorRef sender, Object body) {
+    /**
+     * A queued message and who sent it (null: no sender), and the queue's link to the next one:
+     * one object per message. Once the baton holder has taken it, it is the queue's head until the
+     * next {@link #poll}, which clears it, so a handled message is not kept alive by the queue.
+     */
+    static final class Letter {
+        private ActorRef sender;
+        private Object body;
+        private volatile Letter next;
+
+        Letter(ActorRef sender, Object body) {
+            this.sender = sender;
+            this.body = body;
+        }
+
+        ActorRef sender() {
+            return sender;
+        }
+
+        Object body() {
+            return body;
+        }
+    }
+
+    private static final VarHandle TAIL;
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TAIL = l.findVarHandle(Mailbox.class, "tail", Letter.class);
+            NEXT = l.findVarHandle(Letter.class, "next", Letter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** Told of each message a full mailbox refused; called on the offering thread or the polling one. */
@@ -41,7 +76,14 @@ final class Mailbox {
     private final OverflowPolicy policy;
     private final Duration blockTimeout;
     private final Refusals refusals;
-    private final Queue<Letter> queue = new ConcurrentLinkedQueue<>();
+    // A linked queue for many producers and one consumer (D. Vyukov's): a producer swaps the tail
+    // and links the old one to its letter, the baton holder follows head's links. No CAS retries,
+    // no node besides the letter. Drop-oldest also takes from producer threads: it takes under
+    // this mailbox's lock, and so does the consumer of such a mailbox.
+    /** The last letter taken (or the initial empty one); its successor is the next message. Consumer's only. */
+    private Letter head = new Letter(null, null);
+    @SuppressWarnings("unused") // through TAIL
+    private volatile Letter tail = head;
     private final AtomicInteger queued = new AtomicInteger();
     /** Connections whose reads this mailbox paused (overflow = block). Pausing and resuming hold its lock. */
     private final Set<Connection> pausedSources = ConcurrentHashMap.newKeySet();
@@ -66,8 +108,13 @@ final class Mailbox {
         return queued.get();
     }
 
+    /**
+     * Whether no message is linked after the head. Any thread: a stale head has a successor, so a
+     * reader that is not the consumer errs towards "not empty". A producer between its tail swap
+     * and its link is not seen; it schedules the actor after its offer returns.
+     */
     boolean isEmpty() {
-        return queue.isEmpty();
+        return head.next == null;
     }
 
     /**
@@ -84,11 +131,18 @@ final class Mailbox {
                     return false;
                 }
                 case DROP_OLDEST -> {
-                    Letter oldest = queue.poll();
-                    if (oldest != null) {
-                        queued.decrementAndGet();
-                        refusals.overflowed(oldest.sender(), oldest.body());
+                    ActorRef oldestSender;
+                    Object oldestBody;
+                    synchronized (this) {
+                        Letter oldest = take(false);
+                        if (oldest == null) {
+                            break;
+                        }
+                        oldestSender = oldest.sender; // read under the lock: the consumer's next take clears them
+                        oldestBody = oldest.body;
                     }
+                    queued.decrementAndGet();
+                    refusals.overflowed(oldestSender, oldestBody);
                 }
                 case BLOCK -> {
                     if (source != null) {
@@ -105,9 +159,39 @@ final class Mailbox {
                 }
             }
         }
-        queue.add(new Letter(sender, body));
+        Letter letter = new Letter(sender, body);
+        Letter previous = (Letter) TAIL.getAndSet(this, letter);
+        NEXT.setRelease(previous, letter); // until this store the consumer sees the queue end at previous
         queued.incrementAndGet();
         return true;
+    }
+
+    /**
+     * The next letter, made the head. The consumer clears the old head first (its message was
+     * handled); drop-oldest's producer must not, the consumer may be handling it, and once head
+     * has moved past it the queue no longer keeps it anyway.
+     */
+    private Letter take(boolean consumer) {
+        Letter h = head;
+        if (consumer) {
+            h.sender = null;
+            h.body = null;
+        }
+        Letter next = h.next;
+        if (next == null) {
+            return null;
+        }
+        head = next;
+        return next;
+    }
+
+    private Letter takeOne() {
+        if (policy == OverflowPolicy.DROP_OLDEST) {
+            synchronized (this) {
+                return take(true);
+            }
+        }
+        return take(true);
     }
 
     private boolean awaitSpace() {
@@ -132,14 +216,24 @@ final class Mailbox {
         }
     }
 
-    /** The next message without taking it, or null (baton holder only). */
-    Letter peek() {
-        return queue.peek();
-    }
-
     /** The next message, or null; wakes blocked senders and resumes paused connections as space frees. */
     Letter poll() {
-        Letter l = queue.poll();
+        return taken(takeOne());
+    }
+
+    /** Like {@link #poll}, but leaves a pool batch queued (returns null). */
+    Letter pollUnlessBatch() {
+        if (policy == OverflowPolicy.DROP_OLDEST) {
+            synchronized (this) {
+                Letter next = head.next;
+                return next == null || next.body instanceof Protocol.Batch ? null : taken(take(true));
+            }
+        }
+        Letter next = head.next;
+        return next == null || next.body instanceof Protocol.Batch ? null : taken(take(true));
+    }
+
+    private Letter taken(Letter l) {
         if (l != null) {
             int left = queued.decrementAndGet();
             if (blockedSenders > 0) {
@@ -154,12 +248,26 @@ final class Mailbox {
         return l;
     }
 
-    /** Hands every waiting message to {@code sink}; a drained mailbox keeps no connection paused. */
+    /**
+     * Hands every waiting message to {@code sink}; a drained mailbox keeps no connection paused.
+     * Unlike the rest, any thread: senders that find the actor terminated drain too, so drains take
+     * this mailbox's lock (the baton holder no longer polls once the actor is terminated).
+     */
     void drainTo(Consumer<Letter> sink) {
         Letter l;
-        while ((l = queue.poll()) != null) {
+        while (true) {
+            ActorRef sender;
+            Object body;
+            synchronized (this) {
+                l = take(true);
+                if (l == null) {
+                    break;
+                }
+                sender = l.sender;
+                body = l.body;
+            }
             queued.decrementAndGet();
-            sink.accept(l);
+            sink.accept(new Letter(sender, body)); // the queue's own letter is cleared by the next drain
         }
         resumeSources(); // a stopped actor must not keep other processes' connections paused
     }

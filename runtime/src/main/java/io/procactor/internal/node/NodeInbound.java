@@ -56,6 +56,11 @@ final class NodeInbound {
             }
 
             @Override
+            public void onReadComplete(Connection connection) {
+                router.readComplete();
+            }
+
+            @Override
             public void onClosed(Connection connection, Throwable cause) {
                 if (cause != null) {
                     log.warn("Control connection of process [{}] failed: {}", child.name(), cause.toString());

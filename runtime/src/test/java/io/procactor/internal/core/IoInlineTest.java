@@ -129,6 +129,7 @@ class IoInlineTest {
         Thread t = new Thread(() -> {
             try {
                 body.run();
+                ReadBatchWakeups.flush(); // the end of the read, as the transport's read-complete
             } catch (Throwable e) {
                 failure.set(e);
             }

@@ -153,6 +153,92 @@ class MailboxTest {
         assertThat(m.size()).isZero();
     }
 
+    @Test
+    void manyProducersAndOneConsumerKeepEachProducersOrderAndLoseNothing() throws Exception {
+        int producers = 4;
+        int each = 20_000;
+        Mailbox m = new Mailbox(Integer.MAX_VALUE, OverflowPolicy.FAIL, LONG, (from, body) -> refused.add(body));
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        try {
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                pool.execute(() -> {
+                    for (int i = 0; i < each; i++) {
+                        m.offer(null, new long[] {producer, i}, null);
+                    }
+                });
+            }
+            int[] next = new int[producers];
+            int taken = 0;
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (taken < producers * each && System.nanoTime() < deadline) {
+                Mailbox.Letter l = m.poll();
+                if (l == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                long[] v = (long[]) l.body();
+                assertThat(v[1]).as("producer %d's order", v[0]).isEqualTo(next[(int) v[0]]);
+                next[(int) v[0]]++;
+                taken++;
+            }
+            assertThat(taken).isEqualTo(producers * each);
+            assertThat(m.poll()).isNull();
+            assertThat(m.isEmpty()).isTrue();
+            assertThat(m.size()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(refused).isEmpty();
+    }
+
+    @Test
+    void theQueueForgetsAHandledMessageAtTheNextPoll() {
+        Mailbox m = mailbox(OverflowPolicy.FAIL, LONG);
+        m.offer(null, "1", null);
+        Mailbox.Letter l = m.poll();
+        assertThat(l.body()).isEqualTo("1");
+        assertThat(m.isEmpty()).isTrue();
+        assertThat(m.poll()).isNull();
+        assertThat(l.body()).as("no longer kept alive by the queue's head").isNull();
+    }
+
+    @Test
+    void dropOldestFromProducersRacingTheConsumerLosesOrDuplicatesNothing() throws Exception {
+        int producers = 3;
+        int each = 20_000;
+        List<Object> dropped = java.util.Collections.synchronizedList(new ArrayList<>());
+        Mailbox m = new Mailbox(64, OverflowPolicy.DROP_OLDEST, LONG, (from, body) -> dropped.add(body));
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        List<Object> handled = new ArrayList<>();
+        try {
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                done.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < each; i++) {
+                        m.offer(null, producer * each + i, null);
+                    }
+                }, pool));
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+            while (!all.isDone() || !m.isEmpty()) {
+                Mailbox.Letter l = m.poll();
+                if (l != null) {
+                    assertThat(l.body()).isNotNull();
+                    handled.add(l.body());
+                }
+            }
+            all.get(LONG.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(handled.size() + dropped.size()).isEqualTo(producers * each);
+        java.util.Set<Object> seen = new java.util.HashSet<>(handled);
+        seen.addAll(dropped);
+        assertThat(seen).hasSize(producers * each);
+    }
+
     private boolean blockedIn(Mailbox m) {
         Thread t = senderThread.get(); // waiting on the mailbox's monitor for space
         return t != null && t.getState() == Thread.State.TIMED_WAITING && m.size() == 2;

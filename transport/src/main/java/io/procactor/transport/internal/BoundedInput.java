@@ -1,7 +1,8 @@
 package io.procactor.transport.internal;
 
 import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.io.ByteBufferInput;
+import com.esotericsoftware.kryo.io.Input;
+import io.netty.buffer.ByteBuf;
 import io.procactor.transport.DecodeLimits;
 import java.nio.ByteBuffer;
 
@@ -12,29 +13,68 @@ import java.nio.ByteBuffer;
  * sizes from a per-message element budget ({@link #claimElements}), because their elements may take
  * no bytes at all.
  *
+ * <p>A body is copied into this input's array first: Kryo's array input reads a byte with an index,
+ * its buffer input with a {@code ByteBuffer} call and a position update, and a message's body is
+ * small (a larger one is copied once, then decoded at array speed).
+ *
  * <p>Confined to one thread, like the Kryo instance it serves.
  */
-final class BoundedInput extends ByteBufferInput {
+final class BoundedInput extends Input {
     /** A string buffer bigger than this is dropped after the message, so a thread does not pin it. */
     private static final int MAX_KEPT_CHARS = 64 * 1024;
+    /** The same for the array bodies are copied into. */
+    private static final int MAX_KEPT_BYTES = 256 * 1024;
+    private static final int INITIAL_BYTES = 512;
+
+    /** Strings up to this long are cached ({@link #readShortAscii}); a process or actor name usually is. */
+    private static final int MAX_CACHED_CHARS = 32;
+    private static final int CACHE_SLOTS = 64;
 
     private final DecodeLimits limits;
+    private final String[] cachedStrings = new String[CACHE_SLOTS];
+    private byte[] bytes = new byte[INITIAL_BYTES];
     private long elementsLeft;
 
     BoundedInput(DecodeLimits limits) {
         this.limits = limits;
     }
 
-    /** Starts a message: reads {@code body} from its position to its limit. */
+    /** Starts a message: reads a copy of {@code body} from its position to its limit (the position is left alone). */
     void start(ByteBuffer body) {
-        setBuffer(body);
-        elementsLeft = Math.max(limits.maxElements(), body.remaining());
+        int n = body.remaining();
+        byte[] b = room(n);
+        body.get(body.position(), b, 0, n);
+        begin(b, n);
     }
 
-    /** Ends a message: releases a large string buffer. */
+    /** Starts a message: reads a copy of {@code body}'s readable bytes (its reader index is left alone). */
+    void start(ByteBuf body) {
+        int n = body.readableBytes();
+        byte[] b = room(n);
+        body.getBytes(body.readerIndex(), b, 0, n);
+        begin(b, n);
+    }
+
+    private byte[] room(int n) {
+        if (bytes.length < n) {
+            bytes = new byte[Math.max(n, bytes.length * 2)];
+        }
+        return bytes;
+    }
+
+    private void begin(byte[] b, int n) {
+        setBuffer(b, 0, n);
+        elementsLeft = Math.max(limits.maxElements(), n);
+    }
+
+    /** Ends a message: releases a large string buffer or body copy. */
     void finish() {
         if (chars.length > MAX_KEPT_CHARS) {
             chars = new char[32];
+        }
+        if (bytes.length > MAX_KEPT_BYTES) {
+            bytes = new byte[INITIAL_BYTES];
+            setBuffer(bytes, 0, 0);
         }
     }
 
@@ -85,7 +125,50 @@ final class BoundedInput extends ByteBufferInput {
     @Override
     public String readString() {
         checkStringLength();
-        return super.readString();
+        String s = readShortAscii();
+        return s != null ? s : super.readString();
+    }
+
+    /**
+     * A short ASCII string (Kryo writes it as its bytes, the last one with the high bit set) from
+     * this input's cache, or read and cached; null when the next string is not one (then
+     * {@code super} reads it). The same process and actor names arrive in every envelope: a cached
+     * string costs no allocation, and its hash (the actor map's key) is computed once.
+     */
+    private String readShortAscii() {
+        int p = position;
+        int end = Math.min(limit, p + MAX_CACHED_CHARS);
+        byte[] buf = buffer;
+        if (p == end || (buf[p] & 0x80) != 0) {
+            return null; // nothing left, or a null, empty, 1-char or length-prefixed string
+        }
+        int h = 0;
+        for (int i = p; i < end; i++) {
+            int b = buf[i];
+            h = 31 * h + (b & 0x7f);
+            if ((b & 0x80) != 0) {
+                int length = i - p + 1;
+                int slot = (h ^ (h >>> 7)) & (CACHE_SLOTS - 1);
+                String cached = cachedStrings[slot];
+                if (cached != null && cached.length() == length && sameAscii(cached, buf, p, length)) {
+                    position = i + 1;
+                    return cached;
+                }
+                String read = super.readString();
+                cachedStrings[slot] = read;
+                return read;
+            }
+        }
+        return null; // longer than the cache takes
+    }
+
+    private static boolean sameAscii(String s, byte[] buf, int at, int length) {
+        for (int k = 0; k < length; k++) {
+            if (s.charAt(k) != (buf[at + k] & 0x7f)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -76,8 +76,29 @@ public final class KryoCodec {
     }
 
     private Worker worker() {
-        return Thread.currentThread() instanceof FastThreadLocalThread ? ioWorkers.get() : workers.get();
+        Thread t = Thread.currentThread();
+        if (t instanceof FastThreadLocalThread) {
+            return ioWorkers.get();
+        }
+        Owned last = lastWorker;
+        if (last != null && last.thread == t) {
+            return last.worker;
+        }
+        Worker w = workers.get();
+        lastWorker = new Owned(t, w);
+        return w;
     }
+
+    /** A worker and the thread it belongs to. */
+    private record Owned(Thread thread, Worker worker) {
+    }
+
+    /**
+     * The worker of the last other thread that used this codec: an actor sending a stream from a
+     * dispatcher thread finds it without a ThreadLocal probe on every message. It may keep one
+     * finished thread's worker alive until another thread encodes.
+     */
+    private volatile Owned lastWorker;
 
     public Registrations registrations() {
         return registrations;
@@ -157,35 +178,73 @@ public final class KryoCodec {
     public ByteBuf encodeFrame(ByteBufAllocator alloc, Object message) {
         Worker w = worker();
         try {
-            BoundedOutput out = writeBody(w, message);
+            BoundedOutput out = writeCheckedBody(w, message);
             int bodyLength = out.position();
-            long allowed = Math.max(limits.maxElements(), bodyLength);
-            if (out.declaredElements() > allowed) {
-                throw new MessageLimitException("message of type [" + typeName(message) + "] holds [" + out.declaredElements()
-                        + "] collection and map elements in [" + bodyLength + "] bytes; a message may hold at most as many as"
-                        + " its bytes or max-elements [" + limits.maxElements() + "], whichever is more."
-                        + " Send smaller messages or raise max-elements on every process", null, null);
-            }
             ByteBuf frame = alloc.ioBuffer(Frames.HEADER_BYTES + bodyLength);
             Frames.writeHeader(frame, Frames.MESSAGE, bodyLength);
             frame.writeBytes(out.getBuffer(), 0, bodyLength);
             return frame;
         } finally {
-            if (w.output.getBuffer().length > INITIAL_BUFFER * 256) {
-                w.output.setBuffer(new byte[INITIAL_BUFFER], maxBodySize); // do not pin a huge buffer per thread
-            }
+            trim(w);
+        }
+    }
+
+    /** Receives a MESSAGE body to frame; the bytes are valid only during the call (they are this thread's buffer). */
+    interface FrameSink {
+        boolean accept(byte[] body, int length);
+    }
+
+    /**
+     * Encodes {@code message} as {@link #encodeFrame} does and hands the body to {@code sink} on
+     * this thread's reusable buffer, so the sink can frame it wherever it wants (a connection's
+     * batch buffer) without a buffer of its own per message.
+     *
+     * @return what {@code sink} returned
+     * @throws SerializationException as {@link #encodeFrame}
+     * @throws MessageLimitException as {@link #encodeFrame}
+     */
+    boolean encodeFrameTo(Object message, FrameSink sink) {
+        Worker w = worker();
+        try {
+            BoundedOutput out = writeCheckedBody(w, message);
+            return sink.accept(out.getBuffer(), out.position());
+        } finally {
+            trim(w);
+        }
+    }
+
+    /** {@link #writeBody}, then the element budget the receiver will apply. */
+    private BoundedOutput writeCheckedBody(Worker w, Object message) {
+        BoundedOutput out = writeBody(w, message);
+        int bodyLength = out.position();
+        long allowed = Math.max(limits.maxElements(), bodyLength);
+        if (out.declaredElements() > allowed) {
+            throw new MessageLimitException("message of type [" + typeName(message) + "] holds [" + out.declaredElements()
+                    + "] collection and map elements in [" + bodyLength + "] bytes; a message may hold at most as many as"
+                    + " its bytes or max-elements [" + limits.maxElements() + "], whichever is more."
+                    + " Send smaller messages or raise max-elements on every process", null, null);
+        }
+        return out;
+    }
+
+    /** Does not let a thread pin a huge output buffer after a big message. */
+    private void trim(Worker w) {
+        if (w.output.getBuffer().length > INITIAL_BUFFER * 256) {
+            w.output.setBuffer(new byte[INITIAL_BUFFER], maxBodySize);
         }
     }
 
     /**
-     * Decodes one MESSAGE body, reading straight from the buffer without copying it.
+     * Decodes one MESSAGE body (copied into this thread's array first, see {@link BoundedInput}).
      *
      * @throws MessageLimitException when the body declares more than it holds or the limits allow;
      *                               nothing that large was allocated. The peer is broken or hostile.
      * @throws SerializationException when the body is not exactly one object this table can read
      */
     public Object decode(ByteBuf body) {
-        return decodeBody(body.nioBuffer());
+        Worker w = worker();
+        w.input.start(body);
+        return decodeStarted(w, body.readableBytes());
     }
 
     /**
@@ -195,8 +254,15 @@ public final class KryoCodec {
     public Object decodeBody(java.nio.ByteBuffer body) {
         Worker w = worker();
         int length = body.remaining();
+        w.input.start(body);
+        Object message = decodeStarted(w, length);
+        body.position(body.limit()); // read to the end, as a reader of the buffer itself would leave it
+        return message;
+    }
+
+    /** Decodes the body the worker's input was just started on. */
+    private Object decodeStarted(Worker w, int length) {
         try {
-            w.input.start(body);
             Object message = w.kryo.readClassAndObject(w.input);
             int left = w.input.remaining();
             if (left != 0) {
@@ -241,9 +307,7 @@ public final class KryoCodec {
             BoundedOutput out = writeBody(w, message);
             sink.accept(out.getBuffer(), out.position());
         } finally {
-            if (w.output.getBuffer().length > INITIAL_BUFFER * 256) {
-                w.output.setBuffer(new byte[INITIAL_BUFFER], maxBodySize);
-            }
+            trim(w);
         }
     }
 

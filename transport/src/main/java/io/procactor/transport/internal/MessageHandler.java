@@ -100,6 +100,12 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inbound.onReadComplete(connection);
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         connection.writabilityChanged();
         ctx.fireChannelWritabilityChanged();

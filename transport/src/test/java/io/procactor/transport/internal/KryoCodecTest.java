@@ -38,6 +38,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -441,6 +442,40 @@ class KryoCodecTest {
         List<Object> withNull = Stream.<Object>of("a", null).toList();
         assertThatThrownBy(() -> codec.encodeFrame(ALLOC, withNull)).isInstanceOf(SerializationException.class)
                 .hasMessageContaining(withNull.getClass().getName());
+    }
+
+    @Test
+    void shortAsciiStringsComeFromTheDecodersCacheAndEveryStringStillRoundTrips() {
+        // "Aa" and "BB" share a hash (and so a cache slot); 32 chars is the longest cached, 33 is read as usual
+        List<String> values = Arrays.asList("worker-1", "Aa", "BB", "Aa", "x", "", null, "h\u00e4\u00df", "a".repeat(32),
+                "b".repeat(33), "worker-1", "tell-sink", "worker-2");
+        for (int round = 0; round < 2; round++) {
+            for (String v : values) {
+                assertThat(roundTrip(codec, v)).isEqualTo(v);
+            }
+        }
+        Object first = roundTrip(codec, "tell-sink");
+        assertThat(roundTrip(codec, new Inner("tell-sink", 1))).isEqualTo(new Inner("tell-sink", 1));
+        assertThat(roundTrip(codec, "tell-sink")).as("one instance: its hash is computed once").isSameAs(first);
+    }
+
+    @Test
+    void encodeFrameToHandsOverTheSameBodyAsEncodeFrame() {
+        Outer value = new Outer("o", List.of("a", 1), new Inner("i", 2));
+        ByteBuf frame = codec.encodeFrame(ALLOC, value);
+        try {
+            byte[] expected = ByteBufUtil.getBytes(frame, Frames.HEADER_BYTES, frame.readableBytes() - Frames.HEADER_BYTES);
+            AtomicReference<byte[]> body = new AtomicReference<>();
+            assertThat(codec.encodeFrameTo(value, (bytes, length) -> {
+                body.set(Arrays.copyOf(bytes, length));
+                return true;
+            })).isTrue();
+            assertThat(body.get()).isEqualTo(expected);
+        } finally {
+            frame.release();
+        }
+        assertThatThrownBy(() -> codec.encodeFrameTo(new Unregistered(1), (bytes, length) -> true))
+                .isInstanceOf(SerializationException.class);
     }
 
     // ---------------------------------------------------------------------------------------------
