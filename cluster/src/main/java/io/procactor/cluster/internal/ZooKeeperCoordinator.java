@@ -236,7 +236,15 @@ final class ZooKeeperCoordinator implements Coordinator {
                 events.suspended();
                 watchSessionDeadline();
             }
-            case LOST -> sessionLost();
+            case LOST -> {
+                if (!lost && client.getZookeeperClient().isConnected() && ownNodeAlive()) {
+                    // A LOST of the session before this one: the old handle's event thread can post it
+                    // after the new handle's RECONNECTED, i.e. after we registered again. Ours is fine.
+                    log.debug("Ignoring LOST of an earlier session: this incarnation's znode is alive in the current one");
+                    return;
+                }
+                sessionLost();
+            }
             case RECONNECTED -> {
                 lastHeardNanos = System.nanoTime(); // the server just answered: the deadline counts from now
                 cancelDeadline();
@@ -445,6 +453,11 @@ final class ZooKeeperCoordinator implements Coordinator {
     /** For tests: the embedded server's data directory, if this coordinator runs one. */
     java.nio.file.Path embeddedDataDirForTest() {
         return owned instanceof EmbeddedZooKeeper zk ? zk.dataDir() : null;
+    }
+
+    /** For tests: delivers {@code state} as Curator would, on the event thread, and waits until it was handled. */
+    void connectionStateForTest(ConnectionState state) throws Exception {
+        eventThread.submit(() -> guarded(() -> onConnectionState(state))).get(10, TimeUnit.SECONDS);
     }
 
     /** For tests: the Curator client. */
