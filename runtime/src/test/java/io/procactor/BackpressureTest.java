@@ -10,6 +10,7 @@ import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,19 @@ class BackpressureTest {
     void aFullMailboxWithFailPolicyFailsTheAskAtOnce() throws Exception {
         var config = ConfigFactory.parseString("procactor.mailbox { capacity = 5, overflow = fail }");
         try (ActorSystem system = ActorSystem.create("overflow", config)) {
-            ActorRef slow = system.spawnProcess(Props.create(FaultActors.SlowConsumer.class, 300L), "slow").ref();
+            // The consumer holds each message 3 s, so in the moments the asks below take to arrive it frees at most
+            // one slot: when its first turn starts (at the end of the socket read that brought the tells) it takes
+            // one of the 5 queued. So of two asks sent back to back at least one finds the mailbox full, whichever
+            // read each arrives in; the refused one fails at once, the other would be answered seconds later.
+            long perMessage = Timeouts.seconds(3).toMillis();
+            ActorRef slow = system.spawnProcess(Props.create(FaultActors.SlowConsumer.class, perMessage), "slow").ref();
             slow.ask("stats", T).get(T.toMillis(), TimeUnit.MILLISECONDS); // up and running
             for (int i = 0; i < 20; i++) {
                 slow.tell("work");
             }
-            assertThatThrownBy(() -> slow.ask("stats", T).get(T.toMillis(), TimeUnit.MILLISECONDS))
+            CompletableFuture<Object> first = slow.ask("stats", T);
+            CompletableFuture<Object> second = slow.ask("stats", T);
+            assertThatThrownBy(() -> CompletableFuture.anyOf(first, second).get(T.toMillis(), TimeUnit.MILLISECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(MailboxOverflowException.class)
                     .hasMessageContaining("mailbox was full");

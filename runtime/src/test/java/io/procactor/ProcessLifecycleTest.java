@@ -59,6 +59,40 @@ class ProcessLifecycleTest {
         return p;
     }
 
+    /**
+     * Application code that keeps the common ForkJoinPool busy (blocking supplyAsync calls) must not
+     * delay what the node sees of its children: on JDK 25, Process.onExit() completes on that pool,
+     * and a kill was seen only when the pool's tasks ended (ProcessExits).
+     */
+    @Test
+    void aChildsExitIsSeenWhileTheCommonPoolIsBlocked() throws Exception {
+        ActorProcess p = started(Props.create(TestActors.Doubler.class), "pool-busy");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        int busy = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(
+                java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        List<CompletableFuture<Void>> hogs = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < busy; i++) {
+                hogs.add(CompletableFuture.runAsync(() -> {
+                    blocked.countDown();
+                    try {
+                        release.await(2, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            assertThat(blocked.await(20, TimeUnit.SECONDS)).as("every common-pool worker is busy").isTrue();
+            p.kill();
+            assertThat(p.join(JOIN)).as("the kill is seen although the common pool is blocked").isTrue();
+            assertThat(p.exitStatus().orElseThrow().reason()).isEqualTo(Reason.KILLED);
+        } finally {
+            release.countDown();
+            hogs.forEach(CompletableFuture::join);
+        }
+    }
+
     @Test
     void sigkillFromOutsideFailsInFlightAsksAtOnceAndIsReportedAsKilled() throws Exception {
         ActorProcess p = started(Props.create(TestActors.Doubler.class), "sigkill");

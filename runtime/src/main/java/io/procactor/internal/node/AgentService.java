@@ -126,7 +126,7 @@ final class AgentService {
         c.send(new AgentMessages.Spawned(r.launchId(), process.pid())); // the bootstrap follows the node's Admit
         Thread out = forward(child, process.getInputStream(), false);
         Thread err = forward(child, process.getErrorStream(), true);
-        process.onExit().thenRun(() -> {
+        ProcessExits.of(process).thenRun(() -> {
             join(out);
             join(err); // its last output goes out before its exit
             mine.remove(r.launchId());

@@ -520,7 +520,7 @@ public final class ChildHandle implements ActorProcess {
         current = inc;
         state = State.RUNNING;
         inc.heartbeats.launched(); // the start timeout counts from here, not from the wait for a slot
-        process.onExit().thenRun(() -> exited(inc));
+        ProcessExits.of(process).thenRun(() -> exited(inc));
         if (process instanceof RemoteProcess r) {
             r.admit(); // current is set: its connection can be admitted now
         }

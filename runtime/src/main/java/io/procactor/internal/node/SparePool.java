@@ -167,10 +167,10 @@ final class SparePool {
             }
         }
         if (keep) {
-            process.onExit().thenRun(() -> exited(spare));
+            ProcessExits.of(process).thenRun(() -> exited(spare));
         } else {
             process.destroyForcibly();
-            process.onExit().join();
+            ProcessExits.of(process).join();
             node.launches().release(ticket);
         }
         synchronized (this) {
@@ -242,7 +242,7 @@ final class SparePool {
                 }
             }
             for (Spare s : spares) {
-                s.started.process().onExit().get(5, TimeUnit.SECONDS);
+                ProcessExits.of(s.started.process()).get(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
