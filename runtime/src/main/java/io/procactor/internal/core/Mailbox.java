@@ -225,10 +225,13 @@ final class Mailbox {
     Letter pollUnlessBatch() {
         if (policy == OverflowPolicy.DROP_OLDEST) {
             synchronized (this) {
-                Letter next = head.next;
-                return next == null || next.body instanceof Protocol.Batch ? null : taken(take(true));
+                return takeUnlessBatch();
             }
         }
+        return takeUnlessBatch();
+    }
+
+    private Letter takeUnlessBatch() {
         Letter next = head.next;
         return next == null || next.body instanceof Protocol.Batch ? null : taken(take(true));
     }
