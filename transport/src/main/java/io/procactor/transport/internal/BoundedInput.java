@@ -47,11 +47,10 @@ final class BoundedInput extends Input {
         begin(b, n);
     }
 
-    /** Starts a message: reads a copy of {@code body}'s readable bytes (its reader index is left alone). */
-    void start(ByteBuf body) {
-        int n = body.readableBytes();
+    /** Starts a message: reads a copy of {@code n} bytes of {@code buf} from {@code index} (its indexes are left alone). */
+    void start(ByteBuf buf, int index, int n) {
         byte[] b = room(n);
-        body.getBytes(body.readerIndex(), b, 0, n);
+        buf.getBytes(index, b, 0, n);
         begin(b, n);
     }
 

@@ -2,14 +2,20 @@ package io.procactor.transport.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
+import java.util.List;
 
 /**
- * Splits the byte stream into {@link InboundFrame}s. A frame longer than {@code maxFrameSize}
- * fails fast with a {@code TooLongFrameException} (its bytes are skipped, so a later frame still
- * decodes); a wrong version or an empty frame raises {@link CorruptedFrameException}.
+ * Splits the byte stream into frames. A frame longer than {@code maxFrameSize} fails fast with a
+ * {@code TooLongFrameException} as soon as its length field arrives (its bytes are skipped, so a
+ * later frame still decodes); a wrong version or an empty frame raises {@link CorruptedFrameException}.
+ *
+ * <p>Until a {@link Receiver} is set, each frame goes down the pipeline as an {@link InboundFrame}
+ * (the handshake reads them so). Once the {@link MessageHandler} takes over, it is this decoder's
+ * receiver: each frame is handed to it in place, a region of the read buffer, with no slice, no
+ * frame object and no pipeline hop. That is the hot path of every message, so it costs what it must.
  *
  * <p>A server's decoder starts with a lower limit, {@link Frames#MAX_HELLO_FRAME}, until the
  * handshake stage {@link #admit admits} the peer: a bigger frame from a stranger fails as soon as
@@ -18,10 +24,18 @@ import io.netty.handler.codec.TooLongFrameException;
  *
  * <p>Stateful: one instance per channel, called on its event loop only.
  */
-public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+public final class FrameDecoder extends ByteToMessageDecoder {
+    /** Takes frames in place: {@code body} bytes of {@code in} from {@code index}; valid only during the call. */
+    public interface Receiver {
+        void frame(byte kind, ByteBuf in, int index, int length);
+    }
+
     private final int maxFrameSize;
     private int limit;
     private boolean rejecting;
+    /** Bytes of a too-long frame still to skip as they arrive. */
+    private long discarding;
+    private Receiver receiver;
 
     /** A decoder that takes frames up to {@code maxFrameSize} from the start (a client's). */
     public FrameDecoder(int maxFrameSize) {
@@ -30,8 +44,6 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     /** A decoder that takes frames up to {@code initialLimit} until {@link #admit()} (a server's). */
     public FrameDecoder(int maxFrameSize, int initialLimit) {
-        // length field: 4 bytes at offset 0, counting what follows; stripped from the output
-        super(maxFrameSize + Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES, true);
         this.maxFrameSize = maxFrameSize;
         this.limit = Math.min(initialLimit, maxFrameSize);
     }
@@ -46,38 +58,90 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         rejecting = true;
     }
 
+    /** From now on frames go to {@code receiver} in place (null: down the pipeline again). */
+    void receiveWith(Receiver receiver) {
+        this.receiver = receiver;
+    }
+
     @Override
-    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-        if (rejecting) {
-            in.skipBytes(in.readableBytes());
-            return null;
-        }
-        if (limit < maxFrameSize && in.readableBytes() >= Frames.LENGTH_BYTES) {
-            long length = in.getUnsignedInt(in.readerIndex());
-            if (length > limit) {
-                rejecting = true;
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (out.isEmpty() && !ctx.isRemoved()) {
+            if (rejecting) {
                 in.skipBytes(in.readableBytes());
-                throw new TooLongFrameException("frame of [" + length + "] bytes before the handshake completed; at most ["
-                        + limit + "] are accepted from a peer that has not been admitted"
-                        + ((length >>> 16) == 0x1603 ? " (the bytes are a TLS handshake: the peer uses procactor.transport.tls,"
-                        + " this side does not)" : ""));
+                return;
+            }
+            if (discarding > 0) {
+                int skip = (int) Math.min(discarding, in.readableBytes());
+                in.skipBytes(skip);
+                discarding -= skip;
+                if (discarding > 0) {
+                    return;
+                }
+            }
+            int start = in.readerIndex();
+            if (in.writerIndex() - start < Frames.LENGTH_BYTES) {
+                return;
+            }
+            long length = in.getUnsignedInt(start); // counts what follows the length field
+            if (length > limit) {
+                tooLong(in, length);
+            }
+            int end = start + Frames.LENGTH_BYTES + (int) length;
+            if (in.writerIndex() < end) {
+                return; // the rest of the frame has not arrived
+            }
+            if (length < Frames.VERSION_AND_KIND) {
+                in.readerIndex(end);
+                throw new CorruptedFrameException("frame of " + length + " bytes has no version and kind");
+            }
+            byte version = in.getByte(start + Frames.LENGTH_BYTES);
+            if (version != Frames.VERSION) {
+                in.readerIndex(end);
+                throw new CorruptedFrameException("frame version [" + version + "] is not supported; this side speaks version ["
+                        + Frames.VERSION + "]");
+            }
+            byte kind = in.getByte(start + Frames.LENGTH_BYTES + 1);
+            int body = start + Frames.HEADER_BYTES;
+            in.readerIndex(end); // before the receiver runs: whatever it throws, this frame is consumed
+            if (receiver != null) {
+                receiver.frame(kind, in, body, end - body);
+            } else {
+                out.add(new InboundFrame(kind, in.retainedSlice(body, end - body)));
             }
         }
-        ByteBuf frame = (ByteBuf) super.decode(ctx, in);
-        if (frame == null) {
-            return null;
+    }
+
+    /**
+     * Netty's decoder asks for another read when a read fired nothing down the pipeline and reads
+     * are not automatic. Frames handed to the receiver are never fired, so that rule would read on
+     * through {@link io.procactor.transport.Connection#pauseReads paused reads}: with a receiver,
+     * only a resumed connection reads again.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (receiver == null) {
+            super.channelReadComplete(ctx);
+            return;
         }
-        if (frame.readableBytes() < Frames.VERSION_AND_KIND) {
-            frame.release();
-            throw new CorruptedFrameException("frame of " + frame.readableBytes() + " bytes has no version and kind");
+        discardSomeReadBytes();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Skips the frame (what has arrived now, the rest as it arrives) and fails. */
+    private void tooLong(ByteBuf in, long length) {
+        if (limit < maxFrameSize) { // a stranger: nothing more of it is read at all
+            rejecting = true;
+            in.skipBytes(in.readableBytes());
+            throw new TooLongFrameException("frame of [" + length + "] bytes before the handshake completed; at most ["
+                    + limit + "] are accepted from a peer that has not been admitted"
+                    + ((length >>> 16) == 0x1603 ? " (the bytes are a TLS handshake: the peer uses procactor.transport.tls,"
+                    + " this side does not)" : ""));
         }
-        byte version = frame.readByte();
-        if (version != Frames.VERSION) {
-            frame.release();
-            throw new CorruptedFrameException("frame version [" + version + "] is not supported; this side speaks version ["
-                    + Frames.VERSION + "]");
-        }
-        byte kind = frame.readByte();
-        return new InboundFrame(kind, frame);
+        long total = Frames.LENGTH_BYTES + length;
+        int now = (int) Math.min(total, in.readableBytes());
+        in.skipBytes(now);
+        discarding = total - now;
+        throw new TooLongFrameException("frame of [" + length + "] bytes is over procactor.transport.max-frame-size ["
+                + maxFrameSize + "]; it is skipped (the sender must send smaller messages, or both sides raise the limit)");
     }
 }

@@ -242,9 +242,14 @@ public final class KryoCodec {
      * @throws SerializationException when the body is not exactly one object this table can read
      */
     public Object decode(ByteBuf body) {
+        return decode(body, body.readerIndex(), body.readableBytes());
+    }
+
+    /** As {@link #decode(ByteBuf)}, the body being {@code length} bytes of {@code buf} from {@code index}. */
+    public Object decode(ByteBuf buf, int index, int length) {
         Worker w = worker();
-        w.input.start(body);
-        return decodeStarted(w, body.readableBytes());
+        w.input.start(buf, index, length);
+        return decodeStarted(w, length);
     }
 
     /**

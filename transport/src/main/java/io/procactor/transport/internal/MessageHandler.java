@@ -1,5 +1,6 @@
 package io.procactor.transport.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -20,12 +21,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateful: one instance per channel, called on its event loop only.
  */
-public final class MessageHandler extends ChannelInboundHandlerAdapter {
+public final class MessageHandler extends ChannelInboundHandlerAdapter implements FrameDecoder.Receiver {
     private static final Logger log = LoggerFactory.getLogger(MessageHandler.class);
 
     private final NettyConnection connection;
     private final Inbound inbound;
     private final Supplier<KryoCodec> codec;
+    private ChannelHandlerContext ctx;
     private boolean closing;
     /** Why the connection closed, or null for an orderly close or a peer that went away. */
     private Throwable failure;
@@ -37,26 +39,57 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        FrameDecoder frames = ctx.pipeline().get(FrameDecoder.class);
+        if (frames != null) {
+            frames.receiveWith(this); // frames come straight from the decoder from now on
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        FrameDecoder frames = ctx.pipeline().get(FrameDecoder.class);
+        if (frames != null) {
+            frames.receiveWith(null);
+        }
+    }
+
+    /** A frame that came down the pipeline (only while no decoder hands frames over directly). */
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         InboundFrame frame = (InboundFrame) msg;
+        try {
+            frame(frame.kind(), frame.body(), frame.body().readerIndex(), frame.body().readableBytes());
+        } finally {
+            frame.body().release();
+        }
+    }
+
+    /**
+     * A frame from the {@link FrameDecoder}, in place. What it throws goes to {@link #exceptionCaught}
+     * here, as it would from {@link #channelRead}, so the cause of a close is the same either way.
+     */
+    @Override
+    public void frame(byte kind, ByteBuf in, int index, int length) {
         try {
             if (closing) {
                 return; // frames that were already split off before the close: not decoded
             }
-            if (frame.kind() == Frames.PING) {
+            if (kind == Frames.PING) {
                 answer(ctx);
                 return;
             }
-            if (frame.kind() == Frames.PONG) {
+            if (kind == Frames.PONG) {
                 inbound.onPong(connection);
                 return;
             }
-            if (frame.kind() != Frames.MESSAGE) {
-                throw new CorruptedFrameException("unexpected " + Frames.kindName(frame.kind()) + " frame after the handshake");
+            if (kind != Frames.MESSAGE) {
+                throw new CorruptedFrameException("unexpected " + Frames.kindName(kind) + " frame after the handshake");
             }
             Object message;
             try {
-                message = codec.get().decode(frame.body());
+                message = codec.get().decode(in, index, length);
             } catch (MessageLimitException e) {
                 closing = true;
                 failure = e;
@@ -69,8 +102,8 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             inbound.onMessage(connection, message);
-        } finally {
-            frame.body().release();
+        } catch (Throwable t) {
+            exceptionCaught(ctx, t);
         }
     }
 

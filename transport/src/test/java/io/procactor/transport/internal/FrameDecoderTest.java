@@ -184,6 +184,64 @@ class FrameDecoderTest {
         }
     }
 
+    // --- frames handed to a receiver in place (after the handshake) ----------------------------
+
+    /** What a receiver was handed: kind and body, copied during the call (the region is valid only then). */
+    private final List<String> received = new ArrayList<>();
+
+    private FrameDecoder.Receiver recorder() {
+        return (kind, in, index, length) -> received.add(kind + ":" + in.toString(index, length, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withAReceiverFramesAreHandedOverInPlaceAndNothingGoesDownThePipeline() {
+        FrameDecoder decoder = (FrameDecoder) channel.pipeline().first();
+        decoder.receiveWith(recorder());
+        byte[] two = concat(frame(1, Frames.MESSAGE, "one"), frame(1, Frames.PING, ""), frame(1, Frames.MESSAGE, "three"));
+        channel.writeInbound(in(slice(two, 0, 9))); // the first frame and 2 bytes of the second's length
+        assertThat(received).containsExactly("4:one");
+        channel.writeInbound(in(slice(two, 9, two.length)));
+        assertThat(received).containsExactly("4:one", "5:", "4:three");
+        assertThat(nextInbound()).isNull();
+    }
+
+    @Test
+    void withAReceiverATooLongFrameStillFailsAndIsSkipped() {
+        FrameDecoder decoder = (FrameDecoder) channel.pipeline().first();
+        decoder.receiveWith(recorder());
+        byte[] tooLong = frame(1, Frames.MESSAGE, "z".repeat(2 * MAX));
+        assertThatThrownBy(() -> channel.writeInbound(in(slice(tooLong, 0, 10))))
+                .isInstanceOf(TooLongFrameException.class)
+                .hasMessageContaining("frame of [" + (2 * MAX + 2) + "] bytes is over procactor.transport.max-frame-size [" + MAX + "]");
+        channel.writeInbound(in(concat(slice(tooLong, 10, tooLong.length), frame(1, Frames.MESSAGE, "after"))));
+        assertThat(received).containsExactly("4:after");
+    }
+
+    @Test
+    void withAReceiverAPausedChannelIsNotAskedToReadAgain() {
+        // Netty's decoder asks for a read after one that fired nothing while auto-read is off; frames
+        // handed to a receiver fire nothing, so that rule would read on through a pause.
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        EmbeddedChannel paused = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(io.netty.channel.ChannelHandlerContext ctx) {
+                reads.incrementAndGet();
+                ctx.read();
+            }
+        }, new FrameDecoder(MAX));
+        try {
+            ((FrameDecoder) paused.pipeline().last()).receiveWith(recorder());
+            paused.config().setAutoRead(false);
+            int before = reads.get();
+            paused.writeInbound(in(concat(frame(1, Frames.MESSAGE, "m"), slice(frame(1, Frames.MESSAGE, "partial"), 0, 5))));
+            paused.writeInbound(in(new byte[] {0}));
+            assertThat(received).containsExactly("4:m");
+            assertThat(reads.get()).as("reads asked for while paused").isEqualTo(before);
+        } finally {
+            assertThat(paused.finishAndReleaseAll()).isFalse();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private Object nextInbound() {
