@@ -89,6 +89,21 @@ class SparesTest {
     }
 
     @Test
+    void aSpareTakenBeforeItConnectedIsGivenItsProcessWhenItConnects() throws Exception {
+        try (ActorSystem system = system("system-start")) {
+            NodeRuntime node = system.node();
+            // forked, most likely still starting its JVM: the hand-over waits for its connection
+            await().atMost(T).pollInterval(Duration.ofMillis(5)).until(() -> node.sparePids().size() == 1);
+            long spare = node.sparePids().get(0);
+            ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "early");
+            assertThat(p.pid()).isEqualTo(spare);
+            assertThat(ask(p, 4)).isEqualTo(8);
+            assertThat(ask(p, "whoami")).isEqualTo("early " + spare + " " + system.pid());
+            assertThat(node.processConnections()).isZero();
+        }
+    }
+
+    @Test
     void sparesStartAtTheFirstProcessThatCanUseOneAndOtherJvmOptionsStartCold() throws Exception {
         try (ActorSystem system = system("first-spawn")) {
             NodeRuntime node = system.node();
