@@ -79,12 +79,16 @@ class SparesTest {
             assertThat(p.pid()).isEqualTo(spare);
             assertThat(ask(p, "whoami")).isEqualTo("p " + spare + " " + system.pid());
             assertThat(node.processConnections()).as("connections opened under a process name").isZero();
+            ActorProcess fwd = system.spawnProcess(Props.create(TestActors.Forwarder.class), "fwd");
+            assertThat(ask(fwd, p.ref())).isEqualTo("ok");
+            assertThat(ask(fwd, 7)).isEqualTo("via fwd: 14"); // a peer reaches p where the spare listened while idle
 
             p.ref().tell("exit:3"); // its JVM dies; the next incarnation starts in a spare or cold
             await().atMost(T).until(() -> p.restarts() == 1 && p.isAlive() && p.pid() != spare);
             assertThat(ask(p, 5)).isEqualTo(10);
             assertThat(ask(p, "whoami")).isEqualTo("p " + p.pid() + " " + system.pid());
-            assertThat(system.processes()).extracting(ActorProcess::name).containsExactly("p");
+            assertThat(ask(fwd, 8)).isEqualTo("via fwd: 16");
+            assertThat(system.processes()).extracting(ActorProcess::name).containsExactlyInAnyOrder("p", "fwd");
         }
     }
 

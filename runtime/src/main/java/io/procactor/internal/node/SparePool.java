@@ -1,19 +1,19 @@
 package io.procactor.internal.node;
 
 import io.procactor.ProcessOptions;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import io.procactor.transport.Admission;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Credentials;
 import io.procactor.transport.Hello;
 import io.procactor.transport.Inbound;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * instead of a cold launch, and replaced in the background (their launches wait behind every
  * process's in {@link LaunchAdmission}). A spare connects to the node while idle, under its label
  * ({@value #LABEL_PREFIX}N, never a process name) and proving its own one-time secret, as a
- * launched child proves its own ({@link ChildAdmission}); it is given its process on that connection
- * ({@link #handOver}), so a process started from a spare opens no connection of its own. Spares start with the system or at the first process that
- * could use one ({@code procactor.child.spares-start}). A spare is not a process: one that dies
+ * launched child proves its own ({@link ChildAdmission}); it is given its process on that
+ * connection ({@link #handOver}), so a process started from a spare opens no connection of its
+ * own. Spares start with the system or at the first process that could use one
+ * ({@code procactor.child.spares-start}). A spare is not a process: one that dies
  * while idle is logged and replaced after a backoff (after {@value #MAX_FAILURES} such deaths in a
  * row, no more are started). {@link #close} kills every spare and waits for them: none outlives
  * its node (nor its node's JVM: a spare halts when its stdin closes).
