@@ -146,16 +146,9 @@ public final class SpawnFigures {
 
     /** CPU ms of {@code pid}'s live threads, by thread name (numbers stripped), largest first. */
     static String cpuByThread(long pid) throws IOException {
-        java.util.Map<String, Long> by = new java.util.TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path t : (Iterable<Path>) tasks::iterator) {
-                String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
-                long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
-                by.merge(name, ns / 1_000_000, Long::sum);
-            }
-        }
-        return by.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+        return cpuMapByThread(pid).entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + "=" + e.getValue() / 1000).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** CPU time of every thread of {@code pid} so far (schedstat: time on CPU, in ns), in microseconds. */
