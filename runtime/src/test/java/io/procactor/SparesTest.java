@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 13: warm spare child JVMs (procactor.child.spares). A spare is given to the next process
- * that can use it (its pid predates the spawn, it answers under the process's name), is replaced
- * after use and after dying idle (never reported as a process), falls back to a cold start for
- * other JVM options, and is killed when the system closes.
+ * that can use it (its pid predates the spawn, it answers under the process's name) on the
+ * connection it opened while idle, is replaced after use and after dying idle (never reported as a
+ * process), falls back to a cold start for other JVM options, and is killed when the system closes.
  */
 @SpawnsJvms
 @ExtendWith(NoLeftoverProcesses.class)
@@ -69,6 +69,45 @@ class SparesTest {
     }
 
     @Test
+    void aProcessFromASpareKeepsTheSparesConnectionAndRestartsAfterItsJvmDies() throws Exception {
+        try (ActorSystem system = system("system-start")) {
+            NodeRuntime node = system.node();
+            long spare = warmSpare(node, -1); // warm: connected and handshaked under its spare label
+
+            ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "p", ProcessOptions.defaults()
+                    .restart(RestartPolicy.permanent().withBackoff(Duration.ofMillis(10), Duration.ofMillis(100), 0)));
+            assertThat(p.pid()).isEqualTo(spare);
+            assertThat(ask(p, "whoami")).isEqualTo("p " + spare + " " + system.pid());
+            assertThat(node.processConnections()).as("connections opened under a process name").isZero();
+            ActorProcess fwd = system.spawnProcess(Props.create(TestActors.Forwarder.class), "fwd");
+            assertThat(ask(fwd, p.ref())).isEqualTo("ok");
+            assertThat(ask(fwd, 7)).isEqualTo("via fwd: 14"); // a peer reaches p where the spare listened while idle
+
+            p.ref().tell("exit:3"); // its JVM dies; the next incarnation starts in a spare or cold
+            await().atMost(T).until(() -> p.restarts() == 1 && p.isAlive() && p.pid() != spare);
+            assertThat(ask(p, 5)).isEqualTo(10);
+            assertThat(ask(p, "whoami")).isEqualTo("p " + p.pid() + " " + system.pid());
+            assertThat(ask(fwd, 8)).isEqualTo("via fwd: 16");
+            assertThat(system.processes()).extracting(ActorProcess::name).containsExactlyInAnyOrder("p", "fwd");
+        }
+    }
+
+    @Test
+    void aSpareTakenBeforeItConnectedIsGivenItsProcessWhenItConnects() throws Exception {
+        try (ActorSystem system = system("system-start")) {
+            NodeRuntime node = system.node();
+            // forked, most likely still starting its JVM: the hand-over waits for its connection
+            await().atMost(T).pollInterval(Duration.ofMillis(5)).until(() -> node.sparePids().size() == 1);
+            long spare = node.sparePids().get(0);
+            ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "early");
+            assertThat(p.pid()).isEqualTo(spare);
+            assertThat(ask(p, 4)).isEqualTo(8);
+            assertThat(ask(p, "whoami")).isEqualTo("early " + spare + " " + system.pid());
+            assertThat(node.processConnections()).isZero();
+        }
+    }
+
+    @Test
     void sparesStartAtTheFirstProcessThatCanUseOneAndOtherJvmOptionsStartCold() throws Exception {
         try (ActorSystem system = system("first-spawn")) {
             NodeRuntime node = system.node();
@@ -81,10 +120,12 @@ class SparesTest {
             long spare = warmSpare(node, first.pid());
             assertThat(ask(first, 3)).isEqualTo(6);
 
+            long connections = node.processConnections();
             ActorProcess other = system.spawnProcess(Props.create(TestActors.Doubler.class), "other",
                     ProcessOptions.defaults().environment(java.util.Map.of("SPARES_TEST", "1")));
             assertThat(other.pid()).isNotEqualTo(spare);
             assertThat(ask(other, 4)).isEqualTo(8);
+            assertThat(node.processConnections()).isEqualTo(connections + 1); // a cold JVM connects as its process
             assertThat(node.sparePids()).containsExactly(spare); // still idle
         }
     }

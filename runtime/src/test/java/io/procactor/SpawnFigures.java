@@ -42,6 +42,10 @@ public final class SpawnFigures {
                         (System.nanoTime() - t0) / 1e6);
             }
             ProcessOptions cold = ProcessOptions.defaults().environment(java.util.Map.of("PROCACTOR_FIGURES", "cold"));
+            if (Boolean.getBoolean("spareOnly")) {
+                spareRounds(system, spares, rounds);
+                return;
+            }
             if (Boolean.getBoolean("memoryOnly")) {
                 idleMemory(system, cold);
                 return;
@@ -59,25 +63,33 @@ public final class SpawnFigures {
                 return;
             }
             report("cold-10-ms", Math.max(1, rounds / 2), () -> spawnTen(system, cold));
-            if (spares > 0) {
-                long[] cpu = new long[rounds];
-                int[] round = {0};
-                report("spare-1-ms", rounds, () -> {
-                    awaitWarmSpares(system, spares);
-                    long pid = system.node().sparePids().get(0);
-                    long before = cpuMicros(pid);
-                    long us = spawnOne(system, ProcessOptions.defaults(), p -> {
-                        cpu[round[0]++] = cpuMicros(pid) - before;
-                        if (round[0] == rounds) {
-                            System.out.println("spare child CPU by thread (ms, since its start): " + cpuByThread(pid));
-                        }
-                    });
-                    return us;
-                });
-                System.out.printf("RESULT spare-1-child-cpu-ms median=%.1f all=%s%n", median(cpu) / 1000.0, Arrays.toString(cpu));
-            }
+            spareRounds(system, spares, rounds);
             idleMemory(system, cold);
         }
+    }
+
+    /** Spawn from a warm spare to the first reply, {@code rounds} times (none without spares). */
+    private static void spareRounds(ActorSystem system, int spares, int rounds) throws Exception {
+        if (spares == 0) {
+            return;
+        }
+        long[] cpu = new long[rounds];
+        int[] round = {0};
+        report("spare-1-ms", rounds, () -> {
+            awaitWarmSpares(system, spares);
+            long pid = system.node().sparePids().get(0);
+            long before = cpuMicros(pid);
+            java.util.Map<String, Long> byThread = cpuMapByThread(pid);
+            long us = spawnOne(system, ProcessOptions.defaults(), p -> {
+                cpu[round[0]++] = cpuMicros(pid) - before;
+                System.out.println("spare hand-over CPU by thread (ms): " + cpuDelta(pid, byThread));
+                if (round[0] == rounds) {
+                    System.out.println("spare child CPU by thread (ms, since its start): " + cpuByThread(pid));
+                }
+            });
+            return us;
+        });
+        System.out.printf("RESULT spare-1-child-cpu-ms median=%.1f all=%s%n", median(cpu) / 1000.0, Arrays.toString(cpu));
     }
 
     private static ActorProcess spawnAndAsk(ActorSystem system, ProcessOptions options) throws Exception {
@@ -107,18 +119,36 @@ public final class SpawnFigures {
         void run(ActorProcess p) throws Exception;
     }
 
-    /** CPU ms of {@code pid}'s live threads, by thread name (numbers stripped), largest first. */
-    static String cpuByThread(long pid) throws IOException {
+    /** CPU microseconds of {@code pid}'s live threads, by thread name (numbers stripped). */
+    static java.util.Map<String, Long> cpuMapByThread(long pid) throws IOException {
         java.util.Map<String, Long> by = new java.util.TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
-                String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
-                long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
-                by.merge(name, ns / 1_000_000, Long::sum);
+                try {
+                    String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                    long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
+                    by.merge(name, ns / 1000, Long::sum);
+                } catch (IOException gone) {
+                    // ended meanwhile
+                }
             }
         }
-        return by.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+        return by;
+    }
+
+    /** What each thread of {@code pid} spent since {@code before} (microseconds), largest first, as text. */
+    static String cpuDelta(long pid, java.util.Map<String, Long> before) throws IOException {
+        java.util.Map<String, Long> now = cpuMapByThread(pid);
+        return now.entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 50).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + "=" + e.getValue() / 1000.0).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** CPU ms of {@code pid}'s live threads, by thread name (numbers stripped), largest first. */
+    static String cpuByThread(long pid) throws IOException {
+        return cpuMapByThread(pid).entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + "=" + e.getValue() / 1000).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** CPU time of every thread of {@code pid} so far (schedstat: time on CPU, in ns), in microseconds. */

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * when it closes, the node is gone and the child halts at once (Erlang's {@code peer} rule), so
  * no child outlives its node. Whatever goes wrong before the child is serving (even a class or
  * logging set-up that cannot load) ends the JVM with {@link ExitStatus#STARTUP_FAILED_CODE}: a
- * half-started child must never linger. A spare (see {@link SpareWarmup}) warms up first and reads
- * its bootstrap when the node gives it a process.
+ * half-started child must never linger. A spare (see {@link SpareWarmup}, {@code SpareLink})
+ * connects to its node and warms up first, and learns its process on its connection.
  */
 public final class ChildMain {
     private ChildMain() {
@@ -36,33 +36,77 @@ public final class ChildMain {
 
     private static int serve() throws Exception {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (!SpareWarmup.runIfSpare(stdin)) {
+        SpareWarmup.Preamble spare;
+        try {
+            spare = SpareWarmup.readPreamble(stdin);
+        } catch (java.io.EOFException nodeGone) {
             Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE); // a spare whose node went away: nothing to say
+            return ExitStatus.PARENT_LOST_CODE;
+        }
+        if (spare != null) {
+            return serveAsSpare(stdin, spare);
         }
         ChildBootstrap bootstrap = ChildBootstrap.readFrom(stdin);
         ChildRuntime runtime = new ChildRuntime(bootstrap);
-        Thread watcher = new Thread(() -> watchStdin(stdin, runtime), "procactor-stdin-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        watchStdin(stdin, runtime::parentLost);
         try {
             return runtime.run();
         } catch (Exception e) {
-            LoggerFactory.getLogger(ChildMain.class).error("Process [{}] failed to start", bootstrap.name(), e);
-            // the log goes to stdout with its stack trace; one line on stderr is what the node's ExitStatus tail keeps
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            System.err.println("procactor child [" + bootstrap.name() + "]: failed to start: " + cause);
-            return ExitStatus.STARTUP_FAILED_CODE;
+            return failedToStart(bootstrap.name(), e);
         }
     }
 
-    private static void watchStdin(BufferedReader stdin, ChildRuntime runtime) {
-        try {
-            while (stdin.read() >= 0) {
-                // nothing more is sent on stdin; reading only detects that it closed
+    /**
+     * A spare connects to its node under its label first (so the node can give it a process at any
+     * time), rehearses its start while nobody needs it, then waits for its process.
+     */
+    private static int serveAsSpare(BufferedReader stdin, SpareWarmup.Preamble spare) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<SpareLink> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        watchStdin(stdin, why -> {
+            SpareLink l = opened.get();
+            if (l == null) {
+                Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE); // gone while this spare connected
             }
+            l.parentLost(why);
+        });
+        SpareLink link = SpareLink.open(spare.bootstrap());
+        opened.set(link);
+        try {
+            link.warmUp(spare.rehearseAt());
         } catch (Exception e) {
-            // closed or broken: the node is gone either way
+            System.err.println("procactor spare: warm-up failed: " + e); // costs the head start, nothing else
         }
-        runtime.parentLost("stdin closed");
+        SpareWarmup.rehearse(spare, link.adopted()::isDone);
+        ChildRuntime runtime;
+        try {
+            runtime = link.adopted().get();
+        } catch (ExecutionException e) {
+            return failedToStart(spare.bootstrap().name(), e);
+        }
+        return runtime.awaitExit();
+    }
+
+    private static int failedToStart(String name, Exception e) {
+        LoggerFactory.getLogger(ChildMain.class).error("Process [{}] failed to start", name, e);
+        // the log goes to stdout with its stack trace; one line on stderr is what the node's ExitStatus tail keeps
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        System.err.println("procactor child [" + name + "]: failed to start: " + cause);
+        return ExitStatus.STARTUP_FAILED_CODE;
+    }
+
+    /** Halts the child through {@code parentLost} when stdin closes: the node is gone. */
+    private static void watchStdin(BufferedReader stdin, java.util.function.Consumer<String> parentLost) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // nothing more is sent on stdin; reading only detects that it closed
+                }
+            } catch (Exception e) {
+                // closed or broken: the node is gone either way
+            }
+            parentLost.accept("stdin closed");
+        }, "procactor-stdin-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 }

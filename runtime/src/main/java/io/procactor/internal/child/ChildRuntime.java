@@ -20,6 +20,7 @@ import io.procactor.ExitStatus;
 import io.procactor.ExitStatus.Reason;
 import io.procactor.Props;
 import io.procactor.transport.Connection;
+import io.procactor.transport.Endpoint;
 import io.procactor.transport.Inbound;
 import io.procactor.transport.Registrations;
 import io.procactor.transport.Server;
@@ -46,6 +47,8 @@ final class ChildRuntime implements ProcessHost, Inbound {
     private static final Logger log = LoggerFactory.getLogger(ChildRuntime.class);
 
     private final ChildBootstrap boot;
+    /** The process's name: the bootstrap's, or the one a spare was given ({@link SpareLink}). */
+    private final String name;
     private final Settings settings;
     private final Transport transport;
     private final ProcessCore core;
@@ -61,36 +64,87 @@ final class ChildRuntime implements ProcessHost, Inbound {
     private volatile boolean terminating;
     private volatile boolean hostedAny;
 
+    /**
+     * What a child builds before it needs its process name: its codecs, its transport (which
+     * states {@code transportName} in its handshakes) and its dispatcher and scheduler (whose
+     * threads are named after it). A spare builds them while idle.
+     */
+    static final class Wires {
+        final Settings settings;
+        final RefCodec refCodec = new RefCodec();
+        final LambdaCodec lambdas = new LambdaCodec();
+        final Transport transport;
+        final RuntimeExecutors executors;
+
+        Wires(ChildBootstrap boot, String transportName) {
+            this.settings = Settings.fromChildProperties(boot.settings());
+            this.executors = RuntimeExecutors.system(transportName, settings.effectiveDispatcherThreads());
+            SegmentTable segments = new SegmentTable(boot.parentPid(), boot.system(),
+                    SegmentTable.systemId(boot.peerCredentials().toHex()));
+            this.transport = Transport.create(settings.transport(), transportName, Protocol.registerShared(
+                    Protocol.registerFunctions(Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class,
+                            refCodec.asks), lambdas), SharedCodec.all(segments)).build());
+            lambdas.bind(transport::registrations); // the table adopted from the node says which functions are allowed
+        }
+    }
+
     ChildRuntime(ChildBootstrap boot) {
+        this(boot, boot.name(), new Wires(boot, boot.name()));
+        ProcessIdentity.child(name, boot.parentPid());
+    }
+
+    /**
+     * The runtime of process {@code name} on {@code wires} built before (a spare's, under its
+     * label). The caller states the process's identity ({@link ProcessIdentity}): a spare's
+     * rehearsal builds one too, and must not.
+     */
+    ChildRuntime(ChildBootstrap boot, String name, Wires wires) {
         this.boot = boot;
-        this.settings = Settings.fromChildProperties(boot.settings());
-        ProcessIdentity.child(boot.name(), boot.parentPid());
-        RefCodec refCodec = new RefCodec();
-        SegmentTable segments = new SegmentTable(boot.parentPid(), boot.system(), SegmentTable.systemId(boot.peerCredentials().toHex()));
-        LambdaCodec lambdas = new LambdaCodec();
-        this.transport = Transport.create(settings.transport(), boot.name(), Protocol.registerShared(Protocol.registerFunctions(
-                Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class, refCodec.asks), lambdas),
-                SharedCodec.all(segments)).build());
-        lambdas.bind(transport::registrations); // the table adopted from the node says which functions are allowed
-        this.core = new ProcessCore(boot.system(), boot.name(), boot.parentPid(), settings, transport::registrations,
-                RuntimeExecutors.system(boot.name(), settings.effectiveDispatcherThreads()), this,
-                c -> new PeerLinks(c, transport, boot.peerCredentials(), peerInbound));
-        refCodec.bind(core);
+        this.name = name;
+        this.settings = wires.settings;
+        this.transport = wires.transport;
+        this.core = new ProcessCore(boot.system(), name, boot.parentPid(), settings, transport::registrations,
+                wires.executors, this, c -> new PeerLinks(c, transport, boot.peerCredentials(), peerInbound));
+        wires.refCodec.bind(core);
         this.peers = (PeerLinks) core.directory(); // made by the line above: the core and its directory need each other
         this.nodeLink = peers.node();
         this.inbound = new InboundRouter(core);
-        this.mainActor = core.ref(boot.name(), boot.name());
+        this.mainActor = core.ref(name, name);
         this.poolReply = new PoolReplyRef(nodeLink, boot.system());
     }
 
     /** Connects, serves until asked to exit, and returns the exit code. */
     int run() throws Exception {
         Server listener = transport.bind(boot.listen(), boot.peerCredentials(), c -> peerInbound);
-        node = transport.connect(boot.node(), boot.credentials(), this)
+        Connection c = transport.connect(boot.node(), boot.credentials(), this)
                 .get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        nodeLink.attach(node);
-        nodeLink.send(new Protocol.ChildReady(listener.endpoint().toString()));
+        connected(c, listener.endpoint());
+        return awaitExit();
+    }
+
+    /**
+     * Connected to the node on {@code c} and listening for peers at {@code listening}: say so. A
+     * spare's runtime starts here, on the I/O thread of its connection, when it is adopted.
+     */
+    void connected(Connection c, Endpoint listening) {
+        node = c;
+        nodeLink.attach(c);
+        nodeLink.send(new Protocol.ChildReady(listening.toString()));
         Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdownSignal, "procactor-shutdown"));
+    }
+
+    /** The core, for a spare's rehearsal. */
+    ProcessCore core() {
+        return core;
+    }
+
+    /** Whom the peers that connect to this child talk to. */
+    Inbound peerInbound() {
+        return peerInbound;
+    }
+
+    /** Serves until asked to exit, and returns the exit code. */
+    int awaitExit() throws Exception {
         int code = exitCode.get();
         node.close();
         try {
@@ -105,7 +159,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
     /** The node is gone: halt now, without hooks. */
     void parentLost(String why) {
         if (!exiting.get()) {
-            System.err.println("procactor child [" + boot.name() + "]: node lost (" + why + "); halting");
+            System.err.println("procactor child [" + name + "]: node lost (" + why + "); halting");
             Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE);
         }
     }
@@ -207,7 +261,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
             core.spawn(props, s.name());
         } catch (Throwable t) {
             log.error("Cannot create actor [{}] of class [{}]", s.name(), s.className(), t);
-            Protocol.Failure f = new Protocol.Failure(t.getClass().getName(), t.getMessage(), "", core.ref(boot.name(), s.name()).path());
+            Protocol.Failure f = new Protocol.Failure(t.getClass().getName(), t.getMessage(), "", core.ref(name, s.name()).path());
             nodeLink.send(new Protocol.ActorStopped(s.name(), f));
             if (core.actorCount() == 0) {
                 exit(ExitStatus.STARTUP_FAILED_CODE, Reason.STARTUP_FAILED, "actor [" + s.name() + "] could not be created: " + t);

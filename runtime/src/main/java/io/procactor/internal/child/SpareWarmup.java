@@ -4,9 +4,6 @@ import io.procactor.Actor;
 import io.procactor.Props;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.core.ProcessCore;
-import io.procactor.internal.core.ProcessDirectory;
-import io.procactor.internal.core.ProcessHost;
-import io.procactor.internal.core.RuntimeExecutors;
 import io.procactor.internal.wire.ChildBootstrap;
 import java.time.Duration;
 import io.procactor.internal.core.AskRef;
@@ -24,126 +21,97 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A spare child JVM's head start. The node starts spares before it knows what they will host: a
- * spare's stdin first carries a preamble ({@value #HEADER}, the node's settings, {@code end}), and
- * its bootstrap only when the node gives it a process. Meanwhile the spare rehearses what its start
- * will do (a transport of the same kind, a listener, a connection to itself with a handshake, the
- * control messages both ways; a bootstrap read back; a core with an actor that is asked), so classes are loaded, linked and initialised and the native
- * library is mapped; then it prints {@value #WARM_LINE} on stdout and waits. What is left after the
- * bootstrap arrives takes a few milliseconds.
+ * spare's stdin carries a preamble ({@value #HEADER}, where to rehearse, {@code end}) and then the
+ * spare's own {@link ChildBootstrap}, named with its spare label: with it the spare builds its
+ * transport, listens for peers and connects to its node ({@code SpareLink}), all before it has a
+ * process. It then runs the first-time work of those pieces ({@code SpareLink.warmUp}) and
+ * rehearses what its start will do (a transport of the same kind with a connection to itself and
+ * the control messages both ways; a {@code ChildRuntime} given an actor as the node gives one,
+ * asked and stopped), so classes are loaded, linked and initialised, the native library is mapped
+ * and the JIT has compiled some of it; then it prints {@value #WARM_LINE} on stdout and waits for
+ * the node to give it a process on its connection.
  *
  * <p>Runs on the child's main thread before anything else; stateless; thread-safe.
  */
 public final class SpareWarmup {
     /** First line of a spare's stdin. */
-    public static final String HEADER = "procactor-spare 1";
+    public static final String HEADER = "procactor-spare 2";
     /** The line a spare prints on stdout once warm: the node then counts it as started. */
     public static final String WARM_LINE = "procactor-spare-warm";
-    private static final String SETTING = "setting.";
     private static final String REHEARSE_AT = "rehearse-at=";
     /**
-     * Measured (SCHED_FIFO, 2 cores): hand-over to first reply 35 ms after one rehearsal, 23 ms
-     * after 3 (the JIT has compiled more of the start's code), 27 ms after 10; 3 cost about 70 ms
-     * more CPU per spare, in the background.
+     * Measured before spares connected ahead (SCHED_FIFO, 2 cores): hand-over to first reply 35 ms
+     * after one rehearsal, 23 ms after 3, 27 ms after 10; 3 cost about 70 ms more CPU per spare,
+     * in the background.
      */
     private static final int REHEARSALS = 3;
+
+    /** What the node told a spare: where it may rehearse, and its own bootstrap (named with its label). */
+    record Preamble(Endpoint rehearseAt, ChildBootstrap bootstrap) {
+    }
 
     private SpareWarmup() {
     }
 
     /**
      * The node's side: the preamble that makes a JVM a spare, which rehearses its start listening at
-     * {@code rehearseAt} (in the node's socket directory, so nothing is left behind).
+     * {@code rehearseAt} (in the node's socket directory, so nothing is left behind) and connects
+     * with {@code spare}, its bootstrap.
      */
-    public static void writePreamble(Writer w, Endpoint rehearseAt, Map<String, String> settings) throws IOException {
-        StringBuilder b = new StringBuilder(HEADER).append('\n').append(REHEARSE_AT).append(rehearseAt).append('\n');
-        settings.forEach((k, v) -> b.append(SETTING).append(k).append('=').append(v).append('\n'));
-        w.write(b.append("end\n").toString());
-        w.flush();
+    public static void writePreamble(Writer w, Endpoint rehearseAt, ChildBootstrap spare) throws IOException {
+        w.write(HEADER + "\n" + REHEARSE_AT + rehearseAt + "\nend\n");
+        spare.writeTo(w); // flushes
     }
 
     /**
-     * If stdin starts with a spare's preamble: warm up, say so, and return once the bootstrap that
-     * follows can be read (its first byte arrived). Otherwise leave stdin as it was.
+     * The preamble, if stdin starts with one; otherwise null, and stdin as it was.
      *
-     * @return false when stdin closed while the spare waited: the node is gone
+     * @throws java.io.EOFException when stdin ends within it: the node is gone
      */
-    static boolean runIfSpare(BufferedReader stdin) throws IOException {
+    static Preamble readPreamble(BufferedReader stdin) throws IOException {
         stdin.mark(256);
         String first = stdin.readLine();
         if (!HEADER.equals(first)) {
             stdin.reset();
-            return true;
+            return null;
         }
-        Map<String, String> settings = new HashMap<>();
         Endpoint at = null;
         String line;
         while ((line = stdin.readLine()) != null && !line.equals("end")) {
-            int eq = line.indexOf('=');
-            if (line.startsWith(SETTING) && eq > 0) {
-                settings.put(line.substring(SETTING.length(), eq), line.substring(eq + 1));
-            } else if (line.startsWith(REHEARSE_AT)) {
+            if (line.startsWith(REHEARSE_AT)) {
                 at = Endpoint.parse(line.substring(REHEARSE_AT.length()));
             }
         }
         if (line == null) {
-            return false;
+            throw new java.io.EOFException("stdin closed in a spare's preamble");
         }
-        java.util.concurrent.atomic.AtomicBoolean rehearsing = new java.util.concurrent.atomic.AtomicBoolean(true);
-        watchNode(rehearsing);
+        return new Preamble(at, ChildBootstrap.readFrom(stdin));
+    }
+
+    /**
+     * Rehearses the start ({@value #REHEARSALS} times, fewer once {@code taken} says the spare has
+     * a process), then says it is warm.
+     */
+    static void rehearse(Preamble p, java.util.function.BooleanSupplier taken) {
         try {
-            if (!stdin.ready()) { // taken while it started: its bootstrap is here already, so no rehearsal
-                Settings s = Settings.fromChildProperties(settings);
-                openJars();
-                for (int i = 0; i < REHEARSALS; i++) {
-                    rehearseTransport(s, at);
-                    rehearseCore(s, settings);
-                }
+            Settings s = Settings.fromChildProperties(p.bootstrap().settings());
+            openJars();
+            for (int i = 0; i < REHEARSALS && !taken.getAsBoolean(); i++) {
+                rehearseTransport(s, p.rehearseAt());
+                rehearseRuntime(p.bootstrap());
             }
         } catch (Exception | LinkageError e) {
             // a rehearsal that fails costs the head start, nothing else: the real start reports real problems
             System.err.println("procactor spare: warm-up failed: " + e);
-        } finally {
-            rehearsing.set(false);
         }
         System.out.println(WARM_LINE);
         System.out.flush();
-        stdin.mark(1);
-        if (stdin.read() < 0) {
-            return false;
-        }
-        stdin.reset();
-        return true;
-    }
-
-    /**
-     * While it rehearses, a spare does not read stdin, so it would not see its node die: a thread
-     * looks at the node every 100 ms meanwhile and halts the JVM if it is gone. Afterwards stdin
-     * (read while idle, then {@code ChildMain}'s watcher) tells.
-     */
-    private static void watchNode(java.util.concurrent.atomic.AtomicBoolean rehearsing) {
-        ProcessHandle node = ProcessHandle.current().parent().orElse(null);
-        Thread t = new Thread(() -> {
-            while (rehearsing.get()) {
-                if (node == null || !node.isAlive()) {
-                    Runtime.getRuntime().halt(io.procactor.ExitStatus.PARENT_LOST_CODE);
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "procactor-spare-watch");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** A transport like the real one, a handshake with itself, and the start's control messages each way. */
@@ -177,21 +145,28 @@ public final class SpareWarmup {
         }
     }
 
-    /** A bootstrap read back, and a core with an actor that is asked once, then stopped. */
-    private static void rehearseCore(Settings settings, Map<String, String> text) throws Exception {
-        java.io.StringWriter w = new java.io.StringWriter();
-        new ChildBootstrap("spare", "spare", Endpoint.loopback(1), Endpoint.loopback(2), Credentials.random(),
-                Credentials.random(), 1, text).writeTo(w);
-        ChildBootstrap.readFrom(new BufferedReader(new java.io.StringReader(w.toString())));
-        ProcessCore core = new ProcessCore("spare", "spare", ProcessHandle.current().pid(), settings,
-                () -> Registrations.builder().build(), RuntimeExecutors.system("spare", 1), QUIET, c -> NOWHERE);
+    /**
+     * The runtime a process gets, on wires of its own: built, given the actor of the rehearsal as
+     * the node gives one ({@code SpawnActor}), asked, stopped. Nothing reaches the node: what the
+     * runtime sends it waits for a connection that never comes.
+     */
+    private static void rehearseRuntime(ChildBootstrap spare) throws Exception {
+        String name = "spare-rehearsal";
+        ChildRuntime.Wires wires = new ChildRuntime.Wires(spare, name);
+        ProcessCore core = null;
         try {
-            RefImpl actor = core.spawn(Props.create(Rehearsal.class, 1, "x"), "spare");
+            ChildRuntime runtime = new ChildRuntime(spare, name, wires);
+            core = runtime.core();
+            runtime.onMessage(null, new Protocol.SpawnActor(name, Rehearsal.class.getName(), new ArrayList<>(List.of(1, "x"))));
+            RefImpl actor = core.ref(name, name);
             actor.ask(21, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
             core.stopAllActors();
             core.awaitNoActors(Duration.ofSeconds(2));
         } finally {
-            core.shutdown("warm-up over");
+            if (core != null) {
+                core.shutdown("warm-up over");
+            }
+            wires.transport.close();
         }
     }
 
@@ -206,32 +181,6 @@ public final class SpareWarmup {
             reply(message);
         }
     }
-
-    private static final ProcessHost QUIET = new ProcessHost() {
-        @Override
-        public void actorStarted(String name) {
-        }
-
-        @Override
-        public void actorStopped(String name, Protocol.Failure startFailure) {
-        }
-
-        @Override
-        public void escalated(RefImpl actor, Throwable cause) {
-        }
-    };
-
-    private static final ProcessDirectory NOWHERE = new ProcessDirectory() {
-        @Override
-        public Route route(String process) {
-            return Unknown.INSTANCE;
-        }
-
-        @Override
-        public java.util.Optional<io.procactor.ExitStatus> exitStatus(String process) {
-            return java.util.Optional.empty();
-        }
-    };
 
     /** Sends back what it gets (the listener's side), or counts what comes back (the connecting side). */
     private record Echo(CountDownLatch received) implements Inbound {

@@ -98,6 +98,8 @@ public final class ChildHandle implements ActorProcess {
     /** The launch of the next incarnation while it waits for a start slot. */
     private volatile LaunchAdmission.Ticket waiting;
     private volatile ExitStatus lastStatus; // of the last incarnation, final if the restart does not happen
+    /** The incarnation that runs in a spare, until it is up. */
+    private volatile Incarnation fromSpare;
 
     ChildHandle(NodeRuntime node, String name, Props props, ProcessOptions options, Supplier<Endpoint> listenEndpoints) {
         this.node = node;
@@ -458,6 +460,10 @@ public final class ChildHandle implements ActorProcess {
     private void readyIfUp(Incarnation inc) {
         if (inc.peerEndpoint != null && inc.actorStarted) {
             ready.complete(this);
+            if (inc == fromSpare) {
+                fromSpare = null;
+                node.spares().handedOver(); // its replacement may start now
+            }
         }
     }
 
@@ -504,7 +510,7 @@ public final class ChildHandle implements ActorProcess {
         }
         ChildLauncher.Launched launched;
         try {
-            launched = spare != null ? launcher.handOver(spare.started, name, listenEndpoints.get())
+            launched = spare != null ? launcher.adopt(spare.started, name, spare.secret)
                     : options.placement().isLocal() ? launcher.launch(name, options, listenEndpoints.get())
                     : node.remote().launch(name, options);
         } catch (IOException | RuntimeException e) {
@@ -524,10 +530,28 @@ public final class ChildHandle implements ActorProcess {
         if (process instanceof RemoteProcess r) {
             r.admit(); // current is set: its connection can be admitted now
         }
+        if (spare != null) { // connected already, or as soon as it is: no connection of its own
+            fromSpare = inc;
+            node.spares().handOver(spare, this, c -> adopted(inc, c));
+        }
         if (killRequested) {
             ClassDataSharing.kill(process, inc.archiveWrite);
         }
         log.debug("Started process [{} {}] (incarnation {}{})", name, process.pid(), number, spare != null ? ", from a spare" : "");
+    }
+
+    /**
+     * The spare {@code inc} runs in is connected on {@code c}: it learns its process's name, then
+     * gets what a child that connected gets (see {@link #connected}). On the thread that launched
+     * it, or on {@code c}'s I/O thread if the spare connected only later.
+     */
+    private void adopted(Incarnation inc, Connection c) {
+        if (current != inc) { // replaced while the spare connected: it was killed, or it is dying
+            c.close();
+            return;
+        }
+        c.send(new Protocol.Adopt(name));
+        node.spareConnected(this, c);
     }
 
     /** Whether the next incarnation was still waiting for a start slot; it never launches now. */

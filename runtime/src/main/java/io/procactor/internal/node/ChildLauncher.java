@@ -64,13 +64,18 @@ final class ChildLauncher {
 
     /**
      * Launches a spare (see {@link SparePool}): a JVM with default process options, labelled
-     * {@code label} until it gets a process, that rehearses its start at {@code rehearseAt};
-     * {@code onWarm} runs once it is warm.
+     * {@code label} until it gets a process, that rehearses its start at {@code rehearseAt}, listens
+     * for peers at {@code listen} and connects to the node as {@code label}, proving {@code secret}
+     * (its own, as a launched child's); {@code onWarm} runs once it is warm. {@code beforePreamble}
+     * gets the JVM before it is told any of that.
      */
-    Started startSpare(String label, Endpoint rehearseAt, Runnable onWarm) throws IOException {
+    Started startSpare(String label, Endpoint rehearseAt, Endpoint listen, Credentials secret, Runnable onWarm,
+                       java.util.function.Consumer<Started> beforePreamble) throws IOException {
         Started started = start(label, ProcessOptions.defaults(), onWarm, node.childClassPath().forSystem().value());
+        beforePreamble.accept(started); // the node must know its pid before it can connect
         try {
-            SpareWarmup.writePreamble(started.stdin(), rehearseAt, node.settings().childProperties());
+            SpareWarmup.writePreamble(started.stdin(), rehearseAt, bootstrap(label, listen, secret));
+            // stdin stays open: the spare halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
             started.process().destroyForcibly();
             throw e;
@@ -126,19 +131,31 @@ final class ChildLauncher {
     }
 
     /** Gives {@code started} its process: its bootstrap, with this launch's own secret. */
-    Launched handOver(Started started, String name, Endpoint listen) {
-        started.stdout().rename(name);
-        started.stderr().rename(name);
+    private Launched handOver(Started started, String name, Endpoint listen) {
         // this launch's own secret: only this JVM, which reads it on stdin, can prove it, and only once
         Credentials secret = Credentials.random();
         try {
-            new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, secret, node.peerCredentials(),
-                    node.core().pid(), node.settings().childProperties()).writeTo(started.stdin());
+            bootstrap(name, listen, secret).writeTo(started.stdin());
             // stdin stays open: the child halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
         }
         return new Launched(started.process(), started.stdout(), started.stderr(), started.cds(), secret);
+    }
+
+    /**
+     * A spare (started with {@code secret}) becomes process {@code name}'s JVM: its output is
+     * logged under that name. The process itself is given on its connection ({@code Adopt}).
+     */
+    Launched adopt(Started spare, String name, Credentials secret) {
+        spare.stdout().rename(name);
+        spare.stderr().rename(name);
+        return new Launched(spare.process(), spare.stdout(), spare.stderr(), spare.cds(), secret);
+    }
+
+    private ChildBootstrap bootstrap(String name, Endpoint listen, Credentials secret) {
+        return new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, secret, node.peerCredentials(),
+                node.core().pid(), node.settings().childProperties());
     }
 
     static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds,

@@ -25,6 +25,7 @@ import io.procactor.internal.core.shm.SegmentFiles;
 import io.procactor.internal.core.shm.SegmentTable;
 import io.procactor.internal.wire.LambdaCodec;
 import io.procactor.internal.wire.Protocol;
+import io.procactor.transport.Connection;
 import io.procactor.transport.Credentials;
 import io.procactor.transport.Endpoint;
 import io.procactor.transport.Registrations;
@@ -125,7 +126,7 @@ public final class NodeRuntime implements ProcessHost {
             refCodec.bind(core);
             this.status = new AdminStatus(systemName, t.kind().configName(), settings.adminStatusTimeout(), children, core,
                     ConfigFiles.of(config, System.getProperties()));
-            NodeInbound nodeInbound = new NodeInbound(children, new InboundRouter(core), status);
+            NodeInbound nodeInbound = new NodeInbound(children, new InboundRouter(core), status, this::spares);
             this.server = t.bind(endpointFor(dir, Protocol.NODE, t), nodeInbound::admit);
             this.childInbound = nodeInbound;
         } catch (IOException | RuntimeException e) {
@@ -142,7 +143,8 @@ public final class NodeRuntime implements ProcessHost {
         this.childClassPath = ChildClassPath.create(settings.childClassPath(), new NestedJars(NestedJars.defaultCache()));
         this.classDataSharing = ClassDataSharing.forClassPath(childClassPath.forSystem().value(), settings.classDataSharing());
         this.spares = new SparePool(this, new ChildLauncher(this, null), settings.spares(),
-                () -> endpointFor(socketDir, "r" + childSeq.incrementAndGet(), transport));
+                () -> endpointFor(socketDir, "r" + childSeq.incrementAndGet(), transport),
+                () -> endpointFor(socketDir, "c" + childSeq.incrementAndGet(), transport));
         status.spares(spares::pids);
         if (settings.shutdownHook()) {
             shutdownHook = new Thread(() -> {
@@ -383,9 +385,22 @@ public final class NodeRuntime implements ProcessHost {
         return spares;
     }
 
-    /** How many idle spare child JVMs are warm (procactor.child.spares); for tests and measurements. */
+    /** {@code child}'s JVM, a spare it was given, is connected on {@code c}. */
+    void spareConnected(ChildHandle child, Connection c) {
+        childInbound.connected(child, c);
+    }
+
+    /** How many idle spare child JVMs are warm and connected (procactor.child.spares); for tests and measurements. */
     public int warmSpares() {
         return spares.warmCount();
+    }
+
+    /**
+     * How many control connections children opened under their process's name: one per JVM
+     * launched for a process, none for a process started in a spare (it keeps the spare's); for tests.
+     */
+    public long processConnections() {
+        return childInbound.processConnections();
     }
 
     /** The pids of the idle spare child JVMs; for tests and measurements. */

@@ -1,11 +1,19 @@
 package io.procactor.internal.node;
 
 import io.procactor.ProcessOptions;
+import io.procactor.transport.Admission;
+import io.procactor.transport.Connection;
+import io.procactor.transport.Credentials;
+import io.procactor.transport.Hello;
+import io.procactor.transport.Inbound;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,34 +21,59 @@ import org.slf4j.LoggerFactory;
  * Warm spare child JVMs ({@code procactor.child.spares}): JVMs started ahead with the default
  * process options, warmed up and idle (see {@code SpareWarmup}), each given to a process on demand
  * instead of a cold launch, and replaced in the background (their launches wait behind every
- * process's in {@link LaunchAdmission}). Spares start with the system or at the first process that
- * could use one ({@code procactor.child.spares-start}). A spare is not a process: one that dies
+ * process's in {@link LaunchAdmission}). A spare connects to the node while idle, under its label
+ * ({@value #LABEL_PREFIX}N, never a process name) and proving its own one-time secret, as a
+ * launched child proves its own ({@link ChildAdmission}); it is given its process on that
+ * connection ({@link #handOver}), so a process started from a spare opens no connection of its
+ * own. Spares start with the system or at the first process that could use one
+ * ({@code procactor.child.spares-start}). A spare is not a process: one that dies
  * while idle is logged and replaced after a backoff (after {@value #MAX_FAILURES} such deaths in a
  * row, no more are started). {@link #close} kills every spare and waits for them: none outlives
  * its node (nor its node's JVM: a spare halts when its stdin closes).
  *
- * <p>Thread-safe; state guarded by this. {@link #take} on the thread starting a process (under its
- * handle's lock); launches on the executor, or on the thread that released a start slot; warm-up
- * notices on an output pump thread; deaths on the process reaper; {@link #close} on the closing thread.
+ * <p>Thread-safe; state guarded by this, a spare's connection and owner by the spare. {@link #take}
+ * and {@link #handOver} on the thread starting a process (under its handle's lock); launches on the
+ * executor, or on the thread that released a start slot; warm-up notices on an output pump thread;
+ * {@link #admit} and {@link #connected} on the node's I/O threads; deaths on the process reaper;
+ * {@link #close} on the closing thread.
  */
 final class SparePool {
     private static final Logger log = LoggerFactory.getLogger(SparePool.class);
     static final int MAX_FAILURES = 5;
+    /** Labels of spares start with this; '$' is never in a process name, so no spare is taken for a process. */
+    static final String LABEL_PREFIX = "$spare-";
     private static final long FIRST_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** The replacement of a taken spare starts when its process is up, or after this long at the latest. */
+    static final long REFILL_AFTER_TAKE_MILLIS = 1000;
 
     /** One spare JVM; idle in the pool until taken. */
     static final class Spare {
         final String label;
         final LaunchAdmission.Ticket ticket;
         final Object key;
+        /** Its one-time secret for the node, written on its stdin only. */
+        final Credentials secret = Credentials.random();
         volatile ChildLauncher.Started started;
         volatile boolean warm;
+        // guarded by this spare
+        private Connection connection;
+        private ChildHandle owner;
+        private Consumer<Connection> onConnected;
 
         private Spare(String label, LaunchAdmission.Ticket ticket, Object key) {
             this.label = label;
             this.ticket = ticket;
             this.key = key;
+        }
+
+        /** The process it was given, or null while idle. */
+        synchronized ChildHandle owner() {
+            return owner;
+        }
+
+        synchronized boolean connected() {
+            return connection != null;
         }
     }
 
@@ -48,6 +81,9 @@ final class SparePool {
     private final ChildLauncher launcher;
     private final int target;
     private final java.util.function.Supplier<io.procactor.transport.Endpoint> rehearsals;
+    private final java.util.function.Supplier<io.procactor.transport.Endpoint> listenEndpoints;
+    /** Spares started and not yet connected, by label: whose connection the node may admit. */
+    private final Map<String, Spare> unconnected = new ConcurrentHashMap<>();
     private final AtomicInteger labels = new AtomicInteger();
     private final ArrayDeque<Spare> idle = new ArrayDeque<>();
     private int pending;        // launches requested, not finished
@@ -57,11 +93,16 @@ final class SparePool {
     private boolean started;
     private boolean closed;
 
-    /** @param rehearsals where each spare may listen while it warms up (a new endpoint per call) */
+    /**
+     * @param rehearsals      where each spare may listen while it warms up (a new endpoint per call)
+     * @param listenEndpoints where each spare listens for its peers (a new endpoint per call)
+     */
     SparePool(NodeRuntime node, ChildLauncher launcher, int target,
-              java.util.function.Supplier<io.procactor.transport.Endpoint> rehearsals) {
+              java.util.function.Supplier<io.procactor.transport.Endpoint> rehearsals,
+              java.util.function.Supplier<io.procactor.transport.Endpoint> listenEndpoints) {
         this.node = node;
         this.rehearsals = rehearsals;
+        this.listenEndpoints = listenEndpoints;
         this.launcher = launcher;
         this.target = target;
     }
@@ -93,16 +134,93 @@ final class SparePool {
             }
             Spare pick = null;
             for (Spare s : idle) { // a warm one, else one still warming (its head start still beats a cold launch)
-                if (s.key.equals(key) && s.started.process().isAlive() && (pick == null || s.warm && !pick.warm)) {
+                if (s.key.equals(key) && s.started.process().isAlive() && (pick == null || rank(s) > rank(pick))) {
                     pick = s;
                 }
             }
             if (pick != null) {
                 idle.remove(pick);
-                refill();
+                // not now: a JVM starting beside the hand-over would take the cores it needs (measured: a
+                // message node -> spare took 4-5 ms instead of well under 1); see handedOver
+                node.core().scheduler().schedule(this::handedOver, REFILL_AFTER_TAKE_MILLIS, TimeUnit.MILLISECONDS);
             }
             return pick;
         }
+    }
+
+    /**
+     * A spare's process is up (or {@value #REFILL_AFTER_TAKE_MILLIS} ms passed since it was taken):
+     * start its replacement.
+     */
+    synchronized void handedOver() {
+        refill();
+    }
+
+    private static int rank(Spare s) {
+        return (s.warm ? 2 : 0) + (s.connected() ? 1 : 0);
+    }
+
+    /**
+     * Gives taken {@code spare} to {@code owner}: {@code onConnected} runs with the spare's
+     * connection, now if it is connected, else (on the I/O thread) when it connects. Nothing has
+     * been sent on that connection before; what {@code onConnected} sends first tells the spare its process.
+     */
+    void handOver(Spare spare, ChildHandle owner, Consumer<Connection> onConnected) {
+        Connection c;
+        synchronized (spare) {
+            spare.owner = owner;
+            c = spare.connection;
+            if (c == null) {
+                spare.onConnected = onConnected;
+                return;
+            }
+        }
+        onConnected.accept(c);
+    }
+
+    /** Whether {@code name}, stated in a HELLO, is a spare's label. */
+    static boolean isLabel(String name) {
+        return name.startsWith(LABEL_PREFIX);
+    }
+
+    /**
+     * Whether to admit the connection of a spare saying {@code hello}: a spare this pool started and
+     * that has not connected yet, proving its secret and its pid as {@link ChildAdmission} asks of
+     * a launched child. {@code acceptor} takes an admitted spare's connection.
+     */
+    Admission admit(Hello hello, java.util.function.BiFunction<Spare, Connection, Inbound> acceptor) {
+        Spare s = unconnected.get(hello.peer().name());
+        ChildLauncher.Started started = s == null ? null : s.started;
+        if (started == null || !started.process().isAlive()) {
+            return Admission.refuse("not a spare this node is starting");
+        }
+        String refusal = ChildAdmission.refusal(s.label, s.secret, started.process().pid(), hello);
+        if (refusal != null || unconnected.remove(s.label) == null) { // its secret is spent once admitted
+            return Admission.refuse(refusal != null ? refusal : "spare [" + s.label + "] is connected already");
+        }
+        return Admission.accept(c -> {
+            Inbound inbound = acceptor.apply(s, c);
+            connected(s, c);
+            return inbound;
+        });
+    }
+
+    // on the connection's I/O thread, before anything it sends is read
+    private void connected(Spare spare, Connection c) {
+        Consumer<Connection> handOver;
+        synchronized (spare) {
+            spare.connection = c;
+            handOver = spare.onConnected;
+            spare.onConnected = null;
+        }
+        if (handOver != null) {
+            handOver.accept(c); // taken while it was connecting
+        }
+    }
+
+    /** The connection of {@code spare} closed while it was idle: the spare is useless; it dies and is replaced. */
+    void idleConnectionLost(Spare spare) {
+        spare.started.process().destroyForcibly();
     }
 
     /** A taken spare that was not used after all (its process was killed before it launched). */
@@ -113,7 +231,7 @@ final class SparePool {
 
     /** Idle spares that are warm, for tests and measurements. */
     synchronized int warmCount() {
-        return (int) idle.stream().filter(s -> s.warm && s.started.process().isAlive()).count();
+        return (int) idle.stream().filter(s -> s.warm && s.connected() && s.started.process().isAlive()).count();
     }
 
     /** Pids of the idle spares, for tests and measurements. */
@@ -142,11 +260,14 @@ final class SparePool {
             }
             launching++;
         }
-        Spare spare = new Spare("spare-" + labels.incrementAndGet(), ticket,
+        Spare spare = new Spare(LABEL_PREFIX + labels.incrementAndGet(), ticket,
                 launcher.compatibilityKey(ProcessOptions.defaults()));
         try {
-            spare.started = launcher.startSpare(spare.label, rehearsals.get(), () -> warm(spare));
+            unconnected.put(spare.label, spare);
+            launcher.startSpare(spare.label, rehearsals.get(), listenEndpoints.get(), spare.secret, () -> warm(spare),
+                    started -> spare.started = started);
         } catch (java.io.IOException | RuntimeException e) {
+            unconnected.remove(spare.label);
             node.launches().release(ticket);
             log.warn("Could not start a spare child JVM: {}", e.toString());
             synchronized (this) {
@@ -189,6 +310,7 @@ final class SparePool {
     }
 
     private void exited(Spare spare) {
+        unconnected.remove(spare.label);
         node.launches().release(spare.ticket);
         synchronized (this) {
             if (!idle.remove(spare) || closed) {

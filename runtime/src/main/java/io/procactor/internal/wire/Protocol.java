@@ -45,6 +45,13 @@ public final class Protocol {
     public record SpawnActor(String name, String className, List<Object> args) {
     }
 
+    /**
+     * Node to a spare child, on the control connection it opened under its spare label: from now on
+     * it is process {@code name} (the {@link SpawnActor} of that process follows).
+     */
+    public record Adopt(String name) {
+    }
+
     /** Child to node: the child is connected and listens for peers at {@code endpoint}. */
     public record ChildReady(String endpoint) {
     }
@@ -213,6 +220,7 @@ public final class Protocol {
                 .register(StatusReply.class, 123)
                 .register(ActorStarted.class, 124)
                 .register(StartFailed.class, 126)
+                .register(Adopt.class, 127) // 140-149, the spare's range in issue 13, were taken by issue 12
                 // node-hosted objects (issue 12): the handles, then their operations
                 .register(io.procactor.ProcessQueue.class, 140)
                 .register(io.procactor.PipeEnd.class, 141)
