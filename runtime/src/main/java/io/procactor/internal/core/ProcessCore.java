@@ -9,6 +9,7 @@ import io.procactor.MessageSerializationException;
 import io.procactor.Props;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Registrations;
+import io.procactor.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class ProcessCore {
         this.executors = executors;
         this.executor = executors.dispatcher();
         this.exit = new ProcessExit(actors.values(), executors.ticker());
-        this.asks = new AskTable(executor, executors.scheduler(), this::processSituation);
+        this.asks = new AskTable(executor, executors.scheduler(), executors.ticker(), this::processSituation);
         this.host = host;
         this.directory = directory.apply(this);
     }
@@ -365,7 +366,7 @@ public final class ProcessCore {
     /** Like {@link #deliverLocal(RefImpl, ActorRef, Object)}, for a message that arrived on {@code source}. */
     public void deliverLocal(RefImpl target, ActorRef sender, Object body, Connection source) {
         if (target instanceof AskRef ask) {
-            asks.reply(ask.id(), body);
+            asks.reply(ask.id(), body, source != null && Transport.isIoThread());
             return;
         }
         String name = target.name();

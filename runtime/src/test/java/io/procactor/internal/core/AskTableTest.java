@@ -60,6 +60,13 @@ class AskTableTest {
         return table.register(target, "ping", timeout, future);
     }
 
+    /** Within a tick of the asks' end, nothing holds them and nothing is planned (a tick runs at most every 20 ms). */
+    private void assertNoTimerLeft() {
+        scheduler.advance(Duration.ofMillis(100));
+        assertThat(table.timersArmed()).isZero();
+        assertThat(scheduler.pending()).isZero();
+    }
+
     private static Throwable failure(CompletableFuture<?> f) {
         assertThat(f).isCompletedExceptionally();
         return catchThrowableOfType(f::join, CompletionException.class).getCause();
@@ -77,7 +84,8 @@ class AskTableTest {
 
         assertThat(f).isCompletedWithValue("pong");
         assertThat(table.size()).isZero();
-        assertThat(scheduler.pending()).isZero();
+        assertThat(table.timersArmed()).isZero();
+        assertThat(scheduler.pending()).isZero(); // nothing pending: the timeouts' tick is not planned
     }
 
     @Test
@@ -109,7 +117,8 @@ class AskTableTest {
                 .hasMessageContaining("its process [worker] exited");
         assertThat(((ActorTerminatedException) failure(toWorker)).exitStatus()).contains(CRASHED);
         assertThat(toOther).isNotDone();
-        assertThat(scheduler.pending()).isOne(); // the dead ask's timer went with it
+        scheduler.advance(Duration.ofMillis(100));
+        assertThat(table.timersArmed()).isOne(); // the dead ask's timeout went with it
         table.reply(other, "fine");
         assertThat(toOther).isCompletedWithValue("fine");
     }
@@ -128,13 +137,13 @@ class AskTableTest {
         assertThat(failure(full)).isInstanceOf(MailboxOverflowException.class).hasMessageContaining("8 messages");
         assertThat(failure(gone)).isInstanceOf(ActorTerminatedException.class)
                 .hasMessage("Ask to [procactor://test/worker/worker] failed (message type [java.lang.String]): no such actor");
-        assertThat(scheduler.pending()).isZero();
+        assertNoTimerLeft();
     }
 
     @Test
     void futuresCompleteOnTheExecutorNeverOnTheRepliersThread() {
         TrackingExecutor queued = TrackingExecutor.queued();
-        AskTable own = new AskTable(queued, scheduler, p -> "Its process is alive.");
+        AskTable own = new AskTable(queued, scheduler, scheduler.ticker(), p -> "Its process is alive.");
         RuntimeFuture<Object> f = new RuntimeFuture<>(queued);
         long id = own.register(worker, "ping", Duration.ofSeconds(1), f);
 
@@ -152,7 +161,7 @@ class AskTableTest {
 
         assertThat(failure(f)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("exited");
         assertThat(table.size()).isZero();
-        assertThat(scheduler.pending()).isZero();
+        assertNoTimerLeft();
     }
 
     @Test
@@ -164,7 +173,30 @@ class AskTableTest {
         core.deliverLocal(new AskRef(core, "node", 1), worker, "pong"); // as the reply arrives from the worker
 
         assertThat(f).isCompletedWithValue("pong");
-        assertThat(scheduler.pending()).isZero();
+        assertNoTimerLeft();
+    }
+
+    @Test
+    void repliesReadFromAConnectionCompleteTogetherWhenTheReadEnds() {
+        TrackingExecutor queued = TrackingExecutor.queued();
+        AskTable own = new AskTable(queued, scheduler, scheduler.ticker(), p -> "Its process is alive.");
+        RuntimeFuture<Object> a = new RuntimeFuture<>(queued);
+        RuntimeFuture<Object> b = new RuntimeFuture<>(queued);
+        long idA = own.register(worker, "ping", Duration.ofSeconds(1), a);
+        long idB = own.register(worker, "ping", Duration.ofSeconds(1), b);
+
+        own.reply(idA, "pong", true);
+        own.reply(idB, new Protocol.Failure("java.lang.IllegalStateException", "bad", "", worker.path()), true);
+        own.reply(idA, "again", true);
+        assertThat(queued.waiting()).isZero(); // nothing until the read is done
+        ReadBatchWakeups.flush();
+        assertThat(queued.waiting()).isOne(); // one task for the read's replies
+        assertThat(a).isNotDone();
+        queued.runAll();
+
+        assertThat(a).isCompletedWithValue("pong");
+        assertThat(failure(b)).isInstanceOf(RemoteActorException.class).hasMessageContaining("bad");
+        assertThat(own.size()).isZero();
     }
 
     @Test
