@@ -23,9 +23,9 @@ final class AskCompletions implements Runnable {
 
     private final Executor executor;
     private final Open owner;
-    private RuntimeFuture<?>[] futures = new RuntimeFuture<?>[8];
-    private Object[] values = new Object[8];
-    private Throwable[] errors = new Throwable[8];
+    private RuntimeFuture<?>[] futures = new RuntimeFuture<?>[16];
+    private Object[] values = new Object[16];
+    private Throwable[] errors = new Throwable[16];
     private int size;
 
     private AskCompletions(Executor executor, Open owner) {

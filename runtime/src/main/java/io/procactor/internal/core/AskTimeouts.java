@@ -174,10 +174,11 @@ final class AskTimeouts {
         boolean any = e != null;
         while (e != null) {
             Entry next = e.nextQueued;
-            e.nextQueued = null;
-            if (e.move(QUEUED, ARMED)) {
+            // most were answered before the tick came: a plain read passes them (cheap even before the JIT compiles the tick)
+            if (e.state == QUEUED && e.move(QUEUED, ARMED)) {
+                e.nextQueued = null; // an armed entry must not keep the older ones alive
                 offer(e);
-            } // else answered before the tick saw it: dropped
+            }
             e = next;
         }
         return any;
