@@ -53,6 +53,8 @@ public final class AskTable {
     }
 
     private final AskSlots<Pending> pending = new AskSlots<>();
+    /** Set by {@link #failAll}: an ask registered after it fails at once. */
+    private volatile String closedBecause;
     private final AtomicLong ids = new AtomicLong();
     private final Executor executor;
     private final AskTimeouts timeouts;
@@ -81,6 +83,10 @@ public final class AskTable {
         Pending p = new Pending(id, future, target, Failures.typeName(message), timeout, inline);
         pending.put(p);
         timeouts.add(p); // a reply that came before this line cancelled nothing: the tick drops the entry, which is no longer in the map
+        String closed = closedBecause;
+        if (closed != null && remove(p)) { // failAll ran (or runs): the scheduler may be gone, so no timeout would end this ask
+            complete(p, null, Failures.askEnded(target.path(), p.messageType, closed));
+        }
         return id;
     }
 
@@ -145,6 +151,7 @@ public final class AskTable {
 
     /** Fails every pending ask, e.g. when the system closes. */
     void failAll(String reason) {
+        closedBecause = reason;
         pending.forEach(p -> {
             if (remove(p)) {
                 complete(p, null, Failures.askEnded(p.target.path(), p.messageType, reason));

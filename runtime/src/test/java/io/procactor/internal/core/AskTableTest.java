@@ -200,6 +200,20 @@ class AskTableTest {
     }
 
     @Test
+    void closingFailsTheAsksInFlightAndEveryLaterOneAtOnce() {
+        RuntimeFuture<Object> before = new RuntimeFuture<>(executor);
+        ask(worker, before, Duration.ofSeconds(5));
+
+        table.failAll("the system is closing");
+        RuntimeFuture<Object> after = new RuntimeFuture<>(executor);
+        ask(worker, after, Duration.ofSeconds(5));
+
+        assertThat(failure(before)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("the system is closing");
+        assertThat(failure(after)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("the system is closing");
+        assertThat(table.size()).isZero();
+    }
+
+    @Test
     void anAskToAProcessNobodyKnowsFailsAsUndeliverable() {
         CompletableFuture<Object> f = core.ref("nobody", "nobody").ask("ping", Duration.ofSeconds(5));
 
