@@ -18,8 +18,7 @@ import java.util.function.Function;
  * that delivers the reply (an I/O thread, or the replying actor's dispatcher thread when it is
  * local); {@code processDown} on the thread that learns of the exit; the timeout on the
  * {@link Scheduler}'s thread ({@link AskTimeouts}). Whoever removes an entry from the map completes
- * it: that is the exactly-once rule. Replies read from a connection go through the executor one
- * batch per read ({@link AskCompletions}); every other ending completes at once.
+ * it: that is the exactly-once rule.
  */
 public final class AskTable {
     private final class Pending extends AskTimeouts.Entry implements AskSlots.Keyed {
@@ -99,15 +98,6 @@ public final class AskTable {
      * {@link Protocol.MailboxFull} or {@link Protocol.Undeliverable}.
      */
     void reply(long id, Object body) {
-        reply(id, body, false);
-    }
-
-    /**
-     * Like {@link #reply(long, Object)}; {@code inRead}: delivered by an I/O thread reading a
-     * connection, whose read's end completes the futures that go through the executor together
-     * ({@link AskCompletions}).
-     */
-    void reply(long id, Object body, boolean inRead) {
         Pending p = remove(id);
         if (p == null) {
             return; // already timed out or failed: the late reply is dropped
@@ -126,7 +116,7 @@ public final class AskTable {
         if (error != null) {
             value = null;
         }
-        complete(p, value, error, inRead);
+        complete(p, value, error);
     }
 
     void fail(long id, Throwable error) {
@@ -189,10 +179,6 @@ public final class AskTable {
     }
 
     private void complete(Pending p, Object value, Throwable error) {
-        complete(p, value, error, false);
-    }
-
-    private void complete(Pending p, Object value, Throwable error, boolean inRead) {
         if (p.inline) { // no callbacks: only a blocked get() wakes
             if (error != null) {
                 p.future.completeExceptionally(error);
@@ -203,10 +189,6 @@ public final class AskTable {
         }
         if (p.future instanceof AskFuture af && af.handOff(value, error)) {
             return; // a caller blocked in get() takes it and completes the future on its own thread
-        }
-        if (inRead) {
-            AskCompletions.defer(executor, p.future, value, error);
-            return;
         }
         executor.execute(() -> {
             if (error != null) {

@@ -9,7 +9,6 @@ import io.procactor.MessageSerializationException;
 import io.procactor.Props;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Registrations;
-import io.procactor.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -366,7 +365,7 @@ public final class ProcessCore {
     /** Like {@link #deliverLocal(RefImpl, ActorRef, Object)}, for a message that arrived on {@code source}. */
     public void deliverLocal(RefImpl target, ActorRef sender, Object body, Connection source) {
         if (target instanceof AskRef ask) {
-            asks.reply(ask.id(), body, source != null && Transport.isIoThread());
+            asks.reply(ask.id(), body);
             return;
         }
         String name = target.name();

@@ -177,29 +177,6 @@ class AskTableTest {
     }
 
     @Test
-    void repliesReadFromAConnectionCompleteTogetherWhenTheReadEnds() {
-        TrackingExecutor queued = TrackingExecutor.queued();
-        AskTable own = new AskTable(queued, scheduler, scheduler.ticker(), p -> "Its process is alive.");
-        RuntimeFuture<Object> a = new RuntimeFuture<>(queued);
-        RuntimeFuture<Object> b = new RuntimeFuture<>(queued);
-        long idA = own.register(worker, "ping", Duration.ofSeconds(1), a);
-        long idB = own.register(worker, "ping", Duration.ofSeconds(1), b);
-
-        own.reply(idA, "pong", true);
-        own.reply(idB, new Protocol.Failure("java.lang.IllegalStateException", "bad", "", worker.path()), true);
-        own.reply(idA, "again", true);
-        assertThat(queued.waiting()).isZero(); // nothing until the read is done
-        ReadBatchWakeups.flush();
-        assertThat(queued.waiting()).isOne(); // one task for the read's replies
-        assertThat(a).isNotDone();
-        queued.runAll();
-
-        assertThat(a).isCompletedWithValue("pong");
-        assertThat(failure(b)).isInstanceOf(RemoteActorException.class).hasMessageContaining("bad");
-        assertThat(own.size()).isZero();
-    }
-
-    @Test
     void closingFailsTheAsksInFlightAndEveryLaterOneAtOnce() {
         RuntimeFuture<Object> before = new RuntimeFuture<>(executor);
         ask(worker, before, Duration.ofSeconds(5));
