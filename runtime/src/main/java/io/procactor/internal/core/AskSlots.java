@@ -33,6 +33,15 @@ final class AskSlots<T extends AskSlots.Keyed> {
         }
     }
 
+    /** The ask {@code id}, left in place; null when it is not here. */
+    T get(long id) {
+        T v = slots.get(index(id));
+        if (v != null && v.id() == id) {
+            return v;
+        }
+        return overflow.isEmpty() ? null : overflow.get(id);
+    }
+
     /** Takes out the ask {@code id}; null when it is not here (never was, or already taken). */
     T remove(long id) {
         int i = index(id);

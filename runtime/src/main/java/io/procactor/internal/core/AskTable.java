@@ -7,6 +7,7 @@ import io.procactor.ExitStatus;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -22,7 +23,6 @@ import java.util.function.Function;
  */
 public final class AskTable {
     private final class Pending extends AskTimeouts.Entry implements AskSlots.Keyed {
-        final long id;
         final RuntimeFuture<Object> future;
         final RefImpl target;
         final String messageType;
@@ -31,8 +31,7 @@ public final class AskTable {
         final boolean inline;
 
         Pending(long id, RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout, boolean inline) {
-            super(timeouts.deadline(timeout));
-            this.id = id;
+            super(id, timeouts.deadline(timeout));
             this.future = future;
             this.inline = inline;
             this.target = target;
@@ -67,7 +66,22 @@ public final class AskTable {
      */
     AskTable(Executor executor, Scheduler scheduler, Ticker ticker, Function<String, String> processSituation) {
         this.executor = executor;
-        this.timeouts = new AskTimeouts(scheduler, ticker);
+        this.timeouts = new AskTimeouts(scheduler, ticker, new AskTimeouts.Source() {
+            @Override
+            public long lastId() {
+                return ids.get();
+            }
+
+            @Override
+            public AskTimeouts.Entry find(long id) {
+                return pending.get(id);
+            }
+
+            @Override
+            public void forEach(Consumer<AskTimeouts.Entry> action) {
+                pending.forEach(action::accept);
+            }
+        });
         this.processSituation = processSituation;
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The timeouts of the asks in flight, for {@link AskTable}: one {@link Scheduler} task (the tick)
@@ -15,27 +16,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * ask, whose insert and removal took its lock twice per ask on the asking and the replying thread
  * (and parked whichever lost the race for it).
  *
- * <p>An ask costs its threads one lock-free push when it starts and one compare-and-set when it
- * ends. The tick, on the scheduler's thread, moves the asks pushed since its last run into a heap
- * ordered by deadline, dropping those already answered (nearly all of them: a reply usually comes
- * long before the next tick), unlinks those answered since, and times out those whose deadline has
- * passed. Timeouts stay exact: the tick is always planned no later than the earliest deadline of
- * any ask not yet answered (the asking thread moves it earlier when its own deadline comes first).
- * While asks come and go the tick runs every {@link #DRAIN_INTERVAL_NANOS} (20 ms), so answered
- * asks are not held in memory longer than that; after a tick that found nothing new it is planned
- * only at the earliest deadline, and with no ask pending it is not planned at all (an idle process
- * does not wake for it).
+ * <p>An ask answered before the tick comes costs the timeouts nothing but one compare-and-set on
+ * its entry: the tick finds the asks still pending in the table itself ({@link Source}: the ids
+ * given out since its last run, or every slot when there were many), moves them into a heap by
+ * deadline, unlinks those answered since, and times out those whose deadline has passed. It is
+ * planned at the earliest deadline it knows of; an asking thread whose deadline comes earlier
+ * moves it earlier, so timeouts are exact, not coarse. With no ask pending it is not planned at
+ * all once it has run: an idle process does not wake for it.
  *
  * <p>Threads: {@link #add} and {@link #cancel} from any thread; the tick runs on the scheduler's
  * thread, one at a time (a tick that is no longer the planned one returns at once).
  */
 final class AskTimeouts {
-    /** How often the tick runs while asks are started or answered: bounds how long answered asks stay queued. */
-    static final long DRAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** More new ids than this since the last tick: it looks at every slot instead of each id. */
+    private static final int SCAN_ALL_ABOVE = 4096;
     private static final long IDLE = Long.MAX_VALUE;   // no tick planned
     private static final long RUNNING = Long.MIN_VALUE; // a tick is running and looks at the queue again before it ends
 
-    private static final int QUEUED = 0; // pushed, not yet seen by the tick
+    private static final int QUEUED = 0; // not yet seen by the tick
     private static final int ARMED = 1;  // in the tick's heap
     private static final int DONE = 2;   // answered, failed or timed out
 
@@ -51,13 +49,15 @@ final class AskTimeouts {
             }
         }
 
+        final long id;
         final long deadline;
         private volatile int state = QUEUED;
-        private Entry nextQueued;    // the push stack of new asks
+        private Entry nextQueued;    // the push stack of asks the tick's look at the table may have missed
         private Entry nextCancelled; // the push stack of answered asks that were in the heap
         private int heapIndex = -1;  // the tick's only
 
-        Entry(long deadline) {
+        Entry(long id, long deadline) {
+            this.id = id;
             this.deadline = deadline;
         }
 
@@ -69,8 +69,23 @@ final class AskTimeouts {
         }
     }
 
+    /** Where the tick finds the asks pending: the ask table. Thread-safe. */
+    interface Source {
+        /** The highest id given out so far (its entry may not be findable yet). */
+        long lastId();
+
+        /** The pending ask {@code id}'s entry, or null (answered, or not yet stored). */
+        Entry find(long id);
+
+        /** Every pending ask's entry. */
+        void forEach(Consumer<Entry> action);
+    }
+
     private final Scheduler scheduler;
     private final Ticker ticker;
+    private final Source source;
+    /** Ids up to this one were looked up by a tick (an ask stored later pushes itself on {@code queued}). */
+    private final AtomicLong scannedUpTo = new AtomicLong();
     private final AtomicReference<Entry> queued = new AtomicReference<>();
     private final AtomicReference<Entry> cancelled = new AtomicReference<>();
     /** When the next tick is due (ticker time), or IDLE, or RUNNING. Asking threads only ever move it earlier. */
@@ -79,9 +94,10 @@ final class AskTimeouts {
     private Entry[] heap = new Entry[16];
     private int size;
 
-    AskTimeouts(Scheduler scheduler, Ticker ticker) {
+    AskTimeouts(Scheduler scheduler, Ticker ticker, Source source) {
         this.scheduler = scheduler;
         this.ticker = ticker;
+        this.source = source;
     }
 
     /** The ticker time {@code timeout} from now, for an entry's deadline (at least 1 ms, as the timers were). */
@@ -96,23 +112,35 @@ final class AskTimeouts {
         return ticker.nanoTime() + nanos;
     }
 
-    /** Starts {@code e}'s timeout. */
+    /** Starts {@code e}'s timeout; {@code e} must already be findable in the {@link Source}. */
     void add(Entry e) {
+        boolean pushed = false;
+        if (scannedUpTo.get() >= e.id) { // a tick looked for this id before it was stored
+            push(e);
+            pushed = true;
+        }
+        long p;
+        while ((p = planned.get()) == RUNNING || e.deadline < p) {
+            if (p == RUNNING) { // it may have looked already: it reads the push stack after publishing its plan
+                if (!pushed) {
+                    push(e);
+                }
+                return;
+            }
+            if (planned.compareAndSet(p, e.deadline)) {
+                plan(e.deadline); // the tick planned before, if any, finds itself stale and returns
+                return;
+            }
+        }
+        // else a tick is planned by the deadline, and it looks up this id (or finds the push)
+    }
+
+    private void push(Entry e) {
         Entry head;
         do {
             head = queued.get();
             e.nextQueued = head;
         } while (!queued.compareAndSet(head, e));
-        // the tick must come by the deadline, and soon enough to drop the entry once it is answered
-        long due = Math.min(e.deadline, ticker.nanoTime() + DRAIN_INTERVAL_NANOS);
-        long p;
-        while (due < (p = planned.get()) && p != RUNNING) {
-            if (planned.compareAndSet(p, due)) {
-                plan(due); // the tick planned before, if any, finds itself stale and returns
-                return;
-            }
-        }
-        // else a tick is due by then, or one is running and will see the push (it re-reads the queue after publishing its plan)
     }
 
     /** Ends {@code e}'s timeout: it will not expire. False when it already expired (or was cancelled). */
@@ -147,16 +175,14 @@ final class AskTimeouts {
         }
         RuntimeException failure = null;
         long next;
+        dropCancelled();
+        takeNew();
         while (true) {
-            long now = ticker.nanoTime();
-            boolean activity = dropCancelled() | takeQueued();
-            failure = expire(now, failure);
+            takeQueued();
+            failure = expire(ticker.nanoTime(), failure);
             next = size > 0 ? heap[0].deadline : IDLE;
-            if (activity) {
-                next = Math.min(next, now + DRAIN_INTERVAL_NANOS);
-            }
             planned.set(next);
-            // an ask pushed after takeQueued() saw RUNNING and left it to us: look again
+            // an ask that saw RUNNING pushed itself and left it to us: look again
             if (queued.get() == null || !planned.compareAndSet(next, RUNNING)) {
                 break;
             }
@@ -169,24 +195,41 @@ final class AskTimeouts {
         }
     }
 
-    private boolean takeQueued() {
-        Entry e = queued.getAndSet(null);
-        boolean any = e != null;
-        while (e != null) {
-            Entry next = e.nextQueued;
-            // most were answered before the tick came: a plain read passes them (cheap even before the JIT compiles the tick)
-            if (e.state == QUEUED && e.move(QUEUED, ARMED)) {
-                e.nextQueued = null; // an armed entry must not keep the older ones alive
-                offer(e);
+    /** Arms the asks stored since the last tick, found in the table (answered ones are simply not there). */
+    private void takeNew() {
+        long from = scannedUpTo.get();
+        long to = source.lastId();
+        scannedUpTo.set(to); // before looking: an ask stored after this sees it, and pushes itself
+        if (to - from > SCAN_ALL_ABOVE) {
+            source.forEach(this::arm);
+        } else {
+            for (long id = from + 1; id <= to; id++) {
+                Entry e = source.find(id);
+                if (e != null) {
+                    arm(e);
+                }
             }
-            e = next;
         }
-        return any;
     }
 
-    private boolean dropCancelled() {
+    private void arm(Entry e) {
+        if (e.state == QUEUED && e.move(QUEUED, ARMED)) {
+            offer(e);
+        }
+    }
+
+    private void takeQueued() {
+        Entry e = queued.getAndSet(null);
+        while (e != null) {
+            Entry next = e.nextQueued;
+            e.nextQueued = null;
+            arm(e);
+            e = next;
+        }
+    }
+
+    private void dropCancelled() {
         Entry e = cancelled.getAndSet(null);
-        boolean any = e != null;
         while (e != null) {
             Entry next = e.nextCancelled;
             e.nextCancelled = null;
@@ -195,7 +238,6 @@ final class AskTimeouts {
             }
             e = next;
         }
-        return any;
     }
 
     private RuntimeException expire(long now, RuntimeException failure) {

@@ -7,12 +7,15 @@ import io.procactor.testkit.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +25,42 @@ import org.junit.jupiter.api.Test;
  */
 class AskTimeoutsTest {
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final AskTimeouts timeouts = new AskTimeouts(scheduler, scheduler.ticker());
+    private final Table table = new Table();
+    private final AskTimeouts timeouts = new AskTimeouts(scheduler, scheduler.ticker(), table);
+
+    /** The asks pending, by id, as the ask table keeps them. */
+    private static final class Table implements AskTimeouts.Source {
+        final AtomicLong ids = new AtomicLong();
+        final Map<Long, AskTimeouts.Entry> pending = new ConcurrentHashMap<>();
+
+        @Override
+        public long lastId() {
+            return ids.get();
+        }
+
+        @Override
+        public AskTimeouts.Entry find(long id) {
+            return pending.get(id);
+        }
+
+        @Override
+        public void forEach(Consumer<AskTimeouts.Entry> action) {
+            pending.values().forEach(action);
+        }
+
+        /** Registers {@code entry} (built with the next id) as the ask table does, then starts its timeout. */
+        <E extends AskTimeouts.Entry> E add(AskTimeouts t, E entry) {
+            pending.put(entry.id, entry);
+            t.add(entry);
+            return entry;
+        }
+
+        /** Answers the ask as the table does: out of the table, then its timeout cancelled. */
+        boolean answer(AskTimeouts t, AskTimeouts.Entry e) {
+            pending.remove(e.id, e);
+            return t.cancel(e);
+        }
+    }
 
     /** An entry that counts its expiries and notes the time of the first. */
     private static final class Probe extends AskTimeouts.Entry {
@@ -31,8 +69,8 @@ class AskTimeoutsTest {
         volatile long expiredAt;
         volatile boolean answered;
 
-        Probe(long deadline, Ticker ticker) {
-            super(deadline);
+        Probe(long id, long deadline, Ticker ticker) {
+            super(id, deadline);
             this.ticker = ticker;
         }
 
@@ -41,13 +79,20 @@ class AskTimeoutsTest {
             if (expired.getAndIncrement() == 0) {
                 expiredAt = ticker.nanoTime();
             }
+            pendingIn.remove(id, this);
         }
+
+        Map<Long, AskTimeouts.Entry> pendingIn = new ConcurrentHashMap<>();
     }
 
     private Probe add(Duration timeout) {
-        Probe p = new Probe(timeouts.deadline(timeout), scheduler.ticker());
-        timeouts.add(p);
-        return p;
+        Probe p = new Probe(table.ids.incrementAndGet(), timeouts.deadline(timeout), scheduler.ticker());
+        p.pendingIn = table.pending;
+        return table.add(timeouts, p);
+    }
+
+    private boolean answer(Probe p) {
+        return table.answer(timeouts, p);
     }
 
     @Test
@@ -92,20 +137,22 @@ class AskTimeoutsTest {
         assertThat(negative.expired).hasValue(1);
         scheduler.advance(Duration.ofDays(365));
         assertThat(forever.expired).hasValue(0);
-        assertThat(timeouts.cancel(forever)).isTrue();
+        assertThat(answer(forever)).isTrue();
     }
 
     @Test
     void aCancelledEntryNeverExpiresWhetherTheTickHadSeenItOrNot() {
         Probe unseen = add(Duration.ofSeconds(1));
         Probe seen = add(Duration.ofSeconds(1));
-        assertThat(timeouts.cancel(unseen)).isTrue();
-        scheduler.advance(Duration.ofMillis(20)); // a tick takes `seen` into its heap
+        Probe early = add(Duration.ofMillis(10));
+        assertThat(answer(unseen)).isTrue();
+        scheduler.advance(Duration.ofMillis(10)); // the tick for `early` takes `seen` into its heap
+        assertThat(early.expired).hasValue(1);
         assertThat(timeouts.armed()).isOne();
-        assertThat(timeouts.cancel(seen)).isTrue();
-        assertThat(timeouts.cancel(seen)).isFalse();
+        assertThat(answer(seen)).isTrue();
+        assertThat(answer(seen)).isFalse();
 
-        scheduler.advance(Duration.ofMillis(20)); // the next tick lets it go
+        scheduler.advance(Duration.ofSeconds(1)); // the tick planned for `seen` lets it go
         assertThat(timeouts.armed()).isZero();
         scheduler.advance(Duration.ofSeconds(5));
         assertThat(unseen.expired).hasValue(0);
@@ -114,11 +161,51 @@ class AskTimeoutsTest {
     }
 
     @Test
+    void anAskStoredAfterATickLookedForItsIdStillTimesOut() {
+        Probe keeper = add(Duration.ofMillis(500));
+        long unstored = table.ids.incrementAndGet(); // an asking thread has its id, and has not stored its ask yet
+        Probe early = add(Duration.ofMillis(5));
+        scheduler.advance(Duration.ofMillis(5)); // this tick looks up every id so far: the unstored one is not there
+        assertThat(early.expired).hasValue(1);
+
+        Probe late = new Probe(unstored, timeouts.deadline(Duration.ofSeconds(1)), scheduler.ticker());
+        late.pendingIn = table.pending;
+        table.add(timeouts, late); // a tick is planned before its deadline (keeper's), and will not look up its id again
+        scheduler.advance(Duration.ofMillis(999));
+        assertThat(keeper.expired).hasValue(1);
+        assertThat(late.expired).hasValue(0);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(late.expired).hasValue(1);
+    }
+
+    @Test
+    void anAskStartedWhileTheTickRunsTimesOut() {
+        Probe[] started = new Probe[1];
+        table.add(timeouts, new AskTimeouts.Entry(table.ids.incrementAndGet(), timeouts.deadline(Duration.ofMillis(5))) {
+            @Override
+            void expire() { // a timeout handler that asks again, on the tick's thread
+                Probe p = new Probe(table.ids.incrementAndGet(), timeouts.deadline(Duration.ofMillis(5)), scheduler.ticker());
+                p.pendingIn = table.pending;
+                started[0] = table.add(timeouts, p);
+            }
+        });
+        Probe later = add(Duration.ofSeconds(1)); // keeps a tick planned after the new ask's deadline
+
+        scheduler.advance(Duration.ofMillis(5));
+        assertThat(started[0]).isNotNull();
+        scheduler.advance(Duration.ofMillis(4));
+        assertThat(started[0].expired).hasValue(0);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(started[0].expired).hasValue(1);
+        assertThat(later.expired).hasValue(0);
+    }
+
+    @Test
     void anExpiredEntryCannotBeCancelled() {
         Probe p = add(Duration.ofMillis(5));
         scheduler.advance(Duration.ofMillis(5));
         assertThat(p.expired).hasValue(1);
-        assertThat(timeouts.cancel(p)).isFalse();
+        assertThat(answer(p)).isFalse();
     }
 
     @Test
@@ -127,10 +214,11 @@ class AskTimeoutsTest {
         assertThat(scheduler.advance(Duration.ofHours(1))).isZero();
 
         for (int i = 0; i < 1000; i++) { // asks answered before any tick
-            timeouts.cancel(add(Duration.ofSeconds(30)));
+            answer(add(Duration.ofSeconds(30)));
         }
-        assertThat(scheduler.pending()).isOne(); // one tick for them all
-        assertThat(scheduler.advance(Duration.ofMillis(100))).isEqualTo(2); // drops them; one more finds nothing new
+        assertThat(scheduler.pending()).isOne(); // one tick for them all, at the first deadline
+        assertThat(scheduler.advance(Duration.ofHours(1))).isOne(); // it finds none pending, and plans nothing
+        assertThat(timeouts.armed()).isZero();
         assertThat(scheduler.pending()).isZero();
         assertThat(scheduler.advance(Duration.ofHours(1))).isZero();
     }
@@ -138,7 +226,6 @@ class AskTimeoutsTest {
     @Test
     void whileAnAskWaitsQuietlyTheTickWaitsForItsDeadline() {
         Probe waiting = add(Duration.ofMinutes(10));
-        scheduler.advance(Duration.ofMillis(100)); // it is taken into the heap; the ticks then stop
         assertThat(scheduler.advance(Duration.ofMinutes(9))).isZero();
         assertThat(scheduler.advance(Duration.ofMinutes(1))).isOne();
         assertThat(waiting.expired).hasValue(1);
@@ -147,13 +234,12 @@ class AskTimeoutsTest {
 
     @Test
     void anExpiryThatThrowsDoesNotStopTheOthers() {
-        AskTimeouts.Entry throwing = new AskTimeouts.Entry(timeouts.deadline(Duration.ofMillis(10))) {
+        table.add(timeouts, new AskTimeouts.Entry(table.ids.incrementAndGet(), timeouts.deadline(Duration.ofMillis(10))) {
             @Override
             void expire() {
                 throw new IllegalStateException("expiry failed");
             }
-        };
-        timeouts.add(throwing);
+        });
         Probe same = add(Duration.ofMillis(10));
         Probe later = add(Duration.ofMillis(50));
 
@@ -182,7 +268,8 @@ class AskTimeoutsTest {
                 throw new UnsupportedOperationException();
             }
         };
-        AskTimeouts live = new AskTimeouts(counting, Ticker.SYSTEM);
+        Table liveTable = new Table();
+        AskTimeouts live = new AskTimeouts(counting, Ticker.SYSTEM, liveTable);
         int threads = 4;
         int perThread = 20_000;
         AtomicLong early = new AtomicLong();
@@ -197,11 +284,13 @@ class AskTimeoutsTest {
                 new Thread(() -> {
                     ThreadLocalRandom r = ThreadLocalRandom.current();
                     for (int i = 0; i < perThread; i++) {
-                        Probe p = new Probe(live.deadline(Duration.ofMillis(r.nextInt(1, 60))), Ticker.SYSTEM);
-                        live.add(p);
+                        Probe p = new Probe(liveTable.ids.incrementAndGet(), live.deadline(Duration.ofMillis(r.nextInt(1, 60))),
+                                Ticker.SYSTEM);
+                        p.pendingIn = liveTable.pending;
+                        liveTable.add(live, p);
                         mine.add(p);
                         if (r.nextInt(4) != 0) { // three in four are answered (some too late: expired first)
-                            p.answered = live.cancel(p);
+                            p.answered = liveTable.answer(live, p);
                         }
                     }
                     done.countDown();
