@@ -95,7 +95,14 @@ public final class AskTable {
         long id = ids.incrementAndGet();
         Pending p = new Pending(id, future, target, Failures.typeName(message), timeout, inline);
         pending.put(p);
-        timeouts.add(p); // a reply that came before this line cancelled nothing: the tick drops the entry, which is no longer in the map
+        if (closedBecause == null) {
+            try {
+                timeouts.add(p);
+            } catch (RuntimeException e) { // the scheduler refused the tick: the ask must not stay in the table
+                remove(p);
+                throw e;
+            }
+        }
         String closed = closedBecause;
         if (closed != null && remove(p)) { // failAll ran (or runs): the scheduler may be gone, so no timeout would end this ask
             complete(p, null, Failures.askEnded(target.path(), p.messageType, closed));

@@ -93,6 +93,7 @@ final class AskTimeouts {
     // the tick's own (one at a time; each tick's start reads `planned`, which the previous one wrote last)
     private Entry[] heap = new Entry[16];
     private int size;
+    private boolean lookAtAll; // a tick failed part-way: the next looks at every pending ask
 
     AskTimeouts(Scheduler scheduler, Ticker ticker, Source source) {
         this.scheduler = scheduler;
@@ -174,17 +175,26 @@ final class AskTimeouts {
             return; // stale: an earlier tick was planned after this one, and plans on its own
         }
         RuntimeException failure = null;
-        long next;
-        dropCancelled();
-        takeNew();
-        while (true) {
-            takeQueued();
-            failure = expire(ticker.nanoTime(), failure);
-            next = size > 0 ? heap[0].deadline : IDLE;
-            planned.set(next);
-            // an ask that saw RUNNING pushed itself and left it to us: look again
-            if (queued.get() == null || !planned.compareAndSet(next, RUNNING)) {
-                break;
+        long next = RUNNING;
+        try {
+            dropCancelled();
+            takeNew();
+            while (true) {
+                takeQueued();
+                failure = expire(ticker.nanoTime(), failure);
+                next = size > 0 ? heap[0].deadline : IDLE;
+                planned.set(next);
+                // an ask that saw RUNNING pushed itself and left it to us: look again
+                if (queued.get() == null || !planned.compareAndSet(next, RUNNING)) {
+                    break;
+                }
+            }
+        } finally {
+            if (next == RUNNING || planned.get() == RUNNING) { // thrown out of the tick: try again soon, never stay RUNNING
+                lookAtAll = true; // it may have passed ids it did not look up
+                next = ticker.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+                planned.set(next);
+                plan(next);
             }
         }
         if (next != IDLE && planned.get() == next) {
@@ -200,7 +210,8 @@ final class AskTimeouts {
         long from = scannedUpTo.get();
         long to = source.lastId();
         scannedUpTo.set(to); // before looking: an ask stored after this sees it, and pushes itself
-        if (to - from > SCAN_ALL_ABOVE) {
+        if (lookAtAll || to - from > SCAN_ALL_ABOVE) {
+            lookAtAll = false;
             source.forEach(this::arm);
         } else {
             for (long id = from + 1; id <= to; id++) {

@@ -32,6 +32,7 @@ class AskTimeoutsTest {
     private static final class Table implements AskTimeouts.Source {
         final AtomicLong ids = new AtomicLong();
         final Map<Long, AskTimeouts.Entry> pending = new ConcurrentHashMap<>();
+        volatile boolean failNextLookUp;
 
         @Override
         public long lastId() {
@@ -40,6 +41,10 @@ class AskTimeoutsTest {
 
         @Override
         public AskTimeouts.Entry find(long id) {
+            if (failNextLookUp) {
+                failNextLookUp = false;
+                throw new IllegalStateException("look-up failed");
+            }
             return pending.get(id);
         }
 
@@ -248,6 +253,19 @@ class AskTimeoutsTest {
         assertThat(same.expired).hasValue(1);
         assertThat(later.expired).hasValue(1);
         assertThat(scheduler.failures()).hasSize(1);
+    }
+
+    @Test
+    void aTickThatThrowsIsTriedAgainAndTheAskStillTimesOut() {
+        Probe p = add(Duration.ofMillis(5));
+        table.failNextLookUp = true;
+
+        scheduler.advance(Duration.ofMillis(5)); // the tick fails before it finds the ask
+        assertThat(p.expired).hasValue(0);
+        assertThat(scheduler.failures()).hasSize(1);
+        scheduler.advance(Duration.ofMillis(10));
+        assertThat(p.expired).hasValue(1);
+        assertThat(scheduler.pending()).isZero();
     }
 
     @Test
