@@ -1,10 +1,11 @@
 package io.procactor.internal.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,7 +27,17 @@ final class AskFuture extends RuntimeFuture<Object> {
     private static final int HANDED = 2;
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("procactor.ask.spin-micros", 0));
 
-    private final AtomicInteger state = new AtomicInteger();
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(AskFuture.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state; // OPEN, WAITING, HANDED; a field, not an AtomicInteger: one object less per ask
     private volatile Thread waiter;
     // written by the deliverer before its WAITING -> HANDED CAS, read by the waiter after it saw HANDED
     private Object handedValue;
@@ -45,12 +56,12 @@ final class AskFuture extends RuntimeFuture<Object> {
      * future on its own thread); false when nobody waits, so the caller completes it the usual way.
      */
     boolean handOff(Object value, Throwable error) {
-        if (state.get() != WAITING) {
+        if (state != WAITING) {
             return false;
         }
         handedValue = value;
         handedError = error;
-        if (!state.compareAndSet(WAITING, HANDED)) {
+        if (!STATE.compareAndSet(this, WAITING, HANDED)) {
             return false; // the waiter gave up (timed out, interrupted) just now
         }
         Thread w = waiter;
@@ -94,7 +105,7 @@ final class AskFuture extends RuntimeFuture<Object> {
      * already waits for the hand-off.
      */
     private boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (!state.compareAndSet(OPEN, WAITING)) {
+        if (!STATE.compareAndSet(this, OPEN, WAITING)) {
             return true; // another caller takes the hand-off; super.get() waits for its completion
         }
         IoInline.blocking();
@@ -103,7 +114,7 @@ final class AskFuture extends RuntimeFuture<Object> {
         long start = System.nanoTime();
         long spinUntil = start + SPIN_NANOS;
         while (true) {
-            if (state.get() == HANDED) {
+            if (state == HANDED) {
                 completeHanded();
                 return true;
             }
@@ -137,7 +148,7 @@ final class AskFuture extends RuntimeFuture<Object> {
     /** Stops waiting for the hand-off; false when it came meanwhile (the caller must take it). */
     private boolean leave() {
         waiter = null;
-        return state.compareAndSet(WAITING, OPEN);
+        return STATE.compareAndSet(this, WAITING, OPEN);
     }
 
     private boolean completeHanded() {

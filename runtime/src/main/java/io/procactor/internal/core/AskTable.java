@@ -5,12 +5,9 @@ import io.procactor.ActorTerminatedException;
 import io.procactor.AskTimeoutException;
 import io.procactor.ExitStatus;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -21,43 +18,70 @@ import java.util.function.Function;
  * <p>Threads: thread-safe. {@code register} on the asking thread; {@code reply} on the thread
  * that delivers the reply (an I/O thread, or the replying actor's dispatcher thread when it is
  * local); {@code processDown} on the thread that learns of the exit; the timeout on the
- * {@link Scheduler}'s thread. Whoever removes an entry from the map completes it: that is the
- * exactly-once rule.
+ * {@link Scheduler}'s thread ({@link AskTimeouts}). Whoever removes an entry from the map completes
+ * it: that is the exactly-once rule.
  */
 public final class AskTable {
-    private static final class Pending {
+    private final class Pending extends AskTimeouts.Entry implements AskSlots.Keyed {
         final RuntimeFuture<Object> future;
         final RefImpl target;
         final String messageType;
         final Duration timeout;
         /** Completed on the delivering thread (see {@link BlockingAsk}), not through the executor. */
         final boolean inline;
-        /** Set just after the entry is in the map (so a timer that fires at once finds it); null until then. */
-        volatile Future<?> timer;
 
-        Pending(RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout, boolean inline) {
+        Pending(long id, RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout, boolean inline) {
+            super(id, timeouts.deadline(timeout));
             this.future = future;
             this.inline = inline;
             this.target = target;
             this.messageType = messageType;
             this.timeout = timeout;
         }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        void expire() {
+            timeOut(this);
+        }
     }
 
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AskSlots<Pending> pending = new AskSlots<>();
+    /** Set by {@link #failAll}: an ask registered after it fails at once. */
+    private volatile String closedBecause;
     private final AtomicLong ids = new AtomicLong();
     private final Executor executor;
-    private final Scheduler scheduler;
+    private final AskTimeouts timeouts;
     private final Function<String, String> processSituation;
 
     /**
      * @param executor     completes the futures (never the I/O thread: callers' callbacks run there)
-     * @param scheduler    times asks out
+     * @param scheduler    runs the tick that times asks out ({@link AskTimeouts})
+     * @param ticker       the clock of the asks' deadlines, the scheduler's
      * @param processSituation what to say about a process in the timeout's message
      */
-    AskTable(Executor executor, Scheduler scheduler, Function<String, String> processSituation) {
+    AskTable(Executor executor, Scheduler scheduler, Ticker ticker, Function<String, String> processSituation) {
         this.executor = executor;
-        this.scheduler = scheduler;
+        this.timeouts = new AskTimeouts(scheduler, ticker, new AskTimeouts.Source() {
+            @Override
+            public long lastId() {
+                return ids.get();
+            }
+
+            @Override
+            public AskTimeouts.Entry find(long id) {
+                return pending.get(id);
+            }
+
+            @Override
+            public void forEach(Consumer<AskTimeouts.Entry> action) {
+                pending.forEach(action::accept);
+            }
+        });
         this.processSituation = processSituation;
     }
 
@@ -69,10 +93,20 @@ public final class AskTable {
     /** Like {@link #register(RefImpl, Object, Duration, RuntimeFuture)}; {@code inline}: see {@link BlockingAsk}. */
     long register(RefImpl target, Object message, Duration timeout, RuntimeFuture<Object> future, boolean inline) {
         long id = ids.incrementAndGet();
-        Pending p = new Pending(future, target, Failures.typeName(message), timeout, inline);
-        pending.put(id, p);
-        // a timer left running by a reply that came before this line finds no entry when it fires: harmless
-        p.timer = scheduler.schedule(() -> timeOut(id), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        Pending p = new Pending(id, future, target, Failures.typeName(message), timeout, inline);
+        pending.put(p);
+        if (closedBecause == null) {
+            try {
+                timeouts.add(p);
+            } catch (RuntimeException e) { // the scheduler refused the tick: the ask must not stay in the table
+                remove(p);
+                throw e;
+            }
+        }
+        String closed = closedBecause;
+        if (closed != null && remove(p)) { // failAll ran (or runs): the scheduler may be gone, so no timeout would end this ask
+            complete(p, null, Failures.askEnded(target.path(), p.messageType, closed));
+        }
         return id;
     }
 
@@ -89,17 +123,21 @@ public final class AskTable {
         if (p == null) {
             return; // already timed out or failed: the late reply is dropped
         }
+        Object value = body;
+        Throwable error = null;
         if (body instanceof Protocol.Failure f) {
-            complete(p, null, Failures.remote(f.className(), f.message(), f.stackTrace(), f.actorPath()));
+            error = Failures.remote(f.className(), f.message(), f.stackTrace(), f.actorPath());
         } else if (body instanceof Protocol.StartFailed sf) {
-            complete(p, null, Failures.startFailed(sf.failure()));
+            error = Failures.startFailed(sf.failure());
         } else if (body instanceof Protocol.MailboxFull o) {
-            complete(p, null, Failures.mailboxFull(o.targetPath(), p.messageType, o.capacity()));
+            error = Failures.mailboxFull(o.targetPath(), p.messageType, o.capacity());
         } else if (body instanceof Protocol.Undeliverable u) {
-            complete(p, null, Failures.askEnded(u.targetPath(), p.messageType, u.reason()));
-        } else {
-            complete(p, body, null);
+            error = Failures.askEnded(u.targetPath(), p.messageType, u.reason());
         }
+        if (error != null) {
+            value = null;
+        }
+        complete(p, value, error);
     }
 
     void fail(long id, Throwable error) {
@@ -111,14 +149,11 @@ public final class AskTable {
 
     /** Fails at once every ask whose target lives in {@code process}, which has exited. */
     void processDown(String process, ExitStatus status) {
-        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-            if (e.getValue().target.processName().equals(process)) {
-                Pending p = remove(e.getKey());
-                if (p != null) {
-                    complete(p, null, terminated(p.target, p.messageType, status));
-                }
+        pending.forEach(p -> {
+            if (p.target.processName().equals(process) && remove(p)) {
+                complete(p, null, terminated(p.target, p.messageType, status));
             }
-        }
+        });
     }
 
     public static ActorTerminatedException terminated(RefImpl target, String messageType, ExitStatus status) {
@@ -127,17 +162,22 @@ public final class AskTable {
 
     /** Fails every pending ask, e.g. when the system closes. */
     void failAll(String reason) {
-        for (Long id : pending.keySet()) {
-            Pending p = remove(id);
-            if (p != null) {
+        closedBecause = reason;
+        pending.forEach(p -> {
+            if (remove(p)) {
                 complete(p, null, Failures.askEnded(p.target.path(), p.messageType, reason));
             }
-        }
+        });
     }
 
-    private void timeOut(long id) {
-        Pending p = pending.remove(id);
-        if (p != null) {
+    /** Asks whose timeouts the tick holds (for tests: answered ones leave within a tick). */
+    int timersArmed() {
+        return timeouts.armed();
+    }
+
+    /** On the tick, the deadline passed. */
+    private void timeOut(Pending p) {
+        if (pending.remove(p)) {
             complete(p, null, new AskTimeoutException(p.target.path(), p.messageType, p.timeout,
                     processSituation.apply(p.target.processName())));
         }
@@ -145,11 +185,18 @@ public final class AskTable {
 
     private Pending remove(long id) {
         Pending p = pending.remove(id);
-        Future<?> timer = p == null ? null : p.timer;
-        if (timer != null) {
-            timer.cancel(false);
+        if (p != null) {
+            timeouts.cancel(p);
         }
         return p;
+    }
+
+    private boolean remove(Pending p) {
+        if (pending.remove(p)) {
+            timeouts.cancel(p);
+            return true;
+        }
+        return false;
     }
 
     private void complete(Pending p, Object value, Throwable error) {

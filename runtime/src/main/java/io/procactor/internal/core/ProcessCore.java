@@ -71,7 +71,7 @@ public final class ProcessCore {
         this.executors = executors;
         this.executor = executors.dispatcher();
         this.exit = new ProcessExit(actors.values(), executors.ticker());
-        this.asks = new AskTable(executor, executors.scheduler(), this::processSituation);
+        this.asks = new AskTable(executor, executors.scheduler(), executors.ticker(), this::processSituation);
         this.host = host;
         this.directory = directory.apply(this);
     }

@@ -60,6 +60,13 @@ class AskTableTest {
         return table.register(target, "ping", timeout, future);
     }
 
+    /** Once the tick planned for the asks' deadlines has run, nothing holds them and nothing is planned. */
+    private void assertNoTimerLeft() {
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(table.timersArmed()).isZero();
+        assertThat(scheduler.pending()).isZero();
+    }
+
     private static Throwable failure(CompletableFuture<?> f) {
         assertThat(f).isCompletedExceptionally();
         return catchThrowableOfType(f::join, CompletionException.class).getCause();
@@ -77,7 +84,8 @@ class AskTableTest {
 
         assertThat(f).isCompletedWithValue("pong");
         assertThat(table.size()).isZero();
-        assertThat(scheduler.pending()).isZero();
+        assertThat(table.timersArmed()).isZero();
+        assertThat(scheduler.pending()).isZero(); // nothing pending: the timeouts' tick is not planned
     }
 
     @Test
@@ -109,7 +117,6 @@ class AskTableTest {
                 .hasMessageContaining("its process [worker] exited");
         assertThat(((ActorTerminatedException) failure(toWorker)).exitStatus()).contains(CRASHED);
         assertThat(toOther).isNotDone();
-        assertThat(scheduler.pending()).isOne(); // the dead ask's timer went with it
         table.reply(other, "fine");
         assertThat(toOther).isCompletedWithValue("fine");
     }
@@ -128,13 +135,13 @@ class AskTableTest {
         assertThat(failure(full)).isInstanceOf(MailboxOverflowException.class).hasMessageContaining("8 messages");
         assertThat(failure(gone)).isInstanceOf(ActorTerminatedException.class)
                 .hasMessage("Ask to [procactor://test/worker/worker] failed (message type [java.lang.String]): no such actor");
-        assertThat(scheduler.pending()).isZero();
+        assertNoTimerLeft();
     }
 
     @Test
     void futuresCompleteOnTheExecutorNeverOnTheRepliersThread() {
         TrackingExecutor queued = TrackingExecutor.queued();
-        AskTable own = new AskTable(queued, scheduler, p -> "Its process is alive.");
+        AskTable own = new AskTable(queued, scheduler, scheduler.ticker(), p -> "Its process is alive.");
         RuntimeFuture<Object> f = new RuntimeFuture<>(queued);
         long id = own.register(worker, "ping", Duration.ofSeconds(1), f);
 
@@ -152,7 +159,7 @@ class AskTableTest {
 
         assertThat(failure(f)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("exited");
         assertThat(table.size()).isZero();
-        assertThat(scheduler.pending()).isZero();
+        assertNoTimerLeft();
     }
 
     @Test
@@ -164,7 +171,21 @@ class AskTableTest {
         core.deliverLocal(new AskRef(core, "node", 1), worker, "pong"); // as the reply arrives from the worker
 
         assertThat(f).isCompletedWithValue("pong");
-        assertThat(scheduler.pending()).isZero();
+        assertNoTimerLeft();
+    }
+
+    @Test
+    void closingFailsTheAsksInFlightAndEveryLaterOneAtOnce() {
+        RuntimeFuture<Object> before = new RuntimeFuture<>(executor);
+        ask(worker, before, Duration.ofSeconds(5));
+
+        table.failAll("the system is closing");
+        RuntimeFuture<Object> after = new RuntimeFuture<>(executor);
+        ask(worker, after, Duration.ofSeconds(5));
+
+        assertThat(failure(before)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("the system is closing");
+        assertThat(failure(after)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("the system is closing");
+        assertThat(table.size()).isZero();
     }
 
     @Test
