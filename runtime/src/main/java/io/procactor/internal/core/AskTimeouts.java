@@ -122,11 +122,17 @@ final class AskTimeouts {
         }
         long p;
         while ((p = planned.get()) == RUNNING || e.deadline < p) {
-            if (p == RUNNING) { // it may have looked already: it reads the push stack after publishing its plan
+            if (p == RUNNING) {
                 if (!pushed) {
+                    // Push, then look at the plan again: a tick publishes its plan and then reads the push
+                    // stack, so either it sees this push or this thread sees the plan it published. Pushing
+                    // after the look alone could come just after the tick's last read, and with no tick
+                    // planned this ask would never time out.
                     push(e);
+                    pushed = true;
+                    continue;
                 }
-                return;
+                return; // still running after the push: the tick reads the push stack before it ends
             }
             if (planned.compareAndSet(p, e.deadline)) {
                 plan(e.deadline); // the tick planned before, if any, finds itself stale and returns
