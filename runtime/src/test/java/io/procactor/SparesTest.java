@@ -93,6 +93,23 @@ class SparesTest {
     }
 
     @Test
+    void aProcessFromASpareReachesAPeerAndHearsItsReplies() throws Exception {
+        try (ActorSystem system = system("system-start")) {
+            NodeRuntime node = system.node();
+            long spare = warmSpare(node, -1);
+            // p came from the spare, so it connects to its peers with the transport the spare built while idle
+            ActorProcess p = system.spawnProcess(Props.create(TestActors.Forwarder.class), "p");
+            assertThat(p.pid()).isEqualTo(spare);
+            ActorProcess doubler = system.spawnProcess(Props.create(TestActors.Doubler.class), "d",
+                    ProcessOptions.defaults().environment(java.util.Map.of("SPARES_TEST", "cold")));
+            assertThat(doubler.pid()).isNotEqualTo(spare);
+            assertThat(ask(p, doubler.ref())).isEqualTo("ok");
+            assertThat(ask(p, 7)).isEqualTo("via p: 14"); // p asks d directly: its reply comes back to p
+            assertThat(ask(p, 8)).isEqualTo("via p: 16");
+        }
+    }
+
+    @Test
     void aSpareTakenBeforeItConnectedIsGivenItsProcessWhenItConnects() throws Exception {
         try (ActorSystem system = system("system-start")) {
             NodeRuntime node = system.node();
