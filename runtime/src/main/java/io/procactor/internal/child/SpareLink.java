@@ -77,7 +77,7 @@ final class SpareLink implements Inbound {
             int loops = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
             for (int i = 0; i < loops; i++) { // connections are spread over the event loops
                 java.util.concurrent.Semaphore echoed = new java.util.concurrent.Semaphore(0);
-                Connection c = wires.transport.connect(server.endpoint(), secret, new Echo(echoed)).get(10, TimeUnit.SECONDS);
+                Connection c = wires.transport.connect(server.endpoint(), secret, new Echo(echoed::release)).get(10, TimeUnit.SECONDS);
                 // one at a time: each message is a read and a write of its own on both sides, as in a hand-over
                 int rounds = i == 0 ? ECHO_ROUNDS : 10; // compiled by then: the other loops need only their first messages
                 for (int r = 0; r < rounds && runtime == null; r++) { // adopted: its process needs the cores
@@ -173,23 +173,6 @@ final class SpareLink implements Inbound {
     @Override
     public void onClosed(Connection connection, Throwable cause) {
         parentLost("control connection closed" + (cause == null ? "" : ": " + cause));
-    }
-
-    /** Sends back what it gets (the listening side), or counts what comes back (the connecting side). */
-    private record Echo(java.util.concurrent.Semaphore received) implements Inbound {
-        @Override
-        public void onMessage(Connection connection, Object message) {
-            if (received == null) {
-                connection.send(message);
-            } else {
-                received.release();
-            }
-        }
-
-        @Override
-        public void onClosed(Connection connection, Throwable cause) {
-            // the warm-up is over
-        }
     }
 
     /** A peer before this spare has a process: no peer knows it yet, so none should talk. */

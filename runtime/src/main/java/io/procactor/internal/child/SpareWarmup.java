@@ -126,7 +126,7 @@ public final class SpareWarmup {
                     Rehearsal.class.getName(), new ArrayList<>(List.of(1, "x"))), new Protocol.ActorStarted("spare"));
             CountDownLatch echoed = new CountDownLatch(script.size() + 1); // + the heartbeat's PONG
             Server server = transport.bind(at, secret, c -> new Echo(null));
-            Connection c = transport.connect(server.endpoint(), secret, new Echo(echoed)).get(10, TimeUnit.SECONDS);
+            Connection c = transport.connect(server.endpoint(), secret, new Echo(echoed::countDown)).get(10, TimeUnit.SECONDS);
             script.forEach(c::send);
             c.ping();
             echoed.await(10, TimeUnit.SECONDS);
@@ -179,30 +179,6 @@ public final class SpareWarmup {
         @Override
         protected void onReceive(Object message) {
             reply(message);
-        }
-    }
-
-    /** Sends back what it gets (the listener's side), or counts what comes back (the connecting side). */
-    private record Echo(CountDownLatch received) implements Inbound {
-        @Override
-        public void onMessage(Connection connection, Object message) {
-            if (received == null) {
-                connection.send(message);
-            } else {
-                received.countDown();
-            }
-        }
-
-        @Override
-        public void onPong(Connection connection) {
-            if (received != null) {
-                received.countDown();
-            }
-        }
-
-        @Override
-        public void onClosed(Connection connection, Throwable cause) {
-            // the rehearsal is over
         }
     }
 }
