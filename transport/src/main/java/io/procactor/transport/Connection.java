@@ -54,6 +54,15 @@ public interface Connection {
     /** Whether reads are paused by {@link #pauseReads()}: nothing the peer sends is read until {@link #resumeReads()}. */
     boolean readsPaused();
 
+    /**
+     * Runs {@code task} on this connection's I/O thread: the thread that calls its {@link Inbound},
+     * so the task never runs while a message of this connection is handled, and nothing the peer
+     * answers to what the task sends is handled before the task returns. The task must not block.
+     *
+     * @return false when the transport is closed: the task will never run
+     */
+    boolean execute(Runnable task);
+
     /** Closes the connection; queued frames are flushed first where possible. */
     void close();
 

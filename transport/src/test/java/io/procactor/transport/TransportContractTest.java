@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -489,6 +490,56 @@ abstract class TransportContractTest {
         }
         assertThat(failures).isEmpty();
         assertThat(received).hasPositiveValue();
+    }
+
+    @Test
+    void aTaskGivenToAConnectionRunsOnTheThreadOfItsMessagesNeverBesideOneAndNotOnceItsTransportClosed() {
+        int n = 2000;
+        AtomicReference<Thread> handlerThread = new AtomicReference<>();
+        AtomicBoolean handling = new AtomicBoolean();
+        AtomicInteger handled = new AtomicInteger();
+        Transport serverTransport = transport(uniqueName("srv"), TestMessages.withSeq());
+        Transport clientTransport = transport(uniqueName("cli"), TestMessages.withSeq());
+        List<Connection> accepted = Collections.synchronizedList(new ArrayList<>());
+        Server server = serverTransport.bind(endpoint("node.sock"), credentials, c -> {
+            accepted.add(c);
+            return new RecordingInbound() {
+                @Override
+                public void onMessage(Connection connection, Object message) {
+                    handling.set(true);
+                    handlerThread.set(Thread.currentThread());
+                    for (int i = 0; i < 200; i++) {
+                        Thread.onSpinWait(); // long enough for a task on another thread to overlap
+                    }
+                    handled.incrementAndGet();
+                    handling.set(false);
+                }
+            };
+        });
+        closeables.push(server);
+        Connection client = connect(clientTransport, server, new RecordingInbound());
+        await().atMost(WAIT).until(() -> !accepted.isEmpty());
+        Connection serverSide = accepted.get(0);
+
+        AtomicInteger ran = new AtomicInteger();
+        List<String> violations = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            assertThat(client.send(new Seq(1, i))).isTrue();
+            assertThat(serverSide.execute(() -> {
+                Thread handler = handlerThread.get();
+                if (!Transport.isIoThread() || handling.get() || handler != null && handler != Thread.currentThread()) {
+                    violations.add("on " + Thread.currentThread().getName() + ", handling=" + handling.get());
+                }
+                ran.incrementAndGet();
+            })).isTrue();
+        }
+        await().atMost(WAIT).until(() -> ran.get() == n && handled.get() == n);
+        assertThat(violations).isEmpty();
+
+        serverTransport.close();
+        AtomicBoolean ranAfterClose = new AtomicBoolean();
+        assertThat(serverSide.execute(() -> ranAfterClose.set(true))).as("a closed transport runs nothing").isFalse();
+        assertThat(ranAfterClose).isFalse();
     }
 
     @Test

@@ -94,27 +94,33 @@ final class ChildDirectory implements ProcessDirectory {
         return target.isRemote() || to.isRemote() ? AgentMessages.VIA_NODE : target.peerEndpoint();
     }
 
-    /** {@code child} listens for peers at {@code endpoint}: introduce it and every other ready child to each other. */
-    void ready(ChildHandle child, String endpoint) {
+    /**
+     * {@code child}, connected on {@code from}, listens for peers at {@code endpoint}: introduce it
+     * and every other ready child to each other.
+     */
+    void ready(ChildHandle child, Connection from, String endpoint) {
         for (ChildHandle other : children.values()) {
-            if (other != child && other.isReady() && other.connection() != null) {
-                other.connection().send(new Protocol.PeerUp(child.name(), child.isRemote() || other.isRemote()
-                        ? AgentMessages.VIA_NODE : endpoint));
-                child.connection().send(new Protocol.PeerUp(other.name(), endpointFor(other, child)));
+            Connection c = other.connection();
+            if (other != child && other.isReady() && c != null) {
+                c.send(new Protocol.PeerUp(child.name(), child.isRemote() || other.isRemote() ? AgentMessages.VIA_NODE : endpoint));
+                from.send(new Protocol.PeerUp(other.name(), endpointFor(other, child)));
             }
         }
     }
 
-    /** {@code child} asks where {@code process} listens: PeerUp now, ProcessDown if it is gone, else PeerUp when it is ready. */
-    void resolve(ChildHandle child, String process) {
+    /**
+     * {@code child} asks, on {@code from}, where {@code process} listens: PeerUp now, ProcessDown if
+     * it is gone, else PeerUp when it is ready. Answered on the connection that asked.
+     */
+    void resolve(ChildHandle child, Connection from, String process) {
         ChildHandle target = children.get(process);
         if (target != null && target.isReady()) {
-            child.connection().send(new Protocol.PeerUp(process, endpointFor(target, child)));
+            from.send(new Protocol.PeerUp(process, endpointFor(target, child)));
         } else if (target == null || target.exitStatus().isPresent()) {
             ExitStatus status = target != null ? target.exitStatus().get() : new ExitStatus(-1, 0,
                     ExitStatus.Reason.STARTUP_FAILED, "no process named [" + process + "] in system [" + systemName + "]",
                     List.of());
-            child.connection().send(Protocol.ProcessDown.of(process, status, false));
+            from.send(Protocol.ProcessDown.of(process, status, false));
         }
         // else it is starting or restarting: the PeerUp sent to everyone when it is ready answers
     }

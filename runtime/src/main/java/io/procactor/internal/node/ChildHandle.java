@@ -530,23 +530,34 @@ public final class ChildHandle implements ActorProcess {
         if (process instanceof RemoteProcess r) {
             r.admit(); // current is set: its connection can be admitted now
         }
-        if (spare != null) { // connected already, or as soon as it is: no connection of its own
-            fromSpare = inc;
-            node.spares().handOver(spare, this, c -> adopted(inc, c));
-        }
         if (killRequested) {
             ClassDataSharing.kill(process, inc.archiveWrite);
+        } else if (spare != null) { // connected already, or as soon as it is: no connection of its own
+            fromSpare = inc;
+            node.spares().handOver(spare, this, c -> {
+                if (!c.execute(() -> adopted(inc, c))) {
+                    process.destroyForcibly(); // the node's transport is closed: nothing will ever talk to it
+                }
+            });
         }
         log.debug("Started process [{} {}] (incarnation {}{})", name, process.pid(), number, spare != null ? ", from a spare" : "");
     }
 
     /**
      * The spare {@code inc} runs in is connected on {@code c}: it learns its process's name, then
-     * gets what a child that connected gets (see {@link #connected}). On the thread that launched
-     * it, or on {@code c}'s I/O thread if the spare connected only later.
+     * gets what a child that connected gets (see {@link #connected}).
+     *
+     * <p>On {@code c}'s I/O thread, as a cold child's {@code connected} is: the spare answers Adopt
+     * at once (ChildReady, Resolve), and nothing it says may be handled before the handle knows
+     * its connection and its SpawnActor is queued. Run on the launching thread, a preempted
+     * launcher let the node read ChildReady first: it looked the connection up as null, and the
+     * NPE closed the connection of a process that had just restarted (seen under load); or it
+     * announced the process to peers whose messages then reached a JVM with no actor yet. Under
+     * this handle's lock, so that an exit of the spare's JVM meanwhile (which swaps the link) is
+     * seen here or sees this connection.
      */
-    private void adopted(Incarnation inc, Connection c) {
-        if (current != inc) { // replaced while the spare connected: it was killed, or it is dying
+    private synchronized void adopted(Incarnation inc, Connection c) {
+        if (current != inc || state != State.RUNNING || killRequested) { // its JVM died or is being killed
             c.close();
             return;
         }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@link #launched()} on the thread that launched the JVM; {@link #connected},
  * {@link #heard()} and {@link #listening()} on the connection's I/O thread; the timers on the
  * {@link Scheduler}; {@link #stop()} on the process reaper. Thread-safe: the flags are volatile,
- * each written by one thread.
+ * each written by one thread; {@code connected} and {@code stop} exclude each other.
  */
 final class Heartbeats {
     private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
@@ -66,6 +66,7 @@ final class Heartbeats {
     private volatile boolean unresponsive;
     private volatile Future<?> startTimer;
     private volatile Future<?> pings;
+    private boolean stopped; // guarded by this: connected() and stop() may race when a spare dies being handed over
 
     Heartbeats(Scheduler scheduler, Ticker ticker, Watched jvm, Duration startTimeout, Duration interval, Duration timeout) {
         this.scheduler = scheduler;
@@ -88,8 +89,11 @@ final class Heartbeats {
         }, startTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** It connected and proved its token: heartbeats start. */
-    void connected() {
+    /** It connected and proved its token: heartbeats start, unless its JVM is gone already. */
+    synchronized void connected() {
+        if (stopped) { // a spare that died while it was being given its process: no pings for ever
+            return;
+        }
         lastHeardNanos = ticker.nanoTime();
         connected = true;
         long every = interval.toMillis();
@@ -109,8 +113,9 @@ final class Heartbeats {
         lastHeardNanos = ticker.nanoTime();
     }
 
-    /** Its JVM is gone: no more timers. */
-    void stop() {
+    /** Its JVM is gone: no more timers, now or after a late {@link #connected}. */
+    synchronized void stop() {
+        stopped = true;
         cancel(startTimer);
         cancel(pings);
     }

@@ -119,12 +119,12 @@ final class NodeInbound {
             return;
         }
         if (message instanceof Protocol.Resolve r) {
-            children.resolve(child, r.process());
+            children.resolve(child, connection, r.process());
         } else if (message instanceof Protocol.ActorStarted) {
             child.actorStarted();
         } else if (message instanceof Protocol.ChildReady r) {
             child.listening(r.endpoint());
-            children.ready(child, r.endpoint());
+            children.ready(child, connection, r.endpoint());
         } else if (message instanceof Protocol.ActorStopped s) {
             if (s.failure() != null) {
                 if (s.name().equals(child.name())) {

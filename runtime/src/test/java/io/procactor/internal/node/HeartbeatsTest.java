@@ -157,4 +157,16 @@ class HeartbeatsTest {
         assertThat(jvm.pings).hasValue(0);
         assertThat(scheduler.pending()).isZero();
     }
+
+    @Test
+    void aConnectionKnownOnlyAfterTheJvmWasGoneStartsNoPings() {
+        // a spare's JVM that died while it was being given its process: its exit was seen first
+        heartbeats.launched();
+        jvm.alive.set(false);
+        heartbeats.stop();
+        heartbeats.connected();
+        assertThat(scheduler.pending()).as("no timer left to keep the incarnation alive").isZero();
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(jvm.pings).hasValue(0);
+    }
 }

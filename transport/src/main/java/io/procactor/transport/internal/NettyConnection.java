@@ -252,6 +252,16 @@ public final class NettyConnection implements Connection {
     }
 
     @Override
+    public boolean execute(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false; // the transport is closed: its event loop is gone
+        }
+    }
+
+    @Override
     public void close() {
         if (!channel.isOpen()) {
             return;
