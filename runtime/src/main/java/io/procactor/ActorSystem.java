@@ -125,6 +125,27 @@ public final class ActorSystem implements AutoCloseable {
         return node.processes();
     }
 
+    /**
+     * Completes once every warm spare child JVM this system keeps ({@code procactor.child.spares})
+     * is started, connected and warm, so that the next process that can use one
+     * ({@link ProcessOptions} without JVM options or environment of their own) starts in a few
+     * milliseconds instead of a cold JVM's hundreds: for a service that should not take its first
+     * requests before. Completes at once when spares are off; starts them when they would start
+     * only at the first process ({@code spares-start = first-spawn}). Each call waits for the
+     * spares as they are then: a spare taken later is replaced in the background, and a later call
+     * waits for its replacement. Fails with {@link IllegalStateException} when the system closes
+     * first or starts no more spares (5 died in a row before they were used). Callbacks run on the
+     * system's executor, never on an I/O thread.
+     *
+     * <p>Thread-safe.
+     *
+     * @throws IllegalStateException if the system is closed
+     */
+    public java.util.concurrent.CompletableFuture<Void> sparesReady() {
+        node.ensureOpen();
+        return node.sparesReady();
+    }
+
     /** Dead letters of the node's own process so far, by reason (children log and count their own). */
     public java.util.Map<String, Long> deadLetters() {
         return node.deadLetters();

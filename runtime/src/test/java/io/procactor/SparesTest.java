@@ -1,6 +1,7 @@
 package io.procactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
@@ -144,6 +145,40 @@ class SparesTest {
             assertThat(ask(other, 4)).isEqualTo(8);
             assertThat(node.processConnections()).isEqualTo(connections + 1); // a cold JVM connects as its process
             assertThat(node.sparePids()).containsExactly(spare); // still idle
+        }
+    }
+
+    @Test
+    void sparesReadyStartsTheSparesAndCompletesWhenTheyAreWarmAndFailsOnceTheSystemIsClosed() throws Exception {
+        ActorSystem system = system("first-spawn");
+        try {
+            NodeRuntime node = system.node();
+            assertThat(node.sparePids()).as("first-spawn: none before a process or sparesReady()").isEmpty();
+            java.util.concurrent.CompletableFuture<Void> ready = system.sparesReady();
+            assertThat(ready).succeedsWithin(T);
+            assertThat(node.warmSpares()).isEqualTo(1);
+            long spare = node.sparePids().get(0);
+            assertThat(system.sparesReady()).as("warm already: at once").succeedsWithin(T);
+
+            ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "p");
+            assertThat(p.pid()).isEqualTo(spare);
+            java.util.concurrent.CompletableFuture<Void> again = system.sparesReady(); // waits for the replacement
+            assertThat(again).succeedsWithin(T);
+            assertThat(node.sparePids()).hasSize(1).doesNotContain(spare);
+            assertThat(node.warmSpares()).isEqualTo(1);
+            assertThat(ask(p, 3)).isEqualTo(6);
+        } finally {
+            system.close();
+        }
+        assertThatThrownBy(system::sparesReady).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void sparesReadyWithoutSparesCompletesAtOnce() {
+        try (ActorSystem system = ActorSystem.create("no-spares", ConfigFactory.parseString("procactor.child.spares = 0")
+                .withFallback(ConfigFactory.load()))) {
+            assertThat(system.sparesReady()).isCompleted();
+            assertThat(system.node().sparePids()).isEmpty();
         }
     }
 }

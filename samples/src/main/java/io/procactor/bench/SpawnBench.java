@@ -12,9 +12,11 @@ import java.util.concurrent.CompletableFuture;
  * Spawn: {@code spawnProcess} of one child until its first reply to an ask, and of
  * {@link Scale#spawnMany()} children at once until all have replied. Each round's children are
  * stopped (and waited for) before the next round. The warm-up rounds also write the class-data
- * sharing archive when the node runs from a jar. Every child here is a cold start: the figures run in
- * a system of their own with {@code procactor.child.spares = 0} (a spare's hand-over is measured by
- * runtime's {@code SpawnFigures}; see docs/benchmarks.md).
+ * sharing archive when the node runs from a jar. Those children are cold starts: the figures run in
+ * a system of their own with {@code procactor.child.spares = 0}. Then {@code spawn1_spare_first_reply}:
+ * the same for one child taken from a warm spare, in a system with {@code spares = 1}, each round
+ * waiting first for the spare (and, after the first, its replacement) to be warm
+ * ({@link ActorSystem#sparesReady()}).
  *
  * <p>Threading: called on the benchmark thread.
  */
@@ -30,6 +32,15 @@ final class SpawnBench {
         try (ActorSystem cold = ActorSystem.create("bench-spawn", ConfigFactory.parseString("procactor.child.spares = 0")
                 .withFallback(ConfigFactory.load()))) {
             run(cold);
+        }
+        try (ActorSystem warm = ActorSystem.create("bench-spare", ConfigFactory.parseString(
+                "procactor.child { spares = 1, spares-start = system-start }").withFallback(ConfigFactory.load()))) {
+            bench.section("spawn from a warm spare: spawnProcess to first reply of 1 child, the spare warm beforehand");
+            Rounds.Figure spare = new Rounds.Figure("spawn1_spare_first_reply", "ms", Kind.OTHER);
+            bench.measure(into -> {
+                warm.sparesReady().get(Bench.LONG.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                into.add(spare, spawnAndAsk(warm, 1));
+            });
         }
     }
 

@@ -211,4 +211,32 @@ class TopologyCliTest {
                 .containsExactly("procactor: interrupted; stopped 3 processes");
         assertThat(r.stdout() + r.stderr()).as(r.toString()).doesNotContain("failed", "System.exit", "no actor named");
     }
+
+    @Test
+    void ctrlCWhileASpareIsHandedOverAndReplacedStopsEverythingAndExits130(@TempDir Path dir) throws Exception {
+        // once, the suite saw a node with spares not exit on Ctrl-C during a hand-over: signal while they happen
+        Path file = Files.writeString(dir.resolve("spares-until-ctrl-c.conf"), """
+                procactor.child { spares = 1, spares-start = system-start }
+                procactor.topology {
+                  processes {
+                    a { actor = "io.procactor.bench.Doubler" }
+                    b { actor = "io.procactor.bench.Doubler", after = [a] }
+                    c { actor = "io.procactor.bench.Doubler" }
+                  }
+                  pools { p { actor = "io.procactor.bench.Doubler", size = 2 } }
+                }
+                """);
+        Cli.Running cli = Cli.start("run", file.toString());
+        // the spare and the first process: the others are being handed spares or launched, and spares replaced
+        org.awaitility.Awaitility.await("the spare and a process").atMost(QUICK).pollInterval(Duration.ofMillis(10))
+                .until(() -> ProcessHandle.of(cli.pid()).map(h -> h.children().filter(ProcessHandle::isAlive).count()).orElse(0L) >= 2);
+        List<ProcessHandle> children = ProcessHandle.of(cli.pid()).orElseThrow().descendants().toList();
+        new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
+        Cli.Result r = cli.await(QUICK);
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+        assertThat(r.stdout() + r.stderr()).as(r.toString()).doesNotContain("Exception", "System.exit");
+        org.awaitility.Awaitility.await("every child JVM it had started gone").atMost(QUICK)
+                .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
 }

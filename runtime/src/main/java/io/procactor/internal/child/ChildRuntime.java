@@ -130,7 +130,12 @@ final class ChildRuntime implements ProcessHost, Inbound {
         node = c;
         nodeLink.attach(c);
         nodeLink.send(new Protocol.ChildReady(listening.toString()));
-        Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdownSignal, "procactor-shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdownSignal, "procactor-shutdown"));
+        } catch (IllegalStateException shuttingDown) {
+            // SIGINT or SIGTERM during the start (Ctrl-C in a terminal reaches every process of its
+            // group): the JVM is on its way out, which is no failure to report with a stack trace
+        }
     }
 
     /** The core, for a spare's rehearsal. */

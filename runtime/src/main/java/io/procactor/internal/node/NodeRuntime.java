@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -388,6 +389,11 @@ public final class NodeRuntime implements ProcessHost {
     /** {@code child}'s JVM, a spare it was given, is connected on {@code c}. */
     void spareConnected(ChildHandle child, Connection c) {
         childInbound.connected(child, c);
+    }
+
+    /** See {@code ActorSystem.sparesReady}. */
+    public CompletableFuture<Void> sparesReady() {
+        return spares.ready();
     }
 
     /** How many idle spare child JVMs are warm and connected (procactor.child.spares); for tests and measurements. */

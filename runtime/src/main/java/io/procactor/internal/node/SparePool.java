@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,6 +93,8 @@ final class SparePool {
     private long notBeforeNanos; // backoff after a death: no launch before
     private boolean started;
     private boolean closed;
+    /** Futures of {@link #ready} waiting for every spare to be warm; completed on the executor. */
+    private final List<CompletableFuture<Void>> readyWaiters = new ArrayList<>();
 
     /**
      * @param rehearsals      where each spare may listen while it warms up (a new endpoint per call)
@@ -145,6 +148,75 @@ final class SparePool {
                 node.core().scheduler().schedule(this::handedOver, REFILL_AFTER_TAKE_MILLIS, TimeUnit.MILLISECONDS);
             }
             return pick;
+        }
+    }
+
+    /**
+     * Completes (on the executor) once all {@code target} spares are idle, connected and warm: at
+     * once when spares are off. Starts them if they were to start at the first process. Fails when
+     * no more spares are started (too many died idle) or the system closes first.
+     */
+    CompletableFuture<Void> ready() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (target == 0) {
+            f.complete(null);
+            return f;
+        }
+        synchronized (this) {
+            String never = neverReady();
+            if (never != null) {
+                f.completeExceptionally(new IllegalStateException(never));
+                return f;
+            }
+            readyWaiters.add(f);
+            if (!started) {
+                start();
+            }
+        }
+        checkReady();
+        return f;
+    }
+
+    // guarded by this: why ready() can never complete, or null
+    private String neverReady() {
+        if (closed) {
+            return "actor system [" + node.systemName() + "] is closed: it keeps no spares";
+        }
+        if (failures >= MAX_FAILURES) {
+            return failures + " spare child JVMs in a row died before they were used: system [" + node.systemName()
+                    + "] starts no more (procactor.child.spares); see its log for why they exited";
+        }
+        return null;
+    }
+
+    /** Completes the futures of {@link #ready} when every spare is warm, or fails them when none will be. */
+    private void checkReady() {
+        List<CompletableFuture<Void>> due;
+        String never;
+        synchronized (this) {
+            if (readyWaiters.isEmpty()) {
+                return;
+            }
+            never = neverReady();
+            if (never == null && (idle.size() < target || warmCount() < target)) {
+                return;
+            }
+            due = new ArrayList<>(readyWaiters);
+            readyWaiters.clear();
+        }
+        // never on the I/O or output-pump thread that saw the last spare warm up: callers may chain anything
+        for (CompletableFuture<Void> f : due) {
+            try {
+                node.core().executor().execute(() -> {
+                    if (never == null) {
+                        f.complete(null);
+                    } else {
+                        f.completeExceptionally(new IllegalStateException(never));
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                f.completeExceptionally(new IllegalStateException("actor system [" + node.systemName() + "] is closed"));
+            }
         }
     }
 
@@ -215,6 +287,8 @@ final class SparePool {
         }
         if (handOver != null) {
             handOver.accept(c); // taken while it was connecting
+        } else {
+            checkReady();
         }
     }
 
@@ -307,6 +381,7 @@ final class SparePool {
         synchronized (this) {
             failures = 0;
         }
+        checkReady();
     }
 
     private void exited(Spare spare) {
@@ -336,6 +411,7 @@ final class SparePool {
         if (failures >= MAX_FAILURES) {
             log.warn("{} spare child JVMs in a row died before they were used: no more spares for system [{}] "
                     + "(procactor.child.spares); processes start cold JVMs", failures, node.systemName());
+            node.core().executor().execute(this::checkReady); // not under this lock: it fails those waiting for spares
             return;
         }
         long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (failures - 1));
@@ -356,6 +432,7 @@ final class SparePool {
             idle.clear();
         }
         spares.forEach(s -> s.started.process().destroyForcibly());
+        checkReady(); // fails those waiting for spares
         try {
             synchronized (this) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
