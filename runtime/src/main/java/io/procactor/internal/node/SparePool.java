@@ -363,6 +363,7 @@ final class SparePool {
         }
         if (keep) {
             ProcessExits.of(process).thenRun(() -> exited(spare));
+            checkReady(); // in case it warmed up and connected before it was counted idle (a launcher preempted that long)
         } else {
             process.destroyForcibly();
             ProcessExits.of(process).join();
@@ -411,7 +412,11 @@ final class SparePool {
         if (failures >= MAX_FAILURES) {
             log.warn("{} spare child JVMs in a row died before they were used: no more spares for system [{}] "
                     + "(procactor.child.spares); processes start cold JVMs", failures, node.systemName());
-            node.core().executor().execute(this::checkReady); // not under this lock: it fails those waiting for spares
+            try {
+                node.core().executor().execute(this::checkReady); // not under this lock: it fails those waiting for spares
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the system is closing: close() fails them
+            }
             return;
         }
         long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << (failures - 1));
