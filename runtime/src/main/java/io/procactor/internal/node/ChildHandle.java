@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * {@link #listening}, {@link #actorStarted}, {@link #exiting} and {@link #batchResult}; the
  * scheduler runs heartbeats, the start timeout, the terminate grace period and the restart after
  * its backoff; the process reaper calls {@code exited}; a launch that waited for its start slot
- * runs on the executor. State changes ({@code launch}, a restart, {@code finish}) happen under
+ * runs on the executor; the hand-over of a spare ({@code adopted}) runs on the spare connection's
+ * I/O thread. State changes ({@code launch}, a restart, {@code finish}, the hand-over) happen under
  * this object's lock; what other threads read is volatile. Thread-safe.
  *
  * <p>Length: about 600 lines, over the project's ~400, because it is the whole {@link ActorProcess}

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * and {@link #handOver} on the thread starting a process (under its handle's lock); launches on the
  * executor, or on the thread that released a start slot; warm-up notices on an output pump thread;
  * {@link #admit} and {@link #connected} on the node's I/O threads; deaths on the process reaper;
- * {@link #close} on the closing thread.
+ * {@link #ready} on any thread (its futures complete on the executor); {@link #close} on the
+ * closing thread.
  */
 final class SparePool {
     private static final Logger log = LoggerFactory.getLogger(SparePool.class);
