@@ -7,6 +7,7 @@ import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import io.procactor.testkit.TestProbe;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,23 @@ class SmokeTest {
             assertThat(cmd.indexOf("-XX:GuaranteedSafepointInterval=0"))
                     .isGreaterThan(0).isLessThan(cmd.indexOf("-XX:GuaranteedSafepointInterval=500"));
         }
+    }
+
+    @Test
+    void aChildLoadsNettysLibraryFromTheNodesPrivateCopyAndIsToldItsSelectorProvider(ActorSystem system) throws Exception {
+        ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "shortcuts");
+        assertThat(p.ref().<Integer>ask(1, Duration.ofSeconds(20)).get(20, TimeUnit.SECONDS)).isEqualTo(2);
+        String cmd = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + p.pid() + "/cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        assertThat(cmd).contains("-Djava.nio.channels.spi.SelectorProvider="
+                + java.nio.channels.spi.SelectorProvider.provider().getClass().getName());
+        java.util.Optional<io.procactor.transport.NativeLibrary> lib = io.procactor.transport.NativeLibrary.ofEpoll();
+        org.junit.jupiter.api.Assumptions.assumeTrue(lib.isPresent(), "no epoll library here");
+        String privateCopies = io.procactor.internal.node.PrivateFiles.userTempDirectory().resolve("native") + "/";
+        List<String> mapped = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + p.pid() + "/maps")).stream()
+                .filter(l -> l.contains(lib.get().fileName().replace(".so", ""))).toList();
+        assertThat(mapped).as("the child maps the library from the node's copy, and no extracted one").isNotEmpty()
+                .allMatch(l -> l.contains(privateCopies), "in " + privateCopies);
     }
 
     @Test

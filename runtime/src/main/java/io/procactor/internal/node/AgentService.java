@@ -48,15 +48,17 @@ final class AgentService {
     private final String systemName;
     private final Settings settings;
     private final String classPath;
+    private final StartupShortcuts shortcuts;
     private final BooleanSupplier acceptingWork;
     /** Keyed by the node's control connection, then the node's launch id. */
     private final Map<Connection, Map<Long, Child>> children = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    AgentService(String systemName, Settings settings, String classPath, BooleanSupplier acceptingWork) {
+    AgentService(String systemName, Settings settings, String classPath, StartupShortcuts shortcuts, BooleanSupplier acceptingWork) {
         this.systemName = systemName;
         this.settings = settings;
         this.classPath = classPath;
+        this.shortcuts = shortcuts;
         this.acceptingWork = acceptingWork;
     }
 
@@ -103,9 +105,11 @@ final class AgentService {
         }
         Process process;
         try {
-            ProcessBuilder pb = new ProcessBuilder(ChildLauncher.command(r.name(), settings,
-                    ProcessOptions.defaults().jvmOptions(r.jvmOptions().toArray(String[]::new)),
-                    new ClassDataSharing.Launch(List.of(), null), classPath));
+            ProcessOptions options = ProcessOptions.defaults().jvmOptions(r.jvmOptions().toArray(String[]::new))
+                    .environment(r.environment());
+            ProcessBuilder pb = new ProcessBuilder(ChildLauncher.command(r.name(), settings, options,
+                    new ClassDataSharing.Launch(List.of(), null), shortcuts.jvmOptions(classPath, options, settings.jvmOptions()),
+                    classPath));
             pb.environment().putAll(r.environment());
             process = pb.start();
         } catch (IOException | RuntimeException e) {

@@ -88,8 +88,9 @@ final class ChildLauncher {
      * spare serves a process whose key equals the spare's.
      */
     Object compatibilityKey(ProcessOptions options) {
+        String classPath = classPath(options).value();
         return List.of(command("spare", node.settings(), options, new ClassDataSharing.Launch(List.of(), null),
-                classPath(options).value()), new java.util.TreeMap<>(options.environment()));
+                shortcuts(classPath, options), classPath), new java.util.TreeMap<>(options.environment()));
     }
 
     // the archive is of the system's class path: a JVM with another one could not map it
@@ -104,7 +105,7 @@ final class ChildLauncher {
         // writes it; and one without JVM options of its own: an archive written under another GC, say, or
         // without compressed oops (-Xmx above 32g) is refused by every other child, until a jar changes
         ClassDataSharing.Launch cds = cdsFor(classPath, onWarm == null && options.jvmOptions().isEmpty());
-        ProcessBuilder pb = new ProcessBuilder(command(label, s, options, cds, classPath));
+        ProcessBuilder pb = new ProcessBuilder(command(label, s, options, cds, shortcuts(classPath, options), classPath));
         pb.environment().putAll(options.environment());
         Process process;
         try {
@@ -158,11 +159,16 @@ final class ChildLauncher {
                 node.core().pid(), node.settings().childProperties());
     }
 
+    private List<String> shortcuts(String classPath, ProcessOptions options) {
+        return node.startupShortcuts().jvmOptions(classPath, options, node.settings().jvmOptions());
+    }
+
     static List<String> command(String name, Settings s, ProcessOptions options, ClassDataSharing.Launch cds,
-                                        String classPath) {
+                                List<String> shortcuts, String classPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(JdkFlags.quietWhenIdle()); // first: the configured options may override them
+        cmd.addAll(shortcuts); // so may they these
         cmd.addAll(s.jvmOptions());
         cmd.addAll(options.jvmOptions());
         cmd.addAll(cds.jvmOptions());

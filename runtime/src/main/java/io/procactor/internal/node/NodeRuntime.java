@@ -76,6 +76,7 @@ public final class NodeRuntime implements ProcessHost {
     private final AdminStatus status;
     private final AdminEndpoint admin;
     private final ClassDataSharing classDataSharing;
+    private final StartupShortcuts startupShortcuts;
     private final ChildClassPath childClassPath;
     private final LaunchAdmission launches;
     private final SharedMemory sharedMemory;
@@ -143,6 +144,7 @@ public final class NodeRuntime implements ProcessHost {
         this.launches = new LaunchAdmission(settings.effectiveMaxStarting(), core.executor());
         this.childClassPath = ChildClassPath.create(settings.childClassPath(), new NestedJars(NestedJars.defaultCache()));
         this.classDataSharing = ClassDataSharing.forClassPath(childClassPath.forSystem().value(), settings.classDataSharing());
+        this.startupShortcuts = StartupShortcuts.forSystem(childClassPath.forSystem().value());
         this.spares = new SparePool(this, new ChildLauncher(this, null), settings.spares(),
                 () -> endpointFor(socketDir, "r" + childSeq.incrementAndGet(), transport),
                 () -> endpointFor(socketDir, "c" + childSeq.incrementAndGet(), transport));
@@ -163,7 +165,7 @@ public final class NodeRuntime implements ProcessHost {
         try {
             if (cluster.mode() != io.procactor.internal.cluster.ClusterMode.LOCAL) {
                 if (cluster.role() == ClusterSettings.Role.AGENT) {
-                    as = new AgentService(systemName, settings, childClassPath.forSystem().value(),
+                    as = new AgentService(systemName, settings, childClassPath.forSystem().value(), startupShortcuts,
                             () -> coordinator != null && coordinator.acceptingWork());
                 }
                 AgentService agentService = as;
@@ -376,6 +378,10 @@ public final class NodeRuntime implements ProcessHost {
 
     ChildClassPath childClassPath() {
         return childClassPath;
+    }
+
+    StartupShortcuts startupShortcuts() {
+        return startupShortcuts;
     }
 
     LaunchAdmission launches() {

@@ -66,6 +66,16 @@ public final class PrivateFiles {
     }
 
     /**
+     * This user's directory for what the node keeps between runs ({@code
+     * ${java.io.tmpdir}/procactor-<user>}), not created: pass it, or what is under it, to
+     * {@link #directory}.
+     */
+    public static Path userTempDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "procactor-"
+                + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /**
      * Checks that {@code file} is a regular file (not a link) of this user that group and others
      * can neither read nor write.
      *
