@@ -3,17 +3,26 @@ package io.procactor.internal.node;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +37,35 @@ import org.slf4j.LoggerFactory;
  * archive's name hashes the JDK and every jar's path, size and time, so a rebuilt jar gets a new
  * archive. One writer at a time, across nodes: the writer holds an
  * exclusive lock file. The directory and every archive must pass {@link PrivateFiles}: an archive
- * is code the children run. Thread-safe.
+ * is code the children run. Every rebuild leaves an archive behind, so a node's start prunes the
+ * directory (see {@link #prune}). Thread-safe.
  */
 final class ClassDataSharing {
     private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
 
     private static final String FIX = "Remove it (or have its owner remove it), or turn class-data sharing off with "
             + "procactor.process.class-data-sharing = off";
+
+    /**
+     * An archive no node has started with for this long is removed (a node marks its own as used
+     * as it starts): a week outlasts a weekend, and removing one too early costs only one slower
+     * child start, the one that writes it again.
+     */
+    static final Duration UNUSED_ARCHIVE_AGE = Duration.ofDays(7);
+    /**
+     * A writer's temporary or lock file older than this is a leftover (its node or writer was
+     * killed): a writer finishes within {@link ChildHandle#ARCHIVE_WRITE_MILLIS} of its child's end.
+     */
+    static final Duration LEFTOVER_AGE = Duration.ofDays(1);
+
+    /** The bytes of the class path's hash an archive is named by (hex: twice as many digits). */
+    private static final int HASH_BYTES = 12;
+    /** What this class writes in the directory; pruning leaves any other name alone. */
+    private static final String ARCHIVE_NAME = "[0-9a-f]{" + 2 * HASH_BYTES + "}\\.(?:jsa|aot)";
+    private static final Pattern ARCHIVE = Pattern.compile(ARCHIVE_NAME);
+    // <archive>.<pid>-<nanoTime>.tmp, nanoTime maybe negative; .config: an AOT cache's recording
+    private static final Pattern TEMPORARY = Pattern.compile(ARCHIVE_NAME + "\\.\\d+--?\\d+\\.tmp(?:\\.config)?");
+    private static final Pattern LOCK = Pattern.compile("(" + ARCHIVE_NAME + ")\\.lock");
 
     /**
      * Map the archives where they were dumped instead of relocating them (the default since JDK
@@ -121,6 +152,11 @@ final class ClassDataSharing {
     }
 
     static ClassDataSharing forClassPath(String classPath, boolean enabled, int jdkFeature) {
+        return forClassPath(classPath, enabled, jdkFeature, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** With the archive directory under {@code tmpDir} instead of {@code java.io.tmpdir}; for tests. */
+    static ClassDataSharing forClassPath(String classPath, boolean enabled, int jdkFeature, Path tmpDir) {
         Kind kind = Kind.forFeature(jdkFeature);
         if (!enabled) {
             return new ClassDataSharing(jdkFeature, null);
@@ -136,10 +172,13 @@ final class ClassDataSharing {
                 md.update((p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis())
                         .getBytes(StandardCharsets.UTF_8));
             }
-            Path user = PrivateFiles.directory(Path.of(System.getProperty("java.io.tmpdir"), "procactor-"
+            Path user = PrivateFiles.directory(tmpDir.resolve("procactor-"
                     + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")), FIX);
             Path dir = PrivateFiles.directory(user.resolve("cds"), FIX);
-            return new ClassDataSharing(jdkFeature, dir.resolve(HexFormat.of().formatHex(md.digest(), 0, 12) + kind.suffix));
+            ClassDataSharing cds = new ClassDataSharing(jdkFeature,
+                    dir.resolve(HexFormat.of().formatHex(md.digest(), 0, HASH_BYTES) + kind.suffix));
+            cds.prune();
+            return cds;
         } catch (PrivateFiles.InsecureFileException e) {
             log.warn("No class-data sharing for child JVMs: {}", e.getMessage());
             return new ClassDataSharing(jdkFeature, null);
@@ -186,6 +225,85 @@ final class ClassDataSharing {
     }
 
     /**
+     * Marks this class path's archive as used and removes from its directory, best effort, what no
+     * node needs any more: archives unused for {@link #UNUSED_ARCHIVE_AGE}, and temporary files, and
+     * lock files of absent archives whose node is gone (see {@link #staleLock}), older than
+     * {@link #LEFTOVER_AGE}. Only regular files of this user named as this class names them, never
+     * through a link. An archive that children of a running node have mapped stays mapped (the
+     * inode lives on), and that node's next child writes it again ({@link #options} checks for it
+     * every time). Locks last, so that one whose archive was just removed goes in the same pass. A
+     * lock read as stale could be taken over by another node just before its removal, as in
+     * {@link #takeWriterLock}: at worst two children write the same archive.
+     */
+    private void prune() {
+        long now = System.currentTimeMillis();
+        markUsed(now);
+        Path dir = archive.getParent();
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            entries.forEach(files::add);
+            files.sort(Comparator.comparing(f -> f.getFileName().toString().endsWith(".lock")));
+            String me = PrivateFiles.currentUser().getName();
+            for (Path f : files) {
+                try {
+                    String why = whyRemove(f, me, now);
+                    if (why != null) {
+                        Files.delete(f);
+                        log.debug("Removed {}: {}", f, why);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    log.debug("Could not prune {}: {}", f, e.toString());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not prune {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Sets the archive's last-modified time to now, if it exists: what keeps an archive in use from being pruned. */
+    private void markUsed(long now) {
+        try {
+            if (Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
+                Files.getFileAttributeView(archive, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(FileTime.fromMillis(now), null, null);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not mark {} as used: {}", archive, e.toString());
+        }
+    }
+
+    /** Why {@code f} goes, or null if it stays. */
+    private String whyRemove(Path f, String me, long now) throws IOException {
+        String name = f.getFileName().toString();
+        Matcher lockName = LOCK.matcher(name);
+        boolean isArchive = ARCHIVE.matcher(name).matches();
+        boolean isTemporary = TEMPORARY.matcher(name).matches();
+        if (f.equals(archive) || !(isArchive || isTemporary || lockName.matches())) {
+            return null; // ours stays even if it could not be marked used
+        }
+        PosixFileAttributes a = Files.readAttributes(f, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile() || !a.owner().getName().equals(me)) {
+            return null;
+        }
+        long age = now - a.lastModifiedTime().toMillis();
+        if (isArchive) {
+            return age > UNUSED_ARCHIVE_AGE.toMillis() ? "an archive no node has started with for " + days(age) : null;
+        }
+        if (age <= LEFTOVER_AGE.toMillis()) {
+            return null;
+        }
+        if (isTemporary) {
+            return "a writer's temporary file, left " + days(age) + " ago";
+        }
+        boolean archiveAbsent = !Files.exists(f.resolveSibling(lockName.group(1)), LinkOption.NOFOLLOW_LINKS);
+        return archiveAbsent && staleLock(f) ? "the lock of a writer whose node is gone, left " + days(age) + " ago" : null;
+    }
+
+    private static String days(long millis) {
+        return String.format(Locale.ROOT, "%.1f days", millis / 86_400_000.0);
+    }
+
+    /**
      * Removes what earlier writers of this archive left: the temporary file of a writer whose node
      * was killed, or one that the JVM assembling an AOT cache wrote after its writer was killed (it
      * outlives it), and a failed assembly's configuration file. Only the lock holder writes them.
@@ -216,7 +334,7 @@ final class ClassDataSharing {
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 return true;
             } catch (IOException busy) {
-                if (!staleLock()) {
+                if (!staleLock(lock)) {
                     return false;
                 }
                 try {
@@ -229,7 +347,8 @@ final class ClassDataSharing {
         return false;
     }
 
-    private boolean staleLock() {
+    /** Whether {@code lock}'s node is gone: the pid it holds is dead (or, written without one, it is an hour old). */
+    private static boolean staleLock(Path lock) {
         try {
             String text = Files.readString(lock).trim();
             if (text.isEmpty()) {
