@@ -15,7 +15,8 @@ public interface ActorProcess {
 
     /**
      * Starts the JVM; returns at once (the JVM becomes ready in the background, and messages sent
-     * meanwhile wait for it).
+     * meanwhile wait for it). Once its system has begun to close, no JVM is launched: the process
+     * ends {@link ExitStatus.Reason#TERMINATED} without one (see {@code ActorSystem.close()}).
      *
      * @throws IllegalStateException if it was started before
      */

@@ -151,7 +151,12 @@ public final class ActorSystem implements AutoCloseable {
         return node.deadLetters();
     }
 
-    /** Terminates every child, kills those that outlast the grace period, and returns when all have exited. */
+    /**
+     * Terminates every child, kills those that outlast the grace period, and returns when all have
+     * exited. A process started on another thread meanwhile is either launched, then terminated and
+     * waited for like the others, or never launched: it ends {@link ExitStatus.Reason#TERMINATED}
+     * "before its JVM was launched", and its {@link ActorProcess#start()} returns normally.
+     */
     @Override
     public void close() {
         node.close();

@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * scheduler runs heartbeats, the start timeout, the terminate grace period and the restart after
  * its backoff; the process reaper calls {@code exited}; a launch that waited for its start slot
  * runs on the executor; the hand-over of a spare ({@code adopted}) runs on the spare connection's
- * I/O thread. State changes ({@code launch}, a restart, {@code finish}, the hand-over) happen under
- * this object's lock; what other threads read is volatile. Thread-safe.
+ * I/O thread; the node's {@code close()} calls {@link #awaitLaunch}. State changes ({@code launch},
+ * a restart, {@code finish}, the hand-over) happen under this object's lock; what other threads read
+ * is volatile. Thread-safe.
  *
  * <p>Length: about 600 lines, over the project's ~400, because it is the whole {@link ActorProcess}
  * (fifteen public methods with their checks and messages) and the one state machine of a process's
@@ -160,7 +161,9 @@ public final class ChildHandle implements ActorProcess {
         }
         state = State.WAITING;
         admitLaunch(1);
-        if (state == State.EXITED) { // the launch ran at once, on this thread, and failed
+        // the launch ran at once, on this thread, and failed; one that the system's close() (or a terminate()
+        // or kill() on another thread) stopped before its JVM was launched ends like a terminated process
+        if (state == State.EXITED && finalStatus.reason() == Reason.STARTUP_FAILED) {
             throw new IllegalStateException("cannot start process [" + name + "]: " + finalStatus.detail());
         }
         return this;
@@ -234,7 +237,7 @@ public final class ChildHandle implements ActorProcess {
         }
         Incarnation inc = current;
         if (inc == null) {
-            return; // being launched right now: connected() sends it Terminate
+            return; // being launched right now: launch() starts the grace period, connected() sends it Terminate
         }
         Process p = inc.process;
         Connection c = inc.connection;
@@ -248,12 +251,31 @@ public final class ChildHandle implements ActorProcess {
             }
         } else if (c != null && c.isOpen()) {
             c.send(new Protocol.Terminate("terminate() called on the node"));
-        } else if (!p.isAlive() && state == State.RESTARTING) {
-            finish(new ExitStatus(0, 0, Reason.TERMINATED, "terminated while waiting to restart", List.of()));
+        } else if (!p.isAlive() && state == State.RESTARTING
+                && finishRestart(new ExitStatus(0, 0, Reason.TERMINATED, "terminated while waiting to restart", List.of()))) {
             return;
         } // else not connected yet: connected() sends Terminate; the grace period below still applies
+        startGracePeriod(inc);
+    }
+
+    private void startGracePeriod(Incarnation inc) {
         long grace = node.settings().terminateGracePeriod().toMillis();
         scheduler.schedule(() -> graceElapsed(inc, grace), grace, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Finishes a process that waits to restart, its last JVM gone, with {@code status}; false when its
+     * next JVM was launched meanwhile (that one is to stop: launch() saw stopRequested). The state is
+     * checked under the lock, which a restart's launch in progress holds; none begins after it.
+     */
+    private boolean finishRestart(ExitStatus status) {
+        synchronized (this) {
+            if (state != State.RESTARTING) {
+                return false;
+            }
+        }
+        finish(status); // unless a refused launch finished it just now
+        return true;
     }
 
     /**
@@ -322,7 +344,7 @@ public final class ChildHandle implements ActorProcess {
         if (inc.process.isAlive()) {
             ClassDataSharing.kill(inc.process, inc.archiveWrite);
         } else if (state == State.RESTARTING) {
-            finish(new ExitStatus(-1, 9, Reason.KILLED, "killed while waiting to restart", List.of()));
+            finishRestart(new ExitStatus(-1, 9, Reason.KILLED, "killed while waiting to restart", List.of()));
         }
     }
 
@@ -411,10 +433,8 @@ public final class ChildHandle implements ActorProcess {
         c.send(new Protocol.SpawnActor(name, props.actorClass().getName(), new ArrayList<>(props.args())));
         link.attach(c);
         if (stopRequested && !killRequested) {
+            // terminate() found it not connected, or being launched: its grace period runs already (terminate() or launch())
             c.send(new Protocol.Terminate("terminate() called before the process connected"));
-            // terminate() found no incarnation to time (it was being launched): the grace period starts now
-            long grace = node.settings().terminateGracePeriod().toMillis();
-            scheduler.schedule(() -> graceElapsed(inc, grace), grace, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -480,6 +500,10 @@ public final class ChildHandle implements ActorProcess {
 
     /** Launches incarnation {@code number} when a start slot is free: at once, or later on the executor. */
     private void admitLaunch(int number) {
+        if (node.isClosed()) { // start() after close() began: no start slot to wait for, which might never come
+            launch(number, null, null); // refuses it
+            return;
+        }
         if (!options.placement().isLocal()) { // on a host agent: no local start slot, no spare
             waiting = null;
             if (number == 1) {
@@ -499,13 +523,16 @@ public final class ChildHandle implements ActorProcess {
     }
 
     private synchronized void launch(int number, LaunchAdmission.Ticket ticket, SparePool.Spare spare) {
-        if (state == State.EXITED || number > 1 && (stopRequested || node.isClosed())) {
-            node.launches().release(ticket); // terminated or killed while it waited its turn
+        if (state == State.EXITED || stopRequested || node.isClosed()) {
+            // terminated, killed or closed while it waited its turn (a first launch: also while start() got here)
+            node.launches().release(ticket);
             if (spare != null) {
                 node.spares().discard(spare);
             }
             if (state == State.RESTARTING) {
                 finish(lastStatus);
+            } else if (state == State.WAITING) {
+                finish(notLaunched());
             }
             return;
         }
@@ -531,15 +558,21 @@ public final class ChildHandle implements ActorProcess {
         if (process instanceof RemoteProcess r) {
             r.admit(); // current is set: its connection can be admitted now
         }
+        // read after current is set: a terminate() or kill() that found no incarnation (set before this read) is seen here
         if (killRequested) {
             ClassDataSharing.kill(process, inc.archiveWrite);
-        } else if (spare != null) { // connected already, or as soon as it is: no connection of its own
-            fromSpare = inc;
-            node.spares().handOver(spare, this, c -> {
-                if (!c.execute(() -> adopted(inc, c))) {
-                    process.destroyForcibly(); // the node's transport is closed: nothing will ever talk to it
-                }
-            });
+        } else {
+            if (stopRequested) {
+                startGracePeriod(inc); // connected() sends it Terminate
+            }
+            if (spare != null) { // connected already, or as soon as it is: no connection of its own
+                fromSpare = inc;
+                node.spares().handOver(spare, this, c -> {
+                    if (!c.execute(() -> adopted(inc, c))) {
+                        process.destroyForcibly(); // the node's transport is closed: nothing will ever talk to it
+                    }
+                });
+            }
         }
         log.debug("Started process [{} {}] (incarnation {}{})", name, process.pid(), number, spare != null ? ", from a spare" : "");
     }
@@ -570,6 +603,33 @@ public final class ChildHandle implements ActorProcess {
     private boolean withdrawWaitingLaunch() {
         LaunchAdmission.Ticket t = waiting;
         return t != null && node.launches().cancel(t);
+    }
+
+    /** The exit status of a process stopped before its first JVM was launched. */
+    private ExitStatus notLaunched() {
+        String why = node.isClosed() ? ": its actor system was closed" : "";
+        return killRequested
+                ? new ExitStatus(-1, 9, Reason.KILLED, "killed before its JVM was launched" + why, List.of())
+                : new ExitStatus(0, 0, Reason.TERMINATED, "terminated before its JVM was launched" + why, List.of());
+    }
+
+    /**
+     * For the node's {@code close()}, once the node is closed and this process was told to terminate:
+     * whether a JVM of this process may still run, for close() to join it. Waits for a launch in
+     * progress on another thread (it holds this lock); launch() started that JVM's grace period. A
+     * first launch that has not begun never will (launch() refuses it now): the process is finished
+     * here, not when its refused launch gets a start slot or a dispatcher thread, which may be never.
+     * Holds no lock when it finishes the process (exit callbacks run on this thread).
+     */
+    boolean awaitLaunch() {
+        synchronized (this) {
+            if (state != State.WAITING || !node.isClosed()) {
+                return state == State.RUNNING || state == State.RESTARTING;
+            }
+            withdrawWaitingLaunch();
+        }
+        finish(notLaunched()); // unless its refused launch did just now
+        return false;
     }
 
     /** Where this process is in its start, for the message of a timeout. */

@@ -493,7 +493,7 @@ public final class NodeRuntime implements ProcessHost {
         all.forEach(ChildHandle::terminate);
         core.stopAllActors();
         for (ChildHandle c : all) {
-            if (c.exitStatus().isPresent() || !startedAndNotExited(c)) {
+            if (c.exitStatus().isPresent() || !c.awaitLaunch()) { // a launch on another thread now: its JVM is joined too
                 continue;
             }
             long waitMillis = c.terminateAllowanceMillis() + 5000;
@@ -525,15 +525,6 @@ public final class NodeRuntime implements ProcessHost {
         server.close();
         transport.close();
         deleteQuietly(socketDir);
-    }
-
-    private static boolean startedAndNotExited(ChildHandle c) {
-        try {
-            c.pid();
-            return true;
-        } catch (IllegalStateException notStarted) {
-            return false;
-        }
     }
 
     private void awaitNoLocalActors() {
