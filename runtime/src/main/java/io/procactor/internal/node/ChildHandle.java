@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * a restart, {@code finish}, the hand-over) happen under this object's lock; what other threads read
  * is volatile. Thread-safe.
  *
- * <p>Length: about 600 lines, over the project's ~400, because it is the whole {@link ActorProcess}
+ * <p>Length: about 770 lines, over the project's ~400, because it is the whole {@link ActorProcess}
  * (fifteen public methods with their checks and messages) and the one state machine of a process's
  * incarnations; every job that could stand alone already does (ChildLauncher, LaunchAdmission,
  * Heartbeats, Incarnation, ExitClassifier, ProcessRestarts, ChildAdmission, JvmOptionErrors).
