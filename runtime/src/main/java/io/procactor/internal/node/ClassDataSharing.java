@@ -172,8 +172,7 @@ final class ClassDataSharing {
                 md.update((p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis())
                         .getBytes(StandardCharsets.UTF_8));
             }
-            Path user = PrivateFiles.directory(tmpDir.resolve("procactor-"
-                    + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_")), FIX);
+            Path user = PrivateFiles.directory(PrivateFiles.userTempDirectory(tmpDir), FIX);
             Path dir = PrivateFiles.directory(user.resolve("cds"), FIX);
             ClassDataSharing cds = new ClassDataSharing(jdkFeature,
                     dir.resolve(HexFormat.of().formatHex(md.digest(), 0, HASH_BYTES) + kind.suffix));

@@ -41,8 +41,7 @@ final class NestedJars {
 
     /** {@code <java.io.tmpdir>/procactor-<user>/class-path}, next to the class-data-sharing archives. */
     static Path defaultCache() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "procactor-"
-                + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"), "class-path");
+        return PrivateFiles.userTempDirectory().resolve("class-path");
     }
 
     /**

@@ -71,8 +71,12 @@ public final class PrivateFiles {
      * {@link #directory}.
      */
     public static Path userTempDirectory() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "procactor-"
-                + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
+        return userTempDirectory(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** The same under {@code tmpDir} instead of {@code java.io.tmpdir}. */
+    static Path userTempDirectory(Path tmpDir) {
+        return tmpDir.resolve("procactor-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
     /**
