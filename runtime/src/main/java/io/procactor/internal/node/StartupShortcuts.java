@@ -6,10 +6,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       Netty looks the library up in every jar (to warn of duplicates) and copies it into a new
  *       temporary file in every child. The node copies it once into {@code
  *       ${java.io.tmpdir}/procactor-<user>/native/<hash of its bytes>/}, checked like every file the
- *       node trusts ({@link PrivateFiles}): it is code the children run.</li>
+ *       node trusts ({@link PrivateFiles}): it is code the children run. Copies of other libraries
+ *       (another Netty's) that no node started with for a week are removed then.</li>
  * </ul>
  *
  * Measured with a 45-jar class path (docs/benchmarks.md): a cold child's main thread 150 to 120 ms
@@ -147,21 +151,8 @@ final class StartupShortcuts {
             for (Path step : List.of(cacheRoot, cacheRoot.resolve("native"), cacheRoot.resolve("native").resolve(hash))) {
                 dir = PrivateFiles.directory(step, FIX); // each level: a directory someone else made first is refused
             }
-            Path file = dir.resolve(lib.fileName());
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                PrivateFiles.file(file, FIX);
-                if (Arrays.equals(Files.readAllBytes(file), bytes)) {
-                    return Optional.of(dir);
-                }
-            }
-            Path temp = Files.createTempFile(dir, lib.fileName(), ".tmp", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
-            try {
-                Files.write(temp, bytes);
-                move(temp, file);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            place(dir.resolve(lib.fileName()), bytes);
+            prune(dir);
             return Optional.of(dir);
         } catch (PrivateFiles.InsecureFileException e) {
             log.warn("Children load Netty's native library from their own copies: {}", e.getMessage());
@@ -169,6 +160,69 @@ final class StartupShortcuts {
         } catch (IOException | NoSuchAlgorithmException | UnsupportedOperationException e) {
             log.debug("Children load Netty's native library from their own copies: {}", e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** Writes {@code bytes} to {@code file} unless it holds them already. */
+    private static void place(Path file, byte[] bytes) throws IOException {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            PrivateFiles.file(file, FIX);
+            if (Arrays.equals(Files.readAllBytes(file), bytes)) {
+                return;
+            }
+        }
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.write(temp, bytes);
+            move(temp, file);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Marks {@code mine} used and removes, best effort, the copies of other libraries (another
+     * Netty's) that no node has started with for as long as an unused class-data-sharing archive
+     * is kept. A node still running with one removed has its next children extract their own.
+     */
+    static void prune(Path mine) {
+        long now = System.currentTimeMillis();
+        try {
+            Files.setLastModifiedTime(mine, FileTime.fromMillis(now));
+            String me = PrivateFiles.currentUser().getName();
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(mine.getParent())) {
+                for (Path d : dirs) {
+                    if (!d.equals(mine) && d.getFileName().toString().matches("[0-9a-f]{24}") && unused(d, me, now)) {
+                        removeCopy(d);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not prune the copies of native libraries next to {}: {}", mine, e.toString());
+        }
+    }
+
+    private static boolean unused(Path dir, String me, long now) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return a.isDirectory() && a.owner().getName().equals(me)
+                && a.lastModifiedTime().toMillis() < now - ClassDataSharing.UNUSED_ARCHIVE_AGE.toMillis();
+    }
+
+    // only what place() writes (a library, a temporary), never through a link; then the directory, if that emptied it
+    private static void removeCopy(Path dir) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                if ((n.endsWith(".so") || n.endsWith(".tmp")) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+            log.debug("Removed {}: a copy of a native library no node has started with for {} days", dir,
+                    ClassDataSharing.UNUSED_ARCHIVE_AGE.toDays());
+        } catch (IOException e) {
+            log.debug("Could not remove {}: {}", dir, e.toString());
         }
     }
 

@@ -9,7 +9,9 @@ import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,6 +145,34 @@ class StartupShortcutsTest {
         try (Stream<Path> files = Files.list(shared)) {
             assertThat(files).as("nothing written into it").isEmpty();
         }
+    }
+
+    @Test
+    void copiesOfOtherLibrariesUnusedForAWeekAreRemovedAndTheNodesOwnIsMarkedUsed() throws Exception {
+        Path natives = PrivateFiles.directory(PrivateFiles.directory(cache, "fix").resolve("native"), "fix");
+        Path old = copyAged(natives.resolve("aaaaaaaaaaaaaaaaaaaaaaaa"), Duration.ofDays(8));
+        Path recent = copyAged(natives.resolve("bbbbbbbbbbbbbbbbbbbbbbbb"), Duration.ofDays(6));
+        Path foreign = copyAged(natives.resolve("not-ours"), Duration.ofDays(30));
+        Path target = copyAged(tmp.resolve("elsewhere"), Duration.ofDays(30));
+        Path link = Files.createSymbolicLink(natives.resolve("cccccccccccccccccccccccc"), target);
+        Path mine = copyAged(natives.resolve("dddddddddddddddddddddddd"), Duration.ofDays(30));
+
+        StartupShortcuts.prune(mine);
+
+        assertThat(old).as("unused for 8 days").doesNotExist();
+        assertThat(recent.resolve("libfake.so")).as("used 6 days ago").exists();
+        assertThat(foreign.resolve("libfake.so")).as("a name the node does not write").exists();
+        assertThat(link).as("a link is neither followed nor removed").exists();
+        assertThat(target.resolve("libfake.so")).exists();
+        assertThat(Files.getLastModifiedTime(mine).toMillis()).as("the node's own, marked used now")
+                .isGreaterThan(System.currentTimeMillis() - Duration.ofDays(1).toMillis());
+    }
+
+    private static Path copyAged(Path dir, Duration age) throws Exception {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("libfake.so"), LIBRARY);
+        Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis() - age.toMillis()));
+        return dir;
     }
 
     @Test
