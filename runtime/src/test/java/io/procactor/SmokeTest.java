@@ -39,6 +39,9 @@ class SmokeTest {
             assertThat(cmd.indexOf("-XX:GuaranteedSafepointInterval=0"))
                     .isGreaterThan(0).isLessThan(cmd.indexOf("-XX:GuaranteedSafepointInterval=500"));
         }
+        assertThat(cmd.indexOf("-Djava.nio.channels.spi.SelectorProvider="))
+                .as("the start-up shortcuts come before the process's own options too, which may override them")
+                .isGreaterThan(0).isLessThan(cmd.indexOf("-XX:GuaranteedSafepointInterval=500"));
     }
 
     @Test

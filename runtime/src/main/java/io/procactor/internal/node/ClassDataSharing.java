@@ -59,7 +59,7 @@ final class ClassDataSharing {
     static final Duration LEFTOVER_AGE = Duration.ofDays(1);
 
     /** The bytes of the class path's hash an archive is named by (hex: twice as many digits). */
-    private static final int HASH_BYTES = 12;
+    static final int HASH_BYTES = 12;
     /** What this class writes in the directory; pruning leaves any other name alone. */
     private static final String ARCHIVE_NAME = "[0-9a-f]{" + 2 * HASH_BYTES + "}\\.(?:jsa|aot)";
     private static final Pattern ARCHIVE = Pattern.compile(ARCHIVE_NAME);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.procactor.ProcessOptions;
 import io.procactor.transport.NativeLibrary;
-import java.net.URL;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -22,41 +22,61 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The options that spare a child start-up work; that a real child uses them is checked in SmokeTest. */
+/**
+ * The options that spare a child start-up work, and the node's copy of the native library; that a
+ * real child uses them is checked in SmokeTest.
+ */
 class StartupShortcutsTest {
     private static final byte[] LIBRARY = "not really ELF, but bytes to copy".getBytes(StandardCharsets.UTF_8);
     private static final String JDK_PATH = "/usr/java/packages/lib:/usr/lib";
+    private static final List<String> SELECTOR = List.of("-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.Some");
 
     @TempDir
     Path tmp;
-    private Path jar;
     private Path cache;
-    private NativeLibrary library;
+    private String classPath;
 
     @BeforeEach
     void packageALibraryInAJar() throws Exception {
-        jar = tmp.resolve("netty-native.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("META-INF/native/libfake.so"));
-            out.write(LIBRARY);
-        }
-        library = new NativeLibrary("libfake.so", new URL("jar:" + jar.toUri() + "!/META-INF/native/libfake.so"));
+        Path other = jarWith(tmp.resolve("other.jar"), "META-INF/other.txt", new byte[] {1});
+        Path netty = jarWith(tmp.resolve("netty-native.jar"), "META-INF/native/libfake.so", LIBRARY);
+        Path later = jarWith(tmp.resolve("later.jar"), "META-INF/native/libfake.so", "another".getBytes(StandardCharsets.UTF_8));
+        classPath = other + ":" + netty + ":" + later;
         cache = tmp.resolve("procactor-me");
     }
 
+    private static Path jarWith(Path jar, String entry, byte[] content) throws Exception {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry(entry));
+            out.write(content);
+        }
+        return jar;
+    }
+
+    private NativeLibraryCopies copies(String onClassPath) {
+        return new NativeLibraryCopies(cache, onClassPath, () -> Optional.of(new NativeLibrary("libfake.so")));
+    }
+
     private StartupShortcuts shortcuts(Map<String, String> env) {
-        return new StartupShortcuts(jar + ":" + tmp.resolve("other.jar"), () -> Optional.of(library), cache, env, JDK_PATH);
+        return new StartupShortcuts(classPath, SELECTOR, copies(classPath), env, JDK_PATH);
     }
 
     private static Optional<String> libraryPath(List<String> options) {
-        return options.stream().filter(o -> o.startsWith("-Djava.library.path=")).findFirst()
-                .map(o -> o.substring("-Djava.library.path=".length()));
+        return options.stream().filter(o -> o.startsWith(StartupShortcuts.LIBRARY_PATH)).findFirst()
+                .map(o -> o.substring(StartupShortcuts.LIBRARY_PATH.length()));
+    }
+
+    private Path directoryOf(List<String> options) {
+        return Path.of(libraryPath(options).orElseThrow().split(":")[0]);
     }
 
     @Test
-    void theJdksSelectorProviderIsNamedAndAnotherIsLeftToTheChildsOwnLookUp() {
-        assertThat(StartupShortcuts.selectorProvider(SelectorProvider.provider()))
-                .containsExactly("-Djava.nio.channels.spi.SelectorProvider=" + SelectorProvider.provider().getClass().getName());
+    void theJdksSelectorProviderIsNamedUnlessTheNodeNamedOneOrItComesFromAJar() {
+        SelectorProvider jdks = SelectorProvider.provider();
+        assertThat(StartupShortcuts.selectorProvider(jdks, null))
+                .containsExactly("-Djava.nio.channels.spi.SelectorProvider=" + jdks.getClass().getName());
+        assertThat(StartupShortcuts.selectorProvider(jdks, "sun.nio.ch.PollSelectorProvider"))
+                .as("the node's own choice, not its children's").isEmpty();
         SelectorProvider fromAJar = new SelectorProvider() {
             @Override public java.nio.channels.DatagramChannel openDatagramChannel() { return null; }
             @Override public java.nio.channels.DatagramChannel openDatagramChannel(java.net.ProtocolFamily f) { return null; }
@@ -65,90 +85,138 @@ class StartupShortcutsTest {
             @Override public java.nio.channels.ServerSocketChannel openServerSocketChannel() { return null; }
             @Override public java.nio.channels.SocketChannel openSocketChannel() { return null; }
         };
-        assertThat(StartupShortcuts.selectorProvider(fromAJar)).as("a provider from a jar is found again by the child's scan").isEmpty();
+        assertThat(StartupShortcuts.selectorProvider(fromAJar, null)).as("a provider from a jar: the child's scan finds it").isEmpty();
     }
 
     @Test
-    void theLibraryIsCopiedOnceIntoAPrivateDirectoryPutFirstOnTheChildsLibraryPath() throws Exception {
-        List<String> opts = shortcuts(Map.of("LD_LIBRARY_PATH", "/opt/ld")).jvmOptions(jar + ":" + tmp.resolve("other.jar"),
-                ProcessOptions.defaults(), List.of());
-        String path = libraryPath(opts).orElseThrow();
-        String[] parts = path.split(":");
-        Path dir = Path.of(parts[0]);
+    void theFirstCopyOnTheClassPathIsCopiedOnceIntoAPrivateDirectoryPutFirstOnTheChildsLibraryPath() throws Exception {
+        List<String> opts = shortcuts(Map.of("LD_LIBRARY_PATH", "/opt/ld")).jvmOptions(classPath, ProcessOptions.defaults(), List.of());
+        assertThat(opts).startsWith(SELECTOR.get(0));
+        Path dir = directoryOf(opts);
         assertThat(dir.getParent()).isEqualTo(cache.resolve("native"));
-        assertThat(Files.readAllBytes(dir.resolve("libfake.so"))).isEqualTo(LIBRARY);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("libfake.so")))).isEqualTo("rw-------");
+        Path file = dir.resolve("libfake.so");
+        assertThat(Files.readAllBytes(file)).as("the first jar's, as a child's Netty would extract").isEqualTo(LIBRARY);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         for (Path d : List.of(cache, cache.resolve("native"), dir)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d))).as(d.toString()).isEqualTo("rwx------");
         }
-        assertThat(path).as("then what the child would have had: its LD_LIBRARY_PATH, the JDK's default")
-                .isEqualTo(dir + ":/opt/ld:" + JDK_PATH);
+        assertThat(libraryPath(opts)).as("then what the child would have had: its LD_LIBRARY_PATH, the JDK's default")
+                .contains(dir + ":/opt/ld:" + JDK_PATH);
+        Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+
+        assertThat(directoryOf(shortcuts(Map.of()).jvmOptions(classPath, ProcessOptions.defaults(), List.of()))).isEqualTo(dir);
+        assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey()).as("not written again").isEqualTo(inode);
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).as("no temporary file left").containsExactly(dir.resolve("libfake.so"));
+            assertThat(files).as("no temporary file left").containsExactly(file);
         }
     }
 
     @Test
     void aProcesssOwnLdLibraryPathReplacesTheNodes() {
         ProcessOptions own = ProcessOptions.defaults().environment(Map.of("LD_LIBRARY_PATH", "/opt/mine"));
-        String path = libraryPath(shortcuts(Map.of("LD_LIBRARY_PATH", "/opt/node")).jvmOptions(jar + ":" + tmp.resolve("other.jar"),
-                own, List.of())).orElseThrow();
-        assertThat(path).endsWith(":/opt/mine:" + JDK_PATH).doesNotContain("/opt/node");
+        assertThat(libraryPath(shortcuts(Map.of("LD_LIBRARY_PATH", "/opt/node")).jvmOptions(classPath, own, List.of())))
+                .hasValueSatisfying(p -> assertThat(p).endsWith(":/opt/mine:" + JDK_PATH).doesNotContain("/opt/node"));
     }
 
     @Test
-    void theJdksDefaultPathIsTheNodesLessTheLdLibraryPathItsLauncherPutFirst() {
-        assertThat(StartupShortcuts.jdkLibraryPath("/opt/ld:/usr/lib", "/opt/ld")).isEqualTo("/usr/lib");
-        assertThat(StartupShortcuts.jdkLibraryPath("/usr/lib", null)).isEqualTo("/usr/lib");
-        assertThat(StartupShortcuts.jdkLibraryPath("/set/by/hand", "/opt/ld")).isEqualTo("/set/by/hand");
+    void theJdksDefaultPathIsTheNodesLessItsLdLibraryPathAndUnknownWhenTheNodeSetItself() throws Exception {
+        Optional<String[]> plain = Optional.of(new String[] {"-Xmx1g", "-cp", "a.jar", "Main"});
+        assertThat(StartupShortcuts.jdkLibraryPath("/opt/ld:/usr/lib", plain, Map.of("LD_LIBRARY_PATH", "/opt/ld"))).isEqualTo("/usr/lib");
+        assertThat(StartupShortcuts.jdkLibraryPath("/usr/lib", plain, Map.of())).isEqualTo("/usr/lib");
+        assertThat(StartupShortcuts.jdkLibraryPath("/set/by/hand", Optional.of(new String[] {"-Djava.library.path=/set/by/hand", "Main"}),
+                Map.of())).as("set on the node's command line").isNull();
+        Path silent = Files.writeString(tmp.resolve("silent"), "-cp a.jar:b.jar");
+        Path setting = Files.writeString(tmp.resolve("setting"), "-cp a.jar\n-Djava.library.path=/x");
+        assertThat(StartupShortcuts.jdkLibraryPath("/usr/lib", Optional.of(new String[] {"@" + silent, "Main"}), Map.of()))
+                .as("an argument file that does not set it").isEqualTo("/usr/lib");
+        assertThat(StartupShortcuts.jdkLibraryPath("/x", Optional.of(new String[] {"@" + setting, "Main"}), Map.of()))
+                .as("an argument file that sets it").isNull();
+        assertThat(StartupShortcuts.jdkLibraryPath("/x", Optional.of(new String[] {"@" + tmp.resolve("gone"), "Main"}), Map.of()))
+                .as("one that cannot be read").isNull();
+        assertThat(StartupShortcuts.jdkLibraryPath("/x", plain, Map.of("JAVA_TOOL_OPTIONS", "-Djava.library.path=/x"))).isNull();
+        assertThat(StartupShortcuts.jdkLibraryPath("/set/by/hand", plain, Map.of("LD_LIBRARY_PATH", "/opt/ld")))
+                .as("not what the launcher makes of LD_LIBRARY_PATH").isNull();
+        assertThat(StartupShortcuts.jdkLibraryPath("/usr/lib", Optional.empty(), Map.of())).as("command line unknown").isNull();
+        StartupShortcuts unknown = new StartupShortcuts(classPath, SELECTOR, copies(classPath), Map.of(), null);
+        assertThat(unknown.jvmOptions(classPath, ProcessOptions.defaults(), List.of())).containsExactlyElementsOf(SELECTOR);
     }
 
     @Test
-    void aCopyThatDiffersFromTheJarsIsReplaced() throws Exception {
-        String classPath = jar + ":" + tmp.resolve("other.jar");
-        Path dir = Path.of(libraryPath(shortcuts(Map.of()).jvmOptions(classPath, ProcessOptions.defaults(), List.of()))
-                .orElseThrow().split(":")[0]);
+    void aCopyThatDiffersOrWasRemovedIsWrittenAgainAtTheNextLaunch() throws Exception {
+        StartupShortcuts s = shortcuts(Map.of());
+        Path dir = directoryOf(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of()));
         Files.writeString(dir.resolve("libfake.so"), "tampered");
-        Path again = Path.of(libraryPath(shortcuts(Map.of()).jvmOptions(classPath, ProcessOptions.defaults(), List.of()))
-                .orElseThrow().split(":")[0]);
-        assertThat(again).isEqualTo(dir);
+        assertThat(directoryOf(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of()))).isEqualTo(dir);
+        assertThat(Files.readAllBytes(dir.resolve("libfake.so"))).isEqualTo(LIBRARY);
+        Files.delete(dir.resolve("libfake.so"));
+        Files.delete(dir);
+        assertThat(directoryOf(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of()))).isEqualTo(dir);
         assertThat(Files.readAllBytes(dir.resolve("libfake.so"))).isEqualTo(LIBRARY);
     }
 
     @Test
-    void noLibraryPathWhenTheUserSetsOneOrTheChildHasAnotherClassPathOrTheLibraryIsNotOnIt() throws Exception {
-        String classPath = jar + ":" + tmp.resolve("other.jar");
+    void aDirectoryMadeAgainBySomeoneElseIsRefusedAtTheNextLaunch() throws Exception {
         StartupShortcuts s = shortcuts(Map.of());
+        Path dir = directoryOf(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of()));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx")); // as if another user made it
+        assertThat(libraryPath(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of()))).isEmpty();
+    }
+
+    @Test
+    void aLinkInPlaceOfTheCopyIsRefusedAndNotFollowed() throws Exception {
+        StartupShortcuts s = shortcuts(Map.of());
+        Path dir = directoryOf(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of()));
+        Path planted = Files.write(tmp.resolve("planted.so"), "evil".getBytes(StandardCharsets.UTF_8));
+        Files.delete(dir.resolve("libfake.so"));
+        Files.createSymbolicLink(dir.resolve("libfake.so"), planted);
+        assertThat(libraryPath(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of()))).isEmpty();
+        assertThat(Files.readString(planted)).as("left as it was").isEqualTo("evil");
+    }
+
+    @Test
+    void noShortcutForAnotherClassPathAndNoLibraryPathWhenTheUserSetsOne() throws Exception {
+        StartupShortcuts s = shortcuts(Map.of());
+        assertThat(s.jvmOptions(tmp.resolve("another.jar").toString(), ProcessOptions.defaults(), List.of()))
+                .as("another class path may hold a provider, or another Netty").isEmpty();
         assertThat(libraryPath(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of("-Djava.library.path=/mine")))).isEmpty();
         assertThat(libraryPath(s.jvmOptions(classPath, ProcessOptions.defaults().jvmOptions("-Djava.library.path=/mine"),
                 List.of()))).isEmpty();
-        assertThat(libraryPath(s.jvmOptions(classPath, ProcessOptions.defaults()
-                .environment(Map.of("JAVA_TOOL_OPTIONS", "-Djava.library.path=/mine")), List.of()))).isEmpty();
-        assertThat(libraryPath(shortcuts(Map.of("JDK_JAVA_OPTIONS", "-Djava.library.path=/mine"))
-                .jvmOptions(classPath, ProcessOptions.defaults(), List.of()))).isEmpty();
-        assertThat(libraryPath(s.jvmOptions(tmp.resolve("another.jar").toString(), ProcessOptions.defaults(), List.of())))
-                .as("another class path may hold another Netty").isEmpty();
-        StartupShortcuts notOnIt = new StartupShortcuts(tmp.resolve("other.jar").toString(), () -> Optional.of(library), cache,
-                Map.of(), JDK_PATH);
-        assertThat(libraryPath(notOnIt.jvmOptions(tmp.resolve("other.jar").toString(), ProcessOptions.defaults(), List.of())))
-                .as("a library from outside the children's class path might not match their Netty").isEmpty();
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+            assertThat(libraryPath(s.jvmOptions(classPath, ProcessOptions.defaults()
+                    .environment(Map.of(variable, "-Djava.library.path=/mine")), List.of()))).as(variable).isEmpty();
+            assertThat(libraryPath(shortcuts(Map.of(variable, "-Djava.library.path=/mine"))
+                    .jvmOptions(classPath, ProcessOptions.defaults(), List.of()))).as("the node's " + variable).isEmpty();
+        }
+        assertThat(cache).as("nothing copied for any of them").doesNotExist();
+    }
+
+    @Test
+    void noLibraryPathWhenTheChildrensClassPathDoesNotHoldTheLibraryOrFindingItFails() {
+        String without = tmp.resolve("other.jar").toString();
+        assertThat(new StartupShortcuts(without, List.of(), copies(without), Map.of(), JDK_PATH)
+                .jvmOptions(without, ProcessOptions.defaults(), List.of())).isEmpty();
+        NativeLibraryCopies failing = new NativeLibraryCopies(cache, classPath, () -> {
+            throw new NoClassDefFoundError("io/netty/channel/epoll/Epoll");
+        });
+        StartupShortcuts s = new StartupShortcuts(classPath, List.of(), failing, Map.of(), JDK_PATH);
+        assertThat(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of())).as("a start as before").isEmpty();
+        assertThat(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of())).as("and the same at every launch").isEmpty();
         assertThat(cache).doesNotExist();
     }
 
     @Test
-    void aCacheDirectoryOpenToOthersIsRefusedAndTheChildExtractsItsOwnCopy() throws Exception {
+    void aCacheDirectoryOpenToOthersIsRefusedAndNothingIsWrittenIntoIt() throws Exception {
         Files.createDirectory(cache, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path shared = Files.createDirectory(cache.resolve("native"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThat(libraryPath(shortcuts(Map.of()).jvmOptions(jar + ":" + tmp.resolve("other.jar"), ProcessOptions.defaults(),
-                List.of()))).isEmpty();
+        assertThat(libraryPath(shortcuts(Map.of()).jvmOptions(classPath, ProcessOptions.defaults(), List.of()))).isEmpty();
         try (Stream<Path> files = Files.list(shared)) {
-            assertThat(files).as("nothing written into it").isEmpty();
+            assertThat(files).isEmpty();
         }
     }
 
     @Test
-    void copiesOfOtherLibrariesUnusedForAWeekAreRemovedAndTheNodesOwnIsMarkedUsed() throws Exception {
+    void copiesOfOtherLibrariesUnusedForAWeekAndOldTemporariesAreRemoved() throws Exception {
         Path natives = PrivateFiles.directory(PrivateFiles.directory(cache, "fix").resolve("native"), "fix");
         Path old = copyAged(natives.resolve("aaaaaaaaaaaaaaaaaaaaaaaa"), Duration.ofDays(8));
         Path recent = copyAged(natives.resolve("bbbbbbbbbbbbbbbbbbbbbbbb"), Duration.ofDays(6));
@@ -156,29 +224,38 @@ class StartupShortcutsTest {
         Path target = copyAged(tmp.resolve("elsewhere"), Duration.ofDays(30));
         Path link = Files.createSymbolicLink(natives.resolve("cccccccccccccccccccccccc"), target);
         Path mine = copyAged(natives.resolve("dddddddddddddddddddddddd"), Duration.ofDays(30));
+        Path oldTemp = aged(Files.write(mine.resolve("libfake.so123.tmp"), LIBRARY), Duration.ofDays(2));
+        Path newTemp = aged(Files.write(mine.resolve("libfake.so456.tmp"), LIBRARY), Duration.ofHours(1));
 
-        StartupShortcuts.prune(mine);
+        NativeLibraryCopies.prune(mine);
 
         assertThat(old).as("unused for 8 days").doesNotExist();
         assertThat(recent.resolve("libfake.so")).as("used 6 days ago").exists();
         assertThat(foreign.resolve("libfake.so")).as("a name the node does not write").exists();
         assertThat(link).as("a link is neither followed nor removed").exists();
         assertThat(target.resolve("libfake.so")).exists();
-        assertThat(Files.getLastModifiedTime(mine).toMillis()).as("the node's own, marked used now")
-                .isGreaterThan(System.currentTimeMillis() - Duration.ofDays(1).toMillis());
+        assertThat(mine.resolve("libfake.so")).exists();
+        assertThat(oldTemp).as("left by a node killed while writing, 2 days ago").doesNotExist();
+        assertThat(newTemp).as("maybe a node writing now").exists();
+    }
+
+    @Test
+    void aLaunchMarksItsCopyUsed() throws Exception {
+        StartupShortcuts s = shortcuts(Map.of());
+        Path dir = directoryOf(s.jvmOptions(classPath, ProcessOptions.defaults(), List.of()));
+        aged(dir, Duration.ofDays(30));
+        s.jvmOptions(classPath, ProcessOptions.defaults(), List.of());
+        assertThat(Files.getLastModifiedTime(dir).toMillis()).isGreaterThan(System.currentTimeMillis() - Duration.ofDays(1).toMillis());
     }
 
     private static Path copyAged(Path dir, Duration age) throws Exception {
         Files.createDirectories(dir);
         Files.write(dir.resolve("libfake.so"), LIBRARY);
-        Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis() - age.toMillis()));
-        return dir;
+        return aged(dir, age);
     }
 
-    @Test
-    void withoutALibraryOnlyTheSelectorProviderIsGiven() {
-        StartupShortcuts none = new StartupShortcuts("a.jar", Optional::empty, cache, Map.of(), JDK_PATH);
-        assertThat(none.jvmOptions("a.jar", ProcessOptions.defaults(), List.of()))
-                .allMatch(o -> o.startsWith("-Djava.nio.channels.spi.SelectorProvider="));
+    private static Path aged(Path p, Duration age) throws Exception {
+        Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - age.toMillis()));
+        return p;
     }
 }
