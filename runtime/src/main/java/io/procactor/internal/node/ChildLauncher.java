@@ -168,7 +168,7 @@ final class ChildLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(JdkFlags.quietWhenIdle()); // first: the configured options may override them
-        cmd.addAll(shortcuts); // so may they these
+        cmd.addAll(shortcuts); // before the configured options too, so that a user's own property wins
         cmd.addAll(s.jvmOptions());
         cmd.addAll(options.jvmOptions());
         cmd.addAll(cds.jvmOptions());
