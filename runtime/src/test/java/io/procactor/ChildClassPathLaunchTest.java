@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.procactor.classpath.ColdChildNode;
 import io.procactor.classpath.IsolatedBoot;
 import io.procactor.classpath.ReplyingNode;
 import io.procactor.testkit.NoLeftoverProcesses;
@@ -114,7 +115,48 @@ class ChildClassPathLaunchTest {
         }
     }
 
+    /**
+     * A cold child that maps its class path's archive loads every class from it: a class the
+     * archive lacks is looked up by opening the class path's jars in order (10-15 ms of the child's
+     * start, and their directories in its memory). Netty took one of two paths by timing, and the
+     * class of the other was missing.
+     */
+    @Test
+    void aColdChildMappingItsClassPathsArchiveLoadsNoClassFromAJar() throws Exception {
+        Path log = tmp.resolve("cold-child-classes.log");
+        Run r = runJava(List.of("-Djava.io.tmpdir=" + tmp, "-cp", CLASS_PATH, ColdChildNode.class.getName(),
+                jarsOnly(Files.createDirectory(tmp.resolve("jars"))), log.toString(),
+                String.valueOf(Timeouts.seconds(60).toMillis())));
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(r.output).as("the cold child maps the archive the first child wrote").contains("MAPPED ");
+        assertThat(r.output).as("classes the cold child loaded from a jar").doesNotContain("FROM JAR");
+    }
+
     // ---- helpers ----
+
+    /** The class path with each directory made a jar in {@code dir} (class-data sharing takes jars only). */
+    private static String jarsOnly(Path dir) throws IOException {
+        List<String> jars = new ArrayList<>();
+        for (String e : CLASS_PATH.split(File.pathSeparator)) {
+            Path entry = Path.of(e);
+            if (!Files.isDirectory(entry)) {
+                jars.add(e);
+                continue;
+            }
+            Path jar = dir.resolve(jars.size() + "-" + entry.getFileName() + ".jar");
+            try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+                 Stream<Path> files = Files.walk(entry)) {
+                out.setLevel(Deflater.BEST_SPEED);
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    out.putNextEntry(new JarEntry(entry.relativize(f).toString().replace(File.separatorChar, '/')));
+                    Files.copy(f, out);
+                }
+            }
+            jars.add(jar.toString());
+        }
+        return String.join(File.pathSeparator, jars);
+    }
 
     private record Run(int exit, String output) {
     }

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.procactor.transport.internal.OccasionalClasses;
 import io.procactor.transport.internal.Pipelines;
 import io.procactor.transport.internal.ServerGuard;
 import io.procactor.transport.internal.Sockets;
@@ -14,6 +15,7 @@ import io.procactor.transport.internal.TransportContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +48,7 @@ public final class Transport implements AutoCloseable {
     private final ExecutorService tlsTasks;
 
     private Transport(TransportSettings settings, String localName, Registrations registrations) {
+        OccasionalClasses.load();
         this.settings = settings;
         this.sockets = Sockets.of(settings.kind());
         this.context = new TransportContext(localName, ProcessHandle.current().pid(), registrations, settings,
@@ -148,7 +152,9 @@ public final class Transport implements AutoCloseable {
         if (!sockets.kind().isUnixDomain()) {
             b.childOption(ChannelOption.TCP_NODELAY, true);
         }
-        Channel server = b.bind(sockets.address(endpoint)).syncUninterruptibly().channel();
+        // Registered, then bound: see connect()
+        Channel server = b.register().syncUninterruptibly().channel();
+        server.bind(sockets.address(endpoint)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE).syncUninterruptibly();
         track(server);
         Endpoint bound = endpoint;
         if (endpoint.isUnixDomain()) {
@@ -183,7 +189,39 @@ public final class Transport implements AutoCloseable {
         if (!sockets.kind().isUnixDomain()) {
             b.option(ChannelOption.TCP_NODELAY, true);
         }
-        b.connect(sockets.address(endpoint)).addListener((ChannelFutureListener) f -> {
+        SocketAddress address = sockets.address(endpoint);
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            result.completeExceptionally(new HandshakeException("cannot connect to [" + endpoint + "]: host ["
+                    + inet.getHostString() + "] does not resolve to an address"));
+            return result;
+        }
+        // Registered, then connected, instead of Bootstrap.connect(): that takes one of two paths by
+        // whether the event loop has registered the channel yet, and the class of the second is
+        // missing from the class-data archive of a child that took the first. Loading it opened every
+        // jar of the class path, the only jars a cold child opened at all (about 10 ms of its start).
+        b.register().addListener((ChannelFutureListener) registered -> {
+            if (!registered.isSuccess()) {
+                result.completeExceptionally(new HandshakeException("cannot connect to [" + endpoint + "]: "
+                        + registered.cause(), registered.cause()));
+                return;
+            }
+            // a task, as Bootstrap does: the channel's registration completes before it fires channelActive
+            // for a channel already active, and a Unix socket's connect is done at once, so a connect made
+            // inside this listener would have channelActive fired twice (two HELLOs)
+            Channel ch = registered.channel();
+            try {
+                ch.eventLoop().execute(() -> ch.connect(address).addListener(ChannelFutureListener.CLOSE_ON_FAILURE)
+                        .addListener(connected(endpoint, timeoutMillis, result)));
+            } catch (RejectedExecutionException e) { // this transport is closing
+                ch.close();
+                result.completeExceptionally(new HandshakeException("cannot connect to [" + endpoint + "]: the transport is closed", e));
+            }
+        });
+        return result;
+    }
+
+    private static ChannelFutureListener connected(Endpoint endpoint, long timeoutMillis, CompletableFuture<Connection> result) {
+        return f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(new HandshakeException("cannot connect to [" + endpoint + "]: " + f.cause(), f.cause()));
             } else {
@@ -195,8 +233,7 @@ public final class Transport implements AutoCloseable {
                     }
                 }, timeoutMillis, TimeUnit.MILLISECONDS);
             }
-        });
-        return result;
+        };
     }
 
     private void track(Channel ch) {

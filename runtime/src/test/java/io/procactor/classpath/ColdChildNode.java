@@ -1,0 +1,79 @@
+package io.procactor.classpath;
+
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.procactor.ActorProcess;
+import io.procactor.ActorSystem;
+import io.procactor.ProcessOptions;
+import io.procactor.Props;
+import io.procactor.testkit.TestActors;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A node in a JVM of its own whose children run from a class path of jars: a first child, asked
+ * once, writes the class path's class-data archive as it exits; then a cold child that maps it is
+ * asked once with the JVM's class-load log on. Prints {@code MAPPED <archive>} when the cold child
+ * mapped the archive and {@code FROM JAR <log line>} for each class it loaded from a jar instead.
+ * Arguments: the children's class path, the class-load log's path, the timeout in milliseconds.
+ */
+public final class ColdChildNode {
+    private ColdChildNode() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String classPath = args[0];
+        Path log = Path.of(args[1]);
+        Duration timeout = Duration.ofMillis(Long.parseLong(args[2]));
+        Path cds = Path.of(System.getProperty("java.io.tmpdir"), "procactor-" + System.getProperty("user.name"), "cds");
+        // the node's configured class path, not a process's own: only that one gets an archive
+        var config = ConfigFactory.empty().withValue("procactor.child.class-path",
+                ConfigValueFactory.fromIterable(List.of(classPath.split(File.pathSeparator))));
+        try (ActorSystem system = ActorSystem.create("cold-child", config)) {
+            ProcessOptions options = ProcessOptions.defaults();
+            askOnceAndStop(system.spawnProcess(Props.create(TestActors.Doubler.class), "writer", options), timeout);
+            await().atMost(timeout).until(() -> archive(cds) != null);
+            String archive = archive(cds).getFileName().toString();
+
+            ActorProcess cold = system.spawnProcess(Props.create(TestActors.Doubler.class), "cold",
+                    options.jvmOptions("-Xlog:class+load=info:file=" + log));
+            cold.ref().ask(21, timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (Files.readString(Path.of("/proc/" + cold.pid() + "/maps")).contains(archive)) {
+                System.out.println("MAPPED " + archive);
+            }
+            cold.terminate();
+            cold.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (String line : Files.readAllLines(log)) {
+            if (line.contains("source: file:") || line.contains("source: jar:")) {
+                System.out.println("FROM JAR " + line);
+            }
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static void askOnceAndStop(ActorProcess p, Duration timeout) throws Exception {
+        p.ref().ask(21, timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        p.terminate();
+        p.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The archive (a dynamic CDS archive, or an AOT cache on JDK 25+) once it is published, else null. */
+    private static Path archive(Path cds) throws IOException {
+        if (!Files.isDirectory(cds)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(cds)) {
+            return files.filter(f -> f.getFileName().toString().matches("[0-9a-f]+\\.(jsa|aot)")).findFirst().orElse(null);
+        }
+    }
+}
