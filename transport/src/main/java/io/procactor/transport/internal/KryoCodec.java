@@ -2,7 +2,6 @@ package io.procactor.transport.internal;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -121,17 +120,18 @@ public final class KryoCodec {
         for (Registrations.Entry e : registrations.entries()) {
             // every lambda class is one of Kryo's "closures", looked up under ClosureSerializer.Closure
             Class<?> type = e.type() == Registrations.LAMBDAS ? ClosureSerializer.Closure.class : e.type();
-            Registration r = e.codec() != null
-                    ? kryo.register(type, new CodecSerializer<>(e.codec()), e.id())
-                    : kryo.register(type, e.id());
-            BoundedSerializers.bound(kryo, r);
+            if (e.codec() != null) {
+                BoundedSerializers.bound(kryo, kryo.register(type, new CodecSerializer<>(e.codec()), e.id()));
+            } else {
+                LazySerializer.register(kryo, type, e.id());
+            }
         }
         return kryo;
     }
 
     /** The serializer this codec's Kryo uses for {@code type}; for tests that audit the bounds. */
     Serializer<?> serializerOf(Class<?> type) {
-        return worker().kryo.getRegistration(type).getSerializer();
+        return LazySerializer.resolved(worker().kryo.getRegistration(type));
     }
 
     /**
@@ -372,6 +372,14 @@ public final class KryoCodec {
                     : " (found in field [" + field + "] of a message of type [" + type + "])";
             return new SerializationException("class [" + unregistered + "] is not registered for serialization" + where,
                     unregistered, cause);
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.lang.reflect.InaccessibleObjectException) {
+                // a registered class of the JDK (or of a module) whose fields Kryo's default serializer cannot reach
+                return new SerializationException("cannot serialize a message of type [" + type + "]: " + firstLine(t.getMessage())
+                        + "; register a WireCodec for its class, send a class of your own instead, or open that package"
+                        + " (--add-opens) on every process", type, cause);
+            }
         }
         return new SerializationException("cannot serialize a message of type [" + type + "]: " + firstLine(msg), type, cause);
     }

@@ -224,6 +224,25 @@ class KryoCodecTest {
         assertThat(roundTrip(codec, withNulls)).isEqualTo(withNulls);
     }
 
+    /**
+     * Serializers are made on first use: a registered class Kryo can make none for fails its own
+     * messages, naming it and the fix, and no other message (made eagerly, it failed every Kryo).
+     */
+    @Test
+    void aRegisteredClassKryoCannotSerializeFailsOnlyItsOwnMessages() {
+        KryoCodec withJdkClass = new KryoCodec(Registrations.builder()
+                .register(Inner.class, 1000)
+                .register(java.util.concurrent.atomic.AtomicLong.class, 1001) // fields in java.base: not open to Kryo
+                .build(), MAX_FRAME);
+
+        assertThat(roundTrip(withJdkClass, new Inner("fine", 1))).isEqualTo(new Inner("fine", 1));
+        assertThatThrownBy(() -> withJdkClass.encodeFrame(ALLOC, new java.util.concurrent.atomic.AtomicLong(5)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("[java.util.concurrent.atomic.AtomicLong]")
+                .hasMessageContaining("register a WireCodec for its class");
+        assertThat(roundTrip(withJdkClass, "still fine")).isEqualTo("still fine");
+    }
+
     @Test
     void wireCodecRegisteredTypeRoundTripsThroughItsCodec() {
         Handle h = new Handle("actor-7", 0x0102030405060708L, new Inner("payload", 9), false);
