@@ -79,8 +79,9 @@ final class ChildRuntime implements ProcessHost, Inbound {
         Wires(ChildBootstrap boot, String transportName) {
             this.settings = Settings.fromChildProperties(boot.settings());
             this.executors = RuntimeExecutors.system(transportName, settings.effectiveDispatcherThreads());
-            SegmentTable segments = new SegmentTable(boot.parentPid(), boot.system(),
-                    SegmentTable.systemId(boot.peerCredentials().toHex()));
+            // the id comes from the node: hashing the peer token here took the JDK's security providers'
+            // start, about 100 classes, on a cold child's main thread
+            SegmentTable segments = new SegmentTable(boot.parentPid(), boot.system(), boot.sharedMemorySystemId());
             this.transport = Transport.create(settings.transport(), transportName, Protocol.registerShared(
                     Protocol.registerFunctions(Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class,
                             refCodec.asks), lambdas), SharedCodec.all(segments)).build());

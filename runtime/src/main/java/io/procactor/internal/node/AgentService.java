@@ -3,6 +3,7 @@ package io.procactor.internal.node;
 import io.procactor.ClusterMember;
 import io.procactor.ProcessOptions;
 import io.procactor.internal.config.Settings;
+import io.procactor.internal.core.shm.SegmentTable;
 import io.procactor.internal.wire.AgentMessages;
 import io.procactor.internal.wire.ChildBootstrap;
 import io.procactor.transport.Connection;
@@ -167,8 +168,9 @@ final class AgentService {
             }
         });
         s.put("transport.kind", "tcp");
+        Credentials peers = Credentials.fromHex(r.peerToken());
         return new ChildBootstrap(r.name(), r.system(), Endpoint.parseAny(r.node()), Endpoint.loopback(0),
-                Credentials.fromHex(r.token()), Credentials.fromHex(r.peerToken()), r.parentPid(), s);
+                Credentials.fromHex(r.token()), peers, SegmentTable.systemId(peers.toHex()), r.parentPid(), s);
     }
 
     private Thread forward(Child child, InputStream in, boolean stderr) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * listen=unix:/tmp/procactor-123/c1.sock
  * token=9f86d0…                                (this launch's one-time secret for the node)
  * peer-token=4e07a4…                           (the secret children prove to each other)
+ * shm-system-id=-8424920175409116843           (shared-memory handles' system id, derived from peer-token)
  * parent-pid=4242
  * setting.transport.kind=epoll                (the node's effective settings, one per line)
  * setting.dispatcher.threads=0
@@ -27,7 +28,7 @@ import java.util.Map;
  * stdin then stays open: the child halts when it reaches end of file (its node is gone).
  */
 public record ChildBootstrap(String name, String system, Endpoint node, Endpoint listen, Credentials credentials,
-                      Credentials peerCredentials, long parentPid, Map<String, String> settings) {
+                      Credentials peerCredentials, long sharedMemorySystemId, long parentPid, Map<String, String> settings) {
     private static final String SETTING = "setting.";
     private static final String HEADER = "procactor-child 1";
 
@@ -39,6 +40,7 @@ public record ChildBootstrap(String name, String system, Endpoint node, Endpoint
         w.write("listen=" + listen + "\n");
         w.write("token=" + credentials.toHex() + "\n");
         w.write("peer-token=" + peerCredentials.toHex() + "\n");
+        w.write("shm-system-id=" + sharedMemorySystemId + "\n");
         w.write("parent-pid=" + parentPid + "\n");
         for (Map.Entry<String, String> e : settings.entrySet()) {
             w.write(SETTING + e.getKey() + "=" + e.getValue() + "\n");
@@ -61,14 +63,15 @@ public record ChildBootstrap(String name, String system, Endpoint node, Endpoint
                 kv.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        for (String k : new String[] {"name", "system", "node", "listen", "token", "peer-token", "parent-pid"}) {
+        for (String k : new String[] {"name", "system", "node", "listen", "token", "peer-token", "shm-system-id", "parent-pid"}) {
             if (!kv.containsKey(k)) {
                 throw new IOException("bootstrap on stdin lacks [" + k + "]");
             }
         }
         return new ChildBootstrap(kv.get("name"), kv.get("system"), Endpoint.parseAny(kv.get("node")),
                 Endpoint.parse(kv.get("listen")), Credentials.fromHex(kv.get("token")),
-                Credentials.fromHex(kv.get("peer-token")), Long.parseLong(kv.get("parent-pid")), settingsOf(kv));
+                Credentials.fromHex(kv.get("peer-token")), Long.parseLong(kv.get("shm-system-id")),
+                Long.parseLong(kv.get("parent-pid")), settingsOf(kv));
     }
 
     private static Map<String, String> settingsOf(Map<String, String> kv) {

@@ -42,6 +42,11 @@ public final class SegmentTable {
         }
     }
 
+    /** The id of this system in handles: {@link #systemId(String)} of its peer token. */
+    public long systemId() {
+        return systemId;
+    }
+
     /** The id of a new segment of this system. */
     public SegmentId newId(SharedType type, String name, int length, String path, long token) {
         return new SegmentId(nodePid, system, systemId, type, name, length, path, token);
