@@ -156,7 +156,7 @@ final class ChildLauncher {
 
     private ChildBootstrap bootstrap(String name, Endpoint listen, Credentials secret) {
         return new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, secret, node.peerCredentials(),
-                node.sharedMemory().table().systemId(), node.core().pid(), node.settings().childProperties());
+                node.sharedMemorySystemId(), node.core().pid(), node.settings().childProperties());
     }
 
     private List<String> shortcuts(String classPath, ProcessOptions options) {

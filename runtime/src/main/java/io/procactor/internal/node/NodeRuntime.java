@@ -311,6 +311,11 @@ public final class NodeRuntime implements ProcessHost {
         return peerCredentials;
     }
 
+    /** The shared-memory id of this system that children are given; unlike {@link #sharedMemory()}, also while closing. */
+    long sharedMemorySystemId() {
+        return sharedMemory.table().systemId();
+    }
+
     Endpoint endpoint() {
         return server.endpoint();
     }
