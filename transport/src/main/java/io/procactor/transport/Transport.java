@@ -152,9 +152,10 @@ public final class Transport implements AutoCloseable {
         if (!sockets.kind().isUnixDomain()) {
             b.childOption(ChannelOption.TCP_NODELAY, true);
         }
+        SocketAddress address = sockets.address(endpoint); // before the channel exists: it throws for a wrong kind
         // Registered, then bound: see connect()
         Channel server = b.register().syncUninterruptibly().channel();
-        server.bind(sockets.address(endpoint)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE).syncUninterruptibly();
+        server.bind(address).addListener(ChannelFutureListener.CLOSE_ON_FAILURE).syncUninterruptibly();
         track(server);
         Endpoint bound = endpoint;
         if (endpoint.isUnixDomain()) {
