@@ -155,8 +155,10 @@ public final class KryoCodec {
     private BoundedOutput writeBody(Worker w, Object message) {
         BoundedOutput out = w.output;
         out.reset();
+        boolean written = false;
         try {
             w.kryo.writeClassAndObject(out, message);
+            written = true;
         } catch (SerializationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -165,8 +167,30 @@ public final class KryoCodec {
         } catch (StackOverflowError e) {
             throw new MessageLimitException("message of type [" + typeName(message) + "] nests too deeply for this thread's stack;"
                     + " send flatter messages", null, e);
+        } finally {
+            if (!written) {
+                discard(w);
+            }
         }
         return out;
+    }
+
+    /**
+     * Drops the calling thread's worker, whose Kryo failed half-way through an object: Kryo keeps a
+     * stack of generic types that such a failure leaves entries on, and a later message's nested
+     * collection took its elements' type from them. The thread's next use builds a new one
+     * (serializers are made lazily: about a millisecond).
+     */
+    private void discard(Worker w) {
+        if (Thread.currentThread() instanceof FastThreadLocalThread) {
+            ioWorkers.remove();
+        } else {
+            workers.remove();
+            Owned last = lastWorker;
+            if (last != null && last.worker == w) {
+                lastWorker = null;
+            }
+        }
     }
 
     /**
@@ -267,8 +291,10 @@ public final class KryoCodec {
 
     /** Decodes the body the worker's input was just started on. */
     private Object decodeStarted(Worker w, int length) {
+        boolean read = false;
         try {
             Object message = w.kryo.readClassAndObject(w.input);
+            read = true;
             int left = w.input.remaining();
             if (left != 0) {
                 // A valid body is exactly one object: leftovers mean garbage or a reader out of step with its writer.
@@ -292,6 +318,9 @@ public final class KryoCodec {
                     null, e);
         } finally {
             w.input.finish();
+            if (!read) {
+                discard(w); // as after a failed write
+            }
         }
     }
 

@@ -243,6 +243,28 @@ class KryoCodecTest {
         assertThat(roundTrip(withJdkClass, "still fine")).isEqualTo("still fine");
     }
 
+    /** A plain class (Kryo's field serializer, which tells a collection its elements' type). */
+    static final class Inners {
+        List<Inner> list;
+    }
+
+    /**
+     * Kryo keeps a stack of generic types per instance and a write that fails half-way leaves its
+     * entries on it, where a later message's nested collection found them: the codec starts that
+     * thread over with a fresh Kryo after any failure.
+     */
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aFailedEncodeLeavesNothingBehindForTheNextMessage() {
+        KryoCodec c = new KryoCodec(Registrations.builder().register(Inner.class, 1000).register(Inners.class, 1001).build(), MAX_FRAME);
+        Inners polluted = new Inners();
+        polluted.list = (List) new ArrayList<>(List.of("not an Inner")); // fails inside the list, its generic type pushed
+        assertThatThrownBy(() -> c.encodeFrame(ALLOC, polluted)).isInstanceOf(SerializationException.class);
+
+        List<Object> nested = new ArrayList<>(List.of(new ArrayList<>(List.of("a", 1))));
+        assertThat(roundTrip(c, nested)).isEqualTo(nested);
+    }
+
     @Test
     void wireCodecRegisteredTypeRoundTripsThroughItsCodec() {
         Handle h = new Handle("actor-7", 0x0102030405060708L, new Inner("payload", 9), false);
