@@ -12,7 +12,7 @@ import java.util.Map;
  * What a child needs before it can connect, handed over on its stdin (never the command line or
  * environment, where other users could read the token). One {@code key=value} per line:
  * <pre>
- * procactor-child 1
+ * procactor-child 2
  * name=worker-1
  * system=demo
  * node=unix:/tmp/procactor-123/node.sock
@@ -30,7 +30,9 @@ import java.util.Map;
 public record ChildBootstrap(String name, String system, Endpoint node, Endpoint listen, Credentials credentials,
                       Credentials peerCredentials, long sharedMemorySystemId, long parentPid, Map<String, String> settings) {
     private static final String SETTING = "setting.";
-    private static final String HEADER = "procactor-child 1";
+    /** The format's version: 2 added {@code shm-system-id}. */
+    private static final String HEADER = "procactor-child 2";
+    private static final String HEADER_PREFIX = "procactor-child ";
 
     public void writeTo(Writer w) throws IOException {
         w.write(HEADER + "\n");
@@ -51,6 +53,10 @@ public record ChildBootstrap(String name, String system, Endpoint node, Endpoint
 
     public static ChildBootstrap readFrom(BufferedReader r) throws IOException {
         String header = r.readLine();
+        if (header != null && header.startsWith(HEADER_PREFIX) && !HEADER.equals(header)) {
+            throw new IOException("the node sent bootstrap [" + header + "], this child reads [" + HEADER + "]: the node and"
+                    + " the child's class path hold different procactor versions; give children the node's procactor jars");
+        }
         if (!HEADER.equals(header)) {
             throw new IOException("expected [" + HEADER + "] on stdin, got [" + header + "]; "
                     + "ChildMain is started by an ActorSystem, not by hand");
