@@ -1,13 +1,15 @@
 package io.procactor.transport;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.procactor.transport.internal.OccasionalClasses;
 import io.procactor.transport.internal.Pipelines;
+import io.procactor.transport.internal.ServerAcceptor;
 import io.procactor.transport.internal.ServerGuard;
 import io.procactor.transport.internal.Sockets;
 import io.procactor.transport.internal.TlsLayer;
@@ -141,20 +143,17 @@ public final class Transport implements AutoCloseable {
      */
     public Server bind(Endpoint endpoint, Gatekeeper gatekeeper) {
         ServerGuard guard = new ServerGuard(Objects.requireNonNull(gatekeeper, "gatekeeper"), settings.maxPendingHandshakes());
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(sockets.serverChannel())
-                .childHandler(Pipelines.server(context, guard, this::track, tls));
-        // A failed write (the peer closed its end: EPIPE) must not close the channel: that would discard
-        // what the peer wrote before it went, still unread here. Netty then shuts the output down only,
-        // and the channel closes when reading reaches the peer's end of stream.
-        b.childOption(ChannelOption.AUTO_CLOSE, false);
-        if (!sockets.kind().isUnixDomain()) {
-            b.childOption(ChannelOption.TCP_NODELAY, true);
-        }
         SocketAddress address = sockets.address(endpoint); // before the channel exists: it throws for a wrong kind
+        // Netty's ServerBootstrap would add its own stages, which carry annotations (see ServerAcceptor)
+        Channel server = new ReflectiveChannelFactory<>(sockets.serverChannel()).newChannel();
+        server.pipeline().addLast(new ServerAcceptor(group, Pipelines.server(context, guard, this::track, tls),
+                !sockets.kind().isUnixDomain()));
+        ChannelFuture registered = group.register(server).awaitUninterruptibly();
+        if (!registered.isSuccess()) {
+            server.unsafe().closeForcibly(); // as a bootstrap does: never registered, it has no event loop to close on
+        }
+        registered.syncUninterruptibly(); // throws its cause
         // Registered, then bound: see connect()
-        Channel server = b.register().syncUninterruptibly().channel();
         server.bind(address).addListener(ChannelFutureListener.CLOSE_ON_FAILURE).syncUninterruptibly();
         track(server);
         Endpoint bound = endpoint;

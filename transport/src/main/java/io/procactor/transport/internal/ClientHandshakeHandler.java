@@ -1,7 +1,6 @@
 package io.procactor.transport.internal;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.procactor.transport.Connection;
 import io.procactor.transport.HandshakeException;
 import io.procactor.transport.Inbound;
@@ -13,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link MessageHandler} on success. The server's REFUSE reason is peer text: it is escaped and
  * cut before it goes into the exception. Stateful: one instance per channel.
  */
-public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
+public final class ClientHandshakeHandler extends InboundHandler {
     private final TransportContext context;
     private final byte[] token;
     private final Inbound inbound;

@@ -2,7 +2,6 @@ package io.procactor.transport.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.procactor.transport.Inbound;
 import io.procactor.transport.MessageLimitException;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateful: one instance per channel, called on its event loop only.
  */
-public final class MessageHandler extends ChannelInboundHandlerAdapter implements FrameDecoder.Receiver {
+public final class MessageHandler extends InboundHandler implements FrameDecoder.Receiver {
     private static final Logger log = LoggerFactory.getLogger(MessageHandler.class);
 
     private final NettyConnection connection;

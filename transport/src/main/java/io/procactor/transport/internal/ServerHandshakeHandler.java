@@ -3,7 +3,6 @@ package io.procactor.transport.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.procactor.transport.Admission;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateful: one instance per channel, called on its event loop only.
  */
-public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
+public final class ServerHandshakeHandler extends InboundHandler {
     private static final Logger log = LoggerFactory.getLogger(ServerHandshakeHandler.class);
     /** How long a REFUSE may take to reach a peer that does not read before the connection is closed anyway. */
     private static final long REFUSE_GRACE_MILLIS = 1000;

@@ -1,7 +1,6 @@
 package io.procactor.transport.internal;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateful: one instance per channel, called on its event loop only.
  */
-final class TlsHandshakeWatcher extends ChannelInboundHandlerAdapter {
+final class TlsHandshakeWatcher extends InboundHandler {
     private static final Logger log = LoggerFactory.getLogger(TlsHandshakeWatcher.class);
     private final long timeoutMillis;
     private final BiConsumer<ChannelHandlerContext, String> onFailure;

@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.procactor.transport.Admission;
 import io.procactor.transport.Connection;
@@ -257,7 +256,7 @@ class TransportFuzzTest {
         corpus.add(hello);
         Mutator mutator = new Mutator(new Random(SEED + 1));
         TrackingAllocator allocator = new TrackingAllocator();
-        Supplier<ChannelInitializer<Channel>> pipeline = () -> Pipelines.server(context, guard, ch -> {
+        Supplier<ChannelSetup> pipeline = () -> Pipelines.server(context, guard, ch -> {
         });
         warmUp(concat(List.of(hello, messages.get(0))), allocator, pipeline); // classes loaded, Kryo built
         int open = 0;
@@ -361,7 +360,7 @@ class TransportFuzzTest {
         return concat(frames);
     }
 
-    private static void warmUp(byte[] input, TrackingAllocator allocator, Supplier<ChannelInitializer<Channel>> pipeline) {
+    private static void warmUp(byte[] input, TrackingAllocator allocator, Supplier<ChannelSetup> pipeline) {
         Mutator m = new Mutator(new Random(0));
         for (int i = 0; i < 200; i++) {
             feed(-1, "warm-up", input, allocator, m, pipeline);
@@ -374,7 +373,7 @@ class TransportFuzzTest {
 
     /** Feeds {@code input} to a fresh channel in one to three writes, checking that nothing escapes or leaks. */
     private static Fed feed(int i, String target, byte[] input, TrackingAllocator allocator, Mutator m,
-                            Supplier<ChannelInitializer<Channel>> pipeline) {
+                            Supplier<ChannelSetup> pipeline) {
         long before = HostileMessages.allocatedByThisThread();
         EmbeddedChannel ch = new EmbeddedChannel(false, false);
         ch.config().setAllocator(allocator);
