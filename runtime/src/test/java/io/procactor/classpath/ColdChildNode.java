@@ -22,8 +22,10 @@ import java.util.stream.Stream;
  * A node in a JVM of its own whose children run from a class path of jars: a first child, asked
  * once, writes the class path's class-data archive as it exits; then a cold child that maps it is
  * asked once with the JVM's class-load log on, and a second one if the first loaded a class from a
- * jar. Prints {@code MAPPED <archive>} when a cold child mapped the archive, each class a cold child
- * loaded from a jar, and {@code NO CLASS FROM A JAR} when the last cold child loaded none.
+ * jar or generated a proxy class. Prints {@code MAPPED <archive>} when a cold child mapped the
+ * archive, each class a cold child loaded from a jar or generated as a proxy (the JVM makes one for
+ * each annotation type read), and {@code NO CLASS FROM A JAR, NO PROXY CLASS} when the last cold
+ * child did neither.
  * Arguments: the children's class path, the class-load log's path, the timeout in milliseconds.
  */
 public final class ColdChildNode {
@@ -62,9 +64,13 @@ public final class ColdChildNode {
                         System.out.println("COLD CHILD " + attempt + " FROM JAR " + line);
                         clean = false;
                     }
+                    if (line.contains("__dynamic_proxy__")) { // an annotation was read: see InboundHandler
+                        System.out.println("COLD CHILD " + attempt + " GENERATED " + line);
+                        clean = false;
+                    }
                 }
             }
-            System.out.println(clean ? "NO CLASS FROM A JAR" : "CLASSES FROM A JAR IN BOTH COLD CHILDREN");
+            System.out.println(clean ? "NO CLASS FROM A JAR, NO PROXY CLASS" : "CLASSES FROM A JAR OR PROXY CLASSES IN BOTH COLD CHILDREN");
         }
         System.out.flush();
         System.exit(0);

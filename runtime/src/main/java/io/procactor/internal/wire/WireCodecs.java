@@ -85,6 +85,193 @@ final class WireCodecs {
         }
     };
 
+    // The control records of a process's start and end. Kryo's record serializer would do, but its first
+    // use costs a cold child milliseconds (streams, and a proxy class the JVM generates for an annotation it
+    // reads when a JDK method is first called by reflection), on the way to its first message. Records of
+    // strings only keep the order that serializer wrote (components by name), so their bytes are unchanged.
+
+    /** A record of one string, which is all of its wire form. */
+    private abstract static class OneString<T> implements WireCodec<T> {
+        abstract String field(T value);
+
+        abstract T make(String field);
+
+        @Override
+        public final void write(WireWriter out, T value) {
+            out.writeString(field(value));
+        }
+
+        @Override
+        public final T read(WireReader in) {
+            return make(in.readString());
+        }
+    }
+
+    static final WireCodec<Protocol.ChildReady> CHILD_READY = new OneString<>() {
+        @Override String field(Protocol.ChildReady r) { return r.endpoint(); }
+        @Override Protocol.ChildReady make(String s) { return new Protocol.ChildReady(s); }
+    };
+
+    static final WireCodec<Protocol.ActorStarted> ACTOR_STARTED = new OneString<>() {
+        @Override String field(Protocol.ActorStarted r) { return r.name(); }
+        @Override Protocol.ActorStarted make(String s) { return new Protocol.ActorStarted(s); }
+    };
+
+    static final WireCodec<Protocol.Adopt> ADOPT = new OneString<>() {
+        @Override String field(Protocol.Adopt r) { return r.name(); }
+        @Override Protocol.Adopt make(String s) { return new Protocol.Adopt(s); }
+    };
+
+    static final WireCodec<Protocol.Resolve> RESOLVE = new OneString<>() {
+        @Override String field(Protocol.Resolve r) { return r.process(); }
+        @Override Protocol.Resolve make(String s) { return new Protocol.Resolve(s); }
+    };
+
+    static final WireCodec<Protocol.Terminate> TERMINATE = new OneString<>() {
+        @Override String field(Protocol.Terminate r) { return r.reason(); }
+        @Override Protocol.Terminate make(String s) { return new Protocol.Terminate(s); }
+    };
+
+    static final WireCodec<Protocol.SpawnActor> SPAWN_ACTOR = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.SpawnActor s) {
+            out.writeString(s.name());
+            out.writeString(s.className());
+            writeList(out, s.args());
+        }
+
+        @Override
+        public Protocol.SpawnActor read(WireReader in) {
+            return new Protocol.SpawnActor(in.readString(), in.readString(), readList(in, false));
+        }
+    };
+
+    static final WireCodec<Protocol.PeerUp> PEER_UP = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.PeerUp p) {
+            out.writeString(p.endpoint());
+            out.writeString(p.process());
+        }
+
+        @Override
+        public Protocol.PeerUp read(WireReader in) {
+            String endpoint = in.readString();
+            return new Protocol.PeerUp(in.readString(), endpoint);
+        }
+    };
+
+    static final WireCodec<Protocol.Undeliverable> UNDELIVERABLE = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.Undeliverable u) {
+            out.writeString(u.reason());
+            out.writeString(u.targetPath());
+        }
+
+        @Override
+        public Protocol.Undeliverable read(WireReader in) {
+            String reason = in.readString();
+            return new Protocol.Undeliverable(in.readString(), reason);
+        }
+    };
+
+    static final WireCodec<Protocol.Exiting> EXITING = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.Exiting e) {
+            out.writeInt(e.code());
+            out.writeString(e.reason());
+            out.writeString(e.detail());
+        }
+
+        @Override
+        public Protocol.Exiting read(WireReader in) {
+            return new Protocol.Exiting(in.readInt(), in.readString(), in.readString());
+        }
+    };
+
+    static final WireCodec<Protocol.Failure> FAILURE = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.Failure f) {
+            out.writeString(f.actorPath());
+            out.writeString(f.className());
+            out.writeString(f.message());
+            out.writeString(f.stackTrace());
+        }
+
+        @Override
+        public Protocol.Failure read(WireReader in) {
+            String actorPath = in.readString();
+            return new Protocol.Failure(in.readString(), in.readString(), in.readString(), actorPath);
+        }
+    };
+
+    /** Its failure as an object of its own: null, or a {@link Protocol.Failure} with its class id. */
+    static final WireCodec<Protocol.StartFailed> START_FAILED = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.StartFailed f) {
+            out.writeObject(f.failure());
+        }
+
+        @Override
+        public Protocol.StartFailed read(WireReader in) {
+            return new Protocol.StartFailed(failure(in.readObject()));
+        }
+    };
+
+    static final WireCodec<Protocol.ActorStopped> ACTOR_STOPPED = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.ActorStopped s) {
+            out.writeString(s.name());
+            out.writeObject(s.failure());
+        }
+
+        @Override
+        public Protocol.ActorStopped read(WireReader in) {
+            return new Protocol.ActorStopped(in.readString(), failure(in.readObject()));
+        }
+    };
+
+    static final WireCodec<Protocol.ProcessDown> PROCESS_DOWN = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.ProcessDown d) {
+            out.writeString(d.process());
+            out.writeInt(d.code());
+            out.writeInt(d.signal());
+            out.writeString(d.reason());
+            out.writeString(d.detail());
+            writeList(out, d.stderrTail());
+            out.writeBoolean(d.restarting());
+        }
+
+        @Override
+        public Protocol.ProcessDown read(WireReader in) {
+            String process = in.readString();
+            int code = in.readInt();
+            int signal = in.readInt();
+            String reason = in.readString();
+            String detail = in.readString();
+            List<String> tail = strings(readList(in, false));
+            return new Protocol.ProcessDown(process, code, signal, reason, detail, tail, in.readBoolean());
+        }
+    };
+
+    private static Protocol.Failure failure(Object o) {
+        if (o == null || o instanceof Protocol.Failure) {
+            return (Protocol.Failure) o;
+        }
+        throw new IllegalArgumentException("a failure of class [" + o.getClass().getName() + "]");
+    }
+
+    private static List<String> strings(List<Object> items) {
+        List<String> strings = new ArrayList<>(items.size());
+        for (Object o : items) {
+            if (o != null && !(o instanceof String)) {
+                throw new IllegalArgumentException("a list of strings holding a [" + o.getClass().getName() + "]");
+            }
+            strings.add((String) o);
+        }
+        return strings;
+    }
+
     /** Task's function types take at most three arguments; a count above is a broken or hostile peer. */
     static final int MAX_CALL_ARGS = 3;
 
@@ -105,11 +292,7 @@ final class WireCodecs {
             int signal = in.readInt();
             io.procactor.ExitStatus.Reason reason = io.procactor.ExitStatus.Reason.valueOf(in.readString());
             String detail = in.readString();
-            List<String> tail = new ArrayList<>();
-            for (Object o : readList(in)) {
-                tail.add((String) o);
-            }
-            return new io.procactor.ExitStatus(code, signal, reason, detail, tail);
+            return new io.procactor.ExitStatus(code, signal, reason, detail, strings(readList(in, false)));
         }
     };
 
@@ -230,6 +413,8 @@ final class WireCodecs {
         return layout;
     }
 
+    private static final int LIST_PRESIZE_LIMIT = 4096;
+
     private static List<Object> readList(WireReader in) {
         return readList(in, true);
     }
@@ -249,7 +434,12 @@ final class WireCodecs {
             return calls;
         }
         int n = in.readInt();
-        List<Object> items = new ArrayList<>(n);
+        if (n < 0) {
+            throw new IllegalArgumentException("a list of [" + n + "] items");
+        }
+        // not sized by the count alone: a forged count then fails at the end of the frame, not with an
+        // OutOfMemoryError (which ends a child: -XX:+ExitOnOutOfMemoryError)
+        List<Object> items = new ArrayList<>(Math.min(n, LIST_PRESIZE_LIMIT));
         for (int i = 0; i < n; i++) {
             items.add(switch (layout) {
                 case INTEGERS -> in.readInt();
