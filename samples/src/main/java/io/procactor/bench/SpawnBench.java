@@ -39,7 +39,7 @@ final class SpawnBench {
             Rounds.Figure spare = new Rounds.Figure("spawn1_spare_first_reply", "ms", Kind.OTHER);
             bench.measure(into -> {
                 warm.sparesReady().get(Bench.LONG.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                into.add(spare, spawnAndAsk(warm, 1));
+                into.add(spare, spawnAndAsk(warm, 1).wallMs());
             });
         }
     }
@@ -48,13 +48,30 @@ final class SpawnBench {
         int many = bench.scale.spawnMany();
         bench.section("spawn: spawnProcess to first reply of 1 child, and of " + many + " children at once to all replied");
         Rounds.Figure one = new Rounds.Figure("spawn1_first_reply", "ms", Kind.OTHER);
-        bench.measure(into -> into.add(one, spawnAndAsk(system, 1)));
+        Rounds.Figure oneCpu = new Rounds.Figure("spawn1_child_cpu", "ms", Kind.OTHER);
+        bench.measure(into -> {
+            Spawned s = spawnAndAsk(system, 1);
+            into.add(one, s.wallMs());
+            into.add(oneCpu, s.childCpuMs());
+        });
         Rounds.Figure all = new Rounds.Figure("spawn" + many + "_all_replied", "ms", Kind.OTHER);
-        bench.measure(into -> into.add(all, spawnAndAsk(system, many)));
+        Rounds.Figure allCpu = new Rounds.Figure("spawn" + many + "_children_cpu", "ms", Kind.OTHER);
+        bench.measure(into -> {
+            Spawned s = spawnAndAsk(system, many);
+            into.add(all, s.wallMs());
+            into.add(allCpu, s.childCpuMs());
+        });
     }
 
-    /** Milliseconds from spawning {@code n} children to the last one's reply. */
-    private double spawnAndAsk(ActorSystem system, int n) throws Exception {
+    /**
+     * Milliseconds from spawning children to the last one's reply, and the CPU time the children had
+     * used by then, all their threads (JIT compilers included): unlike wall time, barely moved by
+     * other load on the machine.
+     */
+    private record Spawned(double wallMs, double childCpuMs) {
+    }
+
+    private Spawned spawnAndAsk(ActorSystem system, int n) throws Exception {
         List<ActorProcess> children = new ArrayList<>(n);
         try {
             long t0 = System.nanoTime();
@@ -65,7 +82,10 @@ final class SpawnBench {
                 replies.add(p.ref().ask(i, Bench.LONG));
             }
             CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get();
-            return (System.nanoTime() - t0) / 1e6;
+            double wallMs = (System.nanoTime() - t0) / 1e6;
+            List<Long> pids = new ArrayList<>(n);
+            children.forEach(p -> pids.add(p.pid()));
+            return new Spawned(wallMs, ProcStats.onCpuNanos(pids) / 1e6);
         } finally {
             Bench.stop(children);
         }

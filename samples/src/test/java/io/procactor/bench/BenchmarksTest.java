@@ -46,7 +46,7 @@ class BenchmarksTest {
                 "tell_node_child", "tell_node_child_cpu", "tell_child_child", "tell_child_child_cpu",
                 "ask1_p50", "ask1_p99", "ask1_p999", "ask64", "ask64_p99", "ask64_cpu",
                 "reqreply1_p50", "reqreply1_p99", "reqreply1_p999", "reqreply64", "reqreply64_p99", "reqreply64_cpu",
-                "spawn1_first_reply", "spawn2_all_replied", "spawn1_spare_first_reply", "child_rss", "child_pss", "idle1_cpu",
+                "spawn1_first_reply", "spawn1_child_cpu", "spawn2_all_replied", "spawn2_children_cpu", "spawn1_spare_first_reply", "child_rss", "child_pss", "idle1_cpu",
                 "pool_map_auto", "pool_map_chunk1", "pool_submit", "pool1_cpu_tasks", "pool2_cpu_tasks", "pool_speedup",
                 // memory200 at tiny scale (2 children): a run of its own, with no floors (nothing is compared with them)
                 "children2_all_ready", "children2_total_rss", "children2_total_pss", "children2_pss_per_child", "children2_node_rss");
