@@ -200,7 +200,7 @@ abstract class TransportContractTest {
         long pid = ProcessHandle.current().pid();
         assertThat(p.client.peer().name()).isEqualTo(p.serverName);
         assertThat(p.client.peer().pid()).isEqualTo(pid);
-        assertThat(p.client.peer().protocolVersion()).isEqualTo(2);
+        assertThat(p.client.peer().protocolVersion()).isEqualTo(3);
         Connection serverSide = p.serverSide();
         assertThat(serverSide.peer().name()).isEqualTo(p.clientName);
         assertThat(serverSide.peer().pid()).isEqualTo(pid);

@@ -87,8 +87,9 @@ final class WireCodecs {
 
     // The control records of a process's start and end. Kryo's record serializer would do, but its first
     // use costs a cold child milliseconds (streams, and a proxy class the JVM generates for an annotation it
-    // reads when a JDK method is first called by reflection), on the way to its first message. Records of
-    // strings only keep the order that serializer wrote (components by name), so their bytes are unchanged.
+    // reads when a JDK method is first called by reflection), on the way to its first message. Each writes
+    // its components in the order that serializer did (by name): records of strings and ints only keep
+    // their bytes; the others changed with Frames.PROTOCOL_VERSION 3.
 
     /** A record of one string, which is all of its wire form. */
     private abstract static class OneString<T> implements WireCodec<T> {
@@ -178,13 +179,15 @@ final class WireCodecs {
         @Override
         public void write(WireWriter out, Protocol.Exiting e) {
             out.writeInt(e.code());
-            out.writeString(e.reason());
             out.writeString(e.detail());
+            out.writeString(e.reason());
         }
 
         @Override
         public Protocol.Exiting read(WireReader in) {
-            return new Protocol.Exiting(in.readInt(), in.readString(), in.readString());
+            int code = in.readInt();
+            String detail = in.readString();
+            return new Protocol.Exiting(code, in.readString(), detail);
         }
     };
 
@@ -264,8 +267,8 @@ final class WireCodecs {
     private static List<String> strings(List<Object> items) {
         List<String> strings = new ArrayList<>(items.size());
         for (Object o : items) {
-            if (o != null && !(o instanceof String)) {
-                throw new IllegalArgumentException("a list of strings holding a [" + o.getClass().getName() + "]");
+            if (!(o instanceof String)) {
+                throw new IllegalArgumentException("a list of strings holding a [" + (o == null ? "null" : o.getClass().getName()) + "]");
             }
             strings.add((String) o);
         }

@@ -71,6 +71,14 @@ class ControlRecordsTest {
     }
 
     @Test
+    void aNullLineInAProcessDownsStderrTailFailsTheMessage() {
+        Protocol.ProcessDown forged = new Protocol.ProcessDown("w", 1, 0, "EXCEPTION", "d", Arrays.asList("a", null), false);
+        assertThatThrownBy(() -> roundTrip(CODEC, forged))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("a list of strings holding a [null]");
+    }
+
+    @Test
     void nullStringsComeBackNull() {
         Protocol.Failure failure = new Protocol.Failure(null, null, null, null);
         assertThat(roundTrip(CODEC, failure)).isEqualTo(failure);
@@ -78,8 +86,8 @@ class ControlRecordsTest {
         assertThat(roundTrip(CODEC, new Protocol.StartFailed(null))).isEqualTo(new Protocol.StartFailed(null));
     }
 
-    /** What a broken or hostile peer sends as a pool batch: a list that claims 2^31 - 1 items and holds two. */
-    record Forged(long id) {
+    /** What a broken or hostile peer sends as a pool batch: a list that claims {@code count} items and holds two. */
+    record Forged(long id, int count) {
     }
 
     @Test
@@ -89,7 +97,7 @@ class ControlRecordsTest {
             public void write(WireWriter out, Forged f) {
                 out.writeLong(f.id());
                 out.writeInt(1); // the layout of a list of Integers
-                out.writeInt(Integer.MAX_VALUE);
+                out.writeInt(f.count());
                 out.writeInt(1);
                 out.writeInt(2);
             }
@@ -103,9 +111,12 @@ class ControlRecordsTest {
         Registrations forged = Registrations.builder().register(Forged.class, 111, forger).build();
         KryoCodec sender = new KryoCodec(forged, 64 * 1024);
 
-        assertThatThrownBy(() -> roundTrip(sender, new Forged(7)))
+        assertThatThrownBy(() -> roundTrip(sender, new Forged(7, Integer.MAX_VALUE)))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("cannot decode a message");
+        assertThatThrownBy(() -> roundTrip(sender, new Forged(7, -1)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("a list of [-1] items");
         // the codec still reads the next message
         assertThat(roundTrip(CODEC, new Protocol.ActorStarted("w"))).isEqualTo(new Protocol.ActorStarted("w"));
     }

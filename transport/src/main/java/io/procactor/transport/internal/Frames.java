@@ -9,8 +9,12 @@ import io.netty.buffer.ByteBufAllocator;
  */
 public final class Frames {
     public static final byte VERSION = 1;
-    /** Protocol spoken over the frames; bumped when the meaning of a frame changes (2: PING and PONG). */
-    public static final int PROTOCOL_VERSION = 2;
+    /**
+     * Protocol spoken over the frames; bumped when the meaning of a frame or of a registered body
+     * changes, so that peers of two builds are refused at the handshake (2: PING and PONG; 3: the
+     * runtime's control records written by codecs of their own).
+     */
+    public static final int PROTOCOL_VERSION = 3;
 
     public static final byte HELLO = 1;
     public static final byte WELCOME = 2;

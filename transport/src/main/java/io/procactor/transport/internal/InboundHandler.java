@@ -10,11 +10,14 @@ import io.netty.channel.ChannelInboundHandler;
  * and the first annotation the JVM reads makes it generate a proxy class for every annotation type
  * involved (JDK 17 cannot archive them): 10-15 ms of a cold child's start, interpreted code on
  * the way to its first message. Our handlers, {@link ChannelSetup} and {@link ServerAcceptor}
- * carry no annotation, so a process reads none. {@code InboundHandlersTest} keeps it so.
+ * carry no annotation, so a process reads none (with TLS, between nodes only, Netty's
+ * {@code SslHandler} still has Netty read them). {@code InboundHandlersTest} keeps it so.
  *
  * <p>The price: an event a handler does not override still passes through it (one call), where
  * Netty would have skipped it. The events concerned are rare (registration, activation,
- * writability), not reads.
+ * writability), not reads. And, not being a {@code ChannelHandlerAdapter}, a handler is not
+ * refused by Netty when added to a second pipeline: each stateful stage must be made per channel
+ * (as {@link Pipelines} does).
  *
  * <p>Threads: as any handler, called on its channel's event loop.
  */

@@ -47,8 +47,8 @@ public final class ServerAcceptor extends InboundHandler {
             // what the peer wrote before it went, still unread here. Netty then shuts the output down only,
             // and the channel closes when reading reaches the peer's end of stream.
             config.setAutoClose(false);
-            if (tcp) {
-                config.setOption(ChannelOption.TCP_NODELAY, true);
+            if (tcp && !config.setOption(ChannelOption.TCP_NODELAY, true)) {
+                log.warn("Channel {} does not take TCP_NODELAY: small messages may wait for Nagle's algorithm", child);
             }
             group.register(child).addListener(f -> {
                 if (!f.isSuccess()) {
@@ -65,14 +65,25 @@ public final class ServerAcceptor extends InboundHandler {
         log.warn("Cannot serve an accepted connection {}: {}", child, cause.toString());
     }
 
+    // made before it is needed, as Netty does: out of file descriptors, making anything may fail
+    private Runnable resume;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ChannelConfig config = ctx.channel().config();
+        resume = () -> config.setAutoRead(true);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ChannelConfig config = ctx.channel().config();
         if (config.isAutoRead()) {
             config.setAutoRead(false);
-            ctx.channel().eventLoop().schedule(() -> config.setAutoRead(true), PAUSE_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
+            ctx.channel().eventLoop().schedule(resume, PAUSE_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
             log.warn("Server {} failed to accept a connection ({}); accepting again in {} s", ctx.channel().localAddress(),
                     cause.toString(), PAUSE_AFTER_FAILURE_SECONDS);
+        } else {
+            log.warn("Server {} failed while it pauses accepting: {}", ctx.channel().localAddress(), cause.toString());
         }
     }
 }
