@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,12 @@ public final class Transport implements AutoCloseable {
     private final TransportContext context;
     private final EventLoopGroup group;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    /**
+     * Connects not yet completed, and where to: close() fails them, since Netty drops the callbacks
+     * it cannot run on a stopped event loop (only logging it) and they would never complete.
+     */
+    private final Map<CompletableFuture<Connection>, Endpoint> connecting = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     /** Null without TLS. */
     private final TlsLayer tls;
     private final ExecutorService tlsTasks;
@@ -144,6 +151,9 @@ public final class Transport implements AutoCloseable {
     public Server bind(Endpoint endpoint, Gatekeeper gatekeeper) {
         ServerGuard guard = new ServerGuard(Objects.requireNonNull(gatekeeper, "gatekeeper"), settings.maxPendingHandshakes());
         SocketAddress address = sockets.address(endpoint); // before the channel exists: it throws for a wrong kind
+        if (closed) {
+            throw new IllegalStateException("cannot listen on [" + endpoint + "]: the transport is closed");
+        }
         // Netty's ServerBootstrap would add its own stages, which carry annotations (see ServerAcceptor)
         Channel server = new ReflectiveChannelFactory<>(sockets.serverChannel()).newChannel();
         server.pipeline().addLast(new ServerAcceptor(group, Pipelines.server(context, guard, this::track, tls),
@@ -151,6 +161,9 @@ public final class Transport implements AutoCloseable {
         ChannelFuture registered = group.register(server).awaitUninterruptibly();
         if (!registered.isSuccess()) {
             server.unsafe().closeForcibly(); // as a bootstrap does: never registered, it has no event loop to close on
+            if (closed) {
+                throw new IllegalStateException("cannot listen on [" + endpoint + "]: the transport is closed", registered.cause());
+            }
         }
         registered.syncUninterruptibly(); // throws its cause
         // Registered, then bound: see connect()
@@ -179,6 +192,12 @@ public final class Transport implements AutoCloseable {
      */
     public CompletableFuture<Connection> connect(Endpoint endpoint, Credentials credentials, Inbound inbound) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
+        connecting.put(result, endpoint); // before the check: a close() from now on sees it
+        result.whenComplete((c, e) -> connecting.remove(result));
+        if (closed) {
+            result.completeExceptionally(closedWhileConnecting(endpoint));
+            return result;
+        }
         long timeoutMillis = settings.handshakeTimeout().toMillis();
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -241,9 +260,13 @@ public final class Transport implements AutoCloseable {
         ch.closeFuture().addListener(f -> channels.remove(ch));
     }
 
-    /** Closes every server and connection and stops the event loops; returns when they have stopped. */
+    /**
+     * Closes every server and connection and stops the event loops; returns when they have stopped.
+     * A connect still under way fails; later connects and binds fail at once.
+     */
     @Override
     public void close() {
+        closed = true;
         for (Channel ch : channels) {
             ch.close();
         }
@@ -251,6 +274,11 @@ public final class Transport implements AutoCloseable {
         if (tlsTasks != null) {
             tlsTasks.shutdownNow();
         }
+        connecting.forEach((result, endpoint) -> result.completeExceptionally(closedWhileConnecting(endpoint)));
+    }
+
+    private static HandshakeException closedWhileConnecting(Endpoint endpoint) {
+        return new HandshakeException("cannot connect to [" + endpoint + "]: the transport is closed");
     }
 
     /** A listening channel and what its connections share. */

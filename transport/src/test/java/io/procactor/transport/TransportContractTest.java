@@ -2,6 +2,7 @@ package io.procactor.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.codec.TooLongFrameException;
@@ -125,6 +126,19 @@ abstract class TransportContractTest {
     }
 
     // --- the contract -------------------------------------------------------------------------------
+
+    @Test
+    void aClosedTransportFailsAConnectAtOnceAndRefusesToBind() {
+        Transport server = transport(uniqueName("srv"), TestMessages.withSeq());
+        Server s = bind(server, new RecordingInbound(), new ArrayList<>());
+        Transport closed = transport(uniqueName("cli"), TestMessages.withSeq());
+        closed.close();
+
+        assertThat(closed.connect(s.endpoint(), credentials, new RecordingInbound()))
+                .failsWithin(WAIT).withThrowableThat().withMessageContaining("closed");
+        assertThatThrownBy(() -> closed.bind(endpoint("other.sock"), credentials, c -> new RecordingInbound()))
+                .hasMessageContaining("closed");
+    }
 
     @Test
     void kindIsTheOneAskedFor() {
