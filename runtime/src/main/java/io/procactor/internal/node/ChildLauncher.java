@@ -72,11 +72,11 @@ final class ChildLauncher {
     Started startSpare(String label, Endpoint rehearseAt, Endpoint listen, Credentials secret, Runnable onWarm,
                        java.util.function.Consumer<Started> beforePreamble) throws IOException {
         Started started = start(label, ProcessOptions.defaults(), onWarm, node.childClassPath().forSystem().value());
-        beforePreamble.accept(started); // the node must know its pid before it can connect
         try {
+            beforePreamble.accept(started); // the node must know its pid before it can connect
             SpareWarmup.writePreamble(started.stdin(), rehearseAt, bootstrap(label, listen, secret));
             // stdin stays open: the spare halts when it closes, i.e. when this JVM dies
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
             started.process().destroyForcibly();
             throw e;
         }
@@ -140,6 +140,10 @@ final class ChildLauncher {
             // stdin stays open: the child halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
+        } catch (RuntimeException | Error e) {
+            // nothing knows this JVM yet: it would wait for its bootstrap as long as this node lives
+            started.process().destroyForcibly();
+            throw e;
         }
         return new Launched(started.process(), started.stdout(), started.stderr(), started.cds(), secret);
     }
