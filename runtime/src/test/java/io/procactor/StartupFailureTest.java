@@ -10,6 +10,7 @@ import io.procactor.testkit.Timeouts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,6 +29,27 @@ class StartupFailureTest {
             assertThat(String.join("\n", status.stderrTail())).contains("heap");
             assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(ActorTerminatedException.class).hasMessageContaining("startup failed");
+        }
+    }
+
+    /**
+     * A launch that fails before the JVM runs (here: one argument longer than Linux takes, 128 KiB)
+     * finishes the process inside the handle's launch, under its lock. The process's exit callbacks
+     * must not run there: one that waited for a lock of the user's, held by a thread calling
+     * terminate() on this process, would hang both.
+     */
+    @Test
+    void aLaunchThatFailsRunsTheExitCallbacksOutsideTheProcesssLock() throws Exception {
+        try (ActorSystem system = ActorSystem.create("e2big")) {
+            ActorProcess p = system.process(Props.create(TestActors.Doubler.class), "huge-argument",
+                    ProcessOptions.defaults().jvmOptions("-Dhuge=" + "x".repeat(200_000)));
+            AtomicReference<Boolean> underLock = new AtomicReference<>();
+            CompletableFuture<ExitStatus> seen = p.onExit().whenComplete((s, e) -> underLock.set(Thread.holdsLock(p)));
+
+            assertThatThrownBy(p::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot start process [huge-argument]");
+            ExitStatus status = seen.get(Timeouts.seconds(30).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(status.reason()).isEqualTo(ExitStatus.Reason.STARTUP_FAILED);
+            assertThat(underLock.get()).as("the callback ran holding the process's lock").isFalse();
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -94,6 +95,7 @@ public final class ChildHandle implements ActorProcess {
     private volatile ExitStatus finalStatus;
     private volatile boolean stopRequested;     // terminate() or kill(): never restart
     private volatile boolean killRequested;
+    private volatile boolean signalRequested;   // terminateNow(): SIGTERM, also to a JVM being launched
     private volatile boolean terminateEscalated;
     private volatile int restarts;
     private volatile Consumer<Protocol.BatchResult> batchSink;
@@ -226,10 +228,13 @@ public final class ChildHandle implements ActorProcess {
     }
 
     private void terminate(boolean signal) {
-        if (exit.isDone() || state == State.NEW) {
+        if (state == State.EXITED || exit.isDone() || state == State.NEW) {
             return;
         }
         stopRequested = true;
+        if (signal) {
+            signalRequested = true;
+        }
         if (withdrawWaitingLaunch()) {
             finish(new ExitStatus(0, 0, Reason.TERMINATED, "terminated before its JVM was launched (it was waiting for a "
                     + "start slot, procactor.process.max-starting)", List.of()));
@@ -237,18 +242,12 @@ public final class ChildHandle implements ActorProcess {
         }
         Incarnation inc = current;
         if (inc == null) {
-            return; // being launched right now: launch() starts the grace period, connected() sends it Terminate
+            return; // being launched right now: launch() signals it or, connected, sends it Terminate, and starts the grace period
         }
         Process p = inc.process;
         Connection c = inc.connection;
         if (signal && p.isAlive()) {
-            // SIGTERM through the handle: Process.destroy() would also close the child's stdin, whose
-            // end makes the child halt as orphaned (exit 65) before its SIGTERM hooks are done
-            if (p instanceof RemoteProcess) {
-                p.destroy(); // the agent sends the signal
-            } else {
-                p.toHandle().destroy();
-            }
+            signalTerminate(p);
         } else if (c != null && c.isOpen()) {
             c.send(new Protocol.Terminate("terminate() called on the node"));
         } else if (!p.isAlive() && state == State.RESTARTING
@@ -256,6 +255,16 @@ public final class ChildHandle implements ActorProcess {
             return;
         } // else not connected yet: connected() sends Terminate; the grace period below still applies
         startGracePeriod(inc);
+    }
+
+    // SIGTERM through the handle: Process.destroy() would also close the child's stdin, whose end makes
+    // the child halt as orphaned (exit 65) before its SIGTERM hooks are done
+    private static void signalTerminate(Process p) {
+        if (p instanceof RemoteProcess) {
+            p.destroy(); // the agent sends the signal
+        } else {
+            p.toHandle().destroy();
+        }
     }
 
     private void startGracePeriod(Incarnation inc) {
@@ -327,7 +336,7 @@ public final class ChildHandle implements ActorProcess {
 
     @Override
     public void kill() {
-        if (exit.isDone() || state == State.NEW) {
+        if (state == State.EXITED || exit.isDone() || state == State.NEW) {
             return;
         }
         stopRequested = true;
@@ -542,7 +551,11 @@ public final class ChildHandle implements ActorProcess {
                     : options.placement().isLocal() ? launcher.launch(name, options, listenEndpoints.get())
                     : node.remote().launch(name, options);
         } catch (IOException | RuntimeException e) {
-            node.launches().release(ticket);
+            if (spare != null) {
+                node.spares().discard(spare); // releases its ticket
+            } else {
+                node.launches().release(ticket);
+            }
             log.error("Cannot start process [{}]: {}", name, e.toString());
             finish(new ExitStatus(-1, 0, Reason.STARTUP_FAILED, (options.placement().isLocal() ? "cannot start ["
                     + ChildLauncher.javaExecutable() + "]: " : "cannot start it with placement " + options.placement() + ": ")
@@ -563,6 +576,9 @@ public final class ChildHandle implements ActorProcess {
             ClassDataSharing.kill(process, inc.archiveWrite);
         } else {
             if (stopRequested) {
+                if (signalRequested) {
+                    signalTerminate(process); // terminateNow() found no JVM to signal: this is the one
+                }
                 startGracePeriod(inc); // connected() sends it Terminate
             }
             if (spare != null) { // connected already, or as soon as it is: no connection of its own
@@ -749,6 +765,25 @@ public final class ChildHandle implements ActorProcess {
         }
         old.close();
         node.processDown(this, status, false);
+        completeExit(status);
+    }
+
+    /**
+     * Completes {@link #onExit()}, whose dependents (the user's callbacks among them) run on the
+     * completing thread: never under this handle's lock, which a launch or a restart holds when it
+     * finishes the process. A callback that waited there for a lock of the user's, held by a thread
+     * that waits for this handle (in terminate(), say), would hang both, and with a restart on the
+     * scheduler thread every timer of the node too. Such a completion goes to the executor.
+     */
+    private void completeExit(ExitStatus status) {
+        if (Thread.holdsLock(this)) {
+            try {
+                node.core().executor().execute(() -> exit.complete(status));
+                return;
+            } catch (RejectedExecutionException closing) {
+                // the executor has stopped: complete here rather than never
+            }
+        }
         exit.complete(status);
     }
 

@@ -300,8 +300,18 @@ final class SparePool {
 
     /** A taken spare that was not used after all (its process was killed before it launched). */
     void discard(Spare spare) {
-        spare.started.process().destroyForcibly();
+        Process p = spare.started.process();
+        p.destroyForcibly();
         node.launches().release(spare.ticket);
+        // A close() under way no longer counts this spare among its idle ones (a launch took it), but it
+        // waits for that launch, so for this exit: no spare outlives the node's close().
+        try {
+            ProcessExits.of(p).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("A spare child JVM did not exit within 5 s of being killed: {}", e.toString());
+        }
     }
 
     /** Idle spares that are warm, for tests and measurements. */
