@@ -192,6 +192,12 @@ public final class Transport implements AutoCloseable {
      */
     public CompletableFuture<Connection> connect(Endpoint endpoint, Credentials credentials, Inbound inbound) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
+        SocketAddress address = sockets.address(endpoint); // throws for a wrong kind, before anything is kept
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            result.completeExceptionally(new HandshakeException("cannot connect to [" + endpoint + "]: host ["
+                    + inet.getHostString() + "] does not resolve to an address"));
+            return result;
+        }
         connecting.put(result, endpoint); // before the check: a close() from now on sees it
         result.whenComplete((c, e) -> connecting.remove(result));
         if (closed) {
@@ -207,12 +213,6 @@ public final class Transport implements AutoCloseable {
                 .handler(Pipelines.client(context, credentials.token(), inbound, result, endpoint.toString(), this::track, tls));
         if (!sockets.kind().isUnixDomain()) {
             b.option(ChannelOption.TCP_NODELAY, true);
-        }
-        SocketAddress address = sockets.address(endpoint);
-        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
-            result.completeExceptionally(new HandshakeException("cannot connect to [" + endpoint + "]: host ["
-                    + inet.getHostString() + "] does not resolve to an address"));
-            return result;
         }
         // Registered, then connected, instead of Bootstrap.connect(): that takes one of two paths by
         // whether the event loop has registered the channel yet, and the class of the second is

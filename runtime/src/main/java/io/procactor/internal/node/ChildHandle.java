@@ -775,6 +775,17 @@ public final class ChildHandle implements ActorProcess {
      * that waits for this handle (in terminate(), say), would hang both, and with a restart on the
      * scheduler thread every timer of the node too. Such a completion goes to the executor.
      */
+    /**
+     * Completes {@link #onExit()} here, if the process has finished and its completion, handed to the
+     * executor, has not run: the system's close() stops the executor, whose queued tasks may be dropped.
+     */
+    void completeExitIfPending() {
+        ExitStatus s = state == State.EXITED ? finalStatus : null;
+        if (s != null) {
+            exit.complete(s);
+        }
+    }
+
     private void completeExit(ExitStatus status) {
         if (Thread.holdsLock(this)) {
             try {

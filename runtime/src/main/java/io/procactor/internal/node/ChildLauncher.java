@@ -143,6 +143,9 @@ final class ChildLauncher {
         } catch (RuntimeException | Error e) {
             // nothing knows this JVM yet: it would wait for its bootstrap as long as this node lives
             started.process().destroyForcibly();
+            if (started.cds().writes() != null) {
+                node.classDataSharing().abandoned(started.cds().writes()); // it will write no archive: release the lock
+            }
             throw e;
         }
         return new Launched(started.process(), started.stdout(), started.stderr(), started.cds(), secret);

@@ -513,6 +513,7 @@ public final class NodeRuntime implements ProcessHost {
                 c.kill();
             }
         }
+        spares.awaitDiscarded(); // spares that launches took, then refused: killed, and now gone
         awaitNoLocalActors();
         if (coordinator != null) { // null when opening it failed: close() cleans up the rest
             // leave (the others see this node gone at once, not a session timeout later) only now: an
@@ -527,6 +528,8 @@ public final class NodeRuntime implements ProcessHost {
         }
         sharedMemory.close(); // after every process that could use it has exited
         core.shutdown("actor system [" + systemName + "] closed");
+        all.forEach(ChildHandle::completeExitIfPending); // whatever the stopped executor dropped
+        children.all().forEach(ChildHandle::completeExitIfPending);
         server.close();
         transport.close();
         deleteQuietly(socketDir);

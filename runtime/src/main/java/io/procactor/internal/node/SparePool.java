@@ -88,6 +88,8 @@ final class SparePool {
     private final Map<String, Spare> unconnected = new ConcurrentHashMap<>();
     private final AtomicInteger labels = new AtomicInteger();
     private final ArrayDeque<Spare> idle = new ArrayDeque<>();
+    /** Spares launches took, then killed; they may still be exiting. */
+    private final java.util.Set<Process> discarded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int pending;        // launches requested, not finished
     private int launching;      // launches running now (close waits for them)
     private int failures;       // spares in a row that died before they were used
@@ -303,14 +305,23 @@ final class SparePool {
         Process p = spare.started.process();
         p.destroyForcibly();
         node.launches().release(spare.ticket);
-        // A close() under way no longer counts this spare among its idle ones (a launch took it), but it
-        // waits for that launch, so for this exit: no spare outlives the node's close().
-        try {
-            ProcessExits.of(p).get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("A spare child JVM did not exit within 5 s of being killed: {}", e.toString());
+        // close() no longer counts this spare among its idle ones (a launch took it): it waits for it
+        // here, later (awaitDiscarded), not its caller, who may hold a process's or a pool's lock
+        discarded.add(p);
+        ProcessExits.of(p).thenRun(() -> discarded.remove(p));
+    }
+
+    /** Waits for the spares {@link #discard discarded} so far to exit: no spare outlives the node's close(). */
+    void awaitDiscarded() {
+        for (Process p : List.copyOf(discarded)) {
+            try {
+                ProcessExits.of(p).get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log.warn("A spare child JVM (pid {}) did not exit within 5 s of being killed: {}", p.pid(), e.toString());
+            }
         }
     }
 
