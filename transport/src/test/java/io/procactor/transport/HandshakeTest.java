@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The handshake over real NIO Unix domain sockets: who gets in, who is refused, and how fast. */
 class HandshakeTest {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(300);
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = TestTimeouts.seconds(5);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @TempDir

@@ -41,7 +41,7 @@ public class RecordingInbound implements Inbound {
     /** The next message, failing the test if none arrives within 5 seconds. */
     public Object next() {
         try {
-            Object m = messages.poll(5, TimeUnit.SECONDS);
+            Object m = messages.poll(TestTimeouts.seconds(5).toMillis(), TimeUnit.MILLISECONDS);
             if (m == null) {
                 throw new AssertionError("no message arrived within 5 s");
             }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * it, and how TLS settings are checked. The certificates are made at class start with keytool.
  */
 class TlsTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = TestTimeouts.seconds(10);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
     private static final AtomicInteger NAMES = new AtomicInteger();
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class TransportContractTest {
     static final int MAX_FRAME = 1024 * 1024;
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = TestTimeouts.seconds(10);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @TempDir

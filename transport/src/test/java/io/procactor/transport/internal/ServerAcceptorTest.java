@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.local.LocalChannel;
+import io.procactor.transport.TestTimeouts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class ServerAcceptorTest {
     /** An upper bound only: a test waits this long just when the acceptor is broken. */
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TestTimeouts.seconds(30);
 
     @Test
     void anAcceptedConnectionIsSetUpOnItsEventLoopWithoutAutoClose() throws Exception {
