@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A node in a JVM of its own whose children run from a class path of jars: a first child, asked
- * once, writes the class path's class-data archive as it exits; then a cold child that maps it is
+ * A node in a JVM of its own whose children run from a class path of jars: a first child, started
+ * and stopped without a message, writes the class path's class-data archive as it exits; then a cold child that maps it is
  * asked once with the JVM's class-load log on, and a second one if the first loaded a class from a
  * jar or generated a proxy class. Prints {@code MAPPED <archive>} when a cold child mapped the
  * archive, each class a cold child loaded from a jar or generated as a proxy (the JVM makes one for
@@ -42,7 +42,8 @@ public final class ColdChildNode {
                 ConfigValueFactory.fromIterable(List.of(classPath.split(File.pathSeparator))));
         try (ActorSystem system = ActorSystem.create("cold-child", config)) {
             ProcessOptions options = ProcessOptions.defaults();
-            askOnceAndStop(system.spawnProcess(Props.create(TestActors.Doubler.class), "writer", options), timeout);
+            // the writer only starts and stops: its rehearsal, not its work, must put a message's classes in the archive
+            startAndStop(system.spawnProcess(Props.create(TestActors.Doubler.class), "writer", options), timeout);
             await().atMost(timeout).until(() -> archive(cds) != null);
             String archive = archive(cds).getFileName().toString();
 
@@ -76,8 +77,8 @@ public final class ColdChildNode {
         System.exit(0);
     }
 
-    private static void askOnceAndStop(ActorProcess p, Duration timeout) throws Exception {
-        p.ref().ask(21, timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    private static void startAndStop(ActorProcess p, Duration timeout) throws Exception {
+        p.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         p.terminate();
         p.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

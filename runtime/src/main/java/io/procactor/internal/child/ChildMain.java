@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -47,8 +48,19 @@ public final class ChildMain {
             return serveAsSpare(stdin, spare);
         }
         ChildBootstrap bootstrap = ChildBootstrap.readFrom(stdin);
+        AtomicReference<ChildRuntime> built = new AtomicReference<>();
+        watchStdin(stdin, why -> {
+            ChildRuntime r = built.get();
+            if (r == null) {
+                Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE); // gone while this child started
+            }
+            r.parentLost(why);
+        });
+        if (bootstrap.rehearseAt() != null) {
+            SpareWarmup.rehearseForArchive(bootstrap); // this JVM writes the class path's class-data archive
+        }
         ChildRuntime runtime = new ChildRuntime(bootstrap);
-        watchStdin(stdin, runtime::parentLost);
+        built.set(runtime);
         try {
             return runtime.run();
         } catch (Exception e) {
@@ -61,7 +73,7 @@ public final class ChildMain {
      * time), rehearses its start while nobody needs it, then waits for its process.
      */
     private static int serveAsSpare(BufferedReader stdin, SpareWarmup.Preamble spare) throws Exception {
-        java.util.concurrent.atomic.AtomicReference<SpareLink> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<SpareLink> opened = new AtomicReference<>();
         watchStdin(stdin, why -> {
             SpareLink l = opened.get();
             if (l == null) {

@@ -1,6 +1,7 @@
 package io.procactor.internal.child;
 
 import io.procactor.Actor;
+import io.procactor.ExitStatus;
 import io.procactor.Props;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.core.ProcessCore;
@@ -26,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A spare child JVM's head start. The node starts spares before it knows what they will host: a
+ * A spare child JVM's head start, and the training run of the child that writes the class-data
+ * archive ({@link #rehearseForArchive}). The node starts spares before it knows what they will host: a
  * spare's stdin carries a preamble ({@value #HEADER}, where to rehearse, {@code end}) and then the
  * spare's own {@link ChildBootstrap}, named with its spare label: with it the spare builds its
  * transport, listens for peers and connects to its node ({@code SpareLink}), all before it has a
@@ -114,6 +116,25 @@ public final class SpareWarmup {
         System.out.flush();
     }
 
+    /**
+     * The training run of the child that writes its class path's class-data archive (its bootstrap
+     * says where: {@link ChildBootstrap#rehearseAt()}): one rehearsal, as a spare's, before its own
+     * start. The archive holds the classes its writer loaded, so without it the archive depended on
+     * what that first child happened to do: one that only started and stopped left out the classes
+     * of a reply's way, an actor's left out a pool worker's, and every later child loaded those
+     * from the jars (10-15 ms of a cold start for the first). Costs the writer, once per class
+     * path, about 50 ms before its first reply (measured; the classes load once either way).
+     */
+    static void rehearseForArchive(ChildBootstrap boot) {
+        try {
+            rehearseTransport(Settings.fromChildProperties(boot.settings()), boot.rehearseAt());
+            rehearseRuntime(boot);
+        } catch (Exception | LinkageError e) {
+            // costs later children the classes it did not load, nothing else: the real start reports real problems
+            System.err.println("procactor child: rehearsal for the class-data archive failed: " + e);
+        }
+    }
+
     /** A transport like the real one, a handshake with itself, and the start's control messages each way. */
     private static void rehearseTransport(Settings settings, Endpoint at) throws Exception {
         RefCodec refCodec = new RefCodec();
@@ -147,8 +168,10 @@ public final class SpareWarmup {
 
     /**
      * The runtime a process gets, on wires of its own: built, given the actor of the rehearsal as
-     * the node gives one ({@code SpawnActor}), asked, stopped. Nothing reaches the node: what the
-     * runtime sends it waits for a connection that never comes.
+     * the node gives one ({@code SpawnActor}), asked, given a pool's batch, told of another
+     * process's end, stopped; and a message sent to the node as a reply would be. Nothing reaches
+     * the node: what the runtime sends it waits for a connection that never comes. {@code spare}
+     * is the JVM's bootstrap: a spare's, or that of the process whose JVM writes the archive.
      */
     private static void rehearseRuntime(ChildBootstrap spare) throws Exception {
         String name = "spare-rehearsal";
@@ -159,7 +182,13 @@ public final class SpareWarmup {
             core = runtime.core();
             runtime.onMessage(null, new Protocol.SpawnActor(name, Rehearsal.class.getName(), new ArrayList<>(List.of(1, "x"))));
             RefImpl actor = core.ref(name, name);
-            actor.ask(21, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            // a pool's batch, as a pool worker gets one, and another process's end, as a child hears of it
+            runtime.onMessage(null, new Protocol.Batch(1, new ArrayList<>(List.of(21, 21))));
+            runtime.onMessage(null, new Protocol.ProcessDown(name + "-peer", 0, 0, ExitStatus.Reason.NORMAL.name(),
+                    "rehearsal", List.of(), false));
+            actor.ask(21, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS); // answered after the batch ran
+            // and a message to another process, as a reply to the node's ask: it waits for the node's connection
+            core.ref(Protocol.NODE, name).tell(21);
             core.stopAllActors();
             core.awaitNoActors(Duration.ofSeconds(2));
         } finally {

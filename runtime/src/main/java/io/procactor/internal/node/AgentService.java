@@ -170,7 +170,7 @@ final class AgentService {
         s.put("transport.kind", "tcp");
         Credentials peers = Credentials.fromHex(r.peerToken());
         return new ChildBootstrap(r.name(), r.system(), Endpoint.parseAny(r.node()), Endpoint.loopback(0),
-                Credentials.fromHex(r.token()), peers, SegmentTable.systemId(peers.toHex()), r.parentPid(), s);
+                Credentials.fromHex(r.token()), peers, SegmentTable.systemId(peers.toHex()), r.parentPid(), s, null);
     }
 
     private Thread forward(Child child, InputStream in, boolean stderr) {

@@ -548,7 +548,7 @@ public final class ChildHandle implements ActorProcess {
         ChildLauncher.Launched launched;
         try {
             launched = spare != null ? launcher.adopt(spare.started, name, spare.secret)
-                    : options.placement().isLocal() ? launcher.launch(name, options, listenEndpoints.get())
+                    : options.placement().isLocal() ? launcher.launch(name, options, listenEndpoints)
                     : node.remote().launch(name, options);
         } catch (IOException | RuntimeException e) {
             if (spare != null) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +56,18 @@ final class ChildLauncher {
     /**
      * Launches the JVM of process {@code name}.
      *
-     * @param listen where the child listens for its peers
+     * @param endpoints new endpoints in the node's socket directory: where the child listens for its
+     *                  peers and, if it writes the class-data archive, where it rehearses first
      * @throws IOException when the JVM cannot be started (no java executable, fork failed)
      */
-    Launched launch(String name, ProcessOptions options, Endpoint listen) throws IOException {
-        return handOver(start(name, options, null, classPath(options).value()), name, listen);
+    Launched launch(String name, ProcessOptions options, Supplier<Endpoint> endpoints) throws IOException {
+        Endpoint listen = endpoints.get();
+        Endpoint rehearsal = endpoints.get(); // taken before the JVM exists: nothing can fail between its start and its bootstrap
+        Started started = start(name, options, null, classPath(options).value());
+        // the archive holds what its writer loaded: with a rehearsal, the runtime's start and messages
+        // whatever the writer then does (one that only started left out a reply's classes, and a pool
+        // worker's were missing from an actor's archive: every later child loaded them from the jars)
+        return handOver(started, name, listen, started.cds().writes() != null ? rehearsal : null);
     }
 
     /**
@@ -74,7 +82,7 @@ final class ChildLauncher {
         Started started = start(label, ProcessOptions.defaults(), onWarm, node.childClassPath().forSystem().value());
         try {
             beforePreamble.accept(started); // the node must know its pid before it can connect
-            SpareWarmup.writePreamble(started.stdin(), rehearseAt, bootstrap(label, listen, secret));
+            SpareWarmup.writePreamble(started.stdin(), rehearseAt, bootstrap(label, listen, secret, null));
             // stdin stays open: the spare halts when it closes, i.e. when this JVM dies
         } catch (IOException | RuntimeException | Error e) {
             started.process().destroyForcibly();
@@ -132,11 +140,11 @@ final class ChildLauncher {
     }
 
     /** Gives {@code started} its process: its bootstrap, with this launch's own secret. */
-    private Launched handOver(Started started, String name, Endpoint listen) {
+    private Launched handOver(Started started, String name, Endpoint listen, Endpoint rehearseAt) {
         // this launch's own secret: only this JVM, which reads it on stdin, can prove it, and only once
         Credentials secret = Credentials.random();
         try {
-            bootstrap(name, listen, secret).writeTo(started.stdin());
+            bootstrap(name, listen, secret, rehearseAt).writeTo(started.stdin());
             // stdin stays open: the child halts when it closes, i.e. when this JVM dies
         } catch (IOException e) {
             log.warn("Could not hand the bootstrap to process [{}]: {}", name, e.toString());
@@ -161,9 +169,9 @@ final class ChildLauncher {
         return new Launched(spare.process(), spare.stdout(), spare.stderr(), spare.cds(), secret);
     }
 
-    private ChildBootstrap bootstrap(String name, Endpoint listen, Credentials secret) {
+    private ChildBootstrap bootstrap(String name, Endpoint listen, Credentials secret, Endpoint rehearseAt) {
         return new ChildBootstrap(name, node.systemName(), node.endpoint(), listen, secret, node.peerCredentials(),
-                node.sharedMemorySystemId(), node.core().pid(), node.settings().childProperties());
+                node.sharedMemorySystemId(), node.core().pid(), node.settings().childProperties(), rehearseAt);
     }
 
     private List<String> shortcuts(String classPath, ProcessOptions options) {

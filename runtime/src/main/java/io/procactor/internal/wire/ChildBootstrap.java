@@ -23,12 +23,20 @@ import java.util.Map;
  * parent-pid=4242
  * setting.transport.kind=epoll                (the node's effective settings, one per line)
  * setting.dispatcher.threads=0
+ * rehearse-at=unix:/tmp/procactor-123/c2.sock  (only for the child that writes the class-data archive)
  * end
  * </pre>
  * stdin then stays open: the child halts when it reaches end of file (its node is gone).
+ *
+ * <p>{@code rehearseAt} is null except for the child that writes its class path's class-data
+ * archive: that one rehearses the runtime's start and messages there first (see
+ * {@code SpareWarmup.rehearseForArchive}), so the archive holds them whatever the child then does.
+ * An optional key: a child that does not know it ignores it.
  */
 public record ChildBootstrap(String name, String system, Endpoint node, Endpoint listen, Credentials credentials,
-                      Credentials peerCredentials, long sharedMemorySystemId, long parentPid, Map<String, String> settings) {
+                      Credentials peerCredentials, long sharedMemorySystemId, long parentPid, Map<String, String> settings,
+                      Endpoint rehearseAt) {
+    private static final String REHEARSE_AT = "rehearse-at";
     private static final String SETTING = "setting.";
     /** The format's version: 2 added {@code shm-system-id}. */
     private static final String HEADER = "procactor-child 2";
@@ -46,6 +54,9 @@ public record ChildBootstrap(String name, String system, Endpoint node, Endpoint
         w.write("parent-pid=" + parentPid + "\n");
         for (Map.Entry<String, String> e : settings.entrySet()) {
             w.write(SETTING + e.getKey() + "=" + e.getValue() + "\n");
+        }
+        if (rehearseAt != null) {
+            w.write(REHEARSE_AT + "=" + rehearseAt + "\n");
         }
         w.write("end\n");
         w.flush();
@@ -77,7 +88,8 @@ public record ChildBootstrap(String name, String system, Endpoint node, Endpoint
         return new ChildBootstrap(kv.get("name"), kv.get("system"), Endpoint.parseAny(kv.get("node")),
                 Endpoint.parse(kv.get("listen")), Credentials.fromHex(kv.get("token")),
                 Credentials.fromHex(kv.get("peer-token")), Long.parseLong(kv.get("shm-system-id")),
-                Long.parseLong(kv.get("parent-pid")), settingsOf(kv));
+                Long.parseLong(kv.get("parent-pid")), settingsOf(kv),
+                kv.containsKey(REHEARSE_AT) ? Endpoint.parse(kv.get(REHEARSE_AT)) : null);
     }
 
     private static Map<String, String> settingsOf(Map<String, String> kv) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ChildBootstrapTest {
     private final ChildBootstrap boot = new ChildBootstrap("worker-1", "demo", Endpoint.unix(Path.of("/tmp/p/node.sock")),
             Endpoint.unix(Path.of("/tmp/p/c1.sock")), Credentials.random(), Credentials.random(), -8424920175409116843L,
-            4242, Map.of("transport.kind", "epoll"));
+            4242, Map.of("transport.kind", "epoll"), null);
 
     @Test
     void whatTheNodeWritesTheChildReadsBack() throws IOException {
@@ -29,6 +29,21 @@ class ChildBootstrapTest {
         assertThat(read.sharedMemorySystemId()).isEqualTo(-8424920175409116843L);
         assertThat(read.peerCredentials().toHex()).isEqualTo(boot.peerCredentials().toHex());
         assertThat(read.settings()).isEqualTo(Map.of("transport.kind", "epoll"));
+        assertThat(read.rehearseAt()).as("only the archive's writer rehearses").isNull();
+    }
+
+    @Test
+    void theArchivesWriterLearnsWhereToRehearse() throws IOException {
+        Endpoint at = Endpoint.unix(Path.of("/tmp/p/c2.sock"));
+        ChildBootstrap writer = new ChildBootstrap(boot.name(), boot.system(), boot.node(), boot.listen(), boot.credentials(),
+                boot.peerCredentials(), boot.sharedMemorySystemId(), boot.parentPid(), boot.settings(), at);
+        StringWriter out = new StringWriter();
+        writer.writeTo(out);
+
+        ChildBootstrap read = ChildBootstrap.readFrom(new BufferedReader(new StringReader(out.toString())));
+
+        assertThat(read.rehearseAt()).isEqualTo(at);
+        assertThat(read.listen()).isEqualTo(boot.listen());
     }
 
     /** A child class path holding another procactor version than the node's: said so, not "lacks [a key]". */
