@@ -1,17 +1,11 @@
 package io.procactor.internal.child;
 
-import io.procactor.internal.core.AskRef;
 import io.procactor.internal.core.Association;
 import io.procactor.internal.wire.ChildBootstrap;
 import io.procactor.internal.core.ProcessCore;
 import io.procactor.internal.core.ProcessIdentity;
-import io.procactor.internal.wire.LambdaCodec;
 import io.procactor.internal.wire.Protocol;
-import io.procactor.internal.core.RefCodec;
 import io.procactor.internal.core.RefImpl;
-import io.procactor.internal.core.RuntimeExecutors;
-import io.procactor.internal.core.SharedCodec;
-import io.procactor.internal.core.shm.SegmentTable;
 import io.procactor.internal.core.InboundRouter;
 import io.procactor.internal.core.ProcessHost;
 import io.procactor.internal.config.Settings;
@@ -22,7 +16,6 @@ import io.procactor.Props;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Endpoint;
 import io.procactor.transport.Inbound;
-import io.procactor.transport.Registrations;
 import io.procactor.transport.Server;
 import io.procactor.transport.Transport;
 import java.util.Map;
@@ -64,33 +57,8 @@ final class ChildRuntime implements ProcessHost, Inbound {
     private volatile boolean terminating;
     private volatile boolean hostedAny;
 
-    /**
-     * What a child builds before it needs its process name: its codecs, its transport (which
-     * states {@code transportName} in its handshakes) and its dispatcher and scheduler (whose
-     * threads are named after it). A spare builds them while idle.
-     */
-    static final class Wires {
-        final Settings settings;
-        final RefCodec refCodec = new RefCodec();
-        final LambdaCodec lambdas = new LambdaCodec();
-        final Transport transport;
-        final RuntimeExecutors executors;
-
-        Wires(ChildBootstrap boot, String transportName) {
-            this.settings = Settings.fromChildProperties(boot.settings());
-            this.executors = RuntimeExecutors.system(transportName, settings.effectiveDispatcherThreads());
-            // the id comes from the node: hashing the peer token here took the JDK's security providers'
-            // start, about 100 classes, on a cold child's main thread
-            SegmentTable segments = new SegmentTable(boot.parentPid(), boot.system(), boot.sharedMemorySystemId());
-            this.transport = Transport.create(settings.transport(), transportName, Protocol.registerShared(
-                    Protocol.registerFunctions(Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class,
-                            refCodec.asks), lambdas), SharedCodec.all(segments)).build());
-            lambdas.bind(transport::registrations); // the table adopted from the node says which functions are allowed
-        }
-    }
-
     ChildRuntime(ChildBootstrap boot) {
-        this(boot, boot.name(), new Wires(boot, boot.name()));
+        this(boot, boot.name(), new ChildWires(boot, boot.name()));
         ProcessIdentity.child(name, boot.parentPid());
     }
 
@@ -99,7 +67,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
      * label). The caller states the process's identity ({@link ProcessIdentity}): a spare's
      * rehearsal builds one too, and must not.
      */
-    ChildRuntime(ChildBootstrap boot, String name, Wires wires) {
+    ChildRuntime(ChildBootstrap boot, String name, ChildWires wires) {
         this.boot = boot;
         this.name = name;
         this.settings = wires.settings;

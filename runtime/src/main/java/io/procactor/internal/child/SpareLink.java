@@ -33,7 +33,7 @@ final class SpareLink implements Inbound {
      */
     private static final int ECHO_ROUNDS = 300;
     private final ChildBootstrap boot;
-    private final ChildRuntime.Wires wires;
+    private final ChildWires wires;
     private final Server listener;
     private final CompletableFuture<ChildRuntime> adopted = new CompletableFuture<>();
     private volatile ChildRuntime runtime;
@@ -41,7 +41,7 @@ final class SpareLink implements Inbound {
 
     private SpareLink(ChildBootstrap boot) {
         this.boot = boot;
-        this.wires = new ChildRuntime.Wires(boot, boot.name());
+        this.wires = new ChildWires(boot, boot.name());
         // peers connect only after the node announced this process, i.e. after it was adopted
         this.listener = wires.transport.bind(boot.listen(), boot.peerCredentials(), c -> {
             ChildRuntime rt = runtime;

@@ -168,27 +168,31 @@ public final class SpareWarmup {
 
     /**
      * The runtime a process gets, on wires of its own: built, given the actor of the rehearsal as
-     * the node gives one ({@code SpawnActor}), asked, given a pool's batch, told of another
-     * process's end, stopped; and a message sent to the node as a reply would be. Nothing reaches
-     * the node: what the runtime sends it waits for a connection that never comes. {@code spare}
-     * is the JVM's bootstrap: a spare's, or that of the process whose JVM writes the archive.
+     * the node gives one ({@code SpawnActor}), asked, given a pool's batch, told where another
+     * process listens and of its end, stopped; and messages sent to the node as a reply would be,
+     * and to a process not known yet. Nothing reaches the node: what the runtime sends it waits for
+     * a connection that never comes. {@code spare} is the JVM's bootstrap: a spare's, or that of
+     * the process whose JVM writes the archive.
      */
     private static void rehearseRuntime(ChildBootstrap spare) throws Exception {
         String name = "spare-rehearsal";
-        ChildRuntime.Wires wires = new ChildRuntime.Wires(spare, name);
+        ChildWires wires = new ChildWires(spare, name);
         ProcessCore core = null;
         try {
             ChildRuntime runtime = new ChildRuntime(spare, name, wires);
             core = runtime.core();
             runtime.onMessage(null, new Protocol.SpawnActor(name, Rehearsal.class.getName(), new ArrayList<>(List.of(1, "x"))));
             RefImpl actor = core.ref(name, name);
-            // a pool's batch, as a pool worker gets one, and another process's end, as a child hears of it
+            // a pool's batch, as a pool worker gets one; where another process listens, and its end
             runtime.onMessage(null, new Protocol.Batch(1, new ArrayList<>(List.of(21, 21))));
+            runtime.onMessage(null, new Protocol.PeerUp(name + "-peer", spare.listen().toString()));
             runtime.onMessage(null, new Protocol.ProcessDown(name + "-peer", 0, 0, ExitStatus.Reason.NORMAL.name(),
                     "rehearsal", List.of(), false));
             actor.ask(21, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS); // answered after the batch ran
-            // and a message to another process, as a reply to the node's ask: it waits for the node's connection
+            // and messages to other processes: to the node, as a reply to its ask, and to a peer not known
+            // yet (the node is asked where it is); they wait for the node's connection
             core.ref(Protocol.NODE, name).tell(21);
+            core.ref(name + "-unknown", name).tell(21);
             core.stopAllActors();
             core.awaitNoActors(Duration.ofSeconds(2));
         } finally {
