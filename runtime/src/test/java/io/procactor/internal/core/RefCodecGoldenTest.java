@@ -1,20 +1,16 @@
 package io.procactor.internal.core;
 
+import static io.procactor.internal.core.GoldenFrames.assertGolden;
+import static io.procactor.internal.core.GoldenFrames.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.procactor.internal.wire.Protocol;
-import io.procactor.transport.Registrations;
-import io.procactor.transport.internal.KryoCodec;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden bytes of the runtime's refs and envelopes. A change in these bytes is a wire-format
- * change: processes built before and after it cannot talk to each other. Change the format on
+ * Golden bytes of the runtime's refs and envelopes (the control records' are in
+ * {@link ControlRecordsGoldenTest}). A change in these bytes is a wire-format change: processes
+ * built before and after it cannot talk to each other. Change the format on
  * purpose, then update the fixtures and say in the commit what changed; never just paste the new
  * output. History: until typed asks, an ask's reply-to was an ordinary ref (66) named
  * {@code $ask-<id>} ({@code 66 6e6f64e5 2461736b2db7} for ask 7 of the node); it is now an
@@ -28,10 +24,6 @@ import org.junit.jupiter.api.Test;
  * varint of length + 1 flagged with 0x80 and then its bytes; 80 is a null string.
  */
 class RefCodecGoldenTest {
-    private static final RefCodec REFS = new RefCodec();
-    private static final KryoCodec CODEC = new KryoCodec(
-            Protocol.register(Registrations.builder(), RefImpl.class, REFS, AskRef.class, REFS.asks).build(), 64 * 1024);
-
     /** A process's main actor carries the process's name: the actor name is written as null (80). */
     private static final String MAIN_ACTOR = "0000000c" + "01" + "04" + "66" + "776f726b65722db1" + "80";
     /** 66 | "worker-1" | "counter". */
@@ -102,30 +94,5 @@ class RefCodecGoldenTest {
     void failureReply() {
         assertGolden(new Protocol.Failure("java.lang.IllegalStateException", "boom", "trace", "procactor://demo/worker-1/counter"),
                 FAILURE);
-    }
-
-    /** Today's encoder writes exactly the fixture, and today's decoder reads the fixture back to an equal value. */
-    private static void assertGolden(Object value, String fixture) {
-        assertThat(encode(value)).isEqualTo(fixture);
-        assertThat(decode(fixture)).isEqualTo(value);
-    }
-
-    private static Object decode(String fixture) {
-        byte[] frame = HexFormat.of().parseHex(fixture);
-        ByteBuf body = Unpooled.wrappedBuffer(frame, 6, frame.length - 6);
-        try {
-            return CODEC.decode(body);
-        } finally {
-            body.release();
-        }
-    }
-
-    private static String encode(Object message) {
-        ByteBuf frame = CODEC.encodeFrame(UnpooledByteBufAllocator.DEFAULT, message);
-        try {
-            return HexFormat.of().formatHex(ByteBufUtil.getBytes(frame));
-        } finally {
-            frame.release();
-        }
     }
 }
