@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * jar or generated a proxy class. Prints {@code MAPPED <archive>} when a cold child mapped the
  * archive, each class a cold child loaded from a jar or generated (a proxy: the JVM makes one for
  * each annotation type read; or a lambda the archive lacks), and {@code NO CLASS FROM A JAR, NO
- * GENERATED CLASS} when the last cold child did neither.
+ * PROXY OR LAMBDA CLASS} when the last cold child did neither.
  * Arguments: the children's class path, the class-load log's path, the timeout in milliseconds.
  */
 public final class ColdChildNode {
@@ -75,19 +75,20 @@ public final class ColdChildNode {
                     }
                 }
             }
-            System.out.println(clean ? "NO CLASS FROM A JAR, NO GENERATED CLASS" : "CLASSES FROM A JAR OR GENERATED CLASSES IN BOTH COLD CHILDREN");
+            System.out.println(clean ? "NO CLASS FROM A JAR, NO PROXY OR LAMBDA CLASS" : "CLASSES FROM A JAR, PROXIES OR LAMBDAS IN BOTH COLD CHILDREN");
         }
         System.out.flush();
         System.exit(0);
     }
 
     /**
-     * A lambda of ours, Netty's or Kryo's that the child generated: the archive holds every one its
-     * writer made (the JDK's own, of its method-handle machinery, are never archived).
+     * A lambda class of ours, Netty's or Kryo's that the child generated: the archive holds every
+     * one its writer made (the JDK leaves out some of its own, such as {@code VarHandle}'s).
      */
     static boolean generatedLambda(String classLoadLine) {
         return classLoadLine.contains("$$Lambda") && !classLoadLine.contains("shared objects file")
-                && !classLoadLine.contains("] java.") && !classLoadLine.contains("] jdk.") && !classLoadLine.contains("] sun.");
+                && (classLoadLine.contains("] io.procactor.") || classLoadLine.contains("] io.netty.")
+                || classLoadLine.contains("] com.esotericsoftware."));
     }
 
     private static void startAndStop(ActorProcess p, Duration timeout) throws Exception {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A spare child JVM's head start, and the training run of the child that writes the class-data
@@ -53,6 +54,8 @@ public final class SpareWarmup {
      * in the background.
      */
     private static final int REHEARSALS = 3;
+    /** How long one rehearsal of a spare may take: a spare that is slow to warm up is still a spare. */
+    private static final Duration SPARE_REHEARSAL = Duration.ofSeconds(20);
 
     /** What the node told a spare: where it may rehearse, and its own bootstrap (named with its label). */
     record Preamble(Endpoint rehearseAt, ChildBootstrap bootstrap) {
@@ -105,8 +108,9 @@ public final class SpareWarmup {
             Settings s = Settings.fromChildProperties(p.bootstrap().settings());
             openJars();
             for (int i = 0; i < REHEARSALS && !taken.getAsBoolean(); i++) {
-                rehearseTransport(s, p.rehearseAt());
-                rehearseRuntime(p.bootstrap());
+                Deadline d = Deadline.in(SPARE_REHEARSAL);
+                rehearseTransport(s, p.rehearseAt(), d);
+                rehearseRuntime(p.bootstrap(), d);
             }
         } catch (Exception | LinkageError e) {
             // a rehearsal that fails costs the head start, nothing else: the real start reports real problems
@@ -123,20 +127,40 @@ public final class SpareWarmup {
      * what that first child happened to do: one that only started and stopped left out the classes
      * of a reply's way, an actor's left out a pool worker's, and every later child loaded those
      * from the jars (10-15 ms of a cold start for the first). Costs the writer, once per class
-     * path, about 50 ms before its first reply (measured; the classes load once either way).
+     * path, some 30-100 ms before its first reply (measured; the classes load once either way).
+     * The node's start timeout runs meanwhile: the rehearsal gives up after a third of it, which
+     * costs only what the archive then lacks.
      */
     static void rehearseForArchive(ChildBootstrap boot) {
+        Settings settings = Settings.fromChildProperties(boot.settings());
+        Deadline d = Deadline.in(settings.startTimeout().dividedBy(3));
         try {
-            rehearseTransport(Settings.fromChildProperties(boot.settings()), boot.rehearseAt());
-            rehearseRuntime(boot);
+            rehearseTransport(settings, boot.rehearseAt(), d);
+        } catch (Exception | LinkageError e) {
+            System.err.println("procactor child: rehearsal of the transport for the class-data archive failed: " + e);
+        }
+        try {
+            rehearseRuntime(boot, d);
         } catch (Exception | LinkageError e) {
             // costs later children the classes it did not load, nothing else: the real start reports real problems
-            System.err.println("procactor child: rehearsal for the class-data archive failed: " + e);
+            System.err.println("procactor child: rehearsal of the runtime for the class-data archive failed: " + e);
+        }
+    }
+
+    /** Where the waits of one rehearsal end. */
+    private record Deadline(long nanos) {
+        static Deadline in(Duration budget) {
+            return new Deadline(System.nanoTime() + budget.toNanos());
+        }
+
+        /** What is left, at least a millisecond (a wait then times out at once). */
+        long millisLeft() {
+            return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos - System.nanoTime()));
         }
     }
 
     /** A transport like the real one, a handshake with itself, and the start's control messages each way. */
-    private static void rehearseTransport(Settings settings, Endpoint at) throws Exception {
+    private static void rehearseTransport(Settings settings, Endpoint at, Deadline d) throws Exception {
         RefCodec refCodec = new RefCodec();
         Registrations registrations = Protocol.register(Registrations.builder(), RefImpl.class, refCodec, AskRef.class,
                 refCodec.asks).build();
@@ -147,12 +171,18 @@ public final class SpareWarmup {
                     Rehearsal.class.getName(), new ArrayList<>(List.of(1, "x"))), new Protocol.ActorStarted("spare"));
             CountDownLatch echoed = new CountDownLatch(script.size() + 1); // + the heartbeat's PONG
             Server server = transport.bind(at, secret, c -> new Echo(null));
-            Connection c = transport.connect(server.endpoint(), secret, new Echo(echoed::countDown)).get(10, TimeUnit.SECONDS);
-            script.forEach(c::send);
-            c.ping();
-            echoed.await(10, TimeUnit.SECONDS);
-            c.close();
-            server.close();
+            try {
+                Connection c = transport.connect(server.endpoint(), secret, new Echo(echoed::countDown))
+                        .get(d.millisLeft(), TimeUnit.MILLISECONDS);
+                script.forEach(c::send);
+                c.ping();
+                if (!echoed.await(d.millisLeft(), TimeUnit.MILLISECONDS)) {
+                    throw new TimeoutException(echoed.getCount() + " of " + (script.size() + 1) + " echoes not back in time");
+                }
+                c.close();
+            } finally {
+                server.close(); // its socket file goes with it
+            }
         } finally {
             transport.close();
         }
@@ -174,7 +204,7 @@ public final class SpareWarmup {
      * a connection that never comes. {@code spare} is the JVM's bootstrap: a spare's, or that of
      * the process whose JVM writes the archive.
      */
-    private static void rehearseRuntime(ChildBootstrap spare) throws Exception {
+    private static void rehearseRuntime(ChildBootstrap spare, Deadline d) throws Exception {
         String name = "spare-rehearsal";
         ChildWires wires = new ChildWires(spare, name);
         ProcessCore core = null;
@@ -188,16 +218,18 @@ public final class SpareWarmup {
             runtime.onMessage(null, new Protocol.PeerUp(name + "-peer", spare.listen().toString()));
             runtime.onMessage(null, new Protocol.ProcessDown(name + "-peer", 0, 0, ExitStatus.Reason.NORMAL.name(),
                     "rehearsal", List.of(), false));
-            actor.ask(21, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS); // answered after the batch ran
+            actor.ask(21, Duration.ofMillis(d.millisLeft())).get(d.millisLeft(), TimeUnit.MILLISECONDS); // after the batch ran
             // and messages to other processes: to the node, as a reply to its ask, and to a peer not known
             // yet (the node is asked where it is); they wait for the node's connection
             core.ref(Protocol.NODE, name).tell(21);
             core.ref(name + "-unknown", name).tell(21);
             core.stopAllActors();
-            core.awaitNoActors(Duration.ofSeconds(2));
+            core.awaitNoActors(Duration.ofMillis(Math.min(2_000, d.millisLeft())));
         } finally {
             if (core != null) {
                 core.shutdown("warm-up over");
+            } else {
+                wires.executors.shutdown().run(); // the core that would have stopped them was not made
             }
             wires.transport.close();
         }
