@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -48,14 +49,7 @@ public final class ChildMain {
             return serveAsSpare(stdin, spare);
         }
         ChildBootstrap bootstrap = ChildBootstrap.readFrom(stdin);
-        AtomicReference<ChildRuntime> built = new AtomicReference<>();
-        watchStdin(stdin, why -> {
-            ChildRuntime r = built.get();
-            if (r == null) {
-                Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE); // gone while this child started
-            }
-            r.parentLost(why);
-        });
+        AtomicReference<ChildRuntime> built = watchStdin(stdin, ChildRuntime::parentLost);
         if (bootstrap.rehearseAt() != null) {
             SpareWarmup.rehearseForArchive(bootstrap); // this JVM writes the class path's class-data archive
         }
@@ -73,14 +67,7 @@ public final class ChildMain {
      * time), rehearses its start while nobody needs it, then waits for its process.
      */
     private static int serveAsSpare(BufferedReader stdin, SpareWarmup.Preamble spare) throws Exception {
-        AtomicReference<SpareLink> opened = new AtomicReference<>();
-        watchStdin(stdin, why -> {
-            SpareLink l = opened.get();
-            if (l == null) {
-                Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE); // gone while this spare connected
-            }
-            l.parentLost(why);
-        });
+        AtomicReference<SpareLink> opened = watchStdin(stdin, SpareLink::parentLost);
         SpareLink link = SpareLink.open(spare.bootstrap());
         opened.set(link);
         try {
@@ -106,8 +93,13 @@ public final class ChildMain {
         return ExitStatus.STARTUP_FAILED_CODE;
     }
 
-    /** Halts the child through {@code parentLost} when stdin closes: the node is gone. */
-    private static void watchStdin(BufferedReader stdin, java.util.function.Consumer<String> parentLost) {
+    /**
+     * Watches stdin from now on: when it closes, the node is gone, and the child halts, through
+     * {@code parentLost} of what the returned reference holds by then (a runtime, or a spare's link),
+     * at once if it holds nothing yet.
+     */
+    private static <T> AtomicReference<T> watchStdin(BufferedReader stdin, BiConsumer<T, String> parentLost) {
+        AtomicReference<T> target = new AtomicReference<>();
         Thread watcher = new Thread(() -> {
             try {
                 while (stdin.read() >= 0) {
@@ -116,9 +108,14 @@ public final class ChildMain {
             } catch (Exception e) {
                 // closed or broken: the node is gone either way
             }
-            parentLost.accept("stdin closed");
+            T t = target.get();
+            if (t == null) {
+                Runtime.getRuntime().halt(ExitStatus.PARENT_LOST_CODE); // gone while this JVM started
+            }
+            parentLost.accept(t, "stdin closed");
         }, "procactor-stdin-watch");
         watcher.setDaemon(true);
         watcher.start();
+        return target;
     }
 }
