@@ -23,7 +23,7 @@ class SmokeTest {
     }
 
     /**
-     * A child runs with the flags that keep its idle JVM asleep, before the configured options (which
+     * A child runs with the flags that keep its idle JVM asleep and small, before the configured options (which
      * may override them: HotSpot takes the last), and actually starts with them on this JDK.
      */
     @Test
@@ -37,6 +37,10 @@ class SmokeTest {
         if (feature >= 17 && feature <= 25) {
             assertThat(cmd).contains("-XX:AsyncDeflationInterval=10000");
             assertThat(cmd.indexOf("-XX:GuaranteedSafepointInterval=0"))
+                    .isGreaterThan(0).isLessThan(cmd.indexOf("-XX:GuaranteedSafepointInterval=500"));
+        }
+        if (!io.procactor.internal.node.JdkFlags.trimNativeHeap().isEmpty()) { // 17.0.15 and 25 here
+            assertThat(cmd.indexOf("-XX:TrimNativeHeapInterval=")).as("freed C heap goes back to the system")
                     .isGreaterThan(0).isLessThan(cmd.indexOf("-XX:GuaranteedSafepointInterval=500"));
         }
         assertThat(cmd.indexOf("-Djava.nio.channels.spi.SelectorProvider="))

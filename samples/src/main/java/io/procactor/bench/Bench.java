@@ -2,11 +2,13 @@ package io.procactor.bench;
 
 import io.procactor.ActorProcess;
 import io.procactor.ActorSystem;
+import io.procactor.Props;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the workloads of one {@link Benchmarks#run} share: the output, the {@link Scale}, the two
@@ -33,6 +35,7 @@ final class Bench implements AutoCloseable {
     private boolean headerPrinted;
     private List<Floor> floors;
     private ActorSystem system;
+    private boolean archiveWritten;
 
     Bench(PrintStream out, Scale scale) {
         this.out = out;
@@ -61,6 +64,26 @@ final class Bench implements AutoCloseable {
             system = ActorSystem.create("bench");
         }
         return system;
+    }
+
+    /**
+     * The run's actor system, after one child of it has started and exited: the first child of a
+     * class path writes the class-data sharing archive as it exits, and children started before that
+     * run without it (on a fresh machine, idle RSS about 72 against 52 MiB). For the families that
+     * measure children as a deployment has them once that archive exists.
+     */
+    ActorSystem systemWithArchive() throws Exception {
+        ActorSystem s = system();
+        if (!archiveWritten) {
+            ActorProcess first = s.spawnProcess(Props.create(Sink.class), "archive-writer");
+            try {
+                first.ready().get(LONG.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                stop(List.of(first));
+            }
+            archiveWritten = true;
+        }
+        return s;
     }
 
     /** The blocking and the busy-polling floor, measured (and reported) on first use. */

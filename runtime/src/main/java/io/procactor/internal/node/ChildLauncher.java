@@ -183,6 +183,7 @@ final class ChildLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(JdkFlags.quietWhenIdle()); // first: the configured options may override them
+        cmd.addAll(JdkFlags.trimNativeHeap());
         cmd.addAll(shortcuts); // before the configured options too, so that a user's own property wins
         cmd.addAll(s.jvmOptions());
         cmd.addAll(options.jvmOptions());

@@ -19,4 +19,17 @@ class JdkFlagsTest {
     void theDiagnosticUnlockComesFirst() {
         assertThat(JdkFlags.quietWhenIdle(21).get(0)).isEqualTo("-XX:+UnlockDiagnosticVMOptions");
     }
+
+    @Test
+    void theNativeHeapIsTrimmedOnlyOnTheUpdatesThatKnowTheFlag() {
+        String flag = "-XX:TrimNativeHeapInterval=" + JdkFlags.TRIM_INTERVAL_MILLIS;
+        assertThat(JdkFlags.trimNativeHeap(25, 0)).as("a product flag").containsExactly(flag);
+        assertThat(JdkFlags.trimNativeHeap(23, 0)).containsExactly(flag);
+        assertThat(JdkFlags.trimNativeHeap(17, 15)).as("unlocked: experimental in the first backports")
+                .containsExactly("-XX:+UnlockExperimentalVMOptions", flag);
+        assertThat(JdkFlags.trimNativeHeap(21, 1)).containsExactly("-XX:+UnlockExperimentalVMOptions", flag);
+        assertThat(JdkFlags.trimNativeHeap(17, 8)).as("before the backport: an unknown flag stops the JVM").isEmpty();
+        assertThat(JdkFlags.trimNativeHeap(21, 0)).isEmpty();
+        assertThat(JdkFlags.trimNativeHeap(19, 2)).as("never backported").isEmpty();
+    }
 }
