@@ -2,10 +2,14 @@ package io.procactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.procactor.internal.node.JdkFlags;
 import io.procactor.testkit.ProcactorTest;
 import io.procactor.testkit.SpawnsJvms;
 import io.procactor.testkit.TestActors;
 import io.procactor.testkit.TestProbe;
+import io.procactor.testkit.Timeouts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +30,20 @@ class SmokeTest {
      * A child runs with the flags that keep its idle JVM asleep and small, before the configured options (which
      * may override them: HotSpot takes the last), and actually starts with them on this JDK.
      */
+    /**
+     * The native-heap trim is given exactly when this JDK starts with the flag unlocked by nothing
+     * (a JDK that did not know it would stop every child), and not on a libc other than glibc.
+     */
+    @Test
+    void theTrimFlagIsGivenExactlyWhenThisJdkStartsWithIt() throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TrimNativeHeapInterval=5000", "-version").redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jvm.waitFor(Timeouts.seconds(30).toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        boolean quietStart = jvm.exitValue() == 0 && !output.contains("warning");
+        assertThat(!JdkFlags.trimNativeHeap().isEmpty()).as(output).isEqualTo(quietStart);
+    }
+
     @Test
     void aChildRunsWithTheIdleFlagsBeforeItsOwnOptions(ActorSystem system) throws Exception {
         ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "flags",
@@ -39,7 +57,7 @@ class SmokeTest {
             assertThat(cmd.indexOf("-XX:GuaranteedSafepointInterval=0"))
                     .isGreaterThan(0).isLessThan(cmd.indexOf("-XX:GuaranteedSafepointInterval=500"));
         }
-        if (!io.procactor.internal.node.JdkFlags.trimNativeHeap().isEmpty()) { // 17.0.15 and 25 here
+        if (!JdkFlags.trimNativeHeap().isEmpty()) {
             assertThat(cmd.indexOf("-XX:TrimNativeHeapInterval=")).as("freed C heap goes back to the system")
                     .isGreaterThan(0).isLessThan(cmd.indexOf("-XX:GuaranteedSafepointInterval=500"));
         }

@@ -68,9 +68,10 @@ final class Bench implements AutoCloseable {
 
     /**
      * The run's actor system, after one child of it has started and exited: the first child of a
-     * class path writes the class-data sharing archive as it exits, and children started before that
-     * run without it (on a fresh machine, idle RSS about 72 against 52 MiB). For the families that
-     * measure children as a deployment has them once that archive exists.
+     * class path writes the class-data sharing archive as it exits (where sharing applies: a class
+     * path of jars, no other node writing it), and children started before that run without it (on
+     * a fresh machine, idle RSS 72-80 against 52-60 MiB). For the families that measure children as
+     * a deployment has them once that archive exists.
      */
     ActorSystem systemWithArchive() throws Exception {
         ActorSystem s = system();
@@ -78,9 +79,15 @@ final class Bench implements AutoCloseable {
             ActorProcess first = s.spawnProcess(Props.create(Sink.class), "archive-writer");
             try {
                 first.ready().get(LONG.toMillis(), TimeUnit.MILLISECONDS);
-            } finally {
-                stop(List.of(first));
+            } catch (Exception | Error e) {
+                try {
+                    stop(List.of(first));
+                } catch (Exception | Error stopping) {
+                    e.addSuppressed(stopping);
+                }
+                throw e;
             }
+            stop(List.of(first));
             archiveWritten = true;
         }
         return s;

@@ -50,9 +50,11 @@ public record Scale(int warmups, int rounds, int floorRoundTrips, int tellMessag
      * How long an idle child is left alone before its memory or idle CPU is read: past its JVM's
      * periodic housekeeping, which frees the JIT compilers' arenas every 5 s (HotSpot's chunk pool
      * cleaner), after which the next native-heap trim (every 5 s, see JdkFlags) gives them back to
-     * the system: a child's RSS drops by 0.9 MiB (JDK 17) to 7 MiB (JDK 25) about 10 s after start.
+     * the system: a child's RSS drops by 0.6-0.8 MiB (JDK 17) to 7 MiB (JDK 25) about 10 s after
+     * start. 16 s, so that arenas the cleaner frees only at 10 s (compilations that went on past
+     * 5 s, on a busy machine) are given back too.
      */
-    static final Duration SETTLE = Duration.ofSeconds(12);
+    static final Duration SETTLE = Duration.ofSeconds(16);
 
     /** The sizes {@code bin/procactor bench} uses: every figure 2 warm-up rounds and 5 measured ones. */
     public static Scale standard() {

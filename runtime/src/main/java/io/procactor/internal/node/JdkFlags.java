@@ -1,14 +1,23 @@
 package io.procactor.internal.node;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * JVM options a procactor JVM started by us needs on the running JDK: newer JDKs warn on stderr
  * about Netty's native library (22+) and about Kryo's and Netty's use of Unsafe (24+) unless
  * allowed. {@code bin/procactor} applies the same rule to the node. And options that keep an idle
  * child JVM asleep ({@link #quietWhenIdle()}) and small ({@link #trimNativeHeap()}). Threading:
- * stateless.
+ * thread-safe; stateless but for {@link #trimNativeHeap()}'s answer, found once per JVM.
  */
 public final class JdkFlags {
     private JdkFlags() {
@@ -41,32 +50,61 @@ public final class JdkFlags {
 
     /** How often a child's JVM hands freed C-heap memory back to the system (see {@link #trimNativeHeap()}). */
     static final int TRIM_INTERVAL_MILLIS = 5_000;
+    static final String TRIM_FLAG = "TrimNativeHeapInterval";
+    private static final CompletableFuture<List<String>> TRIM = new CompletableFuture<>();
+    private static final AtomicBoolean TRIM_ASKED = new AtomicBoolean();
 
     /**
      * glibc keeps memory the JVM has freed, above all the JIT compilers' arenas, which HotSpot's
      * chunk pool cleaner frees every 5 s after a burst of compilations, instead of returning it to
-     * the system. Measured on idle children: on JDK 25, 7 MiB in two children of three (RSS 60.3 to
-     * 53.1 MiB); on JDK 17, 0.9 MiB (52.4 to 51.5). The JVM's own trimmer (JDK-8293114: a thread that
-     * calls malloc_trim) does it every {@link #TRIM_INTERVAL_MILLIS}, the cleaner's own cadence: ten
-     * idle children spend no measurable CPU on it (0.07 % of a core with a 2 s interval). A product
-     * flag from JDK 23; 17 and 21 got it as an experimental backport in 2023 (jdk21u's 21.0.1;
-     * jdk17u-dev in August 2023, so 17.0.10 at the latest) that later updates made a product flag
-     * (17.0.15 has it so). An unknown flag stops a JVM, so only from those updates on, unlocked in
-     * case it is still experimental. Before the configured options, which may override it
-     * ({@code -XX:TrimNativeHeapInterval=0}).
+     * the system. Measured on idle children: on JDK 25, 7 MiB in two children of three (RSS 60.4 to
+     * 53.4 MiB); on JDK 17, 0.6-0.8 MiB (52.3 to 51.5-51.7). The JVM's own trimmer (JDK-8293114: a
+     * thread that calls malloc_trim) does it every {@link #TRIM_INTERVAL_MILLIS}, the cleaner's own
+     * cadence, for a few tens of microseconds of CPU each time.
+     *
+     * <p>Only where it is known to work: on glibc (elsewhere HotSpot prints a warning in every child)
+     * and where this JVM, whose {@code java} the children run, knows the flag as a product flag (JDK
+     * 23 on, and later updates of 17, 21 and 22; the first backports had it experimental, and an
+     * unknown flag would stop every child). Asking HotSpot costs this JVM 35-50 ms of management
+     * start-up once, so the node asks as it starts ({@link #askAboutTrim()}) and the first child
+     * waits only for what is left. Before the configured options, which may override it
+     * ({@code -XX:TrimNativeHeapInterval=0} in {@code jvm-options}).
      */
     public static List<String> trimNativeHeap() {
-        Runtime.Version v = Runtime.version();
-        return trimNativeHeap(v.feature(), v.update());
+        askAboutTrim();
+        return TRIM.join();
     }
 
-    static List<String> trimNativeHeap(int feature, int update) {
-        String flag = "-XX:TrimNativeHeapInterval=" + TRIM_INTERVAL_MILLIS;
-        if (feature >= 23) {
-            return List.of(flag);
+    /** Starts finding out what {@link #trimNativeHeap()} answers, on a thread of its own; once per JVM. */
+    public static void askAboutTrim() {
+        if (TRIM_ASKED.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> TRIM.complete(trimOptions(onGlibc(), knowsProductFlag(TRIM_FLAG))), "procactor-jdk-flags");
+            t.setDaemon(true);
+            t.start();
         }
-        boolean carried = feature == 22 || (feature == 21 && update >= 1) || (feature == 17 && update >= 10);
-        return carried ? List.of("-XX:+UnlockExperimentalVMOptions", flag) : List.of();
+    }
+
+    static List<String> trimOptions(boolean glibc, boolean flagKnown) {
+        return glibc && flagKnown ? List.of("-XX:" + TRIM_FLAG + "=" + TRIM_INTERVAL_MILLIS) : List.of();
+    }
+
+    /** Whether this JVM's HotSpot has {@code name} as a product flag (locked experimental and diagnostic ones read as unknown). */
+    static boolean knowsProductFlag(String name) {
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name);
+            return true;
+        } catch (RuntimeException | LinkageError e) { // unknown flag, not HotSpot, or no jdk.management module
+            return false;
+        }
+    }
+
+    /** Whether this process runs on glibc: its libc.so.6 is mapped (musl's is ld-musl-*.so.1). */
+    static boolean onGlibc() {
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            return maps.anyMatch(l -> l.endsWith("/libc.so.6"));
+        } catch (IOException | UncheckedIOException e) {
+            return false; // not Linux
+        }
     }
 
     public static List<String> forThisJdk() {

@@ -145,6 +145,7 @@ public final class NodeRuntime implements ProcessHost {
         this.childClassPath = ChildClassPath.create(settings.childClassPath(), new NestedJars(NestedJars.defaultCache()));
         this.classDataSharing = ClassDataSharing.forClassPath(childClassPath.forSystem().value(), settings.classDataSharing());
         this.startupShortcuts = StartupShortcuts.forSystem(childClassPath.forSystem().value());
+        JdkFlags.askAboutTrim(); // on a thread of its own: ready before the first child, mostly
         this.spares = new SparePool(this, new ChildLauncher(this, null), settings.spares(),
                 () -> endpointFor(socketDir, "r" + childSeq.incrementAndGet(), transport),
                 () -> endpointFor(socketDir, "c" + childSeq.incrementAndGet(), transport));

@@ -21,15 +21,16 @@ class JdkFlagsTest {
     }
 
     @Test
-    void theNativeHeapIsTrimmedOnlyOnTheUpdatesThatKnowTheFlag() {
-        String flag = "-XX:TrimNativeHeapInterval=" + JdkFlags.TRIM_INTERVAL_MILLIS;
-        assertThat(JdkFlags.trimNativeHeap(25, 0)).as("a product flag").containsExactly(flag);
-        assertThat(JdkFlags.trimNativeHeap(23, 0)).containsExactly(flag);
-        assertThat(JdkFlags.trimNativeHeap(17, 15)).as("unlocked: experimental in the first backports")
-                .containsExactly("-XX:+UnlockExperimentalVMOptions", flag);
-        assertThat(JdkFlags.trimNativeHeap(21, 1)).containsExactly("-XX:+UnlockExperimentalVMOptions", flag);
-        assertThat(JdkFlags.trimNativeHeap(17, 8)).as("before the backport: an unknown flag stops the JVM").isEmpty();
-        assertThat(JdkFlags.trimNativeHeap(21, 0)).isEmpty();
-        assertThat(JdkFlags.trimNativeHeap(19, 2)).as("never backported").isEmpty();
+    void theNativeHeapIsTrimmedOnlyOnGlibcWithAJvmThatKnowsTheFlag() {
+        assertThat(JdkFlags.trimOptions(true, true)).containsExactly("-XX:TrimNativeHeapInterval=" + JdkFlags.TRIM_INTERVAL_MILLIS);
+        assertThat(JdkFlags.trimOptions(false, true)).as("musl: HotSpot would warn in every child").isEmpty();
+        assertThat(JdkFlags.trimOptions(true, false)).as("an unknown flag would stop every child").isEmpty();
+    }
+
+    @Test
+    void lockedAndUnknownFlagsReadAsUnknown() {
+        assertThat(JdkFlags.knowsProductFlag("UseSerialGC")).isTrue();
+        assertThat(JdkFlags.knowsProductFlag("NoSuchFlagAnywhere")).isFalse();
+        assertThat(JdkFlags.knowsProductFlag("GuaranteedSafepointInterval")).as("diagnostic: locked unless unlocked").isFalse();
     }
 }
