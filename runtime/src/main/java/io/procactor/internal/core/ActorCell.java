@@ -71,6 +71,8 @@ public final class ActorCell implements ActorContext {
     private volatile Throwable restartRequested;                    // all-for-one: a sibling failed
     private volatile Throwable escalatedFromChild;
     private volatile boolean terminated;
+    /** Why the actor could not start, once it has ended so; written before {@link #terminated}. */
+    private volatile Protocol.Failure failedStart;
     private volatile Thread runner;                                 // the thread in run(), if any
     // baton holder only:
     private boolean started;
@@ -154,7 +156,7 @@ public final class ActorCell implements ActorContext {
      */
     void enqueue(ActorRef sender, Object body, Connection source) {
         if (terminated) {
-            core.deadLetter(self, sender, body, DeadLetters.ACTOR_STOPPED);
+            deadLetter(new Mailbox.Letter(sender, body), failedStart);
             return;
         }
         boolean mayInline = source != null && inline.eligible() && !(body instanceof Protocol.Batch);
@@ -171,7 +173,7 @@ public final class ActorCell implements ActorContext {
             return;
         }
         if (terminated) {
-            drainToDeadLetters(null);
+            drainToDeadLetters(failedStart);
         } else {
             scheduleFromIo(mayInline, source != null);
         }
@@ -431,6 +433,7 @@ public final class ActorCell implements ActorContext {
 
     /** The actor ends: its children are asked to stop, postStop runs, watchers and the process are told. */
     void finishStop(ExitStatus status, Protocol.Failure startFailure) {
+        failedStart = startFailure; // an ask that comes later learns why too, not only those queued
         terminated = true;
         for (ActorCell child : children) {
             child.requestStop();
@@ -458,13 +461,15 @@ public final class ActorCell implements ActorContext {
 
     /** What waited in the mailbox: an asker of an actor that could not start gets why; the rest are dead letters. */
     private void drainToDeadLetters(Protocol.Failure startFailure) {
-        mailbox.drainTo(l -> {
-            if (startFailure != null && l.sender() instanceof AskRef asker) {
-                asker.tell(new Protocol.StartFailed(startFailure), self);
-            } else {
-                core.deadLetter(self, l.sender(), l.body(), DeadLetters.ACTOR_STOPPED);
-            }
-        });
+        mailbox.drainTo(l -> deadLetter(l, startFailure));
+    }
+
+    private void deadLetter(Mailbox.Letter l, Protocol.Failure startFailure) {
+        if (startFailure != null && l.sender() instanceof AskRef asker) {
+            asker.tell(new Protocol.StartFailed(startFailure), self);
+        } else {
+            core.deadLetter(self, l.sender(), l.body(), DeadLetters.ACTOR_STOPPED);
+        }
     }
 
     // ---- local watchers (remote ones are ProcessCore's) ----

@@ -45,6 +45,7 @@ public final class ProcessCore {
     private final Executor executor;
     private final AskTable asks;
     private final Map<String, ActorCell> actors = new ConcurrentHashMap<>();
+    private final FailedStarts failedStarts = new FailedStarts();
     private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
     private final DeadLetters deadLetters;
     private final DeathWatch deathWatch = new DeathWatch(this);
@@ -220,6 +221,7 @@ public final class ProcessCore {
             throw new ActorCreationException("an actor named [" + name + "] already exists in process [" + processName
                     + "]; choose another name");
         }
+        failedStarts.forget(name);
         cell.start();
         return (RefImpl) cell.self();
     }
@@ -232,6 +234,9 @@ public final class ProcessCore {
     }
 
     void actorStopped(ActorCell cell, Protocol.Failure startFailure) {
+        if (startFailure != null) {
+            failedStarts.remember(cell.name(), startFailure); // before the name is free: no ask falls in between
+        }
         actors.remove(cell.name(), cell);
         exit.actorStopped();
         host.actorStopped(cell.name(), startFailure);
@@ -375,7 +380,10 @@ public final class ProcessCore {
             return;
         }
         ActorCell cell = actors.get(name);
-        if (cell == null) {
+        Protocol.Failure failedStart;
+        if (cell == null && sender instanceof AskRef asker && (failedStart = failedStarts.of(name)) != null) {
+            asker.tell(new Protocol.StartFailed(failedStart), target); // as the asks queued before it failed
+        } else if (cell == null) {
             deadLetter(target, sender, body, DeadLetters.NO_SUCH_ACTOR,
                     "no actor named [" + name + "] in process [" + processName + "]; it stopped or never existed");
         } else {

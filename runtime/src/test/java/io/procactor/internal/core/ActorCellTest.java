@@ -65,6 +65,52 @@ class ActorCellTest {
         return cells.<Integer>ask(cells.ref(actor), message);
     }
 
+    // ---- an actor that could not start ----
+
+    /** Throws in its constructor: it never starts. */
+    public static final class FailsToStart extends Actor {
+        public FailsToStart() {
+            throw new IllegalStateException("constructor failed on purpose");
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+        }
+    }
+
+    @Test
+    void anAskThatArrivesAfterAnActorFailedToStartGetsTheCauseNotNoSuchActor() {
+        cells = new CellHarness("");
+        cells.core.spawn(Props.create(FailsToStart.class), "bad");
+        CompletableFuture<Object> queued = cells.ref("bad").ask(1, CellHarness.TIMEOUT);
+        cells.run(); // the constructor throws: the queued ask is told why
+        assertThat(cells.core.actorNames()).doesNotContain("bad");
+        CompletableFuture<Object> after = cells.ref("bad").ask(2, CellHarness.TIMEOUT);
+        cells.run();
+        for (CompletableFuture<Object> ask : List.of(queued, after)) {
+            assertThatThrownBy(() -> ask.get(CellHarness.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(io.procactor.ActorCreationException.class)
+                    .hasMessageContaining("IllegalStateException").hasMessageContaining("constructor failed on purpose");
+        }
+    }
+
+    @Test
+    void aNameTakenAgainForgetsTheOldFailure() throws Exception {
+        cells = new CellHarness("procactor.supervision.directive = stop");
+        cells.core.spawn(Props.create(FailsToStart.class), "x");
+        cells.run();
+        cells.core.spawn(Props.create(FaultActors.Counter.class), "x");
+        tell("x", "inc");
+        assertThat(ask("x", "get")).isEqualTo(1);
+        tell("x", "boom"); // the new actor crashes and stops: a later ask is not told of the old one's start
+        CompletableFuture<Object> after = cells.ref("x").ask(1, CellHarness.TIMEOUT);
+        cells.run();
+        assertThatThrownBy(() -> after.get(CellHarness.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class).cause()
+                .isNotInstanceOf(io.procactor.ActorCreationException.class).hasMessageContaining("no actor named [x]");
+    }
+
     // ---- directives ----
 
     @Test
