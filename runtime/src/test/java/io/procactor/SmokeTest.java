@@ -27,10 +27,6 @@ class SmokeTest {
     }
 
     /**
-     * A child runs with the flags that keep its idle JVM asleep and small, before the configured options (which
-     * may override them: HotSpot takes the last), and actually starts with them on this JDK.
-     */
-    /**
      * The native-heap trim is given exactly when this JDK starts with the flag unlocked by nothing
      * (a JDK that did not know it would stop every child), and not on a libc other than glibc.
      */
@@ -44,6 +40,10 @@ class SmokeTest {
         assertThat(!JdkFlags.trimNativeHeap().isEmpty()).as(output).isEqualTo(quietStart);
     }
 
+    /**
+     * A child runs with the flags that keep its idle JVM asleep and small, before the configured options (which
+     * may override them: HotSpot takes the last), and actually starts with them on this JDK.
+     */
     @Test
     void aChildRunsWithTheIdleFlagsBeforeItsOwnOptions(ActorSystem system) throws Exception {
         ActorProcess p = system.spawnProcess(Props.create(TestActors.Doubler.class), "flags",

@@ -381,7 +381,8 @@ public final class ProcessCore {
         }
         ActorCell cell = actors.get(name);
         Protocol.Failure failedStart;
-        if (cell == null && sender instanceof AskRef asker && (failedStart = failedStarts.of(name)) != null) {
+        if (cell == null && sender instanceof AskRef asker && !(body instanceof Protocol.Failure)
+                && !(body instanceof Protocol.Undeliverable) && (failedStart = failedStarts.of(name)) != null) {
             asker.tell(new Protocol.StartFailed(failedStart), target); // as the asks queued before it failed
         } else if (cell == null) {
             deadLetter(target, sender, body, DeadLetters.NO_SUCH_ACTOR,

@@ -4,12 +4,14 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -77,15 +79,42 @@ public final class JdkFlags {
 
     /** Starts finding out what {@link #trimNativeHeap()} answers, on a thread of its own; once per JVM. */
     public static void askAboutTrim() {
-        if (TRIM_ASKED.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> TRIM.complete(trimOptions(onGlibc(), knowsProductFlag(TRIM_FLAG))), "procactor-jdk-flags");
+        if (!TRIM_ASKED.compareAndSet(false, true)) {
+            return;
+        }
+        try { // an answer however the probe ends: children wait for it (no trim costs only a few MiB)
+            Thread t = new Thread(() -> {
+                List<String> answer = List.of();
+                try {
+                    answer = trimOptions(onGlibc(), knowsProductFlag(TRIM_FLAG),
+                            Boolean.parseBoolean(flagValue("UnlockExperimentalVMOptions")));
+                } catch (Throwable e) {
+                    // not HotSpot, no jdk.management module, ...: no trim
+                } finally {
+                    TRIM.complete(answer);
+                }
+            }, "procactor-jdk-flags");
             t.setDaemon(true);
             t.start();
+        } catch (Throwable e) { // no thread to be had
+            TRIM.complete(List.of());
         }
     }
 
-    static List<String> trimOptions(boolean glibc, boolean flagKnown) {
-        return glibc && flagKnown ? List.of("-XX:" + TRIM_FLAG + "=" + TRIM_INTERVAL_MILLIS) : List.of();
+    /**
+     * @param unlockedHere whether this JVM unlocked experimental flags: then {@code flagKnown} may be
+     *     true of the flag's experimental first backport, which a child needs unlocked too
+     */
+    static List<String> trimOptions(boolean glibc, boolean flagKnown, boolean unlockedHere) {
+        if (!glibc || !flagKnown) {
+            return List.of();
+        }
+        String flag = "-XX:" + TRIM_FLAG + "=" + TRIM_INTERVAL_MILLIS;
+        return unlockedHere ? List.of("-XX:+UnlockExperimentalVMOptions", flag) : List.of(flag);
+    }
+
+    private static String flagValue(String name) {
+        return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
     }
 
     /** Whether this JVM's HotSpot has {@code name} as a product flag (locked experimental and diagnostic ones read as unknown). */
@@ -98,14 +127,23 @@ public final class JdkFlags {
         }
     }
 
-    /** Whether this process runs on glibc: its libc.so.6 is mapped (musl's is ld-musl-*.so.1). */
+    /**
+     * Whether this process runs on glibc: its C library is mapped as libc.so.6 (glibc 2.34 on) or
+     * libc-2.NN.so (before); musl's is ld-musl-*.so.1.
+     */
     static boolean onGlibc() {
-        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
-            return maps.anyMatch(l -> l.endsWith("/libc.so.6"));
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"), StandardCharsets.ISO_8859_1)) {
+            return maps.anyMatch(JdkFlags::mapsGlibc);
         } catch (IOException | UncheckedIOException e) {
             return false; // not Linux
         }
     }
+
+    static boolean mapsGlibc(String mapsLine) {
+        return GLIBC.matcher(mapsLine).find();
+    }
+
+    private static final Pattern GLIBC = Pattern.compile("/libc(?:\\.so\\.6|-2\\.\\d+\\.so)(?: \\(deleted\\))?$");
 
     public static List<String> forThisJdk() {
         int feature = Runtime.version().feature();

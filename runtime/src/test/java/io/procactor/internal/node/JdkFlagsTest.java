@@ -22,9 +22,21 @@ class JdkFlagsTest {
 
     @Test
     void theNativeHeapIsTrimmedOnlyOnGlibcWithAJvmThatKnowsTheFlag() {
-        assertThat(JdkFlags.trimOptions(true, true)).containsExactly("-XX:TrimNativeHeapInterval=" + JdkFlags.TRIM_INTERVAL_MILLIS);
-        assertThat(JdkFlags.trimOptions(false, true)).as("musl: HotSpot would warn in every child").isEmpty();
-        assertThat(JdkFlags.trimOptions(true, false)).as("an unknown flag would stop every child").isEmpty();
+        String flag = "-XX:TrimNativeHeapInterval=" + JdkFlags.TRIM_INTERVAL_MILLIS;
+        assertThat(JdkFlags.trimOptions(true, true, false)).containsExactly(flag);
+        assertThat(JdkFlags.trimOptions(true, true, true)).as("known perhaps only because this JVM unlocked experimental flags")
+                .containsExactly("-XX:+UnlockExperimentalVMOptions", flag);
+        assertThat(JdkFlags.trimOptions(false, true, false)).as("musl: HotSpot would warn in every child").isEmpty();
+        assertThat(JdkFlags.trimOptions(true, false, false)).as("an unknown flag would stop every child").isEmpty();
+    }
+
+    @Test
+    void glibcIsKnownByItsMappedLibrary() {
+        assertThat(JdkFlags.mapsGlibc("7f2a r-xp 00028000 fe:01 1180 /usr/lib/x86_64-linux-gnu/libc.so.6")).isTrue();
+        assertThat(JdkFlags.mapsGlibc("7f2a r-xp 00028000 fe:01 1180 /lib/x86_64-linux-gnu/libc-2.31.so")).as("glibc before 2.34").isTrue();
+        assertThat(JdkFlags.mapsGlibc("7f2a r-xp 00028000 fe:01 1180 /usr/lib64/libc.so.6 (deleted)")).as("upgraded in place").isTrue();
+        assertThat(JdkFlags.mapsGlibc("7f2a r-xp 00014000 fe:01 1181 /lib/ld-musl-x86_64.so.1")).as("musl").isFalse();
+        assertThat(JdkFlags.mapsGlibc("7f2a r-xp 00014000 fe:01 1182 /usr/lib/x86_64-linux-gnu/libcrypto.so.3")).isFalse();
     }
 
     @Test
