@@ -2,6 +2,7 @@ package io.procactor.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,14 +38,20 @@ final class ProcStats {
 
     /**
      * Nanoseconds on the CPU of the live threads of {@code pids} ({@code /proc/PID/task/TID/schedstat},
-     * exact, unlike the 10 ms ticks of {@link #cpuNanos}); the time of threads that already ended is
-     * not counted, so use it where threads live as long as the measurement (idle processes).
+     * exact, unlike the 10 ms ticks of {@link #cpuNanos}), except the calling thread: it is the one
+     * measuring, and reading a few hundred files costs it milliseconds that are not what is measured.
+     * The time of threads that already ended is not counted, so use it where threads live as long as
+     * the measurement (idle processes).
      */
     static long onCpuNanos(Collection<Long> pids) {
+        Path self = callingThreadTask();
         long sum = 0;
         for (long pid : pids) {
-            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-                for (Path task : (Iterable<Path>) tasks::iterator) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks) {
+                    if (task.equals(self)) {
+                        continue;
+                    }
                     try {
                         String stat = Files.readString(task.resolve("schedstat"));
                         sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
@@ -58,6 +65,15 @@ final class ProcStats {
             }
         }
         return sum;
+    }
+
+    /** {@code /proc/PID/task/TID} of the calling thread, or null where {@code /proc/thread-self} (Linux 3.17+) is missing. */
+    private static Path callingThreadTask() {
+        try {
+            return Path.of("/proc").resolve(Files.readSymbolicLink(Path.of("/proc/thread-self")));
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** Resident set size and proportional set size, in KiB. */
