@@ -339,8 +339,8 @@ public final class ChildHandle implements ActorProcess {
         if (state == State.EXITED || exit.isDone() || state == State.NEW) {
             return;
         }
+        killRequested = true; // first: whoever sees stopRequested sees that it is a kill
         stopRequested = true;
-        killRequested = true;
         if (withdrawWaitingLaunch()) {
             finish(new ExitStatus(-1, 9, Reason.KILLED, "killed before its JVM was launched (it was waiting for a start slot)",
                     List.of()));
@@ -529,6 +529,12 @@ public final class ChildHandle implements ActorProcess {
             return;
         }
         waiting = node.launches().request(t -> launch(number, t, null));
+        // A terminate() or kill() on another thread that read `waiting` before it was set found nothing to
+        // withdraw, and the launch would wait for a start slot before launch() refused it. Both sides write
+        // their volatile and then read the other's, so one of them sees the other and withdraws it.
+        if (stopRequested && withdrawWaitingLaunch()) {
+            finish(state == State.RESTARTING ? lastStatus : notLaunched());
+        }
     }
 
     private synchronized void launch(int number, LaunchAdmission.Ticket ticket, SparePool.Spare spare) {
