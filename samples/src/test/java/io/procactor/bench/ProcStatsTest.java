@@ -1,48 +1,45 @@
 package io.procactor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.procactor.testkit.Timeouts;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The idle figure's reader counts what the processes run, not its own reading. */
 class ProcStatsTest {
-    private static final long BURN = TimeUnit.MILLISECONDS.toNanos(300);
-    private static final List<Long> THIS_JVM = List.of(ProcessHandle.current().pid());
+    private static final long BURN = TimeUnit.MILLISECONDS.toNanos(500);
 
     @Test
     void theCallingThreadIsLeftOut() {
-        long before = ProcStats.onCpuNanos(THIS_JVM);
+        List<Long> thisJvm = List.of(ProcessHandle.current().pid());
+        long before = ProcStats.onCpuNanos(thisJvm);
         burnCpu();
-        long counted = ProcStats.onCpuNanos(THIS_JVM) - before;
+        long counted = ProcStats.onCpuNanos(thisJvm) - before;
 
         // the rest of this JVM (JIT, GC, surefire) does far less than the burn meanwhile
         assertThat(counted).as("CPU counted while the calling thread burnt %d ns", BURN).isLessThan(BURN / 2);
     }
 
     @Test
-    void anotherLiveThreadIsCounted() throws Exception {
-        CountDownLatch burnt = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread burner = new Thread(() -> {
-            burnCpu();
-            burnt.countDown();
-            awaitQuietly(release); // alive when read: the time of ended threads is not counted
-        }, "burner");
-        long before = ProcStats.onCpuNanos(THIS_JVM);
-        burner.start();
+    void theThreadsOfAnotherProcessAreCounted() throws Exception {
+        // a shell's busy loop: one thread that lives as long as the process (the reader leaves out ended threads)
+        Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
         try {
-            assertThat(burnt.await(1, TimeUnit.MINUTES)).isTrue();
-            long counted = ProcStats.onCpuNanos(THIS_JVM) - before;
+            await().atMost(Timeouts.seconds(60)).until(() -> ProcStats.cpuNanos(busy.pid()) >= BURN);
+            long byClockTicks = ProcStats.cpuNanos(busy.pid());
 
-            assertThat(counted).as("CPU counted while another thread burnt %d ns", BURN).isGreaterThanOrEqualTo(BURN * 9 / 10);
+            long counted = ProcStats.onCpuNanos(List.of(busy.pid()));
+
+            assertThat(counted).as("the busy process's CPU, read after /proc/PID/stat said %d ns", byClockTicks)
+                    .isGreaterThanOrEqualTo(byClockTicks - TimeUnit.MILLISECONDS.toNanos(20));
         } finally {
-            release.countDown();
-            burner.join();
+            busy.destroyForcibly();
+            assertThat(busy.waitFor(Timeouts.seconds(30).toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         }
     }
 
@@ -52,14 +49,6 @@ class ProcStatsTest {
         long end = threads.getCurrentThreadCpuTime() + BURN;
         while (threads.getCurrentThreadCpuTime() < end) {
             Thread.onSpinWait();
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

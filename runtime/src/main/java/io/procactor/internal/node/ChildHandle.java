@@ -242,7 +242,7 @@ public final class ChildHandle implements ActorProcess {
         }
         Incarnation inc = current;
         if (inc == null) {
-            return; // being launched right now: launch() signals it or, connected, sends it Terminate, and starts the grace period
+            return; // being launched (launch() signals it or, connected, sends it Terminate, and starts the grace period) or its launch waits for a slot (admitLaunch withdraws it)
         }
         Process p = inc.process;
         Connection c = inc.connection;
@@ -348,7 +348,7 @@ public final class ChildHandle implements ActorProcess {
         }
         Incarnation inc = current;
         if (inc == null) {
-            return; // being launched right now: launch() kills the JVM it starts
+            return; // being launched (launch() kills the JVM it starts) or its launch waits for a slot (admitLaunch withdraws it)
         }
         if (inc.process.isAlive()) {
             ClassDataSharing.kill(inc.process, inc.archiveWrite);
@@ -530,10 +530,11 @@ public final class ChildHandle implements ActorProcess {
         }
         waiting = node.launches().request(t -> launch(number, t, null));
         // A terminate() or kill() on another thread that read `waiting` before it was set found nothing to
-        // withdraw, and the launch would wait for a start slot before launch() refused it. Both sides write
-        // their volatile and then read the other's, so one of them sees the other and withdraws it.
-        if (stopRequested && withdrawWaitingLaunch()) {
-            finish(state == State.RESTARTING ? lastStatus : notLaunched());
+        // withdraw, and a first launch would wait for a start slot before launch() refused it. Both sides
+        // write their volatile and then read the other's, so one of them sees the other and withdraws it.
+        // (A restart's stop finishes the process itself, with its own status: see finishRestart.)
+        if (state == State.WAITING && stopRequested && withdrawWaitingLaunch()) {
+            finish(notLaunched());
         }
     }
 
