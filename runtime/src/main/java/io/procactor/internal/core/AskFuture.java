@@ -113,34 +113,44 @@ final class AskFuture extends RuntimeFuture<Object> {
         waiter = me;
         long start = System.nanoTime();
         long spinUntil = start + SPIN_NANOS;
-        while (true) {
-            if (state == HANDED) {
-                completeHanded();
-                return true;
-            }
-            if (isDone()) { // completed some other way (timeout, process down, cancel, by the user)
-                return leave() || completeHanded();
-            }
-            long now = System.nanoTime();
-            if (now - spinUntil < 0) {
-                Thread.onSpinWait();
-                continue;
-            }
-            if (interruptible && Thread.interrupted()) {
-                if (leave()) {
-                    throw new InterruptedException();
+        boolean interruptedMeanwhile = false; // join(): kept for the caller, but not left set while parking
+        try {
+            while (true) {
+                if (state == HANDED) {
+                    completeHanded();
+                    return true;
                 }
-                me.interrupt(); // the reply came meanwhile: deliver it, keep the interrupt for later
-                return completeHanded();
-            }
-            if (timeoutNanos > 0) {
-                long left = timeoutNanos - (now - start);
-                if (left <= 0) {
-                    return !leave() && completeHanded();
+                if (isDone()) { // completed some other way (timeout, process down, cancel, by the user)
+                    return leave() || completeHanded();
                 }
-                LockSupport.parkNanos(this, left);
-            } else {
-                LockSupport.park(this);
+                long now = System.nanoTime();
+                if (now - spinUntil < 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (Thread.interrupted()) {
+                    if (!interruptible) {
+                        interruptedMeanwhile = true; // park() returns at once while the flag is set: it would spin
+                    } else if (leave()) {
+                        throw new InterruptedException();
+                    } else {
+                        me.interrupt(); // the reply came meanwhile: deliver it, keep the interrupt for later
+                        return completeHanded();
+                    }
+                }
+                if (timeoutNanos > 0) {
+                    long left = timeoutNanos - (now - start);
+                    if (left <= 0) {
+                        return !leave() && completeHanded();
+                    }
+                    LockSupport.parkNanos(this, left);
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        } finally {
+            if (interruptedMeanwhile) {
+                me.interrupt();
             }
         }
     }

@@ -39,7 +39,7 @@ final class AskSlots<T extends AskSlots.Keyed> {
         if (v != null && v.id() == id) {
             return v;
         }
-        return overflow.isEmpty() ? null : overflow.get(id);
+        return overflow.get(id); // not guarded by isEmpty(): a sum of counter cells, it can read 0 while a put and a remove race
     }
 
     /** Takes out the ask {@code id}; null when it is not here (never was, or already taken). */
@@ -49,7 +49,7 @@ final class AskSlots<T extends AskSlots.Keyed> {
         if (v != null && v.id() == id) {
             return slots.compareAndSet(i, v, null) ? v : null;
         }
-        return overflow.isEmpty() ? null : overflow.remove(id);
+        return overflow.remove(id);
     }
 
     /** Takes out {@code value} if it is still here; false when someone else took it. */

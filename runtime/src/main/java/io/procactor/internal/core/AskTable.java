@@ -6,6 +6,7 @@ import io.procactor.AskTimeoutException;
 import io.procactor.ExitStatus;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -99,8 +100,10 @@ public final class AskTable {
             try {
                 timeouts.add(p);
             } catch (RuntimeException e) { // the scheduler refused the tick: the ask must not stay in the table
-                remove(p);
-                throw e;
+                if (remove(p)) {
+                    throw e;
+                }
+                return id; // failAll (the system closes, which stopped the scheduler) or a reply ended it already
             }
         }
         String closed = closedBecause;
@@ -165,7 +168,8 @@ public final class AskTable {
         closedBecause = reason;
         pending.forEach(p -> {
             if (remove(p)) {
-                complete(p, null, Failures.askEnded(p.target.path(), p.messageType, reason));
+                // here, not through the executor: it is shutting down, and its queued tasks may be dropped
+                completeHere(p, null, Failures.askEnded(p.target.path(), p.messageType, reason));
             }
         });
     }
@@ -201,22 +205,31 @@ public final class AskTable {
 
     private void complete(Pending p, Object value, Throwable error) {
         if (p.inline) { // no callbacks: only a blocked get() wakes
-            if (error != null) {
-                p.future.completeExceptionally(error);
-            } else {
-                p.future.complete(value);
-            }
+            completeDirectly(p, value, error);
             return;
         }
         if (p.future instanceof AskFuture af && af.handOff(value, error)) {
             return; // a caller blocked in get() takes it and completes the future on its own thread
         }
-        executor.execute(() -> {
-            if (error != null) {
-                p.future.completeExceptionally(error);
-            } else {
-                p.future.complete(value);
-            }
-        });
+        try {
+            executor.execute(() -> completeDirectly(p, value, error));
+        } catch (RejectedExecutionException closing) {
+            completeDirectly(p, value, error); // the executor has stopped: here rather than never
+        }
+    }
+
+    /** Hands the ending to a caller blocked in get(), or completes the future on this thread. */
+    private static void completeHere(Pending p, Object value, Throwable error) {
+        if (!(p.future instanceof AskFuture af && af.handOff(value, error))) {
+            completeDirectly(p, value, error);
+        }
+    }
+
+    private static void completeDirectly(Pending p, Object value, Throwable error) {
+        if (error != null) {
+            p.future.completeExceptionally(error);
+        } else {
+            p.future.complete(value);
+        }
     }
 }

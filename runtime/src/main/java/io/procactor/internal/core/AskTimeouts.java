@@ -135,7 +135,12 @@ final class AskTimeouts {
                 return; // still running after the push: the tick reads the push stack before it ends
             }
             if (planned.compareAndSet(p, e.deadline)) {
-                plan(e.deadline); // the tick planned before, if any, finds itself stale and returns
+                try {
+                    plan(e.deadline); // the tick planned before, if any, finds itself stale and returns
+                } catch (RuntimeException refused) { // the scheduler stopped: the plan must not name a tick that never runs
+                    planned.compareAndSet(e.deadline, p);
+                    throw refused;
+                }
                 return;
             }
         }

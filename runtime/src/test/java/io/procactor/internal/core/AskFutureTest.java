@@ -75,6 +75,29 @@ class AskFutureTest {
     }
 
     @Test
+    void anInterruptedThreadInJoinParksInsteadOfSpinningAndKeepsItsInterrupt() throws Exception {
+        AskFuture f = new AskFuture(executor);
+        AtomicReference<Object> got = new AtomicReference<>();
+        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+        // blockedIn waits until the thread parks: a thread whose interrupt makes park() return at once never does
+        Thread asker = blockedIn(f, () -> {
+            Thread.currentThread().interrupt();
+            got.set(f.join());
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+
+        // parked, not spinning: park() returns at once while the interrupt is set, so a loop that leaves it set
+        // is RUNNABLE nearly all the time (an assertion over a window, not a wait for something)
+        await().during(Duration.ofMillis(300)).atMost(WAIT.plusSeconds(1))
+                .until(() -> asker.getState() == Thread.State.WAITING);
+        assertThat(f.handOff("pong", null)).isTrue();
+        asker.join(WAIT.toMillis());
+
+        assertThat(got.get()).isEqualTo("pong");
+        assertThat(stillInterrupted.get()).as("join() does not swallow the interrupt").isTrue();
+    }
+
+    @Test
     void withoutABlockedCallerNothingIsHandedOver() {
         AskFuture f = new AskFuture(executor);
 

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -186,6 +188,33 @@ class AskTableTest {
         assertThat(failure(before)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("the system is closing");
         assertThat(failure(after)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("the system is closing");
         assertThat(table.size()).isZero();
+    }
+
+    @Test
+    void closingEndsTheAsksInFlightOnItsOwnThreadNotThroughTheExecutorThatIsStoppingWithIt() {
+        TrackingExecutor queued = TrackingExecutor.queued(); // what it queues may be dropped as it shuts down
+        AskTable own = new AskTable(queued, scheduler, scheduler.ticker(), p -> "Its process is alive.");
+        RuntimeFuture<Object> f = new RuntimeFuture<>(queued);
+        own.register(worker, "ping", Duration.ofSeconds(5), f);
+
+        own.failAll("the system is closing");
+
+        assertThat(failure(f)).isInstanceOf(ActorTerminatedException.class).hasMessageContaining("the system is closing");
+        assertThat(queued.waiting()).isZero();
+    }
+
+    @Test
+    void aReplyAfterTheExecutorStoppedStillEndsItsAsk() {
+        Executor stopped = task -> {
+            throw new RejectedExecutionException("shut down");
+        };
+        AskTable own = new AskTable(stopped, scheduler, scheduler.ticker(), p -> "Its process is alive.");
+        RuntimeFuture<Object> f = new RuntimeFuture<>(executor);
+        long id = own.register(worker, "ping", Duration.ofSeconds(5), f);
+
+        own.reply(id, "pong");
+
+        assertThat(f).isCompletedWithValue("pong");
     }
 
     @Test
