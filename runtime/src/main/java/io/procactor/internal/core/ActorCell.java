@@ -170,6 +170,8 @@ public final class ActorCell implements ActorContext {
             scheduled.set(false); // the usual way below; a message queued meanwhile is scheduled with ours
         }
         if (!mailbox.offer(sender, body, source)) {
+            // refused (full): what others queued while this thread held the baton above was left to it
+            scheduleIfPending();
             return;
         }
         if (terminated) {
@@ -285,13 +287,22 @@ public final class ActorCell implements ActorContext {
                     break;
                 }
             }
+        } catch (Throwable e) {
+            // not into the transport, which would close the connection (a child's control connection: the child
+            // ends); what a dispatcher thread does with it instead
+            log.error("Uncaught exception on {} running actor [{}]", Thread.currentThread().getName(), self.path(), e);
         } finally {
             inline.leave(t);
             runner = null;
             scheduled.set(false);
-            if (!terminated && (stopRequested || restartRequested != null || escalatedFromChild != null || !mailbox.isEmpty())) {
-                schedule(); // the rest on the dispatcher: an I/O thread runs one bounded turn per delivery
-            }
+            scheduleIfPending(); // the rest on the dispatcher: an I/O thread runs one bounded turn per delivery
+        }
+    }
+
+    /** After the baton was let go: takes it again for what came meanwhile (requests, messages). */
+    private void scheduleIfPending() {
+        if (!terminated && (stopRequested || restartRequested != null || escalatedFromChild != null || !mailbox.isEmpty())) {
+            schedule();
         }
     }
 
@@ -345,9 +356,7 @@ public final class ActorCell implements ActorContext {
         } finally {
             runner = null;
             scheduled.set(false);
-            if (!terminated && (stopRequested || restartRequested != null || escalatedFromChild != null || !mailbox.isEmpty())) {
-                schedule();
-            }
+            scheduleIfPending();
         }
     }
 
@@ -403,15 +412,27 @@ public final class ActorCell implements ActorContext {
         try {
             api.receive(actor, letter.body());
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError vme) {
+            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+                tellAskerIfPossible(letter, vme); // the JVM is in trouble: it may not manage, but an ask should not wait for nothing
                 throw vme;
             }
+            // a StackOverflowError is the actor's failure like any other (its stack has unwound), as in Pekko
             if (letter.sender() instanceof AskRef) {
                 letter.sender().tell(failure(t), self); // the asker gets the exception, whatever the directive
             }
             faults.failed(t, letter.body());
         } finally {
             currentSender = null;
+        }
+    }
+
+    private void tellAskerIfPossible(Mailbox.Letter letter, Throwable t) {
+        if (letter.sender() instanceof AskRef) {
+            try {
+                letter.sender().tell(failure(t), self);
+            } catch (Throwable again) {
+                t.addSuppressed(again);
+            }
         }
     }
 

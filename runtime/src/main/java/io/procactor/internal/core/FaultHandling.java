@@ -89,7 +89,14 @@ final class FaultHandling {
     private SupervisorStrategy supervisor() {
         ActorCell parent = cell.parent();
         if (parent != null) {
-            SupervisorStrategy s = parent.strategyForChildren();
+            SupervisorStrategy s;
+            try {
+                s = parent.strategyForChildren();
+            } catch (Throwable t) { // user code: its failure must not take the child's failure with it
+                log.error("supervisorStrategy() of actor [{}] threw; its child [{}] is handled by the default strategy",
+                        parent.path(), cell.path(), t);
+                s = null;
+            }
             return s != null ? s : SupervisorStrategy.defaultStrategy();
         }
         return cell.core().settings().guardian();

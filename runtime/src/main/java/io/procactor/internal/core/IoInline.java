@@ -105,7 +105,8 @@ final class IoInline {
     /**
      * The calling thread is about to block (an ask's {@code get()}): if it is an I/O thread running
      * an actor's turn, that actor never runs there again (the reply it waits for may have to come
-     * in on this very thread).
+     * in on this very thread), and the turns this read made due are submitted now: the actor asked
+     * may be one of them.
      */
     static void blocking() {
         IoInline[] running = RUNNING.get();
@@ -113,6 +114,11 @@ final class IoInline {
         if (cell != null) {
             cell.eligible = false;
             cell.banned = true;
+            try {
+                ReadBatchWakeups.flush();
+            } catch (RuntimeException closing) {
+                // a dispatcher refused: the process is going away, and the ask ends with it
+            }
         }
     }
 }

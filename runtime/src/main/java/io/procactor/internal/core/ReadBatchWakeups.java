@@ -34,16 +34,19 @@ final class ReadBatchWakeups {
             return;
         }
         RuntimeException failure = null;
-        for (int i = 0; i < due.size(); i++) {
-            try {
-                due.get(i).run();
-            } catch (RuntimeException e) { // a dispatcher shut down under us: the process is going away
-                if (failure == null) {
-                    failure = e;
+        try {
+            for (int i = 0; i < due.size(); i++) {
+                try {
+                    due.get(i).run();
+                } catch (RuntimeException e) { // a dispatcher shut down under us: the process is going away
+                    if (failure == null) {
+                        failure = e;
+                    }
                 }
             }
+        } finally {
+            due.clear(); // also after an Error: a turn submitted twice would run one actor on two threads
         }
-        due.clear();
         if (failure != null) {
             throw failure;
         }

@@ -304,7 +304,7 @@ class ActorCellTest {
         CellHarness h = cells;
         cells = null;
         assertThatThrownBy(h::close).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("threw on the executor").cause().isInstanceOf(StackOverflowError.class);
+                .hasMessageContaining("threw on the executor").cause().isInstanceOf(InternalError.class);
     }
 
     /** Records its lifecycle calls, numbered by instance, in the list it is given. */
@@ -346,12 +346,65 @@ class ActorCellTest {
         }
     }
 
-    /** Throws an Error the cell does not catch (a VirtualMachineError goes up to the dispatcher). */
+    /** Throws an Error the cell does not catch (a VirtualMachineError but a StackOverflowError goes up to the dispatcher). */
     public static final class Overflowing extends Actor {
         @Override
         protected void onReceive(Object message) {
-            throw new StackOverflowError("simulated");
+            throw new InternalError("simulated");
         }
+    }
+
+    /** Recurses without end on "deep"; answers anything else. */
+    public static final class Recursing extends Actor {
+        @Override
+        protected void onReceive(Object message) {
+            reply("deep".equals(message) ? deeper(0) : message);
+        }
+
+        private static int deeper(int n) {
+            return deeper(n + 1) + 1;
+        }
+    }
+
+    @Test
+    void aStackOverflowIsTheActorsFailureItsAskerGetsItAndTheActorGoesOn() throws Exception {
+        cells = new CellHarness("procactor.supervision.directive = restart");
+        cells.core.spawn(Props.create(Recursing.class), "recursing");
+        cells.run();
+
+        assertThatThrownBy(() -> cells.ask(cells.ref("recursing"), "deep")).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(RemoteActorException.class,
+                        e -> assertThat(e.remoteClassName()).isEqualTo(StackOverflowError.class.getName()));
+        assertThat(cells.<String>ask(cells.ref("recursing"), "still there?")).isEqualTo("still there?");
+    }
+
+    /** Creates a Counter "a"; its supervisorStrategy() throws. */
+    public static final class BrokenStrategyParent extends Actor {
+        @Override
+        protected void preStart() {
+            context().actorOf(Props.create(FaultActors.Counter.class), "a");
+        }
+
+        @Override
+        protected SupervisorStrategy supervisorStrategy() {
+            throw new IllegalStateException("strategy broken on purpose");
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+            unhandled(message);
+        }
+    }
+
+    @Test
+    void aSupervisorStrategyThatThrowsLeavesTheChildToTheDefaultStrategy() throws Exception {
+        cells = new CellHarness("");
+        cells.core.spawn(Props.create(BrokenStrategyParent.class), "parent");
+        cells.run();
+        tell("a", "inc");
+
+        assertThatThrownBy(() -> ask("a", "boom")).isInstanceOf(ExecutionException.class);
+        assertThat(ask("a", "get")).as("restarted (the default strategy): a new instance counts from 0").isZero();
     }
 
     /** Its constructor throws. */
