@@ -227,6 +227,17 @@ class PoolFailureTest {
     }
 
     @Test
+    void aTaskThatOverflowsTheStackFailsTheMapWithItAndThePoolGoesOn() throws Exception {
+        try (Pool pool = system.pool(Props.create(PoolActors.Recursing.class), PoolOptions.size(2).name("recursing"))) {
+            // Python's Pool.map raises the task's RecursionError; before, the batch was never answered and map() hung
+            assertThatThrownBy(() -> pool.map(List.of("a", "deep", "b"), Timeouts.seconds(60)))
+                    .isInstanceOf(ActorException.class).hasMessageContaining("StackOverflowError");
+
+            assertThat(pool.<String>map(List.of("c", "d"), Timeouts.seconds(60))).containsExactly("c", "d");
+        }
+    }
+
+    @Test
     void workerWhoseConstructorThrowsFailsTasksWithoutACrashLoop() throws Exception {
         Pool pool = system.pool(Props.create(PoolActors.BrokenConstructor.class), PoolOptions.size(2).name("broken"));
         try {

@@ -77,6 +77,18 @@ public final class PoolActors {
         }
     }
 
+    /** Recurses without end on "deep" (a task's StackOverflowError); answers anything else with itself. */
+    public static final class Recursing extends Actor {
+        @Override
+        protected void onReceive(Object message) {
+            reply("deep".equals(message) ? deeper(0) : message);
+        }
+
+        private static int deeper(int n) {
+            return deeper(n + 1) + 1;
+        }
+    }
+
     /** Its constructor always throws, so a worker hosting it never starts. */
     public static final class BrokenConstructor extends Actor {
         public BrokenConstructor() {

@@ -412,11 +412,10 @@ public final class ActorCell implements ActorContext {
         try {
             api.receive(actor, letter.body());
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-                tellAskerIfPossible(letter, vme); // the JVM is in trouble: it may not manage, but an ask should not wait for nothing
-                throw vme;
+            if (Failures.fatal(t)) {
+                tellAskerIfPossible(letter, t); // the JVM is in trouble: it may not manage, but an ask should not wait for nothing
+                throw (VirtualMachineError) t;
             }
-            // a StackOverflowError is the actor's failure like any other (its stack has unwound), as in Pekko
             if (letter.sender() instanceof AskRef) {
                 letter.sender().tell(failure(t), self); // the asker gets the exception, whatever the directive
             }

@@ -28,8 +28,8 @@ final class BatchRun {
             try {
                 cell.invoke(slot, item);
             } catch (Throwable t) {
-                if (t instanceof VirtualMachineError vme) {
-                    throw vme;
+                if (Failures.fatal(t)) {
+                    throw (VirtualMachineError) t;
                 }
                 log.debug("Actor [{}] failed on a pool task; the submitter gets the failure", cell.path(), t);
                 slot.fail(cell.failure(t));

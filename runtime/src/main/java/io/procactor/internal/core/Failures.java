@@ -19,6 +19,17 @@ public final class Failures {
     private Failures() {
     }
 
+    /**
+     * Whether user code's {@code t} is the JVM's trouble rather than the code's failure: a
+     * {@link VirtualMachineError} (out of memory, an internal error) goes up to the thread; a
+     * {@link StackOverflowError} does not, as in Pekko: the stack has unwound when it is caught, and
+     * it is the code's failure (too deep a recursion) like any exception, which its asker, its
+     * submitter or its supervisor must hear of.
+     */
+    public static boolean fatal(Throwable t) {
+        return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
+    }
+
     /** The class name of {@code message} for error texts and logs, or {@code "null"}. */
     public static String typeName(Object message) {
         return message == null ? "null" : message.getClass().getName();

@@ -27,9 +27,10 @@ public final class FunctionTask extends Actor {
         ActorCell cell = (ActorCell) context();
         try {
             reply(FunctionCalls.invoke(call.fn(), call.args()));
-        } catch (VirtualMachineError e) {
-            throw e;
         } catch (Throwable t) {
+            if (Failures.fatal(t)) {
+                throw (VirtualMachineError) t;
+            }
             failed(cell, t, t instanceof MessageSerializationException ? "its result cannot be sent" : "it threw");
             return;
         }

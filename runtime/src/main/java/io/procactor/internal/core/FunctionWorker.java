@@ -21,9 +21,10 @@ public final class FunctionWorker extends Actor {
         Object result;
         try {
             result = FunctionCalls.invoke(call.fn(), call.args());
-        } catch (VirtualMachineError e) {
-            throw e;
         } catch (Throwable t) {
+            if (Failures.fatal(t)) {
+                throw (VirtualMachineError) t;
+            }
             reply(((ActorCell) context()).failure(t));
             return;
         }

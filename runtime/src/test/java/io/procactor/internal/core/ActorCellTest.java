@@ -11,6 +11,7 @@ import io.procactor.Props;
 import io.procactor.RemoteActorException;
 import io.procactor.SupervisorStrategy.Directive;
 import io.procactor.SupervisorStrategy;
+import io.procactor.internal.wire.Protocol;
 import io.procactor.testkit.FaultActors;
 import java.time.Duration;
 import java.util.List;
@@ -376,6 +377,19 @@ class ActorCellTest {
                 .cause().isInstanceOfSatisfying(RemoteActorException.class,
                         e -> assertThat(e.remoteClassName()).isEqualTo(StackOverflowError.class.getName()));
         assertThat(cells.<String>ask(cells.ref("recursing"), "still there?")).isEqualTo("still there?");
+    }
+
+    @Test
+    void aPoolTaskThatOverflowsTheStackFailsAloneAndItsBatchIsAnswered() throws Exception {
+        cells = new CellHarness("");
+        cells.core.spawn(Props.create(Recursing.class), "worker");
+
+        Protocol.BatchResult r = cells.ask(cells.ref("worker"), new Protocol.Batch(7, List.of("deep", "fine")));
+
+        assertThat(r.results()).hasSize(2);
+        assertThat(r.results().get(0)).isInstanceOfSatisfying(Protocol.Failure.class,
+                f -> assertThat(f.className()).isEqualTo(StackOverflowError.class.getName()));
+        assertThat(r.results().get(1)).isEqualTo("fine");
     }
 
     /** Creates a Counter "a"; its supervisorStrategy() throws. */
