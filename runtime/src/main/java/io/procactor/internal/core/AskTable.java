@@ -24,7 +24,8 @@ import java.util.function.Function;
  */
 public final class AskTable {
     private final class Pending extends AskTimeouts.Entry implements AskSlots.Keyed {
-        final RuntimeFuture<Object> future;
+        /** Cleared by whoever ends the ask: an answered ask may wait in the tick's heap until its deadline, and must not keep its reply. */
+        private RuntimeFuture<Object> future;
         final RefImpl target;
         final String messageType;
         final Duration timeout;
@@ -48,6 +49,13 @@ public final class AskTable {
         @Override
         void expire() {
             timeOut(this);
+        }
+
+        /** The future, for the one who took this ask out of the table (no one else reads it). */
+        RuntimeFuture<Object> release() {
+            RuntimeFuture<Object> f = future;
+            future = null;
+            return f;
         }
     }
 
@@ -182,8 +190,13 @@ public final class AskTable {
     /** On the tick, the deadline passed. */
     private void timeOut(Pending p) {
         if (pending.remove(p)) {
-            complete(p, null, new AskTimeoutException(p.target.path(), p.messageType, p.timeout,
-                    processSituation.apply(p.target.processName())));
+            String situation;
+            try {
+                situation = processSituation.apply(p.target.processName());
+            } catch (RuntimeException e) { // taken out of the table: it must still end
+                situation = "Its process's state could not be read (" + e + ").";
+            }
+            complete(p, null, new AskTimeoutException(p.target.path(), p.messageType, p.timeout, situation));
         }
     }
 
@@ -204,32 +217,34 @@ public final class AskTable {
     }
 
     private void complete(Pending p, Object value, Throwable error) {
+        RuntimeFuture<Object> f = p.release();
         if (p.inline) { // no callbacks: only a blocked get() wakes
-            completeDirectly(p, value, error);
+            completeDirectly(f, value, error);
             return;
         }
-        if (p.future instanceof AskFuture af && af.handOff(value, error)) {
+        if (f instanceof AskFuture af && af.handOff(value, error)) {
             return; // a caller blocked in get() takes it and completes the future on its own thread
         }
         try {
-            executor.execute(() -> completeDirectly(p, value, error));
+            executor.execute(() -> completeDirectly(f, value, error));
         } catch (RejectedExecutionException closing) {
-            completeDirectly(p, value, error); // the executor has stopped: here rather than never
+            completeDirectly(f, value, error); // the executor has stopped: here rather than never
         }
     }
 
     /** Hands the ending to a caller blocked in get(), or completes the future on this thread. */
     private static void completeHere(Pending p, Object value, Throwable error) {
-        if (!(p.future instanceof AskFuture af && af.handOff(value, error))) {
-            completeDirectly(p, value, error);
+        RuntimeFuture<Object> f = p.release();
+        if (!(f instanceof AskFuture af && af.handOff(value, error))) {
+            completeDirectly(f, value, error);
         }
     }
 
-    private static void completeDirectly(Pending p, Object value, Throwable error) {
+    private static void completeDirectly(RuntimeFuture<Object> f, Object value, Throwable error) {
         if (error != null) {
-            p.future.completeExceptionally(error);
+            f.completeExceptionally(error);
         } else {
-            p.future.complete(value);
+            f.complete(value);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.procactor.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import io.procactor.ActorTerminatedException;
@@ -11,7 +12,9 @@ import io.procactor.MailboxOverflowException;
 import io.procactor.RemoteActorException;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.wire.Protocol;
+import io.procactor.testkit.Timeouts;
 import io.procactor.transport.Registrations;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +218,26 @@ class AskTableTest {
         own.reply(id, "pong");
 
         assertThat(f).isCompletedWithValue("pong");
+    }
+
+    @Test
+    void anAnsweredAskThatWaitsInTheTimeoutHeapDoesNotKeepItsReply() {
+        ask(worker, new RuntimeFuture<>(executor), Duration.ofSeconds(1));
+        long id = ask(worker, new RuntimeFuture<>(executor), Duration.ofSeconds(30)); // nobody holds its future
+        scheduler.advance(Duration.ofSeconds(1)); // the tick ends the first and arms the second, till its deadline
+        WeakReference<Object> reply = replyWithAnObjectOfItsOwn(id);
+
+        assertThat(table.timersArmed()).as("still in the heap until the next tick").isEqualTo(1);
+        await().atMost(Timeouts.seconds(30)).until(() -> {
+            System.gc();
+            return reply.get() == null;
+        });
+    }
+
+    private WeakReference<Object> replyWithAnObjectOfItsOwn(long id) {
+        Object value = new byte[1 << 20];
+        table.reply(id, value);
+        return new WeakReference<>(value);
     }
 
     @Test
