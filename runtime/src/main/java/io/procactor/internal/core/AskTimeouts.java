@@ -106,8 +106,8 @@ final class AskTimeouts {
         long nanos;
         try {
             nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            nanos = Long.MAX_VALUE;
+        } catch (ArithmeticException tooLong) { // beyond 292 years either way
+            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
         }
         nanos = Math.min(Math.max(nanos, TimeUnit.MILLISECONDS.toNanos(1)), Long.MAX_VALUE / 4); // 73 years at most: no overflow
         return ticker.nanoTime() + nanos;

@@ -338,7 +338,8 @@ public final class ProcessCore {
 
     /** {@code inline}: see {@link BlockingAsk}, the future completes on the thread that delivers the reply. */
     <T> CompletableFuture<T> ask(RefImpl target, Object message, Duration timeout, boolean inline) {
-        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(timeout, () -> "ask to [" + target.path() + "]: timeout is null; give how long to wait for the "
+                + "reply, such as Duration.ofSeconds(5)");
         RuntimeFuture<Object> future = new AskFuture(executor);
         long id = asks.register(target, message, timeout, future, inline);
         AskRef replyTo = new AskRef(this, processName, id);

@@ -133,6 +133,7 @@ class AskTimeoutsTest {
     void aTimeoutOfZeroOrLessIsOneMillisecondAndAnEnormousOneNeverOverflows() {
         Probe zero = add(Duration.ZERO);
         Probe negative = add(Duration.ofSeconds(-5));
+        Probe enormouslyNegative = add(Duration.ofDays(-1_000_000_000L));
         Probe forever = add(Duration.ofDays(1_000_000_000L));
 
         scheduler.advance(Duration.ofNanos(999_999));
@@ -140,6 +141,7 @@ class AskTimeoutsTest {
         scheduler.advance(Duration.ofNanos(1));
         assertThat(zero.expired).hasValue(1);
         assertThat(negative.expired).hasValue(1);
+        assertThat(enormouslyNegative.expired).hasValue(1);
         scheduler.advance(Duration.ofDays(365));
         assertThat(forever.expired).hasValue(0);
         assertThat(answer(forever)).isTrue();
