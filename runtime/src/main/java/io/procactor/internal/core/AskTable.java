@@ -5,6 +5,7 @@ import io.procactor.ActorTerminatedException;
 import io.procactor.AskTimeoutException;
 import io.procactor.ExitStatus;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +63,8 @@ public final class AskTable {
     private final AskSlots<Pending> pending = new AskSlots<>();
     /** Set by {@link #failAll}: an ask registered after it fails at once. */
     private volatile String closedBecause;
+    /** The endings failAll sent through the executor, for {@link #completeLeftovers}. */
+    private final ConcurrentLinkedQueue<Runnable> endedAtClose = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
     private final Executor executor;
     private final AskTimeouts timeouts;
@@ -108,10 +111,15 @@ public final class AskTable {
             try {
                 timeouts.add(p);
             } catch (RuntimeException e) { // the scheduler refused the tick: the ask must not stay in the table
-                if (remove(p)) {
+                if (!remove(p)) {
+                    return id; // failAll (the system closes, which stopped the scheduler) or a reply ended it already
+                }
+                String closed = closedBecause;
+                if (closed == null) {
                     throw e;
                 }
-                return id; // failAll (the system closes, which stopped the scheduler) or a reply ended it already
+                complete(p, null, Failures.askEnded(target.path(), p.messageType, closed));
+                return id;
             }
         }
         String closed = closedBecause;
@@ -171,15 +179,29 @@ public final class AskTable {
         return Failures.processExited(target.path(), target.processName(), messageType, status);
     }
 
-    /** Fails every pending ask, e.g. when the system closes. */
+    /**
+     * Fails every pending ask, e.g. when the system closes. Through the executor as ever (a callback
+     * that joins another ask must not run on the closing thread); {@link #completeLeftovers} ends
+     * whatever the executor then drops as it stops.
+     */
     void failAll(String reason) {
         closedBecause = reason;
         pending.forEach(p -> {
             if (remove(p)) {
-                // here, not through the executor: it is shutting down, and its queued tasks may be dropped
-                completeHere(p, null, Failures.askEnded(p.target.path(), p.messageType, reason));
+                boolean inline = p.inline;
+                RuntimeFuture<Object> f = p.release();
+                Throwable error = Failures.askEnded(p.target.path(), p.messageType, reason);
+                complete(f, inline, null, error);
+                endedAtClose.add(() -> completeDirectly(f, null, error)); // a second completion does nothing
             }
         });
+    }
+
+    /** After the executor stopped: completes on this thread the asks failAll ended whose completion it dropped. */
+    void completeLeftovers() {
+        for (Runnable r; (r = endedAtClose.poll()) != null; ) {
+            r.run();
+        }
     }
 
     /** Asks whose timeouts the tick holds (for tests: answered ones leave within a tick). */
@@ -190,13 +212,13 @@ public final class AskTable {
     /** On the tick, the deadline passed. */
     private void timeOut(Pending p) {
         if (pending.remove(p)) {
-            String situation;
+            String situation = null;
             try {
                 situation = processSituation.apply(p.target.processName());
-            } catch (RuntimeException e) { // taken out of the table: it must still end
-                situation = "Its process's state could not be read (" + e + ").";
+            } finally { // taken out of the table: it ends whatever that threw
+                complete(p, null, new AskTimeoutException(p.target.path(), p.messageType, p.timeout,
+                        situation != null ? situation : "Its process's state could not be read."));
             }
-            complete(p, null, new AskTimeoutException(p.target.path(), p.messageType, p.timeout, situation));
         }
     }
 
@@ -217,8 +239,12 @@ public final class AskTable {
     }
 
     private void complete(Pending p, Object value, Throwable error) {
-        RuntimeFuture<Object> f = p.release();
-        if (p.inline) { // no callbacks: only a blocked get() wakes
+        boolean inline = p.inline;
+        complete(p.release(), inline, value, error);
+    }
+
+    private void complete(RuntimeFuture<Object> f, boolean inline, Object value, Throwable error) {
+        if (inline) { // no callbacks: only a blocked get() wakes
             completeDirectly(f, value, error);
             return;
         }
@@ -229,14 +255,6 @@ public final class AskTable {
             executor.execute(() -> completeDirectly(f, value, error));
         } catch (RejectedExecutionException closing) {
             completeDirectly(f, value, error); // the executor has stopped: here rather than never
-        }
-    }
-
-    /** Hands the ending to a caller blocked in get(), or completes the future on this thread. */
-    private static void completeHere(Pending p, Object value, Throwable error) {
-        RuntimeFuture<Object> f = p.release();
-        if (!(f instanceof AskFuture af && af.handOff(value, error))) {
-            completeDirectly(f, value, error);
         }
     }
 

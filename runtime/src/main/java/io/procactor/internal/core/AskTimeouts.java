@@ -137,7 +137,10 @@ final class AskTimeouts {
             if (planned.compareAndSet(p, e.deadline)) {
                 try {
                     plan(e.deadline); // the tick planned before, if any, finds itself stale and returns
-                } catch (RuntimeException refused) { // the scheduler stopped: the plan must not name a tick that never runs
+                } catch (RuntimeException refused) {
+                    // The scheduler stopped (only after the asks were failed): the plan must not name a tick that
+                    // never runs. The tick it names again may have returned as stale meanwhile; with the scheduler
+                    // stopped nothing runs either way, and failAll ended the asks.
                     planned.compareAndSet(e.deadline, p);
                     throw refused;
                 }

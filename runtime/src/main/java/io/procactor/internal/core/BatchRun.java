@@ -29,6 +29,7 @@ final class BatchRun {
                 cell.invoke(slot, item);
             } catch (Throwable t) {
                 if (Failures.fatal(t)) {
+                    answerTheRestIfPossible(cell, collector, i - 1, batch.items().size(), t, start);
                     throw (VirtualMachineError) t;
                 }
                 log.debug("Actor [{}] failed on a pool task; the submitter gets the failure", cell.path(), t);
@@ -36,5 +37,22 @@ final class BatchRun {
             }
         }
         collector.sealed(System.nanoTime() - start, cell.queued());
+    }
+
+    /**
+     * The JVM's own error on item {@code from}: it and the items after it fail with it and the batch
+     * is answered, best effort (the JVM may not manage), so that its submitter is not left waiting.
+     */
+    private static void answerTheRestIfPossible(ActorCell cell, BatchCollector collector, int from, int size, Throwable t,
+                                                long start) {
+        try {
+            Protocol.Failure failure = cell.failure(t);
+            for (int j = from; j < size; j++) {
+                ((BatchCollector.Slot) collector.slot(j)).fail(failure);
+            }
+            collector.sealed(System.nanoTime() - start, cell.queued());
+        } catch (Throwable again) {
+            t.addSuppressed(again);
+        }
     }
 }

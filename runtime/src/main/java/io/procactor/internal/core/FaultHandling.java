@@ -93,6 +93,9 @@ final class FaultHandling {
             try {
                 s = parent.strategyForChildren();
             } catch (Throwable t) { // user code: its failure must not take the child's failure with it
+                if (Failures.fatal(t)) {
+                    throw t;
+                }
                 log.error("supervisorStrategy() of actor [{}] threw; its child [{}] is handled by the default strategy",
                         parent.path(), cell.path(), t);
                 s = null;

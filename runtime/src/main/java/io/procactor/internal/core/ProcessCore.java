@@ -452,6 +452,7 @@ public final class ProcessCore {
     public void shutdown(String reason) {
         asks.failAll(reason);
         executors.shutdown().run();
+        asks.completeLeftovers(); // what the stopped executor dropped
     }
 
     public List<String> actorNames() {

@@ -34,8 +34,9 @@ final class ReadBatchWakeups {
             return;
         }
         RuntimeException failure = null;
+        int i = 0;
         try {
-            for (int i = 0; i < due.size(); i++) {
+            for (; i < due.size(); i++) {
                 try {
                     due.get(i).run();
                 } catch (RuntimeException e) { // a dispatcher shut down under us: the process is going away
@@ -44,8 +45,11 @@ final class ReadBatchWakeups {
                     }
                 }
             }
-        } finally {
-            due.clear(); // also after an Error: a turn submitted twice would run one actor on two threads
+            due.clear();
+        } catch (Error e) {
+            // the ones tried go (a turn submitted twice would run one actor on two threads); the rest wait for the next flush
+            due.subList(0, i + 1).clear();
+            throw e;
         }
         if (failure != null) {
             throw failure;

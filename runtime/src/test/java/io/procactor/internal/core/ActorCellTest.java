@@ -299,8 +299,8 @@ class ActorCellTest {
     @Test
     void whatEscapesACellOnTheDispatcherFailsTheTest() {
         cells = new CellHarness("");
-        ActorCell cell = cells.root(Props.create(Overflowing.class), "overflowing");
-        cell.enqueue(null, "go", null);
+        ActorCell cell = cells.root(Props.create(FailsLikeTheJvm.class), "jvm-error");
+        cell.enqueue(null, "internal", null);
         cells.run();
         CellHarness h = cells;
         cells = null;
@@ -347,12 +347,38 @@ class ActorCellTest {
         }
     }
 
-    /** Throws an Error the cell does not catch (a VirtualMachineError but a StackOverflowError goes up to the dispatcher). */
-    public static final class Overflowing extends Actor {
+    /**
+     * Throws the JVM's own kind of error on "internal", which the cell does not take as the actor's
+     * failure (every VirtualMachineError but a StackOverflowError goes up to the dispatcher); answers
+     * anything else with itself.
+     */
+    public static final class FailsLikeTheJvm extends Actor {
         @Override
         protected void onReceive(Object message) {
-            throw new InternalError("simulated");
+            if ("internal".equals(message)) {
+                throw new InternalError("simulated");
+            }
+            reply(message);
         }
+    }
+
+    @Test
+    void aPoolBatchWhoseTaskHitsAJvmErrorIsStillAnsweredAndTheErrorGoesUp() throws Exception {
+        cells = new CellHarness("");
+        cells.core.spawn(Props.create(FailsLikeTheJvm.class), "worker");
+        CompletableFuture<Object> answer = cells.ref("worker").ask(new Protocol.Batch(8, List.of("a", "internal", "b")),
+                CellHarness.TIMEOUT);
+        cells.run();
+
+        Protocol.BatchResult r = (Protocol.BatchResult) answer.get(CellHarness.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(r.results().get(0)).isEqualTo("a");
+        for (Object failed : r.results().subList(1, 3)) { // the item and the ones it left undone
+            assertThat(failed).isInstanceOfSatisfying(Protocol.Failure.class,
+                    f -> assertThat(f.className()).isEqualTo(InternalError.class.getName()));
+        }
+        CellHarness h = cells;
+        cells = null;
+        assertThatThrownBy(h::close).hasMessageContaining("threw on the executor").cause().isInstanceOf(InternalError.class);
     }
 
     /** Recurses without end on "deep"; answers anything else. */

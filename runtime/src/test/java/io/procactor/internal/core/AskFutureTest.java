@@ -79,7 +79,7 @@ class AskFutureTest {
         AskFuture f = new AskFuture(executor);
         AtomicReference<Object> got = new AtomicReference<>();
         AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-        // blockedIn waits until the thread parks: a thread whose interrupt makes park() return at once never does
+        // blockedIn waits until the thread parks: a thread whose interrupt makes park() return at once does so only for an instant
         Thread asker = blockedIn(f, () -> {
             Thread.currentThread().interrupt();
             got.set(f.join());

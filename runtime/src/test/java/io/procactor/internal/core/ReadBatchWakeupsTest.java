@@ -16,18 +16,22 @@ class ReadBatchWakeupsTest {
     }
 
     @Test
-    void aSubmissionThatThrowsAnErrorDoesNotLeaveTheOthersToBeSubmittedAgain() {
-        AtomicInteger submitted = new AtomicInteger();
-        ReadBatchWakeups.defer(submitted::incrementAndGet);
+    void aSubmissionThatThrowsAnErrorSubmitsNoTurnTwiceAndLosesNone() {
+        AtomicInteger before = new AtomicInteger();
+        AtomicInteger after = new AtomicInteger();
+        ReadBatchWakeups.defer(before::incrementAndGet);
         ReadBatchWakeups.defer(() -> {
             throw new Error("as OutOfMemoryError: unable to create native thread (JUnit would end the fork on a real one)");
         });
+        ReadBatchWakeups.defer(after::incrementAndGet);
 
         assertThatThrownBy(ReadBatchWakeups::flush).isExactlyInstanceOf(Error.class);
-        // the next read's end: a turn submitted twice would run its actor on two threads
+        assertThat(after).as("not tried yet").hasValue(0);
+        // the next read's end: a turn submitted twice would run its actor on two threads, one never submitted leaves it stuck
         assertThatCode(ReadBatchWakeups::flush).doesNotThrowAnyException();
 
-        assertThat(submitted).hasValue(1);
+        assertThat(before).hasValue(1);
+        assertThat(after).hasValue(1);
     }
 
     @Test
