@@ -77,7 +77,7 @@ public final class PoolActors {
         }
     }
 
-    /** Recurses without end on "deep" (a task's StackOverflowError); answers anything else with itself. */
+    /** Recurses without end on "deep" (a StackOverflowError in a task or a message); answers anything else with itself. */
     public static final class Recursing extends Actor {
         @Override
         protected void onReceive(Object message) {

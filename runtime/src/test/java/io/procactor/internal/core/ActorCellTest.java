@@ -13,6 +13,7 @@ import io.procactor.SupervisorStrategy.Directive;
 import io.procactor.SupervisorStrategy;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.testkit.FaultActors;
+import io.procactor.testkit.PoolActors;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -381,22 +382,10 @@ class ActorCellTest {
         assertThatThrownBy(h::close).hasMessageContaining("threw on the executor").cause().isInstanceOf(InternalError.class);
     }
 
-    /** Recurses without end on "deep"; answers anything else. */
-    public static final class Recursing extends Actor {
-        @Override
-        protected void onReceive(Object message) {
-            reply("deep".equals(message) ? deeper(0) : message);
-        }
-
-        private static int deeper(int n) {
-            return deeper(n + 1) + 1;
-        }
-    }
-
     @Test
     void aStackOverflowIsTheActorsFailureItsAskerGetsItAndTheActorGoesOn() throws Exception {
         cells = new CellHarness("procactor.supervision.directive = restart");
-        cells.core.spawn(Props.create(Recursing.class), "recursing");
+        cells.core.spawn(Props.create(PoolActors.Recursing.class), "recursing");
         cells.run();
 
         assertThatThrownBy(() -> cells.ask(cells.ref("recursing"), "deep")).isInstanceOf(ExecutionException.class)
@@ -408,7 +397,7 @@ class ActorCellTest {
     @Test
     void aPoolTaskThatOverflowsTheStackFailsAloneAndItsBatchIsAnswered() throws Exception {
         cells = new CellHarness("");
-        cells.core.spawn(Props.create(Recursing.class), "worker");
+        cells.core.spawn(Props.create(PoolActors.Recursing.class), "worker");
 
         Protocol.BatchResult r = cells.ask(cells.ref("worker"), new Protocol.Batch(7, List.of("deep", "fine")));
 
