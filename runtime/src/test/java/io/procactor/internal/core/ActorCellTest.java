@@ -364,6 +364,21 @@ class ActorCellTest {
     }
 
     @Test
+    void theAskerOfAMessageThatHitsAJvmErrorIsToldBeforeTheErrorGoesUp() {
+        cells = new CellHarness("");
+        cells.core.spawn(Props.create(FailsLikeTheJvm.class), "worker");
+        CompletableFuture<Object> answer = cells.ref("worker").ask("internal", CellHarness.TIMEOUT);
+        cells.run();
+
+        assertThatThrownBy(() -> answer.get(CellHarness.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(RemoteActorException.class,
+                        e -> assertThat(e.remoteClassName()).isEqualTo(InternalError.class.getName()));
+        CellHarness h = cells;
+        cells = null;
+        assertThatThrownBy(h::close).hasMessageContaining("threw on the executor").cause().isInstanceOf(InternalError.class);
+    }
+
+    @Test
     void aPoolBatchWhoseTaskHitsAJvmErrorIsStillAnsweredAndTheErrorGoesUp() throws Exception {
         cells = new CellHarness("");
         cells.core.spawn(Props.create(FailsLikeTheJvm.class), "worker");

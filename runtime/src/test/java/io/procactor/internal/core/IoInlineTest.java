@@ -8,6 +8,7 @@ import io.procactor.internal.wire.Protocol;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,37 @@ class IoInlineTest {
         assertThat(cells.dispatcher.waiting()).isEqualTo(1);
     }
 
+    @Test
+    void aJvmErrorInATurnOnTheIoThreadStaysOffTheTransportAndTheActorGoesOn() throws Exception {
+        cells = new CellHarness("");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ActorCell cell = cells.root(Props.create(Recorder.class, seen), "recorder");
+        cells.run();
+        warmUp(cell);
+        seen.clear();
+
+        // thrown into the transport, it would close the connection (a child's control connection: the child ends)
+        String io = onIoThread(() -> cell.enqueue(null, "jvm-error", connection));
+        onIoThread(() -> cell.enqueue(null, 5, connection));
+        cells.run();
+
+        assertThat(seen).containsExactly("jvm-error on " + io, "5 on " + io);
+    }
+
+    @Test
+    void aTurnAboutToBlockOnTheIoThreadSubmitsTheTurnsItsReadMadeDueAtOnce() throws Exception {
+        AtomicInteger submitted = new AtomicInteger();
+        IoInline inline = new IoInline();
+        onIoThread(() -> {
+            assertThat(inline.enter()).isTrue();
+            ReadBatchWakeups.defer(submitted::incrementAndGet); // an actor this read made due: maybe the one asked
+            IoInline.blocking(); // as an ask's get() does
+            assertThat(submitted).as("submitted before the read ends").hasValue(1);
+            inline.leave(System.nanoTime());
+        });
+        assertThat(submitted).hasValue(1);
+    }
+
     /** Cheap messages on the dispatcher (this thread) until the cell may run on an I/O thread. */
     private void warmUp(ActorCell cell) {
         for (int i = 0; i < 50 * IoInline.LEARN && !cell.ioInline().eligible(); i++) {
@@ -142,7 +174,7 @@ class IoInlineTest {
         return t.getName();
     }
 
-    /** Records each message with its thread; "slow" takes longer than {@link IoInline#SLOW_NANOS}. */
+    /** Records each message with its thread; "slow" takes longer than {@link IoInline#SLOW_NANOS}; "jvm-error" throws an InternalError. */
     public static final class Recorder extends Actor {
         private final List<String> seen;
 
@@ -160,6 +192,9 @@ class IoInlineTest {
             }
             if (!"warm".equals(message)) {
                 seen.add(message + " on " + Thread.currentThread().getName());
+            }
+            if ("jvm-error".equals(message)) {
+                throw new InternalError("simulated");
             }
         }
     }
