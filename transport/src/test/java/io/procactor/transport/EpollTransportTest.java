@@ -1,6 +1,7 @@
 package io.procactor.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.Assumptions;
@@ -34,6 +35,9 @@ class EpollTransportTest extends TransportContractTest {
         client.send("wake");
         assertThat(inbound.next()).isEqualTo("wake");
 
+        // A voluntary context switch is counted when a thread goes to sleep: one still finishing the "wake"
+        // exchange (likely on a busy machine) would add one without any wake-up. Count from when all sleep.
+        await().atMost(WAIT).until(() -> allAsleep("procactor-io-" + tag));
         long before = wakeUps("procactor-io-" + tag);
         java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2500)); // the idle time measured, not a wait for anything
         long after = wakeUps("procactor-io-" + tag);
@@ -41,12 +45,39 @@ class EpollTransportTest extends TransportContractTest {
                 .isLessThanOrEqualTo(1);
     }
 
+    /** A file of thread {@code task}, trimmed, or null when the thread ended while we listed (another test's, say). */
+    private static String readIfAlive(java.nio.file.Path task, String file) throws java.io.IOException {
+        try {
+            return java.nio.file.Files.readString(task.resolve(file)).trim();
+        } catch (java.nio.file.NoSuchFileException ended) {
+            return null;
+        }
+    }
+
+    /** Whether every thread named {@code comm} is asleep (state S in {@code /proc/self/task/TID/stat}); false when there is none. */
+    private static boolean allAsleep(String comm) throws java.io.IOException {
+        int threads = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                String stat = readIfAlive(t, "stat");
+                if (stat != null && comm.equals(readIfAlive(t, "comm"))) {
+                    if (stat.charAt(stat.lastIndexOf(')') + 2) != 'S') { // the state follows the name in parentheses
+                        return false;
+                    }
+                    threads++;
+                }
+            }
+        }
+        return threads > 0;
+    }
+
     private static long wakeUps(String comm) throws java.io.IOException {
         long sum = 0;
         try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
             for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                if (java.nio.file.Files.readString(t.resolve("comm")).trim().equals(comm)) {
-                    for (String line : java.nio.file.Files.readAllLines(t.resolve("status"))) {
+                String status = readIfAlive(t, "status");
+                if (status != null && comm.equals(readIfAlive(t, "comm"))) {
+                    for (String line : status.split("\n")) {
                         if (line.startsWith("voluntary_ctxt_switches:")) {
                             sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                         }
