@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +36,7 @@ class EpollTransportTest extends TransportContractTest {
         Transport serverTransport = transport(tag + "srv", TestMessages.withSeq());
         Transport clientTransport = transport(tag + "cli", TestMessages.withSeq());
         RecordingInbound inbound = new RecordingInbound();
-        Server server = bind(serverTransport, inbound, new java.util.ArrayList<>());
+        Server server = bind(serverTransport, inbound, new ArrayList<>());
         Connection client = connect(clientTransport, server, new RecordingInbound());
         client.send("wake");
         assertThat(inbound.next()).isEqualTo("wake");
@@ -45,46 +51,40 @@ class EpollTransportTest extends TransportContractTest {
                 .isLessThanOrEqualTo(1);
     }
 
-    /** A file of thread {@code task}, trimmed, or null when the thread ended while we listed (another test's, say). */
-    private static String readIfAlive(java.nio.file.Path task, String file) throws java.io.IOException {
-        try {
-            return java.nio.file.Files.readString(task.resolve(file)).trim();
-        } catch (java.nio.file.NoSuchFileException ended) {
-            return null;
-        }
-    }
-
     /** Whether every thread named {@code comm} is asleep (state S in {@code /proc/self/task/TID/stat}); false when there is none. */
-    private static boolean allAsleep(String comm) throws java.io.IOException {
-        int threads = 0;
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                String stat = readIfAlive(t, "stat");
-                if (stat != null && comm.equals(readIfAlive(t, "comm"))) {
-                    if (stat.charAt(stat.lastIndexOf(')') + 2) != 'S') { // the state follows the name in parentheses
-                        return false;
-                    }
-                    threads++;
-                }
-            }
-        }
-        return threads > 0;
+    private static boolean allAsleep(String comm) throws IOException {
+        List<String> stats = ofThreadsNamed(comm, "stat");
+        // the state follows the name in parentheses
+        return !stats.isEmpty() && stats.stream().allMatch(stat -> stat.charAt(stat.lastIndexOf(')') + 2) == 'S');
     }
 
-    private static long wakeUps(String comm) throws java.io.IOException {
+    private static long wakeUps(String comm) throws IOException {
         long sum = 0;
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                String status = readIfAlive(t, "status");
-                if (status != null && comm.equals(readIfAlive(t, "comm"))) {
-                    for (String line : status.split("\n")) {
-                        if (line.startsWith("voluntary_ctxt_switches:")) {
-                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                        }
-                    }
+        for (String status : ofThreadsNamed(comm, "status")) {
+            for (String line : status.split("\n")) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                 }
             }
         }
         return sum;
+    }
+
+    /** {@code /proc/self/task/TID/<file>} of each live thread named {@code comm}; a thread that ends while we read is left out. */
+    private static List<String> ofThreadsNamed(String comm, String file) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String content = Files.readString(t.resolve(file));
+                    if (Files.readString(t.resolve("comm")).trim().equals(comm)) {
+                        found.add(content);
+                    }
+                } catch (NoSuchFileException ended) {
+                    // another test's thread, gone
+                }
+            }
+        }
+        return found;
     }
 }

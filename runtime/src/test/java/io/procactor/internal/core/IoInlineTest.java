@@ -75,12 +75,8 @@ class IoInlineTest {
 
     @Test
     void aCheapActorRunsOnTheDeliveringIoThreadInOrderAndASlowMessageSendsItBackToTheDispatcher() throws Exception {
-        cells = new CellHarness("");
         List<String> seen = new CopyOnWriteArrayList<>();
-        ActorCell cell = cells.root(Props.create(Recorder.class, seen), "recorder");
-        cells.run();
-        warmUp(cell);
-        seen.clear();
+        ActorCell cell = provenCheapRecorder(seen);
 
         String io = onIoThread(() -> cell.enqueue(null, 1, connection));
         assertThat(cells.dispatcher.waiting()).isZero();
@@ -106,23 +102,15 @@ class IoInlineTest {
 
     @Test
     void aPoolBatchNeverRunsOnTheIoThread() throws Exception {
-        cells = new CellHarness("");
-        List<String> seen = new CopyOnWriteArrayList<>();
-        ActorCell cell = cells.root(Props.create(Recorder.class, seen), "recorder");
-        cells.run();
-        warmUp(cell);
+        ActorCell cell = provenCheapRecorder(new CopyOnWriteArrayList<>());
         onIoThread(() -> cell.enqueue(null, new Protocol.Batch(1, List.of()), connection));
         assertThat(cells.dispatcher.waiting()).isEqualTo(1);
     }
 
     @Test
     void aJvmErrorInATurnOnTheIoThreadStaysOffTheTransportAndTheActorGoesOn() throws Exception {
-        cells = new CellHarness("");
         List<String> seen = new CopyOnWriteArrayList<>();
-        ActorCell cell = cells.root(Props.create(Recorder.class, seen), "recorder");
-        cells.run();
-        warmUp(cell);
-        seen.clear();
+        ActorCell cell = provenCheapRecorder(seen);
 
         // thrown into the transport, it would close the connection (a child's control connection: the child ends)
         String io = onIoThread(() -> cell.enqueue(null, "jvm-error", connection));
@@ -144,6 +132,16 @@ class IoInlineTest {
             inline.leave(System.nanoTime());
         });
         assertThat(submitted).hasValue(1);
+    }
+
+    /** A {@link Recorder} into {@code seen} that may run on an I/O thread, its warm-up not recorded. */
+    private ActorCell provenCheapRecorder(List<String> seen) {
+        cells = new CellHarness("");
+        ActorCell cell = cells.root(Props.create(Recorder.class, seen), "recorder");
+        cells.run();
+        warmUp(cell);
+        seen.clear();
+        return cell;
     }
 
     /** Cheap messages on the dispatcher (this thread) until the cell may run on an I/O thread. */
