@@ -193,9 +193,7 @@ final class ChildRuntime implements ProcessHost, Inbound {
         } else if (message instanceof Protocol.PeerUp p) {
             peers.peerUp(p.process(), p.endpoint(), connection);
         } else if (message instanceof Protocol.ProcessDown d) {
-            ExitStatus status = d.status();
-            peers.processDown(d.process(), status, d.restarting());
-            core.processDown(d.process(), status);
+            peers.processDown(d.process(), d.status(), d.restarting()); // and fails the asks that went to it
         } else if (message instanceof Protocol.Terminate t) {
             terminating = true;
             core.quietDeadLetters(); // what dies with the process on request is expected, not news

@@ -139,7 +139,9 @@ final class PeerLinks implements ProcessDirectory {
     /**
      * An incarnation of {@code process} exited: forget where it listened and close its association
      * (its waiting messages fail), except one still waiting for the address of the next
-     * incarnation when it is {@code restarting}.
+     * incarnation when it is {@code restarting}; then fail the asks whose messages went to the one
+     * that exited (when {@code restarting}, only those sent on the association closed here: the rest
+     * wait for the next incarnation), and tell watchers.
      */
     void processDown(String process, ExitStatus status, boolean restarting) {
         Peer peer = peers.computeIfAbsent(process, p -> new Peer());
@@ -156,7 +158,12 @@ final class PeerLinks implements ProcessDirectory {
             }
         }
         if (closing != null) {
-            closing.close();
+            closing.close(); // before the asks are failed: one that took it after the scan is refused, and fails
+        }
+        if (restarting) {
+            core.incarnationDown(process, status, closing);
+        } else {
+            core.processDown(process, status);
         }
     }
 
@@ -171,8 +178,8 @@ final class PeerLinks implements ProcessDirectory {
             if (err != null) {
                 log.warn("Cannot connect to process [{}] at {}; relaying through the node: {}", process, endpoint, err.toString());
                 association.attach(node.connection());
-            } else {
-                association.attach(c);
+            } else if (!association.attach(c)) {
+                c.close(); // the peer went down while this connected: nobody will send on it
             }
         });
     }

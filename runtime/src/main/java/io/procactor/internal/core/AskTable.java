@@ -19,7 +19,7 @@ import java.util.function.Function;
  *
  * <p>Threads: thread-safe. {@code register} on the asking thread; {@code reply} on the thread
  * that delivers the reply (an I/O thread, or the replying actor's dispatcher thread when it is
- * local); {@code processDown} on the thread that learns of the exit; the timeout on the
+ * local); {@code processDown} and {@code incarnationDown} on the thread that learns of the exit; the timeout on the
  * {@link Scheduler}'s thread ({@link AskTimeouts}). Whoever removes an entry from the map completes
  * it: that is the exactly-once rule.
  */
@@ -32,11 +32,15 @@ public final class AskTable {
         final Duration timeout;
         /** Completed on the delivering thread (see {@link BlockingAsk}), not through the executor. */
         final boolean inline;
+        /** The link the message went on (null: none, a local ask): a restart fails only the asks sent to the incarnation that exited. */
+        final Association via;
 
-        Pending(long id, RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout, boolean inline) {
+        Pending(long id, RuntimeFuture<Object> future, RefImpl target, String messageType, Duration timeout, boolean inline,
+                Association via) {
             super(id, timeouts.deadline(timeout));
             this.future = future;
             this.inline = inline;
+            this.via = via;
             this.target = target;
             this.messageType = messageType;
             this.timeout = timeout;
@@ -99,13 +103,17 @@ public final class AskTable {
 
     /** Registers a new ask, completed through {@code future}, and returns its id. */
     long register(RefImpl target, Object message, Duration timeout, RuntimeFuture<Object> future) {
-        return register(target, message, timeout, future, false);
+        return register(target, message, timeout, future, false, null);
     }
 
-    /** Like {@link #register(RefImpl, Object, Duration, RuntimeFuture)}; {@code inline}: see {@link BlockingAsk}. */
-    long register(RefImpl target, Object message, Duration timeout, RuntimeFuture<Object> future, boolean inline) {
+    /**
+     * Like {@link #register(RefImpl, Object, Duration, RuntimeFuture)}; {@code inline}: see {@link BlockingAsk};
+     * {@code via}: the link the message will be sent on, resolved before the ask exists (see {@link #incarnationDown}).
+     */
+    long register(RefImpl target, Object message, Duration timeout, RuntimeFuture<Object> future, boolean inline,
+            Association via) {
         long id = ids.incrementAndGet();
-        Pending p = new Pending(id, future, target, Failures.typeName(message), timeout, inline);
+        Pending p = new Pending(id, future, target, Failures.typeName(message), timeout, inline, via);
         pending.put(p);
         if (closedBecause == null) {
             try {
@@ -166,10 +174,25 @@ public final class AskTable {
         }
     }
 
-    /** Fails at once every ask whose target lives in {@code process}, which has exited. */
+    /** Fails at once every ask whose target lives in {@code process}, which has exited for good. */
     void processDown(String process, ExitStatus status) {
         pending.forEach(p -> {
             if (p.target.processName().equals(process) && remove(p)) {
+                complete(p, null, terminated(p.target, p.messageType, status));
+            }
+        });
+    }
+
+    /**
+     * An incarnation of {@code process} exited and another follows: fails at once the asks sent on
+     * {@code closed}, the link to the one that exited. An ask that went on the next incarnation's
+     * link (an asker that resolved the route just after the swap) is left to its reply: its message
+     * reaches the next incarnation, which answers it. {@code closed} must be closed already: then an
+     * ask that took it and registers after this scan fails as that link refuses its message.
+     */
+    void incarnationDown(String process, ExitStatus status, Association closed) {
+        pending.forEach(p -> {
+            if (p.via == closed && p.target.processName().equals(process) && remove(p)) {
                 complete(p, null, terminated(p.target, p.messageType, status));
             }
         });

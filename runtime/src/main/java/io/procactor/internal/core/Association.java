@@ -117,8 +117,16 @@ public final class Association {
         }
     }
 
-    /** The connection is up: flush what waited, in order, then send directly. */
-    public synchronized void attach(Connection c) {
+    /**
+     * The connection is up: flush what waited, in order, then send directly. False, and nothing
+     * attached, when this association was closed first (its process went down meanwhile): a closed
+     * association never sends again, so an ask sent on it after the process went down fails at
+     * once instead of going to a connection nobody reads. The caller then owns {@code c}.
+     */
+    public synchronized boolean attach(Connection c) {
+        if (closed) {
+            return false;
+        }
         try {
             Object m;
             while ((m = waiting.poll()) != null) {
@@ -133,6 +141,7 @@ public final class Association {
             connection = c;
             notifyAll();
         }
+        return true;
     }
 
     /** No more sending: what still waits is handed to {@code unsendable}. */

@@ -341,10 +341,13 @@ public final class ProcessCore {
         Objects.requireNonNull(timeout, () -> "ask to [" + target.path() + "]: timeout is null; give how long to wait for the "
                 + "reply, such as Duration.ofSeconds(5)");
         RuntimeFuture<Object> future = new AskFuture(executor);
-        long id = asks.register(target, message, timeout, future, inline);
-        AskRef replyTo = new AskRef(this, processName, id);
         boolean local = target.processName().equals(processName);
+        // the route before the ask: the ask records the link its message goes on, so that a restart
+        // of the target's process fails only the asks sent to the incarnation that exited
         ProcessDirectory.Route route = local ? null : directory.route(target.processName());
+        Association via = route instanceof ProcessDirectory.Linked linked ? linked.association() : null;
+        long id = asks.register(target, message, timeout, future, inline, via);
+        AskRef replyTo = new AskRef(this, processName, id);
         if (route instanceof ProcessDirectory.Gone gone) {
             asks.fail(id, AskTable.terminated(target, Failures.typeName(message), gone.status()));
         } else {
@@ -418,9 +421,21 @@ public final class ProcessCore {
         deadLetters.record(DeadLetters.MAILBOX_FULL, Failures.typeName(body), target.path(), "mailbox holds " + capacity + " messages");
     }
 
-    /** Fails asks waiting on {@code process}, which has exited, and tells watchers of its actors. */
+    /** Fails asks waiting on {@code process}, which has exited for good, and tells watchers of its actors. */
     public void processDown(String process, ExitStatus status) {
         asks.processDown(process, status);
+        deathWatch.processDown(process, status);
+    }
+
+    /**
+     * An incarnation of {@code process} exited and the next one is coming: fails the asks sent on
+     * {@code closed}, the link to the one that exited, closed already (null when none was closed: every waiting
+     * message waits for the next incarnation), and tells watchers of its actors.
+     */
+    public void incarnationDown(String process, ExitStatus status, Association closed) {
+        if (closed != null) {
+            asks.incarnationDown(process, status, closed);
+        }
         deathWatch.processDown(process, status);
     }
 

@@ -703,14 +703,15 @@ public final class ChildHandle implements ActorProcess {
             return;
         }
         log(inc, status, true);
-        Association old;
         synchronized (this) {
             state = State.RESTARTING;
-            old = link;
+            Association old = link;
             link = node.core().newLink(name);  // later messages wait for the next incarnation
-            node.processDown(this, status, true);   // fails asks that were in flight to this one
+            // closed before the asks are failed: an asker that took the old link and registers after
+            // the scan below then finds it refusing its message, and fails at once
+            old.close();
+            node.incarnationDown(this, status, old); // fails the asks sent to this one, not those waiting for the next
         }
-        old.close();
         scheduler.schedule(() -> restart(inc.number + 1, status), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -771,7 +772,7 @@ public final class ChildHandle implements ActorProcess {
             old = link;
         }
         old.close();
-        node.processDown(this, status, false);
+        node.processDown(this, status);
         completeExit(status);
     }
 

@@ -13,6 +13,7 @@ import io.procactor.internal.config.ConfigLoader;
 import io.procactor.internal.config.ConfigText;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.core.AskRef;
+import io.procactor.internal.core.Association;
 import io.procactor.internal.core.InboundRouter;
 import io.procactor.internal.core.Names;
 import io.procactor.internal.core.ProcessCore;
@@ -437,10 +438,16 @@ public final class NodeRuntime implements ProcessHost {
         }
     }
 
-    /** An incarnation of {@code child} exited; {@code restarting} when another one follows. */
-    void processDown(ChildHandle child, ExitStatus status, boolean restarting) {
+    /** {@code child} exited for good. */
+    void processDown(ChildHandle child, ExitStatus status) {
         core.processDown(child.name(), status);
-        children.processDown(child, status, restarting);
+        children.processDown(child, status, false);
+    }
+
+    /** An incarnation of {@code child} exited and another follows; {@code closed} was the link to the one that exited. */
+    void incarnationDown(ChildHandle child, ExitStatus status, Association closed) {
+        core.incarnationDown(child.name(), status, closed);
+        children.processDown(child, status, true);
     }
 
     // ---- ProcessHost ----

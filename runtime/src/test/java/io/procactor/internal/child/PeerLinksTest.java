@@ -1,8 +1,10 @@
 package io.procactor.internal.child;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.procactor.ActorTerminatedException;
 import io.procactor.ExitStatus;
 import io.procactor.internal.config.Settings;
 import io.procactor.internal.core.LoneCore;
@@ -15,7 +17,9 @@ import io.procactor.internal.core.RuntimeExecutors;
 import io.procactor.internal.core.TrackingExecutor;
 import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Registrations;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +91,42 @@ class PeerLinksTest {
         assertThat(core.deadLetterCounts()).containsEntry("not sent", 1L);
         peer.tell("after");
         assertThat(core.deadLetterCounts()).containsEntry("process exited", 1L);
+    }
+
+    @Test
+    void aRestartFailsTheAsksSentToTheIncarnationThatExitedNotThoseWaitingForTheNext() {
+        RefImpl worker = core.ref("child-2", "worker");
+        CompletableFuture<Object> waiting = worker.ask("ping", Duration.ofSeconds(5)); // the address is not known yet
+
+        peers.processDown("child-2", CRASHED, true);
+
+        assertThat(waiting).as("its message waits for the next incarnation's address").isNotDone();
+
+        RecordingConnection first = new RecordingConnection();
+        peers.peerUp("child-2", "via-node", first); // the next incarnation is up (through the node here)
+        assertThat(first.sent()).hasSize(1);
+        CompletableFuture<Object> sent = worker.ask("ping", Duration.ofSeconds(5));
+
+        peers.processDown("child-2", CRASHED, true); // that incarnation exits too: both asks went to it
+
+        assertThat(waiting).isCompletedExceptionally();
+        assertThat(sent).isCompletedExceptionally();
+        assertThatThrownBy(sent::join).cause().isInstanceOf(ActorTerminatedException.class)
+                .hasMessageContaining("its process [child-2] exited");
+    }
+
+    @Test
+    void aClosedAssociationTakesNoConnectionSoNothingIsSentToAProcessThatWentDown() {
+        ProcessDirectory.Linked link = (ProcessDirectory.Linked) peers.route("child-2");
+        peers.peerUp("child-2", "via-node", new RecordingConnection());
+        peers.processDown("child-2", CRASHED, true);
+        RecordingConnection late = new RecordingConnection();
+
+        assertThat(link.association().attach(late)).as("a connect that completes after the process went down").isFalse();
+        link.association().send(new Protocol.Envelope(core.ref("child-2", "worker"), null, "taken before the restart"));
+
+        assertThat(late.sent()).isEmpty();
+        assertThat(core.deadLetterCounts()).containsEntry("not sent", 1L);
     }
 
     @Test

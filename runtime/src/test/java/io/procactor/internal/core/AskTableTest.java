@@ -127,6 +127,28 @@ class AskTableTest {
     }
 
     @Test
+    void aRestartFailsTheAsksSentToTheIncarnationThatExitedNotThoseSentToTheNext() {
+        Association first = core.newLink("worker");
+        Association next = core.newLink("worker");
+        routes.put("worker", new ProcessDirectory.Linked(first));
+        CompletableFuture<Object> sentToFirst = worker.ask("ping", Duration.ofSeconds(5));
+        routes.put("worker", new ProcessDirectory.Linked(next)); // the restart swapped the link; this asker resolved it just after
+        CompletableFuture<Object> sentToNext = worker.ask("ping", Duration.ofSeconds(5));
+
+        core.incarnationDown("worker", CRASHED, first);
+
+        assertThat(failure(sentToFirst)).isInstanceOf(ActorTerminatedException.class)
+                .hasMessageContaining("its process [worker] exited");
+        assertThat(sentToNext).as("its message waits for the next incarnation, which will answer it").isNotDone();
+        assertThat(table.size()).isEqualTo(1);
+
+        core.incarnationDown("worker", CRASHED, null); // a child's link still waiting for the next address: nothing was lost
+        assertThat(sentToNext).isNotDone();
+        core.processDown("worker", CRASHED); // for good: every ask to it fails
+        assertThat(failure(sentToNext)).isInstanceOf(ActorTerminatedException.class);
+    }
+
+    @Test
     void failureRepliesBecomeTheMatchingExceptions() {
         RuntimeFuture<Object> failed = new RuntimeFuture<>(executor);
         RuntimeFuture<Object> full = new RuntimeFuture<>(executor);
