@@ -61,6 +61,13 @@ public abstract class Actor {
     /**
      * How this actor supervises the children it creates with {@link ActorContext#actorOf}.
      * Default: {@link SupervisorStrategy#defaultStrategy()}.
+     *
+     * <p>Called once per instance, on the actor's own thread, after its constructor and before
+     * {@link #preStart()} (or {@link #postRestart}); the strategy returned then decides every
+     * failure of its children until a restart replaces the instance. A child's failure is handled
+     * on the child's thread, which therefore never calls into this actor. If it throws, the
+     * exception is logged and the default strategy applies; a JVM error (other than a stack
+     * overflow) fails the instance's creation, as one from its constructor would.
      */
     protected SupervisorStrategy supervisorStrategy() {
         return SupervisorStrategy.defaultStrategy();

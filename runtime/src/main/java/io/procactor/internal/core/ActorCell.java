@@ -78,6 +78,12 @@ public final class ActorCell implements ActorContext {
     private boolean started;
     private Actor actor;
     private ActorRef currentSender;
+    /**
+     * What the instance's {@code supervisorStrategy()} returned (null: the default), read once on
+     * the baton holder as the instance is made: its children's failures are decided on their own
+     * threads, which must neither call into this actor's code nor read its fields unsynchronised.
+     */
+    private volatile SupervisorStrategy strategyForChildren;
 
     /**
      * @param parent     the supervising actor, or null for a top-level actor (the guardian supervises it)
@@ -376,7 +382,7 @@ public final class ActorCell implements ActorContext {
 
     private boolean create() {
         try {
-            actor = api.newActor(this, constructor, args);
+            become(api.newActor(this, constructor, args));
             api.preStart(actor);
         } catch (Throwable t) {
             Throwable cause = unwrap(t);
@@ -391,8 +397,25 @@ public final class ActorCell implements ActorContext {
     /** Restart, on the baton holder: a new instance replaces the failed one, then its postRestart. */
     void recreate(Throwable reason) throws Exception {
         actor = null;
-        actor = api.newActor(this, constructor, args);
+        become(api.newActor(this, constructor, args));
         api.postRestart(actor, reason);
+    }
+
+    /** The new instance, and its strategy for this actor's children, read here once (see {@link #strategyForChildren}). */
+    private void become(Actor instance) {
+        actor = instance;
+        SupervisorStrategy s;
+        try {
+            s = api.supervisorStrategy(instance);
+        } catch (Throwable t) { // user code: its children fall back to the default, the actor itself goes on
+            if (Failures.fatal(t)) {
+                throw t;
+            }
+            log.error("supervisorStrategy() of actor [{}] threw; its children are handled by the default strategy",
+                    self.path(), t);
+            s = null;
+        }
+        strategyForChildren = s;
     }
 
     void preRestart(Throwable reason, Object message) throws Exception {
@@ -445,10 +468,9 @@ public final class ActorCell implements ActorContext {
         }
     }
 
-    /** The strategy this actor gives its children, or null before it exists. */
+    /** The strategy this actor gives its children, or null for the default. Any thread. */
     SupervisorStrategy strategyForChildren() {
-        Actor a = actor;
-        return a == null ? null : api.supervisorStrategy(a);
+        return strategyForChildren;
     }
 
     /** The actor ends: its children are asked to stop, postStop runs, watchers and the process are told. */

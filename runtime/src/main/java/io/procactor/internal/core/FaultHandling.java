@@ -89,17 +89,7 @@ final class FaultHandling {
     private SupervisorStrategy supervisor() {
         ActorCell parent = cell.parent();
         if (parent != null) {
-            SupervisorStrategy s;
-            try {
-                s = parent.strategyForChildren();
-            } catch (Throwable t) { // user code: its failure must not take the child's failure with it
-                if (Failures.fatal(t)) {
-                    throw t;
-                }
-                log.error("supervisorStrategy() of actor [{}] threw; its child [{}] is handled by the default strategy",
-                        parent.path(), cell.path(), t);
-                s = null;
-            }
+            SupervisorStrategy s = parent.strategyForChildren(); // read as the parent's instance was made: no user code here
             return s != null ? s : SupervisorStrategy.defaultStrategy();
         }
         return cell.core().settings().guardian();

@@ -451,6 +451,56 @@ class ActorCellTest {
         assertThat(ask("a", "get")).as("restarted (the default strategy): a new instance counts from 0").isZero();
     }
 
+    /** Creates a Counter "a" and resumes it on failure; records each call of its supervisorStrategy() and of preStart. */
+    public static final class CountingStrategyParent extends Actor {
+        static final List<String> CALLS = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void preStart() {
+            CALLS.add("preStart");
+            context().actorOf(Props.create(FaultActors.Counter.class), "a");
+        }
+
+        @Override
+        protected SupervisorStrategy supervisorStrategy() {
+            CALLS.add("supervisorStrategy");
+            return SupervisorStrategy.oneForOne(Directive.RESUME);
+        }
+
+        @Override
+        protected void postRestart(Throwable reason) {
+            CALLS.add("postRestart"); // its child lives on: not created again
+        }
+
+        @Override
+        protected void onReceive(Object message) {
+            if ("fail".equals(message)) {
+                throw new IllegalStateException("parent fails on purpose");
+            }
+            unhandled(message);
+        }
+    }
+
+    @Test
+    void aParentsSupervisorStrategyIsReadOnceBeforePreStartNotOnItsChildrensThreadsAtEachFailure() throws Exception {
+        CountingStrategyParent.CALLS.clear();
+        cells = new CellHarness("");
+        cells.core.spawn(Props.create(CountingStrategyParent.class), "parent");
+        cells.run();
+        tell("a", "inc");
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> ask("a", "boom")).isInstanceOf(ExecutionException.class);
+        }
+
+        assertThat(ask("a", "get")).as("resumed three times by the parent's strategy: the count is kept").isEqualTo(1);
+        assertThat(CountingStrategyParent.CALLS).containsExactly("supervisorStrategy", "preStart");
+
+        assertThatThrownBy(() -> ask("parent", "fail")).isInstanceOf(ExecutionException.class);
+        cells.run(); // the guardian restarts it: the new instance's strategy is read before its postRestart
+        assertThat(CountingStrategyParent.CALLS).containsExactly("supervisorStrategy", "preStart", "supervisorStrategy", "postRestart");
+    }
+
     /** Its constructor throws. */
     public static final class Unbuildable extends io.procactor.Actor {
         public Unbuildable() {
