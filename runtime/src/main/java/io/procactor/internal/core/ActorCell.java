@@ -307,7 +307,7 @@ public final class ActorCell implements ActorContext {
 
     /** After the baton was let go: takes it again for what came meanwhile (requests, messages). */
     private void scheduleIfPending() {
-        if (!terminated && (stopRequested || restartRequested != null || escalatedFromChild != null || !mailbox.isEmpty())) {
+        if (!terminated && (stopRequested || restartRequested != null || escalatedFromChild != null || mailbox.hasWaiting())) {
             schedule();
         }
     }

@@ -118,6 +118,19 @@ final class Mailbox {
     }
 
     /**
+     * Whether a message waits: for the re-check after the baton was let go. The count decides: a
+     * producer increments it (a volatile read-modify-write) after linking its letter and before it
+     * tries to take the baton, so the increment and this read, with the baton's own volatile
+     * write and compare-and-set, leave no message without a turn under the memory model's rules.
+     * The link alone is published with release ordering, which the model does not order before
+     * the producer's later read of the baton. Any thread; a drop-oldest producer between its take
+     * and its decrement makes it say true once too often, which costs one empty turn.
+     */
+    boolean hasWaiting() {
+        return head.next != null || queued.get() > 0;
+    }
+
+    /**
      * Queues a message, applying the overflow policy when the mailbox is full.
      *
      * @param source the connection it arrived on, or null when sent from this process
