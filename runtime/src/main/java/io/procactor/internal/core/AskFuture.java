@@ -2,11 +2,14 @@ package io.procactor.internal.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * An ask's future. A thread blocked in {@code get()}/{@code join()} takes the reply straight from
@@ -206,6 +209,27 @@ final class AskFuture extends RuntimeFuture<Object> {
     public void obtrudeException(Throwable ex) {
         super.obtrudeException(ex);
         wakeWaiter();
+    }
+
+    /**
+     * As {@link java.util.concurrent.CompletableFuture#completeAsync}, whose own task completes
+     * the future through a package-private path that none of the methods above sees.
+     */
+    @Override
+    public java.util.concurrent.CompletableFuture<Object> completeAsync(Supplier<?> supplier, Executor executor) {
+        Objects.requireNonNull(supplier, "supplier");
+        Objects.requireNonNull(executor, "executor");
+        executor.execute(() -> {
+            if (isDone()) {
+                return; // as the JDK's: the supplier runs only for a future still open
+            }
+            try {
+                complete(supplier.get());
+            } catch (Throwable t) { // wrapped as the JDK's does, so dependents see the same
+                completeExceptionally(t instanceof CompletionException ? t : new CompletionException(t));
+            }
+        });
+        return this;
     }
 
     private void wakeWaiter() {

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.procactor.testkit.Timeouts;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,33 @@ class AskFutureTest {
         assertThat(asker.isAlive()).isFalse();
         assertThat(got.get()).isInstanceOf(IllegalArgumentException.class);
         assertThat(f.handOff("late", null)).isFalse();
+    }
+
+    @Test
+    void completeAsyncWakesTheBlockedCallerAndFailsAsTheJdksDoes() throws Exception {
+        AskFuture f = new AskFuture(executor);
+        AtomicReference<Object> got = new AtomicReference<>();
+        Thread asker = blockedIn(f, () -> got.set(f.join()));
+
+        f.completeAsync(() -> "supplied"); // on the future's default executor, the queued one here
+        executor.runAll();
+        asker.join(WAIT.toMillis());
+
+        assertThat(asker.isAlive()).as("woken, not parked until the ask's timeout").isFalse();
+        assertThat(got.get()).isEqualTo("supplied");
+
+        AskFuture failing = new AskFuture(executor);
+        AskFuture plain = new AskFuture(executor);
+        failing.completeAsync(() -> {
+            throw new IllegalStateException("no value");
+        });
+        AtomicInteger supplied = new AtomicInteger();
+        plain.completeAsync(() -> supplied.incrementAndGet()).complete("first"); // done before the task runs
+        executor.runAll();
+        assertThat(supplied).as("the supplier of a future already done is not called").hasValue(0);
+        assertThat(failing.handle((v, t) -> t).join()).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessage("no value");
+        assertThat(plain.join()).isEqualTo("first");
     }
 
     @Test
