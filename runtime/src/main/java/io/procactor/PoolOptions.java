@@ -124,7 +124,8 @@ public final class PoolOptions {
      * A task not finished this long after it was sent to a worker fails with {@link AskTimeoutException}
      * (time spent queued on the node or waiting for the worker to start, i.e. its JVM, its actor's
      * constructor and preStart and the {@link #initializer}, does not count; a retry starts a new
-     * period); zero (default) = no
+     * period). Each task has it to itself: a chunk of {@code k} tasks, and the tasks a worker was
+     * sent ahead of it, count {@code k} times and theirs; zero (default) = no
      * limit. The worker is not interrupted: it stays busy with the task until the task ends (with
      * {@link Routing#WORK_PULLING} it gets no new work meanwhile).
      */

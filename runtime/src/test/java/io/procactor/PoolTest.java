@@ -51,9 +51,12 @@ class PoolTest {
         }
     }
 
-    /** Chunking must neither drop, duplicate nor reorder items, whatever the chunk size (10,000 is not a multiple of 7). */
+    /**
+     * Chunking must neither drop, duplicate nor reorder items, whatever the chunk size (10,000 is not
+     * a multiple of 7; a chunk size beyond the input is one chunk, and once overflowed the count of chunks).
+     */
     @ParameterizedTest(name = "chunkSize {0}")
-    @ValueSource(ints = {1, 7, 0})
+    @ValueSource(ints = {1, 7, 0, Integer.MAX_VALUE})
     void mapOfTenThousandItemsIsCompleteAndInOrderForEveryChunkSize(int chunkSize) throws Exception {
         List<Integer> inputs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
         List<Integer> expected = inputs.stream().map(i -> i * 2).collect(Collectors.toList());

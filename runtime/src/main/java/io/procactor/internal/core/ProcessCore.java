@@ -413,10 +413,20 @@ public final class ProcessCore {
         deadLetters.record(reason, type, path, detail);
     }
 
-    /** A full mailbox refused a message: an asker fails at once, anything else is a dead letter. */
+    /**
+     * A full mailbox refused a message: an asker fails at once, and so do the tasks of a pool's batch
+     * (the pool waits for its result, not for an answer to an ask); anything else is a dead letter.
+     */
     void overflowed(RefImpl target, ActorRef sender, Object body, int capacity) {
         if (sender instanceof AskRef s) {
             s.tell(new Protocol.MailboxFull(target.path(), capacity));
+        } else if (body instanceof Protocol.Batch batch && sender != null) {
+            Protocol.MailboxFull full = new Protocol.MailboxFull(target.path(), capacity);
+            List<Object> results = new ArrayList<>(batch.items().size());
+            for (int i = 0; i < batch.items().size(); i++) {
+                results.add(full);
+            }
+            sender.tell(new Protocol.BatchResult(batch.id(), results, 0, capacity), target);
         }
         deadLetters.record(DeadLetters.MAILBOX_FULL, Failures.typeName(body), target.path(), "mailbox holds " + capacity + " messages");
     }

@@ -6,6 +6,7 @@ import io.procactor.PoolOptions;
 import io.procactor.Routing;
 import io.procactor.internal.core.Scheduler;
 import io.procactor.internal.wire.Protocol;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -195,10 +196,8 @@ final class PoolDispatcher {
         w.inFlight++;
         w.sentSinceReport++;
         w.itemsAssigned += u.items.size();
+        w.itemsInFlight += u.items.size();
         inFlight.put(u.id, u);
-        if (options.maxTasksPerChild() > 0 && w.itemsAssigned >= options.maxTasksPerChild()) {
-            w.retiring = true;
-        }
         try {
             port.send(w, new Protocol.Batch(u.id, u.items));
         } catch (RuntimeException e) {
@@ -206,6 +205,7 @@ final class PoolDispatcher {
             w.inFlight--;
             w.sentSinceReport--;
             w.itemsAssigned -= u.items.size();
+            w.itemsInFlight -= u.items.size();
             u.worker = null;
             if (e instanceof MessageSerializationException && u.items.size() > 1) {
                 // find the item that cannot be sent: one unit per item, in input order ahead of later work
@@ -219,8 +219,13 @@ final class PoolDispatcher {
             }
             return;
         }
+        // only once it is sent: a worker marked retiring by a unit that never left would take no work and
+        // never be replaced, since only a result retires it
+        if (options.maxTasksPerChild() > 0 && w.itemsAssigned >= options.maxTasksPerChild()) {
+            w.retiring = true;
+        }
         if (!options.taskTimeout().isZero()) {
-            startTimer(u, w);
+            startTimer(u, w, w.itemsInFlight);
         }
     }
 
@@ -229,31 +234,36 @@ final class PoolDispatcher {
     /**
      * Lock held. The task timer counts from sending (each attempt anew): time queued on the node does
      * not count, nor does the worker's start-up (its JVM, its actor's constructor and preStart, the
-     * initializer): it starts once {@link PoolWorker#startedUp} completes.
+     * initializer): it starts once {@link PoolWorker#startedUp} completes. Each task has the timeout
+     * to itself: a worker runs its batches in order, so the unit's limit is the timeout times its
+     * {@code tasks}, its own and those sent to the worker ahead of it (a chunk of 600 tasks of 10 ms
+     * each, or a task queued behind a slow one, is not late at one timeout).
      */
-    private void startTimer(WorkUnit u, PoolWorker w) {
+    private void startTimer(WorkUnit u, PoolWorker w, long tasks) {
         if (u.timer != null) {
             u.timer.cancel(false);
             u.timer = null;
         }
         if (w.startedUp.isDone()) {
-            armTimer(u);
+            armTimer(u, tasks);
         } else {
             w.startedUp.thenRunAsync(() -> {
                 synchronized (lock) {
                     if (!u.finished && u.worker == w) {
-                        armTimer(u);
+                        armTimer(u, tasks);
                     }
                 }
             }, executor);
         }
     }
 
-    private void armTimer(WorkUnit u) {
-        u.timer = scheduler.schedule(() -> timeOut(u), options.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    private void armTimer(WorkUnit u, long tasks) {
+        long millis = options.taskTimeout().toMillis();
+        long limit = tasks > 0 && millis > Long.MAX_VALUE / tasks ? Long.MAX_VALUE : millis * Math.max(1, tasks);
+        u.timer = scheduler.schedule(() -> timeOut(u, Duration.ofMillis(limit)), limit, TimeUnit.MILLISECONDS);
     }
 
-    private void timeOut(WorkUnit u) {
+    private void timeOut(WorkUnit u, Duration limit) {
         PoolWorker w;
         synchronized (lock) {
             w = u.worker;
@@ -266,7 +276,7 @@ final class PoolDispatcher {
             }
         }
         String target = w != null ? w.path : "pool [" + pool + "]";
-        finish(u, null, PoolFailures.timedOut(target, u, options.taskTimeout(), w != null && w.isAlive()));
+        finish(u, null, PoolFailures.timedOut(target, u, limit, w != null && w.isAlive()));
         synchronized (lock) {
             progress.run();
         }
@@ -311,6 +321,7 @@ final class PoolDispatcher {
             if (u.worker == w) {
                 it.remove();
                 lost.add(u);
+                w.itemsInFlight -= u.items.size();
             }
         }
         for (Iterator<WorkUnit> it = w.waiting.descendingIterator(); it.hasNext(); ) {
@@ -389,6 +400,7 @@ final class PoolDispatcher {
         }
         PoolWorker w = u.worker;
         w.inFlight--;
+        w.itemsInFlight -= u.items.size();
         if (u.overdue) {
             w.overdue--;
         }

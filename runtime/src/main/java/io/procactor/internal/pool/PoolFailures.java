@@ -5,6 +5,7 @@ import io.procactor.ActorException;
 import io.procactor.ActorTerminatedException;
 import io.procactor.AskTimeoutException;
 import io.procactor.ExitStatus;
+import io.procactor.MailboxOverflowException;
 import io.procactor.MessageSerializationException;
 import io.procactor.RemoteActorException;
 import io.procactor.internal.core.Failures;
@@ -39,6 +40,11 @@ final class PoolFailures {
     static Throwable failureOf(Object result) {
         if (result instanceof Protocol.Failure f) {
             return remote(f);
+        }
+        if (result instanceof Protocol.MailboxFull m) { // the worker's full mailbox refused the task's batch
+            return new MailboxOverflowException("Task sent to [" + m.targetPath() + "] failed: its mailbox was full ("
+                    + m.capacity() + " messages) and refused the batch; raise procactor.mailbox.capacity, or set "
+                    + "procactor.mailbox.overflow = block so that the pool waits for room");
         }
         return result instanceof WorkUnit.ItemFailure i ? i.error() : null;
     }

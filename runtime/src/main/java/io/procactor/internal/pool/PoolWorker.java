@@ -22,6 +22,7 @@ final class PoolWorker implements RoutingLogic.Routee {
 
     // guarded by the pool's lock
     int inFlight;              // units sent and not answered
+    long itemsInFlight;        // their tasks
     long itemsAssigned;
     int reportedDepth;         // mailbox depth the worker reported with its last result
     int sentSinceReport;

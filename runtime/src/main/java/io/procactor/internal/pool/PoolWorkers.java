@@ -97,7 +97,18 @@ final class PoolWorkers {
      */
     PoolWorker retireIfDrained(PoolWorker w) {
         if (w.retiring && w.inFlight == 0 && !w.exited && slots[w.slot] == w) {
-            start(w.slot); // the replacement takes the slot before the old worker leaves
+            try {
+                start(w.slot); // the replacement takes the slot before the old worker leaves
+            } catch (RuntimeException e) {
+                // the system closes, or the replacement's launch failed at once (its exit told the pool already):
+                // the result that came in still counts, and the old worker stays if it still holds its slot
+                log.warn("Worker [{}] of pool [{}] could not be replaced after {} tasks: {}", w.name, pool, w.itemsAssigned,
+                        e.toString());
+                if (slots[w.slot] == w) {
+                    w.retiring = false;
+                    return null;
+                }
+            }
             return w;
         }
         return null;

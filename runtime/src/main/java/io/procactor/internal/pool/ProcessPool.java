@@ -92,8 +92,13 @@ public final class ProcessPool implements Pool {
                 (w, batch) -> core.sendBatch(w.name, batch), this::checkDrained);
         this.workers = new PoolWorkers(node, props, options, name, slots, this::onResult, this::workerExited);
         this.self = core.registerReceiver(receiverName(name), this::routeMessage);
-        synchronized (lock) {
-            workers.startAll(dispatcher);
+        try {
+            synchronized (lock) {
+                workers.startAll(dispatcher);
+            }
+        } catch (RuntimeException | Error e) { // no pool for the caller: the workers already started must not outlive it
+            terminate();
+            throw e;
         }
     }
 
@@ -321,7 +326,7 @@ public final class ProcessPool implements Pool {
 
     private int chunkSize(int n) {
         if (options.chunkSize() > 0) {
-            return options.chunkSize();
+            return Math.min(options.chunkSize(), n); // (n + chunk - 1) / chunk must not overflow
         }
         int perWorker = slots.length * 4;  // as Python's Pool.map: about four chunks per worker
         return Math.max(1, (n + perWorker - 1) / perWorker);

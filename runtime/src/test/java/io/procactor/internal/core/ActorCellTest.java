@@ -284,6 +284,34 @@ class ActorCellTest {
         assertThat(ask("a", "get")).isEqualTo(2);
     }
 
+    /** Keeps what it receives, for the test to read. */
+    public static final class Recorder extends Actor {
+        static final List<Object> RECEIVED = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void onReceive(Object message) {
+            RECEIVED.add(message);
+        }
+    }
+
+    @Test
+    void aFullMailboxAnswersAPoolBatchWithAFailurePerTaskInsteadOfDroppingIt() throws Exception {
+        parent("procactor.mailbox { capacity = 2, overflow = fail }", oneForOne(Directive.RESTART));
+        Recorder.RECEIVED.clear();
+        ActorRef pool = cells.core.spawn(Props.create(Recorder.class), "pool-results");
+        cells.ref("a").tell("inc");
+        cells.ref("a").tell("inc");
+
+        cells.ref("a").tell(new Protocol.Batch(7, List.of(1, 2)), pool);
+        cells.run();
+
+        assertThat(Recorder.RECEIVED).singleElement().isInstanceOfSatisfying(Protocol.BatchResult.class, r -> {
+            assertThat(r.id()).isEqualTo(7);
+            assertThat(r.results()).containsExactly(new Protocol.MailboxFull(cells.ref("a").path(), 2),
+                    new Protocol.MailboxFull(cells.ref("a").path(), 2));
+        });
+    }
+
     @Test
     void aFullMailboxWithDropOldestLosesTheOldestMessage() throws Exception {
         parent("procactor.mailbox { capacity = 2, overflow = drop-oldest }", oneForOne(Directive.RESTART));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.procactor.ActorTerminatedException;
 import io.procactor.AskTimeoutException;
 import io.procactor.ExitStatus;
+import io.procactor.MailboxOverflowException;
 import io.procactor.MessageSerializationException;
 import io.procactor.PoolOptions;
 import io.procactor.Routing;
@@ -206,6 +207,56 @@ class PoolDispatcherTest {
             assertThat(a.overdue).isEqualTo(1);
             assertThat(dispatcher.idle()).isTrue();
         }
+    }
+
+    @Test
+    void aWorkerAtItsTaskLimitWhoseLastUnitCouldNotBeSentStillTakesWork() {
+        pool(PoolOptions.size(1).maxTasksPerChild(1));
+        PoolWorker a = worker(0, "a");
+        dispatcher.ready(a);
+        WorkUnit refused = submit("unencodable");
+        assertThat(outcomes.get(refused.id)).isInstanceOf(MessageSerializationException.class);
+
+        WorkUnit next = submit(1);
+
+        assertThat(sentTo(a)).as("not retired by a task it never got").extracting(Protocol.Batch::id).containsExactly(next.id);
+        synchronized (lock) {
+            assertThat(a.retiring).as("retires once this one is answered").isTrue();
+        }
+    }
+
+    @Test
+    void eachTaskOfAChunkAndEachTaskSentAheadHasTheWholeTimeout() {
+        pool(PoolOptions.size(1).routing(Routing.ROUND_ROBIN).taskTimeout(Duration.ofSeconds(2)));
+        PoolWorker a = worker(0, "a");
+        dispatcher.ready(a);
+        WorkUnit chunk = submit(1, 2, 3);  // three tasks: 6 s
+        WorkUnit behind = submit(4);        // sent behind them: its limit counts theirs too, 8 s
+
+        scheduler.advance(Duration.ofMillis(5999));
+        assertThat(outcomes).as("3 tasks of 2 s each may take 6 s").isEmpty();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(outcomes.get(chunk.id)).isInstanceOf(AskTimeoutException.class).asString().contains("6000 ms");
+        scheduler.advance(Duration.ofMillis(1999));
+        assertThat(outcomes).doesNotContainKey(behind.id);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(outcomes.get(behind.id)).isInstanceOf(AskTimeoutException.class).asString().contains("8000 ms");
+    }
+
+    @Test
+    void aBatchRefusedByTheWorkersFullMailboxFailsItsTasksWithTheCause() {
+        pool(PoolOptions.size(1));
+        PoolWorker a = worker(0, "a");
+        dispatcher.ready(a);
+        WorkUnit u = submit(1, 2);
+        Protocol.MailboxFull full = new Protocol.MailboxFull("procactor://test/a/a", 2);
+        result(a, u.id, full, full);
+
+        @SuppressWarnings("unchecked")
+        List<Object> results = (List<Object>) outcomes.get(u.id);
+        assertThat(PoolFailures.failureOf(results.get(0))).isInstanceOf(MailboxOverflowException.class)
+                .hasMessageContaining("procactor://test/a/a").hasMessageContaining("(2 messages)")
+                .hasMessageContaining("procactor.mailbox.overflow = block");
     }
 
     @Test
