@@ -3,7 +3,6 @@ package io.procactor;
 import io.procactor.internal.core.shm.LockWord;
 import io.procactor.internal.core.shm.SegmentRef;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A lock every process of its actor system can take, for compound updates of shared values:
@@ -72,11 +71,7 @@ public final class SharedLock {
      * @return false when it is still held elsewhere after {@code timeout}, or the thread was interrupted
      */
     public boolean tryLock(Duration timeout) {
-        long nanos = Objects.requireNonNull(timeout, "timeout").toNanos();
-        if (nanos < 0) {
-            throw new IllegalArgumentException("timeout [" + timeout + "] is negative; give a wait of zero or more");
-        }
-        return LockWord.lock(ref.segment(), nanos);
+        return LockWord.lock(ref.segment(), Channels.waitNanos("SharedLock [" + name() + "]", timeout)); // 365 days at most: no overflow
     }
 
     /**

@@ -165,6 +165,17 @@ class SharedMemoryTest {
     }
 
     @Test
+    void aLockTakesAWaitOfAnyLengthAndRefusesANegativeOneByName() {
+        SharedLock lock = system.lock("forever");
+        assertThat(lock.tryLock(Duration.ofSeconds(Long.MAX_VALUE))).as("free: taken at once, no overflow").isTrue();
+        lock.unlock();
+        assertThatThrownBy(() -> lock.tryLock(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SharedLock [forever]").hasMessageContaining("must be zero or more");
+        assertThatThrownBy(() -> lock.tryLock(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Duration.ofSeconds");
+    }
+
+    @Test
     void aWaiterGetsTheLockWhenItIsReleased() throws Exception {
         SharedLock lock = system.lock("handover");
         SharedLong counter = system.sharedLong("counter", 0);

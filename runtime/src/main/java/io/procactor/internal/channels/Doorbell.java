@@ -199,7 +199,9 @@ final class Doorbell {
             }
         }
         Selector s = selector;
-        if (s != null && LEADER.get() != null) {
+        if (s != null) {
+            // whether or not a leader selects yet: a thread woken here may become the leader just after
+            // (its unpark does not end a select), and a wake-up given first ends the next select at once
             s.wakeup();
         }
     }

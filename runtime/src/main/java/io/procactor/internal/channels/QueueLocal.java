@@ -367,11 +367,13 @@ public final class QueueLocal {
      * time); the caller acknowledges what it got with {@link #consumed}.
      */
     public Object take(int max, long nanos, ActorRef host, java.util.function.Consumer<ActorRef> want) {
+        boolean interrupted = false;
         lock.lock();
         try {
             if (consumerInbox == null) {
                 consumerInbox = Receivers.register(host, "$queue-" + NAMES.incrementAndGet(), consumerReceiver);
             }
+            long deadline = System.nanoTime() + nanos;
             long left = nanos;
             while (true) {
                 if (!lease.isEmpty()) {
@@ -399,22 +401,18 @@ public final class QueueLocal {
                 }
                 try {
                     left = leaseChanged.awaitNanos(left);
-                } catch (InterruptedException e) { // not interruptible (see ProcessQueue): keep the interrupt
-                    Thread.currentThread().interrupt();
-                    return takeAfterInterrupt(max, left, host, want);
+                } catch (InterruptedException e) {
+                    // not interruptible (see ProcessQueue): the interrupt is kept for the caller, and the wait
+                    // goes on to the same deadline (an interrupt must not restart the clock)
+                    interrupted = true;
+                    left = deadline - System.nanoTime();
                 }
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private Object takeAfterInterrupt(int max, long left, ActorRef host, java.util.function.Consumer<ActorRef> want) {
-        Thread.interrupted(); // cleared while we wait; set again by the caller's finally below
-        try {
-            return take(max, left, host, want);
-        } finally {
-            Thread.currentThread().interrupt();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

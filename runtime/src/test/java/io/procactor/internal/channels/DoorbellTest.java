@@ -53,6 +53,23 @@ class DoorbellTest {
     }
 
     @Test
+    void aRingFromThisProcessJustBeforeTheSleeperSelectsEndsItsSelectAtOnce() {
+        assertThat(Doorbell.listen(dir)).isTrue();
+        Thread me = Thread.currentThread();
+        Doorbell.sleeping(me);
+        try {
+            assertThat(Doorbell.ring(dir, Doorbell.pid())).isTrue(); // marked asleep, not selecting yet: no leader
+            long limit = Timeouts.seconds(10).toNanos();
+            long start = System.nanoTime();
+            Doorbell.sleep(limit); // leads the select now; only the wake-up given before it ends it in time
+
+            assertThat(System.nanoTime() - start).as("woken by the earlier ring, not by its timeout").isLessThan(limit);
+        } finally {
+            Doorbell.awake(me);
+        }
+    }
+
+    @Test
     void aPublisherRingsASleepingProcessOnceUntilItWakesAndFreesTheSlotOfAProcessThatIsGone() {
         Sleepers s = sleepers(dir);
         int slot = s.enter();
