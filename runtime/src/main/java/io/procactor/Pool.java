@@ -39,8 +39,10 @@ public interface Pool extends AutoCloseable {
      * Runs every input as a task (in chunks, see {@link PoolOptions#chunkSize}) and returns the
      * results in input order. If tasks failed, throws an exception of the type of the first failure in
      * input order (that failure is its cause) whose message says how many inputs failed and gives the
-     * first failed indices, each with its cause. A reply or input that cannot be serialized fails its
-     * own task with {@link MessageSerializationException}.
+     * first failed indices, each with its cause. A reply or input that cannot be serialized, or one
+     * larger than {@code procactor.transport.max-frame-size} by itself, fails its own task with
+     * {@link MessageSerializationException}; a chunk's results larger than a frame together come
+     * back in parts.
      *
      * @throws TimeoutException naming how many results were missing when {@code timeout} elapsed
      */

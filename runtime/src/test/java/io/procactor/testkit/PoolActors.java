@@ -89,6 +89,22 @@ public final class PoolActors {
         }
     }
 
+    /** Answers {@code n} with a string of {@code n} characters; throws, 40 calls deep, for a negative {@code n}. */
+    public static final class Sized extends Actor {
+        @Override
+        protected void onReceive(Object message) {
+            int n = (Integer) message;
+            reply(n >= 0 ? "x".repeat(n) : deep(n, 40));
+        }
+
+        private static String deep(int n, int calls) {
+            if (calls == 0) {
+                throw new IllegalArgumentException("negative size [" + n + "]");
+            }
+            return deep(n, calls - 1);
+        }
+    }
+
     /** Its constructor always throws, so a worker hosting it never starts. */
     public static final class BrokenConstructor extends Actor {
         public BrokenConstructor() {

@@ -214,7 +214,7 @@ abstract class TransportContractTest {
         long pid = ProcessHandle.current().pid();
         assertThat(p.client.peer().name()).isEqualTo(p.serverName);
         assertThat(p.client.peer().pid()).isEqualTo(pid);
-        assertThat(p.client.peer().protocolVersion()).isEqualTo(3);
+        assertThat(p.client.peer().protocolVersion()).isEqualTo(4);
         Connection serverSide = p.serverSide();
         assertThat(serverSide.peer().name()).isEqualTo(p.clientName);
         assertThat(serverSide.peer().pid()).isEqualTo(pid);
@@ -292,7 +292,7 @@ abstract class TransportContractTest {
         // One byte more does not fit, and says so at the sender.
         byte[] tooBig = new byte[big.length + 1];
         assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SerializationException.class,
-                () -> p.client.send(tooBig))).hasMessageContaining("max-frame-size");
+                () -> p.client.send(tooBig))).isInstanceOf(FrameTooLargeException.class).hasMessageContaining("max-frame-size");
         assertThat(p.client.isOpen()).isTrue();
         assertThat(p.client.send("after")).isTrue();
         assertThat(p.serverInbound.next()).isEqualTo("after");

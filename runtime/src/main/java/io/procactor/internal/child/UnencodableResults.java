@@ -4,51 +4,100 @@ import io.procactor.ActorRef;
 import io.procactor.MessageSerializationException;
 import io.procactor.internal.core.Failures;
 import io.procactor.internal.wire.Protocol;
+import io.procactor.transport.FrameTooLargeException;
 import io.procactor.transport.SerializationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Sends a pool batch's result even when some replies in it cannot be encoded: each such reply is
- * replaced by a {@link Protocol.Failure} of type {@link MessageSerializationException} that names
- * the class and how to register it, so that the task fails at once on the node instead of leaving
- * its map waiting for a result that never comes (and only an ERROR in this child's log).
+ * Sends a pool batch's result whatever it holds, so that every task ends on the node instead of
+ * leaving its map waiting for a result that never comes (and only an ERROR in this child's log):
+ *
+ * <ul>
+ *   <li>results that do not fit in one frame together go in {@link Protocol.BatchPart}s, halved
+ *       until each fits, the {@link Protocol.BatchResult} last (Python's pool has no frame limit:
+ *       a chunk of 12,500 replies of 1 KB each must not fail for their sum);</li>
+ *   <li>a reply that cannot be encoded is replaced by a {@link Protocol.Failure} of type
+ *       {@link MessageSerializationException} that names the class and how to register it; one too
+ *       large by itself, by one that says so; a failure too large by itself loses its stack trace,
+ *       then most of its message.</li>
+ * </ul>
  *
  * <p>The encoder names one unregistered class per attempt: replies of that class are replaced and
- * the rest tried again. When the named class is none of the replies' own (it sits inside one, or
- * the whole frame is too large), every remaining reply fails with that cause. Stateless; thread-safe.
+ * the rest tried again. When the named class is none of the replies' own (it sits inside one),
+ * every remaining reply fails with that cause. Stateless; thread-safe.
  */
 final class UnencodableResults {
+    /** What a failure's message keeps when even without its stack trace it does not fit in a frame. */
+    private static final int CUT_MESSAGE = 200;
+
     private UnencodableResults() {
     }
 
     /**
-     * Sends {@code result} through {@code send}, replacing replies that cannot be encoded.
+     * Sends {@code result} through {@code send}, in parts when it does not fit in one frame,
+     * replacing replies that cannot be encoded.
      *
      * @param send  encodes and sends one message, or throws {@link SerializationException} having sent nothing
      * @param actor the worker's actor, named in the failures
      */
     static void send(Protocol.BatchResult result, ActorRef actor, Consumer<Object> send) {
-        Protocol.BatchResult attempt = result;
+        deliver(result, 0, result.results(), true, actor, send);
+    }
+
+    /**
+     * Sends {@code results}, the batch's from index {@code from} on, as its result when {@code last},
+     * else as a part; what does not fit in a frame goes in halves, in order.
+     */
+    private static void deliver(Protocol.BatchResult r, int from, List<Object> results, boolean last, ActorRef actor,
+            Consumer<Object> send) {
+        List<Object> attempt = new ArrayList<>(results);
         while (true) {
             try {
-                send.accept(attempt);
+                send.accept(last ? new Protocol.BatchResult(r.id(), attempt, r.serviceNanos(), r.queueDepth())
+                        : new Protocol.BatchPart(r.id(), attempt));
                 return;
+            } catch (FrameTooLargeException e) {
+                if (attempt.size() > 1) {
+                    int half = attempt.size() / 2;
+                    deliver(r, from, attempt.subList(0, half), false, actor, send);
+                    deliver(r, from + half, attempt.subList(half, attempt.size()), last, actor, send);
+                    return;
+                }
+                attempt = List.of(tooLarge(from, attempt.isEmpty() ? null : attempt.get(0), e, actor));
             } catch (SerializationException e) {
-                attempt = replace(attempt, e, actor);
+                attempt = replace(from, attempt, e, actor);
             }
         }
     }
 
-    private static Protocol.BatchResult replace(Protocol.BatchResult r, SerializationException e, ActorRef actor) {
+    /** One result that is over the frame limit by itself: the failure that takes its place. */
+    private static Protocol.Failure tooLarge(int index, Object result, FrameTooLargeException e, ActorRef actor) {
+        if (result instanceof Protocol.Failure f) {
+            if (!f.stackTrace().isEmpty()) {
+                return new Protocol.Failure(f.className(), f.message(), "", f.actorPath());
+            }
+            if (f.message() != null && f.message().length() > CUT_MESSAGE) {
+                return new Protocol.Failure(f.className(), f.message().substring(0, CUT_MESSAGE)
+                        + "... (cut: over max-frame-size)", "", f.actorPath());
+            }
+            throw e; // a short failure over a frame of at least 1 KiB: cannot be
+        }
+        String type = result == null ? "null" : result.getClass().getName();
+        return new Protocol.Failure(MessageSerializationException.class.getName(), "the reply of type [" + type
+                + "] to task " + index + " of its batch is too large to send back by itself: " + e.getMessage()
+                + "; return smaller results", "", actor == null ? "" : actor.path());
+    }
+
+    private static List<Object> replace(int from, List<Object> attempt, SerializationException e, ActorRef actor) {
         MessageSerializationException error = Failures.serialization(e);
-        List<Object> results = new ArrayList<>(r.results());
+        List<Object> results = new ArrayList<>(attempt);
         boolean replacedOne = false;
         for (int i = 0; i < results.size(); i++) {
             Object o = results.get(i);
             if (o != null && o.getClass().getName().equals(e.className())) {
-                results.set(i, failure(i, o, error, actor));
+                results.set(i, failure(from + i, o, error, actor));
                 replacedOne = true;
             }
         }
@@ -57,7 +106,7 @@ final class UnencodableResults {
             for (int i = 0; i < results.size(); i++) {
                 Object o = results.get(i);
                 if (!(o instanceof Protocol.Failure)) {
-                    results.set(i, failure(i, o, error, actor));
+                    results.set(i, failure(from + i, o, error, actor));
                     any = true;
                 }
             }
@@ -65,7 +114,7 @@ final class UnencodableResults {
                 throw e; // only failures left and still not encodable: nothing more to replace
             }
         }
-        return new Protocol.BatchResult(r.id(), results, r.serviceNanos(), r.queueDepth());
+        return results;
     }
 
     private static Protocol.Failure failure(int index, Object reply, MessageSerializationException error, ActorRef actor) {

@@ -24,8 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +101,8 @@ public final class ChildHandle implements ActorProcess {
     private volatile boolean terminateEscalated;
     private volatile int restarts;
     private volatile Consumer<Protocol.BatchResult> batchSink;
+    /** Results of batches that came in parts, by batch id, until their result comes; dropped when an incarnation exits. */
+    private final Map<Long, List<Object>> partialResults = new ConcurrentHashMap<>();
     /** The launch of the next incarnation while it waits for a start slot. */
     private volatile LaunchAdmission.Ticket waiting;
     private volatile ExitStatus lastStatus; // of the last incarnation, final if the restart does not happen
@@ -424,8 +428,18 @@ public final class ChildHandle implements ActorProcess {
         batchSink = sink;
     }
 
-    /** A pool task's result from this process (I/O thread). */
+    /** The first results of a batch too large for one frame (I/O thread), kept until its {@link Protocol.BatchResult}. */
+    void batchPart(Protocol.BatchPart part) {
+        partialResults.computeIfAbsent(part.id(), id -> new ArrayList<>()).addAll(part.results());
+    }
+
+    /** A pool task's result from this process (I/O thread), joined to the parts that came before it. */
     void batchResult(Protocol.BatchResult result) {
+        List<Object> first = partialResults.remove(result.id());
+        if (first != null) {
+            first.addAll(result.results());
+            result = new Protocol.BatchResult(result.id(), first, result.serviceNanos(), result.queueDepth());
+        }
         Consumer<Protocol.BatchResult> sink = batchSink;
         if (sink != null) {
             sink.accept(result);
@@ -696,6 +710,7 @@ public final class ChildHandle implements ActorProcess {
         }
         ExitStatus status = classify(inc);
         lastStatus = status;
+        partialResults.clear(); // read to its end: a batch it answered in part only is taken back by its pool
         Duration delay = restartDelay(status);
         if (delay == null) {
             log(inc, status, false);

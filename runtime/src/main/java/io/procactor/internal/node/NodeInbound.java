@@ -115,6 +115,10 @@ final class NodeInbound {
             child.batchResult(r);
             return;
         }
+        if (message instanceof Protocol.BatchPart p) { // results that did not fit in one frame; their BatchResult follows
+            child.batchPart(p);
+            return;
+        }
         if (router.route(message, connection)) { // for the node's actors, or relayed for children not yet connected to each other
             return;
         }

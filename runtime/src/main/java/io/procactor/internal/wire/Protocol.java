@@ -107,6 +107,13 @@ public final class Protocol {
     }
 
     /**
+     * Pool worker to node: the next results of batch {@code id}, in order, when all of them do not
+     * fit in one frame; the {@link BatchResult} with the same id follows with the rest.
+     */
+    public record BatchPart(long id, List<Object> results) {
+    }
+
+    /**
      * A message whose sender waits for an answer although it was not sent as an ask (a one-way
      * operation whose answer comes later, by tell): when it cannot be delivered, the sender gets
      * {@link #undeliverableAnswer} instead of waiting out its timeout, as an ask gets {@link Undeliverable}.
@@ -208,7 +215,8 @@ public final class Protocol {
                 .register(Exiting.class, 110, WireCodecs.EXITING)
                 .register(Batch.class, 111, WireCodecs.BATCH)
                 .register(BatchResult.class, 112, WireCodecs.BATCH_RESULT)
-                // 113, 114: the heartbeat and its answer, now the transport's PING and PONG frames
+                // 113 was the heartbeat (now the transport's PING frame) until protocol version 4; 114 its answer (PONG)
+                .register(BatchPart.class, 113, WireCodecs.BATCH_PART)
                 .register(Watch.class, 115)
                 .register(Unwatch.class, 116)
                 .register(WatchNotify.class, 117)

@@ -59,6 +59,19 @@ final class WireCodecs {
         }
     };
 
+    static final WireCodec<Protocol.BatchPart> BATCH_PART = new WireCodec<>() {
+        @Override
+        public void write(WireWriter out, Protocol.BatchPart p) {
+            out.writeLong(p.id());
+            writeList(out, p.results());
+        }
+
+        @Override
+        public Protocol.BatchPart read(WireReader in) {
+            return new Protocol.BatchPart(in.readLong(), readList(in));
+        }
+    };
+
     /** The function, then its arguments one by one (each with its class id: they obey registration as messages do). */
     static final WireCodec<Protocol.Call> CALL = new WireCodec<>() {
         @Override

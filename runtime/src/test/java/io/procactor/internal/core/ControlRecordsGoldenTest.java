@@ -115,5 +115,8 @@ class ControlRecordsGoldenTest {
         // 72 | id 7 | results: ints, 2, 2, 4 | serviceNanos 1000 (a long: d0 0f) | queueDepth 3
         assertGolden(new Protocol.BatchResult(7, new ArrayList<>(List.of(2, 4)), 1000, 3),
                 "0000000b" + "0104" + "72" + "0e" + "02" + "04" + "04" + "08" + "d00f" + "06");
+        // 73 | id 7 | results: ints, 2, 2, 4 (protocol version 4)
+        assertGolden(new Protocol.BatchPart(7, new ArrayList<>(List.of(2, 4))),
+                "00000008" + "0104" + "73" + "0e" + "02" + "04" + "04" + "08");
     }
 }

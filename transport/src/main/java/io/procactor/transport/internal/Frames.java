@@ -12,9 +12,9 @@ public final class Frames {
     /**
      * Protocol spoken over the frames; bumped when the meaning of a frame or of a registered body
      * changes, so that peers of two builds are refused at the handshake (2: PING and PONG; 3: the
-     * runtime's control records written by codecs of their own).
+     * runtime's control records written by codecs of their own; 4: a pool's results in parts).
      */
-    public static final int PROTOCOL_VERSION = 3;
+    public static final int PROTOCOL_VERSION = 4;
 
     public static final byte HELLO = 1;
     public static final byte WELCOME = 2;

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 import io.procactor.transport.DecodeLimits;
 import io.procactor.transport.MessageLimitException;
 import io.procactor.transport.Registrations;
+import io.procactor.transport.FrameTooLargeException;
 import io.procactor.transport.SerializationException;
 import io.procactor.transport.WireCodec;
 import io.procactor.transport.WireReader;
@@ -389,7 +390,7 @@ public final class KryoCodec {
                     + "; send flatter messages or raise max-depth on every process", null, cause);
         }
         if (msg.contains("Buffer overflow")) {
-            return new SerializationException("message of type [" + type + "] needs more than max-frame-size ["
+            return new FrameTooLargeException("message of type [" + type + "] needs more than max-frame-size ["
                     + (maxBodySize + Frames.VERSION_AND_KIND) + " bytes]; send smaller messages or raise procactor.transport.max-frame-size",
                     type, cause);
         }

@@ -32,7 +32,7 @@ class FramesTest {
     @Test
     void goldenBytesOfHelloAndRefuse() {
         assertThat(hex(Handshake.hello(UnpooledByteBufAllocator.DEFAULT, "ab", 258, new byte[] {(byte) 0xFF, 0})))
-                .isEqualTo("00000016" + "01" + "01" + "00000003" + "0000000000000102" + "0002" + "6162" + "0002" + "ff00");
+                .isEqualTo("00000016" + "01" + "01" + "00000004" + "0000000000000102" + "0002" + "6162" + "0002" + "ff00");
         assertThat(hex(Handshake.refuse(UnpooledByteBufAllocator.DEFAULT, "no")))
                 .isEqualTo("00000006" + "01" + "03" + "0002" + "6e6f");
     }
