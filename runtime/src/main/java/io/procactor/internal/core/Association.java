@@ -63,9 +63,19 @@ public final class Association {
      * (up to {@code blockMillis}): backpressure, so a fast producer cannot fill its own heap.
      */
     public void send(Object message) {
+        send(message, true);
+    }
+
+    /**
+     * Like {@link #send(Object)}, but never waits for room when {@code mayWait} is false: for a
+     * sender that holds a lock an I/O thread needs (a pool's dispatcher: the I/O thread that would
+     * flush this connection may be waiting for that lock to hand over a result), and whose own
+     * limit on what it has in flight bounds what it queues.
+     */
+    public void send(Object message, boolean mayWait) {
         Connection c = connection;
         if (c != null) {
-            if (!c.isWritable() && blockMillis > 0 && !Transport.isIoThread()) {
+            if (mayWait && !c.isWritable() && blockMillis > 0 && !Transport.isIoThread()) {
                 try {
                     c.awaitWritable(blockMillis);
                 } catch (InterruptedException e) {
@@ -76,7 +86,9 @@ public final class Association {
             return;
         }
         synchronized (this) {
-            awaitRoom();
+            if (mayWait) {
+                awaitRoom();
+            }
             c = connection;
             if (c == null && !closed) {
                 waiting.add(message);

@@ -87,7 +87,7 @@ final class Outbound {
             }
         }
         try {
-            link.send(batch);
+            link.send(batch, false); // the pool sends under its lock, which the I/O threads need for results: never wait here
         } catch (SerializationException e) {
             throw Failures.serialization(e);
         }

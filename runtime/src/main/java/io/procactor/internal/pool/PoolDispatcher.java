@@ -245,38 +245,38 @@ final class PoolDispatcher {
             u.timer = null;
         }
         if (w.startedUp.isDone()) {
-            armTimer(u, tasks);
+            armTimer(u, w, tasks);
         } else {
             w.startedUp.thenRunAsync(() -> {
                 synchronized (lock) {
                     if (!u.finished && u.worker == w) {
-                        armTimer(u, tasks);
+                        armTimer(u, w, tasks);
                     }
                 }
             }, executor);
         }
     }
 
-    private void armTimer(WorkUnit u, long tasks) {
+    private void armTimer(WorkUnit u, PoolWorker w, long tasks) {
         long millis = options.taskTimeout().toMillis();
         long limit = tasks > 0 && millis > Long.MAX_VALUE / tasks ? Long.MAX_VALUE : millis * Math.max(1, tasks);
-        u.timer = scheduler.schedule(() -> timeOut(u, Duration.ofMillis(limit)), limit, TimeUnit.MILLISECONDS);
+        u.timer = scheduler.schedule(() -> timeOut(u, w, Duration.ofMillis(limit)), limit, TimeUnit.MILLISECONDS);
     }
 
-    private void timeOut(WorkUnit u, Duration limit) {
-        PoolWorker w;
+    /**
+     * The timer of {@code u}'s attempt on {@code w} ran out. One that fired as the unit was taken back
+     * (its cancel came too late) is for an attempt that is over: the unit, queued again or sent
+     * elsewhere, is not failed by it, nor left queued to run after its submitter was told it failed.
+     */
+    private void timeOut(WorkUnit u, PoolWorker w, Duration limit) {
         synchronized (lock) {
-            w = u.worker;
-            if (u.finished || w == null && !queue.contains(u)) {
+            if (u.finished || u.worker != w || inFlight.get(u.id) != u) {
                 return;
             }
-            if (w != null && inFlight.get(u.id) == u) {
-                u.overdue = true;
-                w.overdue++;
-            }
+            u.overdue = true;
+            w.overdue++;
         }
-        String target = w != null ? w.path : "pool [" + pool + "]";
-        finish(u, null, PoolFailures.timedOut(target, u, limit, w != null && w.isAlive()));
+        finish(u, null, PoolFailures.timedOut(w.path, u, limit, w.isAlive()));
         synchronized (lock) {
             progress.run();
         }

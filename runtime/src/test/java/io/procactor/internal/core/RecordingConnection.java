@@ -43,14 +43,20 @@ public final class RecordingConnection implements Connection {
         return sent.add("PING");
     }
 
+    /** Set by a test: the outbound buffer is full, so a sender that waits for room waits (and is counted). */
+    public volatile boolean full;
+    /** How often a sender waited for room. */
+    public final AtomicInteger waitsForRoom = new AtomicInteger();
+
     @Override
     public boolean isWritable() {
-        return true;
+        return !full;
     }
 
     @Override
     public boolean awaitWritable(long millis) {
-        return true;
+        waitsForRoom.incrementAndGet();
+        return !full;
     }
 
     @Override
