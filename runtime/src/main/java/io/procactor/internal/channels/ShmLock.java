@@ -1,6 +1,7 @@
 package io.procactor.internal.channels;
 
 import io.procactor.internal.core.shm.LockWord;
+import io.procactor.internal.core.shm.OwnerCheck;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -28,6 +29,7 @@ final class ShmLock {
     private final ByteBuffer buf;
     private final int at;
     private final ReentrantLock local = new ReentrantLock();
+    private final OwnerCheck ownerCheck = new OwnerCheck();
 
     ShmLock(ByteBuffer buf, int at) {
         this.buf = buf;
@@ -64,6 +66,10 @@ final class ShmLock {
                     }
                 }
                 if (now - deadline >= 0) {
+                    // giving up: a dead owner is still taken over if no wait looked at it lately (a poll loop)
+                    if (ownerCheck.due(now) && !LockWord.ownerAlive(owner) && LONGS.compareAndSet(buf, at, owner, SELF)) {
+                        return true;
+                    }
                     local.unlock();
                     return false;
                 }

@@ -132,9 +132,15 @@ class ShmRingTest {
         lock.unlock();
         assertThat(lock.ownerPid()).isZero();
 
+        ShmLock polled = new ShmLock(buf, 0);
+        buf.putLong(0, p.pid() << 32);
+        assertThat(polled.lock(System.nanoTime())).as("a wait of zero (Python's get_nowait) takes a dead holder's lock too").isTrue();
+        polled.unlock();
+
         ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
         buf.putLong(0, parent.pid() << 32); // held by a live process (start stamp unknown: 0)
         assertThat(lock.lock(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
+        assertThat(new ShmLock(buf, 0).lock(System.nanoTime())).isFalse();
         assertThat(ring.producers.lock(System.nanoTime())).as("the ring's own lock is free").isTrue();
         ring.producers.unlock();
     }

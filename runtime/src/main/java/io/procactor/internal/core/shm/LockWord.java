@@ -129,6 +129,11 @@ public final class LockWord {
                 }
             }
             if (once || now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                // giving up: a dead owner is still taken over if no wait looked at it lately (a tryLock() loop)
+                if (s.ownerCheck.due(now) && !alive(owner) && s.compareAndSetLong(0, owner, SELF)) {
+                    log.debug("Took over {} from process {}, which died holding it", s.id().describe(), pid(owner));
+                    return true;
+                }
                 return false;
             }
             if (idle == null) {

@@ -28,6 +28,8 @@ public final class MappedSegment {
     private final ByteBuffer buf;
     /** This process's threads take the segment's lock one at a time; see {@link LockWord}. */
     final ReentrantLock local = new ReentrantLock();
+    /** For the lock word at offset 0 (see {@link LockWord}). */
+    final OwnerCheck ownerCheck = new OwnerCheck();
 
     MappedSegment(SegmentId id, ByteBuffer buf) {
         this.id = id;

@@ -34,6 +34,16 @@ class LockWordTest {
     }
 
     @Test
+    void aLockWhoseOwnerDiedIsTakenOverByATryLockWithoutWaiting(@TempDir Path dir) throws Exception {
+        MappedSegment lock = segment(dir, SharedType.LOCK, "l");
+        lock.setLong(0, LockWord.word(deadPid(), Optional.empty()));
+
+        assertThat(LockWord.lock(lock, 0)).as("Python's acquire(block=False) after its holder was killed").isTrue();
+        assertThat(LockWord.ownerPid(lock)).isEqualTo(ProcessHandle.current().pid());
+        LockWord.unlock(lock);
+    }
+
+    @Test
     void aLiveOwnerKeepsItAndAReusedPidDoesNot(@TempDir Path dir) throws Exception {
         MappedSegment lock = segment(dir, SharedType.LOCK, "l");
         ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
@@ -41,6 +51,7 @@ class LockWordTest {
         assertThat(LockWord.alive(live)).isTrue();
         lock.setLong(0, live);
         assertThat(LockWord.lock(lock, TimeUnit.MILLISECONDS.toNanos(20))).as("a live owner keeps it").isFalse();
+        assertThat(LockWord.lock(lock, 0)).as("also from a tryLock that checks its owner").isFalse();
 
         long reused = LockWord.word(parent.pid(), parent.info().startInstant().map(i -> i.minusSeconds(3600)));
         assertThat(LockWord.alive(reused)).as("same pid, other start time: another process").isFalse();
