@@ -25,7 +25,11 @@ import java.util.concurrent.TimeoutException;
  * host drops the item once no ring record names it and no consumer fetched it for 40 s; the
  * remaining window: a consumer that copied such an id out of the ring and then stalls for longer
  * than that before asking the host (its ask gives up after 30 s anyway) loses it. Without usable
- * shared memory every operation is a message to the host actor instead.
+ * shared memory (and between hosts) every operation is a message to the host actor instead, which
+ * hands items to a consumer process ahead of its takes and keeps them until it acknowledges them:
+ * a consumer process that exits on its own acknowledges what its takes returned; one that is
+ * killed may not have, and those last items are taken again elsewhere (at least once, as a broker
+ * redelivers unacknowledged messages).
  *
  * <pre>{@code
  * ProcessQueue<Long> q = system.queue("subtotals", 100, Long.class);

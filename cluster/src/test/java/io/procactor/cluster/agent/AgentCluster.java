@@ -56,6 +56,17 @@ final class AgentCluster implements AutoCloseable {
         }
     }
 
+    /** Takes one item of the queue it is sent, answers it, and ends its JVM at once (System.exit(0)). */
+    public static final class TakeOneAndExit extends Actor {
+        @Override
+        protected void onReceive(Object message) throws Exception {
+            @SuppressWarnings("unchecked")
+            io.procactor.ProcessQueue<Long> q = (io.procactor.ProcessQueue<Long>) message;
+            reply(q.take(Duration.ofSeconds(60)));
+            System.exit(0); // before the acknowledgement thread may have run: the exit flush must acknowledge
+        }
+    }
+
     private AgentCluster(ActorSystem node, AgentJvm agentA, AgentJvm agentB, String secret, AgentPki pki) {
         this.node = node;
         this.agentA = agentA;

@@ -136,6 +136,29 @@ class RemoteSpawnTest {
     }
 
     @Test
+    @Order(3)
+    void aConsumerThatExitsOnItsOwnAcknowledgesWhatItTookSoNoItemIsTakenTwice() throws Exception {
+        io.procactor.ProcessQueue<Long> q = node.queue("acknowledged", 10);
+        for (long i = 0; i < 5; i++) {
+            q.put(i, Timeouts.seconds(30));
+        }
+        ActorProcess p = node.spawnProcess(Props.create(AgentCluster.TakeOneAndExit.class), "takes-and-exits",
+                ProcessOptions.defaults().placement(Placement.label("zone", "a")));
+        try {
+            assertThat(ask(p.ref(), q)).isZero(); // the host leased it more than that one: the rest comes back
+            assertThat(p.join(Timeouts.seconds(30))).isTrue();
+            List<Long> rest = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                rest.add(q.take(Timeouts.seconds(30)));
+            }
+            assertThat(rest).as("item 0 was acknowledged before the exit: not taken again").containsExactly(1L, 2L, 3L, 4L);
+            assertThat(q.size()).isZero();
+        } finally {
+            q.close();
+        }
+    }
+
+    @Test
     @Order(4)
     void aNodeWithAnotherSecretCannotUseAnAgent() throws Exception {
         assertThat(IntruderCheck.refusal(agentA.host, node, cluster.pki, ClusterSecret.generate())).contains("wrong");

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A queue's state in one process: its producer side and the lease of items the host handed to
@@ -36,11 +38,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * them as leased to this process until this process acknowledges them as consumed, with one-way
  * messages from an acknowledgement thread that sends at once whatever was consumed since its last
  * message (no round trip, no timer). When a process dies, the host puts its leased, unacknowledged
- * items back at the head of the queue.
+ * items back at the head of the queue; a process that exits on its own acknowledges what its takes
+ * returned first, so only a killed one's last few items may be taken again elsewhere.
  *
  * <p>Thread-safe: guarded by one lock; a take's fetch from the host runs outside it.
  */
 public final class QueueLocal {
+    private static final Logger log = LoggerFactory.getLogger(QueueLocal.class);
     private static final Map<String, QueueLocal> ALL = new ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicLong NAMES = new java.util.concurrent.atomic.AtomicLong();
 
@@ -310,6 +314,31 @@ public final class QueueLocal {
         }
     }
 
+    /**
+     * At exit: tells the host of what was consumed and not yet acknowledged, on this thread (the
+     * acknowledgement thread, a daemon, may not run again). What the acknowledgement thread already
+     * took it sends itself; its message is queued before the process's connection closes.
+     */
+    private void flushAcks() {
+        long n;
+        java.util.function.LongConsumer send;
+        lock.lock();
+        try {
+            n = acksDue;
+            acksDue = 0;
+            send = ackSender;
+        } finally {
+            lock.unlock();
+        }
+        if (n > 0 && send != null) {
+            try {
+                send.accept(n);
+            } catch (RuntimeException e) { // the runtime closes under us: the host puts the items back, as for a crash
+                log.debug("Queue acknowledgements of {} item(s) not sent at exit: {}", n, e.toString());
+            }
+        }
+    }
+
     private void ack() {
         while (true) {
             long n;
@@ -372,6 +401,9 @@ public final class QueueLocal {
         try {
             if (consumerInbox == null) {
                 consumerInbox = Receivers.register(host, "$queue-" + NAMES.incrementAndGet(), consumerReceiver);
+                // items taken here and not yet acknowledged would go back to the queue when this process
+                // exits, and be taken again elsewhere: a process that exits on its own acknowledges first
+                Receivers.onExit(host, this::flushAcks);
             }
             long deadline = System.nanoTime() + nanos;
             long left = nanos;
