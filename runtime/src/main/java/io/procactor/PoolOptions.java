@@ -126,8 +126,10 @@ public final class PoolOptions {
      * constructor and preStart and the {@link #initializer}, does not count; a retry starts a new
      * period). Each task has it to itself: a chunk of {@code k} tasks, and the tasks a worker was
      * sent ahead of it, count {@code k} times and theirs; zero (default) = no
-     * limit. The worker is not interrupted: it stays busy with the task until the task ends (with
-     * {@link Routing#WORK_PULLING} it gets no new work meanwhile).
+     * limit. The worker is then stopped (terminated: its grace period, then a kill) and replaced,
+     * as Pebble's pool does, since a process can be stopped where a thread cannot: a task stuck for
+     * ever does not keep its worker, nor a pool of one and its {@code close()}. The other tasks
+     * it had been sent go to the replacement, or another worker, without counting as an attempt.
      */
     public PoolOptions taskTimeout(Duration t) {
         if (t.isNegative()) {

@@ -93,6 +93,24 @@ class PoolFailureTest {
         }
     }
 
+    /** As Pebble's pool: a worker stuck on a task that timed out is stopped and replaced, so a pool of one goes on and closes. */
+    @Test
+    void aWorkerStuckOnATimedOutTaskIsReplacedSoEvenAPoolOfOneGoesOnAndCloses() throws Exception {
+        Pool pool = system.pool(Props.create(TestActors.Doubler.class), PoolOptions.size(1).taskTimeout(ms(1000)).name("stuck"));
+        try {
+            PoolActors.awaitReady(pool);
+            long stuckPid = pool.workers().get(0).pid();
+            CompletableFuture<String> stuck = pool.submit(Duration.ofHours(1));
+            CompletableFuture<Integer> next = pool.submit(21);
+
+            assertThat(failureOf(stuck, 60)).isInstanceOf(AskTimeoutException.class);
+            assertThat(next.get(60, TimeUnit.SECONDS)).as("done by the replacement").isEqualTo(42);
+            assertThat(pool.workers()).singleElement().satisfies(w -> assertThat(w.pid()).isNotEqualTo(stuckPid));
+        } finally {
+            pool.close(); // returns: nothing waits for the hour-long task
+        }
+    }
+
     /** Tasks submitted right after the pool was created do not time out because their worker is still starting. */
     @Test
     void taskTimeoutDoesNotCountWorkerStartUp() throws Exception {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands a pool's work units to its workers and takes their outcomes back: push routing through a
@@ -39,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the pool's lock and its unit and worker fields; split further, each piece would need the others'.
  */
 final class PoolDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(PoolDispatcher.class);
+
     /** How the dispatcher reaches a worker: the pool's goes through {@code ProcessCore.sendBatch}; tests record. */
     interface WorkerPort {
         /**
@@ -48,6 +53,13 @@ final class PoolDispatcher {
          * @throws MessageSerializationException when an item cannot be encoded
          */
         void send(PoolWorker worker, Protocol.Batch batch);
+
+        /**
+         * Stops {@code worker}, stuck on a task that timed out: the pool terminates its process (its
+         * grace period, then a kill), whose exit replaces it. Called without the lock. Tests record.
+         */
+        default void stop(PoolWorker worker) {
+        }
     }
 
     private final Object lock;
@@ -269,14 +281,24 @@ final class PoolDispatcher {
      * elsewhere, is not failed by it, nor left queued to run after its submitter was told it failed.
      */
     private void timeOut(WorkUnit u, PoolWorker w, Duration limit) {
+        boolean stop;
         synchronized (lock) {
             if (u.finished || u.worker != w || inFlight.get(u.id) != u) {
                 return;
             }
             u.overdue = true;
             w.overdue++;
+            // as Pebble's pool: a process can be stopped where a thread cannot, and a task stuck forever
+            // must not keep its worker (and, with one worker, the whole pool and its close()) forever
+            stop = !w.stopping;
+            w.stopping = true;
         }
         finish(u, null, PoolFailures.timedOut(w.path, u, limit, w.isAlive()));
+        if (stop) {
+            log.info("Worker [{}] of pool [{}] is stopped and replaced: a task on it timed out after {} ms", w.name, pool,
+                    limit.toMillis());
+            port.stop(w);
+        }
         synchronized (lock) {
             progress.run();
         }
@@ -330,12 +352,15 @@ final class PoolDispatcher {
             queue.addFirst(u); // never sent: not an attempt
         }
         w.waiting.clear();
+        List<WorkUnit> blameless = new ArrayList<>();
         for (WorkUnit u : lost) {
             u.worker = null;
             if (u.timer != null) {
                 u.timer.cancel(false); // the next send starts a new one
             }
-            if (!u.finished && u.attempts < options.retries() && resend) {
+            if (!u.finished && w.stopping && resend) {
+                blameless.add(u); // the pool stopped it for another unit's timeout: not this unit's attempt
+            } else if (!u.finished && u.attempts < options.retries() && resend) {
                 // behind the queued work: if the next worker dies too before it answers, it takes other
                 // units with it, and the losses spread instead of using up the retries of these ones
                 u.attempts++;
@@ -343,6 +368,10 @@ final class PoolDispatcher {
             } else {
                 executor.execute(() -> finish(u, null, PoolFailures.workerLost(pool, w, u, status, options.retries())));
             }
+        }
+        blameless.sort(Comparator.comparingLong(u -> u.id)); // in the order they were sent, ahead of the queue
+        for (int i = blameless.size() - 1; i >= 0; i--) {
+            queue.addFirst(blameless.get(i));
         }
         return lost.size();
     }

@@ -28,6 +28,7 @@ final class PoolWorker implements RoutingLogic.Routee {
     int sentSinceReport;
     int overdue;               // units on it that timed out and have not come back: it is stuck on them
     boolean retiring;          // reached maxTasksPerChild: no new work, replaced when drained
+    boolean stopping;          // a task on it timed out: stopped and replaced, its other work goes elsewhere
     boolean exited;
     /** Its actor is up (constructed, preStart returned, connected): work may be sent to it. */
     boolean ready;
@@ -46,7 +47,7 @@ final class PoolWorker implements RoutingLogic.Routee {
 
     @Override
     public boolean takesWork() {
-        return !retiring && !exited;
+        return !retiring && !stopping && !exited;
     }
 
     @Override

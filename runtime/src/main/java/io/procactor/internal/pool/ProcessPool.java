@@ -89,7 +89,17 @@ public final class ProcessPool implements Pool {
         this.slots = new PoolWorker[options.size()];
         this.slotList = Arrays.asList(slots);
         this.dispatcher = new PoolDispatcher(lock, name, options, slots, core.executor(), core.scheduler(),
-                (w, batch) -> core.sendBatch(w.name, batch), this::checkDrained);
+                new PoolDispatcher.WorkerPort() {
+                    @Override
+                    public void send(PoolWorker w, Protocol.Batch batch) {
+                        core.sendBatch(w.name, batch);
+                    }
+
+                    @Override
+                    public void stop(PoolWorker w) {
+                        w.process.terminate();
+                    }
+                }, this::checkDrained);
         this.workers = new PoolWorkers(node, props, options, name, slots, this::onResult, this::workerExited);
         this.self = core.registerReceiver(receiverName(name), this::routeMessage);
         try {
@@ -415,7 +425,7 @@ public final class ProcessPool implements Pool {
             // still draining (retiring, but still in its slot) is a crash like any other and is replaced
             boolean crashed = (state == State.OPEN || state == State.CLOSING) && workers.holdsSlot(w);
             int lost = dispatcher.takeBack(w, status, state != State.TERMINATED);
-            if (crashed) {
+            if (crashed && !w.stopping) {
                 log.warn("Worker [{}] of pool [{}] exited: {}; {} unit(s) of work were on it", w.name, name, status, lost);
             }
             if (systemClosed) {

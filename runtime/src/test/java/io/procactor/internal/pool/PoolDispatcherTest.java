@@ -34,17 +34,27 @@ class PoolDispatcherTest {
     private final Map<String, List<Protocol.Batch>> sent = new ConcurrentHashMap<>();
     /** Outcomes by unit id: the per-item results, or the error. */
     private final Map<Long, Object> outcomes = new ConcurrentHashMap<>();
+    /** Workers the dispatcher asked to stop, in order. */
+    private final List<String> stopped = new ArrayList<>();
     private PoolWorker[] slots;
     private PoolDispatcher dispatcher;
     private int progressCalls;
 
     private void pool(PoolOptions options) {
         slots = new PoolWorker[options.size()];
-        dispatcher = new PoolDispatcher(lock, "p", options, slots, executor, scheduler, (w, batch) -> {
-            if (batch.items().contains("unencodable")) {
-                throw new MessageSerializationException("class [Unencodable] is not registered for serialization", null);
+        dispatcher = new PoolDispatcher(lock, "p", options, slots, executor, scheduler, new PoolDispatcher.WorkerPort() {
+            @Override
+            public void send(PoolWorker w, Protocol.Batch batch) {
+                if (batch.items().contains("unencodable")) {
+                    throw new MessageSerializationException("class [Unencodable] is not registered for serialization", null);
+                }
+                sent.computeIfAbsent(w.name, k -> new ArrayList<>()).add(batch);
             }
-            sent.computeIfAbsent(w.name, k -> new ArrayList<>()).add(batch);
+
+            @Override
+            public void stop(PoolWorker w) {
+                stopped.add(w.name);
+            }
         }, () -> progressCalls++);
     }
 
@@ -241,6 +251,31 @@ class PoolDispatcherTest {
         assertThat(outcomes).doesNotContainKey(behind.id);
         scheduler.advance(Duration.ofMillis(1));
         assertThat(outcomes.get(behind.id)).isInstanceOf(AskTimeoutException.class).asString().contains("8000 ms");
+    }
+
+    @Test
+    void aWorkerStuckOnATimedOutTaskIsStoppedAndTheWorkSentBehindItGoesToItsReplacementWithoutCountingAnAttempt() {
+        pool(PoolOptions.size(1).routing(Routing.ROUND_ROBIN).taskTimeout(Duration.ofSeconds(2))); // retries 0
+        PoolWorker a = worker(0, "a");
+        dispatcher.ready(a);
+        WorkUnit stuck = submit(1);
+        WorkUnit behind = submit(2);
+
+        scheduler.advance(Duration.ofSeconds(2));
+        assertThat(outcomes.get(stuck.id)).isInstanceOf(AskTimeoutException.class);
+        assertThat(stopped).as("stopped once, for its stuck task").containsExactly("a");
+        assertThat(a.takesWork()).isFalse();
+        WorkUnit later = submit(3);
+        assertThat(sentTo(a)).as("nothing more for a worker being stopped").hasSize(2);
+
+        exited(a);
+        assertThat(outcomes).as("the unit sent behind the stuck one is not lost with it").doesNotContainKey(behind.id);
+        PoolWorker b = worker(0, "b");
+        dispatcher.ready(b);
+        assertThat(sentTo(b)).extracting(Protocol.Batch::id).containsExactly(behind.id, later.id);
+        result(b, behind.id, 4);
+        assertThat(outcomes.get(behind.id)).isEqualTo(List.of(4));
+        assertThat(behind.attempts).isZero();
     }
 
     @Test
