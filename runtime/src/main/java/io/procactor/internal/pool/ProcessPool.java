@@ -401,7 +401,8 @@ public final class ProcessPool implements Pool {
                 return;
             }
             workers.served();
-            retired = workers.retireIfDrained(u.worker);
+            // a stopped pool (closed and drained, or terminated) starts no replacement for a late result
+            retired = state == State.OPEN || state == State.CLOSING ? workers.retireIfDrained(u.worker) : null;
             dispatcher.pump();
             checkDrained();
         }
