@@ -150,7 +150,7 @@ final class Doorbell {
             LockSupport.parkNanos(nanos); // never a busy loop
         } finally {
             LEADER.set(null);
-            wakeSleepers(); // the bell may have been for another sleeper; and one of them leads now
+            wake(false); // the bell may have been for another sleeper; and one of them leads now
         }
     }
 
@@ -191,17 +191,25 @@ final class Doorbell {
         SLEEPERS.remove(t);
     }
 
-    /** Wakes every thread of this process that sleeps on a ring: the parked ones and the one in the selector. */
+    /** Wakes every thread of this process that sleeps on a ring (a ring from this process): the parked ones and the one in the selector. */
     static void wakeSleepers() {
+        wake(true);
+    }
+
+    /**
+     * Unparks the sleepers and wakes the selector: always for a ring ({@code evenWithoutLeader}),
+     * since a thread unparked here may become the leader just after (its unpark does not end a
+     * select) and a wake-up given first ends the next select at once; only while a leader selects
+     * when the leader leaves, or a lone sleeper's every select would end at once (a busy loop).
+     */
+    private static void wake(boolean evenWithoutLeader) {
         for (Thread t : SLEEPERS) {
             if (t != LEADER.get()) {
                 LockSupport.unpark(t);
             }
         }
         Selector s = selector;
-        if (s != null) {
-            // whether or not a leader selects yet: a thread woken here may become the leader just after
-            // (its unpark does not end a select), and a wake-up given first ends the next select at once
+        if (s != null && (evenWithoutLeader || LEADER.get() != null)) {
             s.wakeup();
         }
     }

@@ -64,6 +64,13 @@ class DoorbellTest {
             Doorbell.sleep(limit); // leads the select now; only the wake-up given before it ends it in time
 
             assertThat(System.nanoTime() - start).as("woken by the earlier ring, not by its timeout").isLessThan(limit);
+
+            long nap = TimeUnit.MILLISECONDS.toNanos(100);
+            start = System.nanoTime();
+            Doorbell.sleep(nap);
+            Doorbell.sleep(nap);
+            assertThat(System.nanoTime() - start).as("a lone sleeper sleeps, with no ring left over: no busy loop")
+                    .isGreaterThanOrEqualTo(nap);
         } finally {
             Doorbell.awake(me);
         }
