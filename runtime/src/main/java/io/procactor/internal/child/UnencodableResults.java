@@ -31,6 +31,10 @@ import java.util.function.Consumer;
 final class UnencodableResults {
     /** What a failure's message keeps when even without its stack trace it does not fit in a frame. */
     private static final int CUT_MESSAGE = 200;
+    /** How the failure that replaces a result that cannot be sent in any form begins. */
+    private static final String LAST = "the result could not be sent back: ";
+    /** How a failure's message cut to {@link #CUT_MESSAGE} ends. */
+    private static final String CUT = "... (cut: over max-frame-size)";
 
     private UnencodableResults() {
     }
@@ -78,11 +82,13 @@ final class UnencodableResults {
             if (!f.stackTrace().isEmpty()) {
                 return new Protocol.Failure(f.className(), f.message(), "", f.actorPath());
             }
-            if (f.message() != null && f.message().length() > CUT_MESSAGE) {
-                return new Protocol.Failure(f.className(), f.message().substring(0, CUT_MESSAGE)
-                        + "... (cut: over max-frame-size)", "", f.actorPath());
+            if (f.message().length() > CUT_MESSAGE && !f.message().endsWith(CUT)) {
+                return new Protocol.Failure(f.className(), f.message().substring(0, CUT_MESSAGE) + CUT, "", f.actorPath());
             }
-            throw e; // a short failure over a frame of at least 1 KiB: cannot be
+            if (!f.message().startsWith(LAST)) {
+                return last(e); // a short failure over a frame of at least 1 KiB: its class name or path is huge
+            }
+            throw e; // even the shortest failure is over the frame: nothing is left to shrink
         }
         String type = result == null ? "null" : result.getClass().getName();
         return new Protocol.Failure(MessageSerializationException.class.getName(), "the reply of type [" + type
@@ -111,10 +117,24 @@ final class UnencodableResults {
                 }
             }
             if (!any) {
-                throw e; // only failures left and still not encodable: nothing more to replace
+                // only failures left and still not encodable: the shortest failure of all, once; parts of this
+                // batch may have gone already, and the node must get its result
+                boolean lastResort = results.stream().allMatch(o -> o instanceof Protocol.Failure f && f.message().startsWith(LAST));
+                if (lastResort) {
+                    throw e;
+                }
+                Protocol.Failure shortest = last(e);
+                results.replaceAll(o -> shortest);
             }
         }
         return results;
+    }
+
+    /** What a result that cannot be sent in any form becomes: the cause's type and the start of its message. */
+    private static Protocol.Failure last(SerializationException e) {
+        String why = String.valueOf(e.getMessage());
+        return new Protocol.Failure(MessageSerializationException.class.getName(), LAST
+                + (why.length() > CUT_MESSAGE ? why.substring(0, CUT_MESSAGE) + "..." : why), "", "");
     }
 
     private static Protocol.Failure failure(int index, Object reply, MessageSerializationException error, ActorRef actor) {
