@@ -124,8 +124,9 @@ public final class PoolOptions {
      * A task not finished this long after it was sent to a worker fails with {@link AskTimeoutException}
      * (time spent queued on the node or waiting for the worker to start, i.e. its JVM, its actor's
      * constructor and preStart and the {@link #initializer}, does not count; a retry starts a new
-     * period). Each task has it to itself: a chunk of {@code k} tasks, and the tasks a worker was
-     * sent ahead of it, count {@code k} times and theirs; zero (default) = no
+     * period). Each task has it to itself: a chunk of {@code k} tasks has {@code k} times the
+     * timeout, counted from when its worker is done with what it was sent before (not from when
+     * it waited behind that); zero (default) = no
      * limit. The worker is then stopped (terminated: its grace period, then a kill) and replaced,
      * as Pebble's pool does, since a process can be stopped where a thread cannot: a task stuck for
      * ever does not keep its worker, nor a pool of one and its {@code close()}. The other tasks

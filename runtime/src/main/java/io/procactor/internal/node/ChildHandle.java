@@ -19,6 +19,7 @@ import io.procactor.internal.wire.Protocol;
 import io.procactor.transport.Connection;
 import io.procactor.transport.Endpoint;
 import io.procactor.transport.Hello;
+import io.procactor.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -381,6 +382,23 @@ public final class ChildHandle implements ActorProcess {
     Connection connection() {
         Incarnation i = current;
         return i == null ? null : i.connection;
+    }
+
+    /**
+     * Waits, up to {@code millis}, while the outbound buffer of its connection is full: backpressure
+     * for a sender that sent without waiting because it held a lock (a pool, see
+     * {@code Association.send(message, false)}). Not on an I/O thread; keeps an interrupt.
+     */
+    public void awaitRoom(long millis) {
+        Connection c = connection();
+        if (c == null || c.isWritable() || Transport.isIoThread()) {
+            return;
+        }
+        try {
+            c.awaitWritable(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String peerEndpoint() {

@@ -208,7 +208,8 @@ final class PoolDispatcher {
         w.inFlight++;
         w.sentSinceReport++;
         w.itemsAssigned += u.items.size();
-        w.itemsInFlight += u.items.size();
+        w.sent.addLast(u);
+        u.timed = false;
         inFlight.put(u.id, u);
         try {
             port.send(w, new Protocol.Batch(u.id, u.items));
@@ -217,7 +218,7 @@ final class PoolDispatcher {
             w.inFlight--;
             w.sentSinceReport--;
             w.itemsAssigned -= u.items.size();
-            w.itemsInFlight -= u.items.size();
+            w.sent.removeLastOccurrence(u);
             u.worker = null;
             if (e instanceof MessageSerializationException && u.items.size() > 1) {
                 // find the item that cannot be sent: one unit per item, in input order ahead of later work
@@ -236,8 +237,20 @@ final class PoolDispatcher {
         if (options.maxTasksPerChild() > 0 && w.itemsAssigned >= options.maxTasksPerChild()) {
             w.retiring = true;
         }
-        if (!options.taskTimeout().isZero()) {
-            startTimer(u, w, w.itemsInFlight);
+        timeFirst(w);
+    }
+
+    /**
+     * Lock held. Starts the timer of the first unit {@code w} has not answered, unless it runs: a
+     * worker runs its units in the order sent, so a unit's time starts when the one before it is
+     * answered (or when it is sent, if it is first), and a task queued in the worker behind a slow
+     * one is not late for that one's time.
+     */
+    private void timeFirst(PoolWorker w) {
+        WorkUnit first = w.sent.peekFirst();
+        if (first != null && !first.timed && !first.finished && !options.taskTimeout().isZero()) {
+            first.timed = true;
+            startTimer(first, w, first.items.size());
         }
     }
 
@@ -247,9 +260,8 @@ final class PoolDispatcher {
      * Lock held. The task timer counts from sending (each attempt anew): time queued on the node does
      * not count, nor does the worker's start-up (its JVM, its actor's constructor and preStart, the
      * initializer): it starts once {@link PoolWorker#startedUp} completes. Each task has the timeout
-     * to itself: a worker runs its batches in order, so the unit's limit is the timeout times its
-     * {@code tasks}, its own and those sent to the worker ahead of it (a chunk of 600 tasks of 10 ms
-     * each, or a task queued behind a slow one, is not late at one timeout).
+     * to itself: the unit's limit is the timeout times its {@code tasks} (a chunk of 600 tasks of
+     * 10 ms each is not late at one timeout).
      */
     private void startTimer(WorkUnit u, PoolWorker w, long tasks) {
         if (u.timer != null) {
@@ -343,7 +355,6 @@ final class PoolDispatcher {
             if (u.worker == w) {
                 it.remove();
                 lost.add(u);
-                w.itemsInFlight -= u.items.size();
             }
         }
         for (Iterator<WorkUnit> it = w.waiting.descendingIterator(); it.hasNext(); ) {
@@ -352,6 +363,7 @@ final class PoolDispatcher {
             queue.addFirst(u); // never sent: not an attempt
         }
         w.waiting.clear();
+        w.sent.clear();
         List<WorkUnit> blameless = new ArrayList<>();
         for (WorkUnit u : lost) {
             u.worker = null;
@@ -429,7 +441,8 @@ final class PoolDispatcher {
         }
         PoolWorker w = u.worker;
         w.inFlight--;
-        w.itemsInFlight -= u.items.size();
+        w.sent.remove(u);
+        timeFirst(w);
         if (u.overdue) {
             w.overdue--;
         }

@@ -22,7 +22,8 @@ final class PoolWorker implements RoutingLogic.Routee {
 
     // guarded by the pool's lock
     int inFlight;              // units sent and not answered
-    long itemsInFlight;        // their tasks
+    /** The units sent to it and not answered, in the order sent: it runs them in that order, so only the first is timed. */
+    final ArrayDeque<WorkUnit> sent = new ArrayDeque<>();
     long itemsAssigned;
     int reportedDepth;         // mailbox depth the worker reported with its last result
     int sentSinceReport;

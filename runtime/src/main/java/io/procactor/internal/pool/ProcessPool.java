@@ -355,6 +355,7 @@ public final class ProcessPool implements Pool {
     }
 
     private void enqueue(List<WorkUnit> units) {
+        List<PoolWorker> live;
         synchronized (lock) {
             if (state != State.OPEN) {
                 throw new IllegalStateException("pool [" + name + "] is " + state.name().toLowerCase()
@@ -367,6 +368,13 @@ public final class ProcessPool implements Pool {
                 dispatcher.dispatch(u);
             }
             dispatcher.pump();
+            live = workers.live();
+        }
+        // backpressure, as for any other sender, but after the lock: the pool sent without waiting (a
+        // submit loop with a push routing would otherwise fill the node's buffers while workers lag)
+        long millis = node.settings().blockTimeout().toMillis();
+        for (PoolWorker w : live) {
+            w.process.awaitRoom(millis);
         }
     }
 
@@ -406,7 +414,14 @@ public final class ProcessPool implements Pool {
             dispatcher.pump();
             checkDrained();
         }
-        dispatcher.finish(u, r.results(), null);
+        if (r.results().size() != u.items.size()) {
+            // joined without parts that were lost as its worker's connection closed (see ChildHandle.batchResult)
+            dispatcher.finish(u, null, new ActorTerminatedException("pool [" + name + "]: a chunk of " + u.items.size()
+                    + " tasks came back with " + r.results().size() + " results; the rest were lost with their worker's "
+                    + "connection", null));
+        } else {
+            dispatcher.finish(u, r.results(), null);
+        }
         if (retired != null) {
             log.debug("Worker [{}] of pool [{}] completed {} tasks; replaced", retired.name, name, retired.itemsAssigned);
             retired.process.terminate();

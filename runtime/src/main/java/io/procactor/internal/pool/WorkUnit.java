@@ -44,6 +44,7 @@ final class WorkUnit {
     boolean finished;         // outcome delivered (result, failure or timeout)
     boolean overdue;          // timed out while its worker still had it
     Future<?> timer;
+    boolean timed;            // its timer for this attempt was started (or waits for its worker's start-up)
 
     WorkUnit(long id, ArrayList<Object> items, Outcome outcome, int fixedSlot, boolean inline) {
         this.id = id;

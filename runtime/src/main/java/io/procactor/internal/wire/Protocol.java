@@ -215,7 +215,8 @@ public final class Protocol {
                 .register(Exiting.class, 110, WireCodecs.EXITING)
                 .register(Batch.class, 111, WireCodecs.BATCH)
                 .register(BatchResult.class, 112, WireCodecs.BATCH_RESULT)
-                // 113 was the heartbeat (now the transport's PING frame) until protocol version 4; 114 its answer (PONG)
+                // 113 and 114, the heartbeat and its answer until protocol version 2 (now the transport's PING and
+                // PONG frames), were free until 113 became BatchPart in version 4
                 .register(BatchPart.class, 113, WireCodecs.BATCH_PART)
                 .register(Watch.class, 115)
                 .register(Unwatch.class, 116)

@@ -236,21 +236,30 @@ class PoolDispatcherTest {
     }
 
     @Test
-    void eachTaskOfAChunkAndEachTaskSentAheadHasTheWholeTimeout() {
+    void eachTaskOfAChunkHasTheWholeTimeoutAndATaskSentBehindItsTimeFromWhenTheWorkerCanStartIt() {
         pool(PoolOptions.size(1).routing(Routing.ROUND_ROBIN).taskTimeout(Duration.ofSeconds(2)));
         PoolWorker a = worker(0, "a");
         dispatcher.ready(a);
         WorkUnit chunk = submit(1, 2, 3);  // three tasks: 6 s
-        WorkUnit behind = submit(4);        // sent behind them: its limit counts theirs too, 8 s
+        WorkUnit behind = submit(4);        // sent behind them: timed from when the chunk is answered
 
-        scheduler.advance(Duration.ofMillis(5999));
-        assertThat(outcomes).as("3 tasks of 2 s each may take 6 s").isEmpty();
-        scheduler.advance(Duration.ofMillis(1));
-        assertThat(outcomes.get(chunk.id)).isInstanceOf(AskTimeoutException.class).asString().contains("6000 ms");
+        scheduler.advance(Duration.ofMillis(5000));
+        result(a, chunk.id, 2, 4, 6);      // 5 s for 3 tasks: in time
+        assertThat(outcomes.get(chunk.id)).isEqualTo(List.of(2, 4, 6));
         scheduler.advance(Duration.ofMillis(1999));
-        assertThat(outcomes).doesNotContainKey(behind.id);
+        assertThat(outcomes).as("2 s from the chunk's answer, not from its own send").doesNotContainKey(behind.id);
         scheduler.advance(Duration.ofMillis(1));
-        assertThat(outcomes.get(behind.id)).isInstanceOf(AskTimeoutException.class).asString().contains("8000 ms");
+        assertThat(outcomes.get(behind.id)).isInstanceOf(AskTimeoutException.class).asString().contains("2000 ms");
+
+        outcomes.clear(); // a new pool: its unit ids start again
+        pool(PoolOptions.size(1).taskTimeout(Duration.ofSeconds(2)));
+        PoolWorker b = worker(0, "b");
+        dispatcher.ready(b);
+        WorkUnit big = submit(1, 2, 3);
+        scheduler.advance(Duration.ofMillis(5999));
+        assertThat(outcomes).as("3 tasks of 2 s each may take 6 s").doesNotContainKey(big.id);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(outcomes.get(big.id)).isInstanceOf(AskTimeoutException.class).asString().contains("6000 ms");
     }
 
     @Test
