@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ final class Doorbell {
     private static final Object NONE = new Object();
     private static final Map<Path, SocketChannel> BELLS = new ConcurrentHashMap<>();
     private static final AtomicReference<Thread> LEADER = new AtomicReference<>();
+    /** Rings this JVM got (from itself, or bytes read from a bell): a leader that saw one passes its wake-up on. */
+    private static final AtomicLong RINGS = new AtomicLong();
     private static final ByteBuffer DRAIN = ByteBuffer.allocate(256); // used by the leader only
     private static volatile Selector selector;
 
@@ -139,6 +142,7 @@ final class Doorbell {
             LockSupport.parkNanos(nanos);
             return;
         }
+        long rings = RINGS.get();
         try {
             s.select(Math.max(1, (nanos + 999_999) / 1_000_000)); // 0 would be forever
             for (SelectionKey key : s.selectedKeys()) {
@@ -150,7 +154,11 @@ final class Doorbell {
             LockSupport.parkNanos(nanos); // never a busy loop
         } finally {
             LEADER.set(null);
-            wake(false); // the bell may have been for another sleeper; and one of them leads now
+            // The bell may have been for another sleeper, who may be about to lead (past its look at its
+            // ring, before its compare-and-set): a ring seen while leading passes a wake-up on, which ends
+            // that next select at once (the unpark alone would not). Without one, no wake-up: a lone
+            // sleeper's next select would end at once, and so on (a busy loop); a stale one costs one turn.
+            wake(RINGS.get() != rings);
         }
     }
 
@@ -171,6 +179,9 @@ final class Doorbell {
                 do {
                     DRAIN.clear();
                     n = peer.read(DRAIN);
+                    if (n > 0) {
+                        RINGS.incrementAndGet();
+                    }
                 } while (n > 0);
             } catch (IOException e) {
                 n = -1;
@@ -193,6 +204,7 @@ final class Doorbell {
 
     /** Wakes every thread of this process that sleeps on a ring (a ring from this process): the parked ones and the one in the selector. */
     static void wakeSleepers() {
+        RINGS.incrementAndGet();
         wake(true);
     }
 
