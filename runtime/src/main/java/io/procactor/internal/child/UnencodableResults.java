@@ -8,6 +8,7 @@ import io.procactor.transport.FrameTooLargeException;
 import io.procactor.transport.SerializationException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -79,13 +80,14 @@ final class UnencodableResults {
     /** One result that is over the frame limit by itself: the failure that takes its place. */
     private static Protocol.Failure tooLarge(int index, Object result, FrameTooLargeException e, ActorRef actor) {
         if (result instanceof Protocol.Failure f) {
-            if (!f.stackTrace().isEmpty()) {
+            if (!Objects.toString(f.stackTrace(), "").isEmpty()) {
                 return new Protocol.Failure(f.className(), f.message(), "", f.actorPath());
             }
-            if (f.message().length() > CUT_MESSAGE && !f.message().endsWith(CUT)) {
-                return new Protocol.Failure(f.className(), f.message().substring(0, CUT_MESSAGE) + CUT, "", f.actorPath());
+            String message = Objects.toString(f.message(), ""); // a Throwable's message may be null
+            if (message.length() > CUT_MESSAGE && !message.endsWith(CUT)) {
+                return new Protocol.Failure(f.className(), message.substring(0, CUT_MESSAGE) + CUT, "", f.actorPath());
             }
-            if (!f.message().startsWith(LAST)) {
+            if (!message.startsWith(LAST)) {
                 return last(e); // a short failure over a frame of at least 1 KiB: its class name or path is huge
             }
             throw e; // even the shortest failure is over the frame: nothing is left to shrink
@@ -119,7 +121,7 @@ final class UnencodableResults {
             if (!any) {
                 // only failures left and still not encodable: the shortest failure of all, once; parts of this
                 // batch may have gone already, and the node must get its result
-                boolean lastResort = results.stream().allMatch(o -> o instanceof Protocol.Failure f && f.message().startsWith(LAST));
+                boolean lastResort = results.stream().allMatch(o -> o instanceof Protocol.Failure f && Objects.toString(f.message(), "").startsWith(LAST));
                 if (lastResort) {
                     throw e;
                 }

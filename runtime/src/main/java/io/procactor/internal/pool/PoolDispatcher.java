@@ -309,7 +309,11 @@ final class PoolDispatcher {
         if (stop) {
             log.info("Worker [{}] of pool [{}] is stopped and replaced: a task on it timed out after {} ms", w.name, pool,
                     limit.toMillis());
-            port.stop(w);
+            try {
+                port.stop(w);
+            } catch (RuntimeException e) { // its exit, whenever it comes, still replaces it and resends its work
+                log.warn("Worker [{}] of pool [{}] could not be told to stop: {}", w.name, pool, e.toString());
+            }
         }
         synchronized (lock) {
             progress.run();
@@ -411,6 +415,11 @@ final class PoolDispatcher {
         List<WorkUnit> all = takeAllWaiting();
         all.addAll(inFlight.values());
         inFlight.clear();
+        for (PoolWorker w : slots) {
+            if (w != null) {
+                w.sent.clear();
+            }
+        }
         return all;
     }
 

@@ -97,7 +97,11 @@ public final class ProcessPool implements Pool {
 
                     @Override
                     public void stop(PoolWorker w) {
-                        w.process.terminate();
+                        try {
+                            w.process.terminate();
+                        } catch (RuntimeException e) {
+                            w.process.kill(); // it must not keep the stuck task's worker
+                        }
                     }
                 }, this::checkDrained);
         this.workers = new PoolWorkers(node, props, options, name, slots, this::onResult, this::workerExited);
@@ -368,13 +372,21 @@ public final class ProcessPool implements Pool {
                 dispatcher.dispatch(u);
             }
             dispatcher.pump();
-            live = workers.live();
+            live = workers.live().stream().filter(PoolWorker::takesWork).toList();
         }
-        // backpressure, as for any other sender, but after the lock: the pool sent without waiting (a
-        // submit loop with a push routing would otherwise fill the node's buffers while workers lag)
-        long millis = node.settings().blockTimeout().toMillis();
+        if (options.routing() == Routing.WORK_PULLING) {
+            return; // its prefetch bounds what is in flight
+        }
+        // push routings send whatever comes: backpressure, as for any other sender, but after the lock
+        // (the pool sent without waiting), so that a submit loop cannot fill the node's buffers while
+        // workers lag. One deadline for all: a worker that does not read makes a caller wait once, not per worker.
+        long deadline = System.nanoTime() + node.settings().blockTimeout().toNanos();
         for (PoolWorker w : live) {
-            w.process.awaitRoom(millis);
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            w.process.awaitRoom(left);
         }
     }
 

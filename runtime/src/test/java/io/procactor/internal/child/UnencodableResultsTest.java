@@ -28,7 +28,8 @@ class UnencodableResultsTest {
     }
 
     private static int chars(Object result) {
-        return result instanceof Protocol.Failure f ? f.className().length() + f.message().length() + f.stackTrace().length()
+        return result instanceof Protocol.Failure f
+                ? f.className().length() + String.valueOf(f.message()).length() + String.valueOf(f.stackTrace()).length()
                 : String.valueOf(result).length();
     }
 
@@ -126,6 +127,12 @@ class UnencodableResultsTest {
         assertThat(((Protocol.Failure) all.get(0)).message()).isEqualTo("bad input");
         assertThat(((Protocol.Failure) all.get(0)).stackTrace()).isEmpty();
         assertThat(((Protocol.Failure) all.get(2)).message()).startsWith("why why").endsWith("(cut: over max-frame-size)");
+
+        sent.clear();
+        Protocol.Failure noMessage = new Protocol.Failure("java.lang.NullPointerException", null, "at x.y(Z.java:1)\n".repeat(40), "");
+        UnencodableResults.send(new Protocol.BatchResult(8, new ArrayList<>(List.of(noMessage, noMessage)), 100, 2), null, this::send);
+        assertThat(sent.stream().flatMap(m -> results(m).stream()).toList()).as("a Throwable's message may be null")
+                .hasSize(2).allSatisfy(o -> assertThat(((Protocol.Failure) o).stackTrace()).isEmpty());
     }
 
     @Test
