@@ -250,40 +250,41 @@ final class PoolDispatcher {
         WorkUnit first = w.sent.peekFirst();
         if (first != null && !first.timed && !first.finished && !options.taskTimeout().isZero()) {
             first.timed = true;
-            startTimer(first, w, first.items.size());
+            startTimer(first, w);
         }
     }
 
     // ---- timers and the initializer barrier ----
 
     /**
-     * Lock held. The task timer counts from sending (each attempt anew): time queued on the node does
-     * not count, nor does the worker's start-up (its JVM, its actor's constructor and preStart, the
-     * initializer): it starts once {@link PoolWorker#startedUp} completes. Each task has the timeout
-     * to itself: the unit's limit is the timeout times its {@code tasks} (a chunk of 600 tasks of
-     * 10 ms each is not late at one timeout).
+     * Lock held. Starts the task timer of {@code u}, first in {@code w}'s line (each attempt anew):
+     * time queued on the node does not count, nor does the worker's start-up (its JVM, its actor's
+     * constructor and preStart, the initializer): it starts once {@link PoolWorker#startedUp}
+     * completes. Each task has the timeout to itself: the unit's limit is the timeout times its
+     * tasks (a chunk of 600 tasks of 10 ms each is not late at one timeout).
      */
-    private void startTimer(WorkUnit u, PoolWorker w, long tasks) {
+    private void startTimer(WorkUnit u, PoolWorker w) {
         if (u.timer != null) {
             u.timer.cancel(false);
             u.timer = null;
         }
         if (w.startedUp.isDone()) {
-            armTimer(u, w, tasks);
+            armTimer(u, w);
         } else {
             w.startedUp.thenRunAsync(() -> {
                 synchronized (lock) {
                     if (!u.finished && u.worker == w) {
-                        armTimer(u, w, tasks);
+                        armTimer(u, w);
                     }
                 }
             }, executor);
         }
     }
 
-    private void armTimer(WorkUnit u, PoolWorker w, long tasks) {
+    private void armTimer(WorkUnit u, PoolWorker w) {
         long millis = options.taskTimeout().toMillis();
-        long limit = tasks > 0 && millis > Long.MAX_VALUE / tasks ? Long.MAX_VALUE : millis * Math.max(1, tasks);
+        int tasks = Math.max(1, u.items.size());
+        long limit = millis > Long.MAX_VALUE / tasks ? Long.MAX_VALUE : millis * tasks;
         u.timer = scheduler.schedule(() -> timeOut(u, w, Duration.ofMillis(limit)), limit, TimeUnit.MILLISECONDS);
     }
 

@@ -372,10 +372,9 @@ public final class ProcessPool implements Pool {
                 dispatcher.dispatch(u);
             }
             dispatcher.pump();
-            live = workers.live().stream().filter(PoolWorker::takesWork).toList();
-        }
-        if (options.routing() == Routing.WORK_PULLING) {
-            return; // its prefetch bounds what is in flight
+            // work pulling's prefetch bounds what is in flight: no wait, and nothing to collect on a submit's hot path
+            live = options.routing() == Routing.WORK_PULLING ? List.of()
+                    : workers.live().stream().filter(PoolWorker::takesWork).toList();
         }
         // push routings send whatever comes: backpressure, as for any other sender, but after the lock
         // (the pool sent without waiting), so that a submit loop cannot fill the node's buffers while
