@@ -169,8 +169,10 @@ public final class ChildHandle implements ActorProcess {
         state = State.WAITING;
         admitLaunch(1);
         // the launch ran at once, on this thread, and failed; one that the system's close() (or a terminate()
-        // or kill() on another thread) stopped before its JVM was launched ends like a terminated process
-        if (state == State.EXITED && finalStatus.reason() == Reason.STARTUP_FAILED) {
+        // or kill() on another thread) stopped before its JVM was launched ends like a terminated process.
+        // A JVM that was launched and exited already (it refused an option, on a busy machine its exit was
+        // seen before start() returned) is no failure to start: onExit() says why, as when it exits later.
+        if (state == State.EXITED && finalStatus.reason() == Reason.STARTUP_FAILED && current == null) {
             throw new IllegalStateException("cannot start process [" + name + "]: " + finalStatus.detail());
         }
         return this;
