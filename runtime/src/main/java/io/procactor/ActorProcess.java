@@ -16,9 +16,12 @@ public interface ActorProcess {
     /**
      * Starts the JVM; returns at once (the JVM becomes ready in the background, and messages sent
      * meanwhile wait for it). Once its system has begun to close, no JVM is launched: the process
-     * ends {@link ExitStatus.Reason#TERMINATED} without one (see {@code ActorSystem.close()}).
+     * ends {@link ExitStatus.Reason#TERMINATED} without one (see {@code ActorSystem.close()}). A JVM
+     * that starts and then fails (it refuses an option, its actor cannot be created) ends
+     * {@link ExitStatus.Reason#STARTUP_FAILED}, which {@code onExit()} reports, however soon it exits.
      *
-     * @throws IllegalStateException if it was started before
+     * @throws IllegalStateException if it was started before, or when no JVM could be launched at all
+     *                               (the {@code java} executable cannot be run, a host agent refused it)
      */
     ActorProcess start();
 
